@@ -1,0 +1,73 @@
+/**
+ * `deno task setup`: installs what the project needs on a fresh machine that has only node + npm.
+ * Every step is idempotent and says on stderr what it did or why it skipped.
+ *
+ * - npm packages of the import map (into node_modules/);
+ * - Jupyter (nbconvert + client) and Chromium from Debian, when we are root and apt works;
+ * - the Deno Jupyter kernel spec.
+ *
+ * @module
+ */
+
+function log(message: string): void {
+  console.error(`[setup] ${message}`);
+}
+
+async function run(cmd: string, args: string[], options: { quiet?: boolean } = {}): Promise<boolean> {
+  const output = await new Deno.Command(cmd, {
+    args,
+    stdout: options.quiet ? "null" : "inherit",
+    stderr: options.quiet ? "null" : "inherit",
+  }).output().catch(() => ({ success: false }));
+  return output.success;
+}
+
+async function have(cmd: string): Promise<boolean> {
+  return await run("sh", ["-c", `command -v ${cmd}`], { quiet: true });
+}
+
+async function installNpmPackages(): Promise<void> {
+  log("npm packages (deno install)");
+  if (!await run(Deno.execPath(), ["install", "--quiet"])) throw new Error("deno install failed");
+}
+
+async function installDebianPackages(): Promise<void> {
+  const wanted: [string, string][] = [["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"], [
+    "/usr/bin/chromium",
+    "chromium",
+  ]];
+  const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkgs]) => pkgs);
+  if (missing.length === 0) return log("Jupyter and Chromium: present");
+  if (Deno.uid?.() !== 0 || !await have("apt-get")) {
+    return log(`not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`);
+  }
+  log(`apt-get install ${missing.join(" ")}`);
+  const env = "DEBIAN_FRONTEND=noninteractive";
+  const ok = await run("sh", [
+    "-c",
+    `apt-get update -qq && ${env} apt-get install -y -qq --no-install-recommends ${missing.join(" ")} >/dev/null`,
+  ]);
+  if (!ok) log("apt-get failed: continuing without these packages");
+}
+
+async function installDenoKernel(): Promise<void> {
+  if (!existsSync("/usr/bin/jupyter")) return;
+  log("Deno Jupyter kernel spec");
+  await run(Deno.execPath(), ["jupyter", "--install", "--force"], { quiet: true });
+}
+
+function existsSync(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (import.meta.main) {
+  await installNpmPackages();
+  await installDebianPackages();
+  await installDenoKernel();
+  log("done");
+}

@@ -1,0 +1,41 @@
+/**
+ * The model stage's contract with training and inference.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import type { TokenBatch } from "../tokenizer/types.ts";
+
+/** Hugging Face `config.json` keys of a BERT model, plus the label maps of a token classifier. */
+export interface BertConfig {
+  vocab_size: number;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  hidden_act: "gelu";
+  hidden_dropout_prob: number;
+  attention_probs_dropout_prob: number;
+  max_position_embeddings: number;
+  type_vocab_size: number;
+  initializer_range: number;
+  layer_norm_eps: number;
+  pad_token_id: number;
+  /** Label names by id, e.g. `{"0": "O", "1": "B-Chemical", …}` (HF uses string keys). */
+  id2label: Record<string, string>;
+  label2id: Record<string, number>;
+  model_type?: "bert";
+  architectures?: string[];
+  [extra: string]: unknown;
+}
+
+/** A BERT token classifier whose parameters carry Hugging Face state-dict names. */
+export interface TokenClassifier {
+  readonly config: BertConfig;
+  /** Trainable parameters by HF name, e.g. `bert.encoder.layer.0.attention.self.query.weight`. */
+  readonly parameters: Map<string, tf.Variable>;
+  /** Logits `[batch, seq, numLabels]`. `training: true` turns dropout on. Caller disposes. */
+  forward(batch: TokenBatch, options?: { training?: boolean }): tf.Tensor3D;
+  /** Frees every parameter. */
+  dispose(): void;
+}
