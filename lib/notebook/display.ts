@@ -1,0 +1,171 @@
+/**
+ * Rich output for notebooks: HTML, plotly figures and tables, each with a plain-text fallback.
+ *
+ * Inside the Deno Jupyter kernel the MIME bundle goes to `Deno.jupyter.display`; every call is awaited and
+ * followed by one macrotask tick, which keeps the kernel from dropping outputs that would otherwise arrive
+ * after the cell's execute_reply (see design.md). Outside Jupyter (plain `deno run`, tests) the text
+ * fallback is printed to stdout, so the same code runs everywhere.
+ *
+ * @module
+ */
+import type { PlotlyFigure } from "../plot/types.ts";
+
+/** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for JSON MIME types). */
+export type MimeBundle = Record<string, string | object>;
+
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/**
+ * Escapes `&`, `<`, `>`, `"` and `'` so any text can be put inside HTML elements and attributes.
+ *
+ * @example
+ * ```ts
+ * escapeHtml(`<b>"5-FU" & co</b>`); // "&lt;b&gt;&quot;5-FU&quot; &amp; co&lt;/b&gt;"
+ * ```
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+/** The kernel's display function, or undefined outside `deno jupyter` (where reading `Deno.jupyter` throws). */
+function jupyterDisplay(): typeof Deno.jupyter.display | undefined {
+  try {
+    return Deno.jupyter.display;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Shows a raw MIME bundle: through the Jupyter kernel when there is one, else prints its `text/plain`.
+ *
+ * @example
+ * ```ts
+ * await displayBundle({ "text/markdown": "**done**", "text/plain": "done" });
+ * ```
+ */
+export async function displayBundle(bundle: MimeBundle): Promise<void> {
+  const display = jupyterDisplay();
+  if (!display) {
+    const text = bundle["text/plain"];
+    console.log(typeof text === "string" ? text : JSON.stringify(text));
+    return;
+  }
+  await display(bundle, { raw: true });
+  // One macrotask tick lets the kernel flush the display message before the cell's reply.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Shows an HTML fragment. The caller escapes any text it interpolates (see {@link escapeHtml}).
+ * The text fallback is the HTML with tags removed and entities decoded.
+ *
+ * @example
+ * ```ts
+ * await displayHtml(`<p>${escapeHtml("a < b")}</p>`);
+ * ```
+ */
+export async function displayHtml(html: string): Promise<void> {
+  await displayBundle({ "text/html": html, "text/plain": htmlToText(html) });
+}
+
+/** Options of {@link displayFigure}. */
+export interface DisplayFigureOptions {
+  /** Figure title: used as the layout title when the figure has none, and as the text fallback's heading. */
+  title?: string;
+}
+
+/**
+ * Shows a plotly figure inline (MIME `application/vnd.plotly.v1+json`), with a text summary as fallback.
+ *
+ * @example
+ * ```ts
+ * await displayFigure({ data: [{ type: "bar", x: ["Chemical", "Disease"], y: [5203, 4182] }] }, {
+ *   title: "Mentions per type (train)",
+ * });
+ * ```
+ */
+export async function displayFigure(figure: PlotlyFigure, options: DisplayFigureOptions = {}): Promise<void> {
+  const layout = { ...figure.layout };
+  if (options.title !== undefined && layout.title === undefined) layout.title = { text: options.title };
+  await displayBundle({
+    [PLOTLY_MIME]: { data: figure.data, layout },
+    "text/plain": figureSummary(figure, options.title),
+  });
+}
+
+function figureSummary(figure: PlotlyFigure, title: string | undefined): string {
+  const traces = figure.data.map((trace) => {
+    const points = [trace.x, trace.y, trace.values, trace.z].find(Array.isArray)?.length ?? 0;
+    const name = typeof trace.name === "string" ? ` "${trace.name}"` : "";
+    return `  ${trace.type ?? "scatter"}${name}: ${points} points`;
+  });
+  return [`[figure${title ? `: ${title}` : ""}]`, ...traces].join("\n");
+}
+
+/**
+ * Shows rows as a table (columns: the union of the rows' keys, in first-seen order). Cells are escaped;
+ * objects are shown as JSON. The text fallback is an aligned plain-text table.
+ *
+ * @example
+ * ```ts
+ * await displayTable([
+ *   { split: "train", documents: 500, Chemical: 5203 },
+ *   { split: "dev", documents: 500, Chemical: 5347 },
+ * ]);
+ * ```
+ */
+export async function displayTable(rows: Record<string, unknown>[]): Promise<void> {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const cells = rows.map((row) => columns.map((column) => cellText(row[column])));
+  // Right-align columns that hold only numbers (missing cells allowed).
+  const numeric = columns.map((column) =>
+    rows.some((row) => typeof row[column] === "number") &&
+    rows.every((row) => row[column] === undefined || typeof row[column] === "number")
+  );
+  const align = (i: number) => (numeric[i] ? ` style="text-align:right"` : "");
+  const html = [
+    "<table>",
+    `<thead><tr>${columns.map((c, i) => `<th${align(i)}>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
+    "<tbody>",
+    ...cells.map((r) => `<tr>${r.map((c, i) => `<td${align(i)}>${escapeHtml(c)}</td>`).join("")}</tr>`),
+    "</tbody>",
+    "</table>",
+  ].join("\n");
+  await displayBundle({ "text/html": html, "text/plain": textTable(columns, cells, numeric) });
+}
+
+function cellText(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+function textTable(columns: string[], cells: string[][], numeric: boolean[]): string {
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
+}
+
+/** Plain text of an HTML fragment: block ends become newlines, tags go, the five escapes are decoded. */
+function htmlToText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|tr)>/gi, "\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_UNESCAPES[entity])
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+const HTML_UNESCAPES: Record<string, string> = Object.fromEntries(
+  Object.entries(HTML_ESCAPES).map(([c, entity]) => [entity, c]),
+);

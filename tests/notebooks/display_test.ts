@@ -1,0 +1,49 @@
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import { displayFigure, displayHtml, displayTable, escapeHtml } from "../../lib/notebook/display.ts";
+
+/** Runs `fn` with console.log captured; outside Jupyter the display functions print their text fallback. */
+async function printed(fn: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => lines.push(args.join(" "));
+  try {
+    await fn();
+  } finally {
+    console.log = log;
+  }
+  return lines.join("\n");
+}
+
+Deno.test("escapeHtml escapes the five HTML-special characters", () => {
+  assertEquals(
+    escapeHtml(`<b class='x'>"5-FU" & co</b>`),
+    "&lt;b class=&#39;x&#39;&gt;&quot;5-FU&quot; &amp; co&lt;/b&gt;",
+  );
+});
+
+Deno.test("displayHtml prints the text of the HTML outside Jupyter", async () => {
+  const out = await printed(() => displayHtml(`<p>${escapeHtml("a < b & c")}</p><p>next</p>`));
+  assertEquals(out, "a < b & c\nnext");
+});
+
+Deno.test("displayTable prints an aligned table with numbers right-aligned", async () => {
+  const out = await printed(() =>
+    displayTable([{ split: "train", docs: 500 }, { split: "dev", docs: 50, note: { a: 1 } }])
+  );
+  assertEquals(out.split("\n"), [
+    "split  docs  note",
+    "-----  ----  -------",
+    "train   500",
+    'dev      50  {"a":1}',
+  ]);
+});
+
+Deno.test("displayFigure prints a summary of the traces", async () => {
+  const out = await printed(() =>
+    displayFigure({ data: [{ type: "bar", name: "Chemical", x: ["a", "b"], y: [1, 2] }] }, {
+      title: "Counts",
+    })
+  );
+  assertStringIncludes(out, "[figure: Counts]");
+  assertStringIncludes(out, `bar "Chemical": 2 points`);
+});
