@@ -1,0 +1,13 @@
+/**
+ * Notebook infrastructure: rich display with text fallbacks, project paths that do not depend on the
+ * working directory, and the headless runners (extracted module or real Deno Jupyter kernel).
+ *
+ * @module
+ */
+export { displayBundle, displayFigure, displayHtml, displayTable, escapeHtml } from "./display.ts";
+export type { DisplayFigureOptions, MimeBundle } from "./display.ts";
+export { PROJECT_ROOT, projectPath } from "./paths.ts";
+export { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";
+export type { CellLines, ExtractedNotebook, Notebook, NotebookCell } from "./extract.ts";
+export { findNotebooks, JUPYTER, NotebookError, runNotebookExtracted, runNotebookInKernel } from "./run.ts";
+export type { FindNotebooksOptions, KernelRunOptions, NotebookRun, RunNotebookOptions } from "./run.ts";

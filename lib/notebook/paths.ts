@@ -1,0 +1,23 @@
+/**
+ * Paths inside the project that do not depend on the working directory: the Jupyter kernel runs a notebook
+ * in `notebooks/`, `deno task` runs in the project root, and both must write to the same `outputs/`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project root (the folder holding deno.json). */
+export const PROJECT_ROOT: string = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
+
+/**
+ * A path under the project root.
+ *
+ * @example
+ * ```ts
+ * const bioDir = projectPath("outputs", "bio"); // "/…/outputs/bio", from any working directory
+ * ```
+ */
+export function projectPath(...parts: string[]): string {
+  return join(PROJECT_ROOT, ...parts);
+}
