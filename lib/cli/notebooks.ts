@@ -40,7 +40,11 @@ if (values.kernel && !(await Deno.stat(JUPYTER).then(() => true, () => false))) 
 }
 
 const results: { name: string; ok: boolean; seconds: number; cell?: number; error?: string }[] = [];
-for (const path of await findNotebooks({ names: positionals })) {
+const paths = await findNotebooks({ names: positionals }).catch((error: Error) => {
+  console.error(error.message);
+  Deno.exit(2);
+});
+for (const path of paths) {
   const name = basename(path);
   console.error(`[notebooks] ${name} (${mode}) …`);
   const started = performance.now();
