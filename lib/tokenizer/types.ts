@@ -11,7 +11,10 @@ export const IGNORE_INDEX = -100;
 export interface EncodeOptions {
   /** Sequence length including [CLS] and [SEP]. Default 128. */
   maxLength?: number;
-  /** Words of context shared by two consecutive windows when a sentence is too long. Default 32 subwords' worth. */
+  /**
+   * Most subword tokens (whole words only) two consecutive windows share when a sentence is too long for
+   * `maxLength`. Default 32.
+   */
   stride?: number;
   /** Label every subword (B-X on a later subword becomes I-X, mapped by name) instead of only the first. */
   labelAllSubwords?: boolean;

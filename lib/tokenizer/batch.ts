@@ -1,0 +1,123 @@
+/**
+ * Windows → padded batches for the model, with optional length bucketing and seeded shuffling, keeping the
+ * way back from batch rows to windows so predictions can be merged per word.
+ *
+ * @module
+ */
+import { type EncodedWindow, IGNORE_INDEX, type TokenBatch } from "./types.ts";
+
+/** Options of {@link makeBatches}. */
+export interface BatchOptions {
+  /** Rows per batch (the last batch may have fewer). */
+  batchSize: number;
+  /**
+   * Group windows of similar length so that little padding is needed: windows are sorted by length (after
+   * the shuffle, if any, so equal lengths stay mixed) before being cut into batches. Default false.
+   */
+  bucketByLength?: boolean;
+  /** Shuffle windows (and, with bucketing, the order of the batches) with this seed. Default: keep order. */
+  shuffleSeed?: number;
+  /** Token id of padding. Default 0 ([PAD] in BERT vocabs). */
+  padId?: number;
+}
+
+/** A batch from {@link makeBatches}: `windowIndices[r]` is the index of the window in row `r`. */
+export type WindowBatch = TokenBatch & { windowIndices: number[] };
+
+/**
+ * Pads windows into batches: each batch is as long as its longest window; padding has token `padId`,
+ * attention mask 0 and label {@link IGNORE_INDEX}; token type ids are all 0. Labels are included when the
+ * windows have them (all or none must).
+ *
+ * @example
+ * ```ts
+ * const batches = makeBatches(windows, { batchSize: 8, bucketByLength: true, shuffleSeed: epoch });
+ * for (const batch of batches) trainStep(model, batch);
+ * ```
+ */
+export function makeBatches(windows: readonly EncodedWindow[], options: BatchOptions): WindowBatch[] {
+  const { batchSize, bucketByLength = false, shuffleSeed, padId = 0 } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
+  const labelled = windows.filter((window) => window.labels).length;
+  if (labelled !== 0 && labelled !== windows.length) {
+    throw new Error(`${labelled} of ${windows.length} windows have labels: all or none must`);
+  }
+
+  const random = shuffleSeed === undefined ? undefined : mulberry32(shuffleSeed);
+  const order = windows.map((_, index) => index);
+  if (random) shuffle(order, random);
+  if (bucketByLength) order.sort((a, b) => windows[a].inputIds.length - windows[b].inputIds.length);
+
+  const groups: number[][] = [];
+  for (let i = 0; i < order.length; i += batchSize) groups.push(order.slice(i, i + batchSize));
+  if (random && bucketByLength) shuffle(groups, random);
+  return groups.map((rows) => padBatch(windows, rows, padId, labelled > 0));
+}
+
+function padBatch(windows: readonly EncodedWindow[], rows: number[], padId: number, withLabels: boolean) {
+  const seqLength = Math.max(...rows.map((index) => windows[index].inputIds.length));
+  const size = rows.length * seqLength;
+  const batch: WindowBatch = {
+    batchSize: rows.length,
+    seqLength,
+    inputIds: new Int32Array(size).fill(padId),
+    attentionMask: new Int32Array(size),
+    tokenTypeIds: new Int32Array(size),
+    windowIndices: rows,
+  };
+  if (withLabels) batch.labels = new Int32Array(size).fill(IGNORE_INDEX);
+  rows.forEach((index, row) => {
+    const window = windows[index];
+    const offset = row * seqLength;
+    batch.inputIds.set(window.inputIds, offset);
+    batch.attentionMask.fill(1, offset, offset + window.inputIds.length);
+    if (batch.labels) batch.labels.set(window.labels!, offset);
+  });
+  return batch;
+}
+
+/**
+ * Regroups per-row model outputs of batches into per-window outputs, in window order, ready for
+ * `mergeWindowPredictions`. `rowValues[b][r]` holds the per-token values of row `r` of `batches[b]`.
+ *
+ * @example
+ * ```ts
+ * const perWindow = unbatchRows(batches, batches.map((batch) => predictRows(model, batch)));
+ * const perWord = mergeWindowPredictions(windows, perWindow);
+ * ```
+ */
+export function unbatchRows<T>(batches: readonly WindowBatch[], rowValues: readonly (readonly T[])[]): T[] {
+  if (rowValues.length !== batches.length) {
+    throw new Error(`${rowValues.length} value groups for ${batches.length} batches`);
+  }
+  const perWindow: T[] = [];
+  batches.forEach((batch, b) => {
+    if (rowValues[b].length !== batch.batchSize) {
+      throw new Error(`batch ${b}: ${rowValues[b].length} rows of values for ${batch.batchSize} rows`);
+    }
+    batch.windowIndices.forEach((window, row) => perWindow[window] = rowValues[b][row]);
+  });
+  return perWindow;
+}
+
+/** Small seeded PRNG (mulberry32): uniform floats in [0, 1), the same sequence for the same seed. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle in place. */
+function shuffle<T>(items: T[], random: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}

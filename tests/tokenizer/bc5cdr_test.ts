@@ -1,0 +1,52 @@
+/**
+ * Agreement of the per-word pass with the library's whole-text `encode()` on every BC5CDR abstract
+ * (skipped unless BC5CDR_DIR and BIOBERT_VOCAB are set). Words are whitespace-separated chunks of the
+ * PubTator text, so the per-word pass must itself split punctuation the way whole-text encoding does.
+ */
+import { assertEquals } from "@std/assert";
+import { join } from "node:path";
+import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
+import { assertOffsetsSpellTokens, BIOBERT_VOCAB } from "./helpers.ts";
+
+const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
+const FILES = ["CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt", "CDR_TestSet.PubTator.txt"];
+
+/** `title + " " + abstract` of every document of a PubTator file. */
+async function pubtatorTexts(path: string): Promise<string[]> {
+  const texts: string[] = [];
+  let title = "";
+  for (const line of (await Deno.readTextFile(path)).split("\n")) {
+    const match = line.match(/^\d+\|([ta])\|(.*)$/);
+    if (match?.[1] === "t") title = match[2];
+    if (match?.[1] === "a") texts.push(`${title} ${match[2]}`);
+  }
+  return texts;
+}
+
+Deno.test({
+  name: "BC5CDR: per-word tokens equal whole-text encode() and offsets spell them, for all 1,500 abstracts",
+  ignore: !BC5CDR_DIR || !BIOBERT_VOCAB,
+  async fn() {
+    const tokenizer = await loadBertTokenizer(BIOBERT_VOCAB!);
+    let documents = 0;
+    let tokens = 0;
+    for (const file of FILES) {
+      for (const text of await pubtatorTexts(join(BC5CDR_DIR!, "pubtator", file))) {
+        const words = [...text.matchAll(/\S+/g)].map((m) => ({
+          text: m[0],
+          start: m.index!,
+          end: m.index! + m[0].length,
+        }));
+        const windows = tokenizer.encodeWords(words, { maxLength: 100_000 });
+        assertEquals(windows.length, 1);
+        assertEquals(windows[0].tokens, tokenizer.encodeText(text).tokens, text.slice(0, 60));
+        assertEquals(windows[0].inputIds, tokenizer.encodeText(text).ids);
+        assertOffsetsSpellTokens(windows[0], text);
+        documents++;
+        tokens += windows[0].inputIds.length;
+      }
+    }
+    assertEquals(documents, 1500);
+    console.error(JSON.stringify({ documents, tokens }));
+  },
+});
