@@ -3,10 +3,10 @@
  * (skipped unless BC5CDR_DIR and BIOBERT_VOCAB are set). Words are whitespace-separated chunks of the
  * PubTator text, so the per-word pass must itself split punctuation the way whole-text encoding does.
  */
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertGreater } from "@std/assert";
 import { join } from "node:path";
-import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
-import { assertOffsetsSpellTokens, BIOBERT_VOCAB } from "./helpers.ts";
+import { loadBertTokenizer, mergeWindowPredictions } from "../../lib/tokenizer/mod.ts";
+import { assertOffsetsSpellTokens, BIOBERT_VOCAB, LABEL2ID } from "./helpers.ts";
 
 const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
 const FILES = ["CDR_TrainingSet.PubTator.txt", "CDR_DevelopmentSet.PubTator.txt", "CDR_TestSet.PubTator.txt"];
@@ -48,5 +48,45 @@ Deno.test({
     }
     assertEquals(documents, 1500);
     console.error(JSON.stringify({ documents, tokens }));
+  },
+});
+
+/** Sentences of a CoNLL-style `word<TAB>tag` file (blank line between sentences). */
+async function iobSentences(path: string): Promise<{ words: string[]; tags: string[] }[]> {
+  const sentences = [{ words: [] as string[], tags: [] as string[] }];
+  for (const line of (await Deno.readTextFile(path)).split("\n")) {
+    if (line === "") {
+      if (sentences.at(-1)!.words.length) sentences.push({ words: [], tags: [] });
+      continue;
+    }
+    const [word, tag] = line.split("\t");
+    sentences.at(-1)!.words.push(word);
+    sentences.at(-1)!.tags.push(tag);
+  }
+  return sentences.filter((sentence) => sentence.words.length > 0);
+}
+
+Deno.test({
+  name: "BC5CDR IOB sentences: labels survive windowing — merged first-subword labels equal the word tags",
+  ignore: !BC5CDR_DIR || !BIOBERT_VOCAB,
+  async fn() {
+    const tokenizer = await loadBertTokenizer(BIOBERT_VOCAB!);
+    const sentences = await iobSentences(join(BC5CDR_DIR!, "iob", "train.tsv"));
+    assertEquals(sentences.length, 4560);
+    // A short window forces many real sentences through the overlap-and-ownership path.
+    let windowed = 0;
+    for (const { words, tags } of sentences) {
+      const windows = tokenizer.encodeWords(words, {
+        maxLength: 48,
+        stride: 12,
+        labels: tags,
+        label2id: LABEL2ID,
+      });
+      if (windows.length > 1) windowed++;
+      const merged = mergeWindowPredictions(windows, windows.map((window) => window.labels!));
+      assertEquals(merged, tags.map((tag) => LABEL2ID[tag as keyof typeof LABEL2ID]), words.join(" "));
+    }
+    assertGreater(windowed, 1000);
+    console.error(JSON.stringify({ sentences: sentences.length, windowed }));
   },
 });
