@@ -34,7 +34,8 @@ export const DEFAULT_STRIDE = 32;
  *   single spaces.
  * - Labels: the first subword of a word carries its label id, later subwords {@link IGNORE_INDEX}; with
  *   `labelAllSubwords` later subwords carry the label too, with `B-X` turned into `I-X` by name. [CLS]/[SEP]
- *   are always {@link IGNORE_INDEX}.
+ *   are always {@link IGNORE_INDEX}. Every word a window holds is labelled, owned or context only (as in HF's
+ *   strided windows), so training also learns from words near window edges.
  * - A sentence longer than `maxLength` is split at word boundaries into windows that overlap by at most
  *   `stride` subwords; each word is owned by exactly one window, the one where it has most context (see
  *   `planWindows`), and `mergeWindowPredictions` reads each word from its owner.
@@ -45,7 +46,7 @@ export const DEFAULT_STRIDE = 32;
  *
  * @example
  * ```ts
- * const [window] = encodeWords(tokenizer, ["Naloxone", "reverses"], {
+ * const [window] = encodeWords(tokenizer, ["Naloxone", "induced"], {
  *   labels: ["B-Chemical", "O"],
  *   label2id: { O: 0, "B-Chemical": 1, "I-Chemical": 2 },
  * });
