@@ -39,3 +39,17 @@ export interface TokenClassifier {
   /** Frees every parameter. */
   dispose(): void;
 }
+
+/**
+ * A tensor held in JS memory, in PyTorch's layout (Linear weights `[out, in]`), converted to float32 whatever
+ * it was stored as. What weight files are read into and written from.
+ */
+export interface HostTensor {
+  shape: number[];
+  data: Float32Array;
+  /** The dtype it was stored with, in safetensors spelling: "F32", "F16", "BF16", "I64", … */
+  storedAs: string;
+}
+
+/** Tensors by state-dict name, in file order. */
+export type StateDict = Map<string, HostTensor>;

@@ -1,0 +1,180 @@
+/**
+ * BERT configuration: Hugging Face `config.json` keys, HF's defaults for the keys an old config leaves out,
+ * label maps, and validation with errors that say which key is wrong.
+ *
+ * @module
+ */
+import type { BertConfig } from "./types.ts";
+
+/** The defaults of transformers' `BertConfig` (BERT-base), used for keys a `config.json` does not set. */
+export const BERT_DEFAULTS: Omit<BertConfig, "id2label" | "label2id"> = {
+  vocab_size: 30522,
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  hidden_act: "gelu",
+  hidden_dropout_prob: 0.1,
+  attention_probs_dropout_prob: 0.1,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+  initializer_range: 0.02,
+  layer_norm_eps: 1e-12,
+  pad_token_id: 0,
+  model_type: "bert",
+};
+
+/** Options of {@link makeBertConfig}. */
+export interface MakeConfigOptions {
+  /** Label names in id order; sets `id2label`/`label2id` (replacing any in the config). */
+  labels?: readonly string[];
+  /** Where the values came from, named in errors (e.g. a config.json path). */
+  source?: string;
+}
+
+/**
+ * Builds a complete, validated {@link BertConfig} from a (partial) HF `config.json` object: missing keys take
+ * HF's defaults; `labels` replaces the label maps; without labels and without maps, HF's default of two labels
+ * `LABEL_0`, `LABEL_1` applies. Unknown keys are kept (they round-trip to config.json).
+ *
+ * @example
+ * ```ts
+ * const config = makeBertConfig({ hidden_size: 128, num_hidden_layers: 2, num_attention_heads: 2,
+ *   intermediate_size: 512, vocab_size: 28996 }, { labels: ["O", "B-Chemical", "I-Chemical"] });
+ * ```
+ */
+export function makeBertConfig(values: Record<string, unknown>, options: MakeConfigOptions = {}): BertConfig {
+  const source = options.source ?? "BERT config";
+  const config = { ...BERT_DEFAULTS, ...values } as BertConfig;
+  let labels = options.labels ? [...options.labels] : labelsFromMaps(values, source);
+  if (labels.length === 0) {
+    const count = typeof values.num_labels === "number" ? values.num_labels : 2;
+    labels = Array.from({ length: count }, (_, i) => `LABEL_${i}`);
+  }
+  config.id2label = Object.fromEntries(labels.map((label, i) => [String(i), label]));
+  config.label2id = Object.fromEntries(labels.map((label, i) => [label, i]));
+  delete config.num_labels; // derived from id2label, as HF does; a stale copy could disagree
+  validateBertConfig(config, source);
+  return config;
+}
+
+/** Label names in id order, from `id2label` (HF writes string keys "0", "1", …). */
+export function labelNames(config: Pick<BertConfig, "id2label">): string[] {
+  return Object.keys(config.id2label).sort((a, b) => Number(a) - Number(b)).map((key) =>
+    config.id2label[key]
+  );
+}
+
+function labelsFromMaps(values: Record<string, unknown>, source: string): string[] {
+  const id2label = values.id2label as Record<string, unknown> | undefined;
+  if (id2label === undefined) return [];
+  const ids = Object.keys(id2label).map(Number).sort((a, b) => a - b);
+  ids.forEach((id, index) => {
+    if (id !== index) {
+      throw new Error(`${source}: id2label ids must be 0…${ids.length - 1} without gaps; found id ${id}`);
+    }
+  });
+  return ids.map((id) => {
+    const label = id2label[String(id)];
+    if (typeof label !== "string") throw new Error(`${source}: id2label["${id}"] is not a string`);
+    return label;
+  });
+}
+
+/**
+ * Throws a clear error naming the key when `config` cannot describe a BERT token classifier this model runs.
+ *
+ * @example
+ * ```ts
+ * validateBertConfig(config, "outputs/run/config.json");
+ * ```
+ */
+export function validateBertConfig(config: BertConfig, source = "BERT config"): void {
+  const positiveIntegers = [
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "intermediate_size",
+    "max_position_embeddings",
+    "type_vocab_size",
+  ] as const;
+  for (const key of positiveIntegers) {
+    const value = config[key];
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new Error(`${source}: ${key} must be a positive integer, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (config.hidden_size % config.num_attention_heads !== 0) {
+    throw new Error(
+      `${source}: hidden_size ${config.hidden_size} is not a multiple of num_attention_heads ` +
+        `${config.num_attention_heads}`,
+    );
+  }
+  for (const key of ["hidden_dropout_prob", "attention_probs_dropout_prob"] as const) {
+    const value = config[key];
+    if (typeof value !== "number" || !(value >= 0 && value < 1)) {
+      throw new Error(`${source}: ${key} must be a number in [0, 1), got ${JSON.stringify(value)}`);
+    }
+  }
+  const classifierDropout = config.classifier_dropout;
+  if (
+    classifierDropout != null && !(typeof classifierDropout === "number" && classifierDropout >= 0 &&
+      classifierDropout < 1)
+  ) {
+    throw new Error(`${source}: classifier_dropout must be null or a number in [0, 1)`);
+  }
+  for (const key of ["initializer_range", "layer_norm_eps"] as const) {
+    if (typeof config[key] !== "number" || !(config[key] > 0)) {
+      throw new Error(`${source}: ${key} must be a positive number, got ${JSON.stringify(config[key])}`);
+    }
+  }
+  if (config.hidden_act !== "gelu") {
+    throw new Error(
+      `${source}: hidden_act ${JSON.stringify(config.hidden_act)} is not supported (only "gelu")`,
+    );
+  }
+  const positionType = config.position_embedding_type ?? "absolute";
+  if (positionType !== "absolute") {
+    throw new Error(`${source}: position_embedding_type ${JSON.stringify(positionType)} is not supported`);
+  }
+  if (config.model_type !== undefined && config.model_type !== "bert") {
+    throw new Error(`${source}: model_type ${JSON.stringify(config.model_type)} is not "bert"`);
+  }
+  const labels = labelNames(config);
+  if (labels.length === 0) throw new Error(`${source}: id2label is empty`);
+  labels.forEach((label, id) => {
+    if (config.label2id[label] !== id) {
+      throw new Error(
+        `${source}: label2id["${label}"] is ${config.label2id[label]}, but id2label says ${id}`,
+      );
+    }
+  });
+  if (Object.keys(config.label2id).length !== labels.length) {
+    throw new Error(`${source}: label2id and id2label have different sizes (duplicate label names?)`);
+  }
+}
+
+/**
+ * Reads and validates a `config.json`.
+ *
+ * @example
+ * ```ts
+ * const config = await readBertConfig("data/fixtures/model/tiny-bert/config.json");
+ * ```
+ */
+export async function readBertConfig(
+  path: string,
+  options: Omit<MakeConfigOptions, "source"> = {},
+): Promise<BertConfig> {
+  let values: unknown;
+  try {
+    values = JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    throw new Error(`cannot read BERT config ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
+    throw new Error(`${path}: expected a JSON object`);
+  }
+  return makeBertConfig(values as Record<string, unknown>, { ...options, source: path });
+}

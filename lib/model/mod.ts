@@ -1,0 +1,42 @@
+/**
+ * The model stage: a BERT token classifier in tfjs with Hugging Face parameter names, its configuration, and
+ * weights in HF formats.
+ *
+ * @example
+ * ```ts
+ * import { initBackend } from "../backend/mod.ts";
+ * import { modelFromStateDict, readBertConfig, readSafetensors } from "./mod.ts";
+ *
+ * await initBackend();
+ * const dir = "data/fixtures/model/tiny-bert";
+ * const config = await readBertConfig(`${dir}/config.json`);
+ * const { model } = modelFromStateDict(config, await readSafetensors(`${dir}/model.safetensors`));
+ * ```
+ *
+ * @module
+ */
+export type { BertConfig, HostTensor, StateDict, TokenClassifier } from "./types.ts";
+export {
+  BERT_DEFAULTS,
+  labelNames,
+  makeBertConfig,
+  type MakeConfigOptions,
+  readBertConfig,
+  validateBertConfig,
+} from "./config.ts";
+export {
+  BertForTokenClassification,
+  bertParameterSpecs,
+  type CreateOptions,
+  gelu,
+  initialValue,
+  type ParameterSpec,
+} from "./bert.ts";
+export { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "./safetensors.ts";
+export {
+  formatLoadReport,
+  type LoadReport,
+  modelFromStateDict,
+  normalizeKey,
+  stateDictFromModel,
+} from "./state_dict.ts";
