@@ -24,6 +24,11 @@ export interface Mention {
   ids: string[];
   /** For discontiguous mentions (HF schema): every [start, end) piece. Absent when contiguous. */
   pieces?: [number, number][];
+  /**
+   * For composite mentions ("Ocular and auditory toxicity"): the texts of the individual mentions they
+   * stand for ("Ocular toxicity", "auditory toxicity"), one per id, from PubTator's 7th column.
+   */
+  individualMentions?: string[];
 }
 
 /** A document-level relation between two concepts (BC5CDR: chemical-induced disease, "CID"). */

@@ -1,0 +1,175 @@
+/**
+ * Reader and writer for the PubTator format of the BC5CDR release:
+ *
+ * ```text
+ * 227508|t|Naloxone reverses the antihypertensive effect of clonidine.
+ * 227508|a|In unanesthetized, spontaneously hypertensive rats …
+ * 227508	0	8	Naloxone	Chemical	D009270
+ * 2234245	0	28	Ocular and auditory toxicity	Disease	D014786|D006311	Ocular toxicity|auditory toxicity
+ * 227508	CID	D008750	D007022
+ * ```
+ *
+ * Offsets are over `title + " " + abstract`, end exclusive. A mention may carry several `|`-joined ids
+ * (composite mentions also list their individual mention texts in a 7th column); `-1` means "not
+ * normalised" and becomes an empty id list. Documents are separated by blank lines.
+ *
+ * @module
+ */
+import type { Document, Mention } from "./types.ts";
+import { CorpusFormatError } from "./errors.ts";
+
+/** Options of {@link parsePubTator}. */
+export interface ParsePubTatorOptions {
+  /** Name used in error messages (usually the file path). Default "<pubtator>". */
+  source?: string;
+}
+
+const TEXT_LINE = /^([^|\t]+)\|([ta])\|(.*)$/;
+const UNNORMALISED_ID = "-1";
+
+/**
+ * Parses PubTator text into documents. Any malformed line, offsets outside the text, or a mention whose
+ * text differs from the text at its offsets throws a {@link CorpusFormatError} naming `source:line`.
+ *
+ * @example
+ * ```ts
+ * const [doc] = parsePubTator("1|t|Aspirin.\n1|a|No harm.\n1\t0\t7\tAspirin\tChemical\tD001241\n");
+ * doc.mentions[0]; // { start: 0, end: 7, text: "Aspirin", type: "Chemical", ids: ["D001241"] }
+ * ```
+ */
+export function parsePubTator(content: string, options: ParsePubTatorOptions = {}): Document[] {
+  const source = options.source ?? "<pubtator>";
+  const documents: Document[] = [];
+  const seen = new Set<string>();
+  // The document being read; `pendingTitle` holds a title line until its abstract line arrives.
+  let doc: Document | undefined;
+  let pendingTitle: { id: string; title: string } | undefined;
+
+  const lines = content.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    const fail = (problem: string): never => {
+      throw new CorpusFormatError(source, i + 1, problem);
+    };
+    if (line.trim() === "") {
+      if (pendingTitle) fail(`document ${pendingTitle.id} has a title line but no abstract line`);
+      doc = undefined;
+      return;
+    }
+
+    const textLine = TEXT_LINE.exec(line);
+    if (textLine) {
+      const [, id, kind, text] = textLine;
+      if (kind === "t") {
+        if (doc || pendingTitle) fail(`title of ${id} inside another document (missing blank line?)`);
+        if (seen.has(id)) fail(`document ${id} appears twice`);
+        seen.add(id);
+        pendingTitle = { id, title: text };
+      } else {
+        if (pendingTitle?.id !== id) fail(`abstract of ${id} without its title line just before it`);
+        const title = pendingTitle!.title;
+        doc = { id, title, abstract: text, text: `${title} ${text}`, mentions: [], relations: [] };
+        documents.push(doc);
+        pendingTitle = undefined;
+      }
+      return;
+    }
+
+    const fields = line.split("\t");
+    if (!doc) {
+      return fail(
+        `annotation line outside a document (no title/abstract before it): ${JSON.stringify(line)}`,
+      );
+    }
+    if (fields[0] !== doc.id) fail(`annotation for document ${fields[0]} inside document ${doc.id}`);
+    if (fields.length === 4 && !/^\d+$/.test(fields[1])) {
+      const [, type, arg1, arg2] = fields;
+      if (!type || !arg1 || !arg2) fail(`malformed relation line ${JSON.stringify(line)}`);
+      doc.relations.push({ type, arg1, arg2 });
+      return;
+    }
+    if (fields.length !== 6 && fields.length !== 7) {
+      fail(
+        `expected a mention line (6 or 7 tab-separated fields) or a relation line (4), got ${fields.length}`,
+      );
+    }
+    doc.mentions.push(parseMention(fields, doc.text, fail));
+  });
+  if (pendingTitle) {
+    throw new CorpusFormatError(
+      source,
+      lines.length,
+      `document ${pendingTitle.id} has a title line but no abstract line`,
+    );
+  }
+  return documents;
+}
+
+function parseMention(fields: string[], text: string, fail: (problem: string) => never): Mention {
+  const [, startField, endField, mentionText, type, idField, individual] = fields;
+  const start = Number(startField), end = Number(endField);
+  if (!/^\d+$/.test(startField) || !/^\d+$/.test(endField)) {
+    fail(
+      `mention offsets must be integers, got ${JSON.stringify(startField)} and ${JSON.stringify(endField)}`,
+    );
+  }
+  if (start >= end || end > text.length) {
+    fail(`mention offsets [${start}, ${end}) outside the document text (length ${text.length})`);
+  }
+  if (text.slice(start, end) !== mentionText) {
+    fail(
+      `mention text ${JSON.stringify(mentionText)} differs from the text at [${start}, ${end}): ` +
+        JSON.stringify(text.slice(start, end)),
+    );
+  }
+  if (!type) fail("mention without a type");
+  const mention: Mention = {
+    start,
+    end,
+    text: mentionText,
+    type,
+    ids: idField.split("|").filter((id) => id !== "" && id !== UNNORMALISED_ID),
+  };
+  if (individual) mention.individualMentions = individual.split("|");
+  return mention;
+}
+
+/**
+ * Reads a PubTator file (see {@link parsePubTator}); errors name the file and line.
+ *
+ * @example
+ * ```ts
+ * const train = await readPubTator(`${Deno.env.get("BC5CDR_DIR")}/pubtator/CDR_TrainingSet.PubTator.txt`);
+ * console.log(train.length); // 500
+ * ```
+ */
+export async function readPubTator(path: string): Promise<Document[]> {
+  return parsePubTator(await Deno.readTextFile(path), { source: path });
+}
+
+/**
+ * Writes documents in PubTator format (the inverse of {@link parsePubTator}; `-1` for mentions without ids).
+ *
+ * @example
+ * ```ts
+ * const text = formatPubTator(await readPubTator("CDR_TrainingSet.PubTator.txt"));
+ * ```
+ */
+export function formatPubTator(documents: Document[]): string {
+  return documents.map((doc) => {
+    const lines = [`${doc.id}|t|${doc.title}`, `${doc.id}|a|${doc.abstract}`];
+    for (const m of doc.mentions) {
+      const fields = [
+        doc.id,
+        m.start,
+        m.end,
+        m.text,
+        m.type,
+        m.ids.length ? m.ids.join("|") : UNNORMALISED_ID,
+      ];
+      if (m.individualMentions) fields.push(m.individualMentions.join("|"));
+      lines.push(fields.join("\t"));
+    }
+    for (const r of doc.relations) lines.push([doc.id, r.type, r.arg1, r.arg2].join("\t"));
+    return lines.join("\n") + "\n";
+  }).join("\n");
+}

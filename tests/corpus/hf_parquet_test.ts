@@ -1,0 +1,136 @@
+import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { join } from "node:path";
+import {
+  documentsFromHfRows,
+  emptyHfReadStats,
+  flattenEntities,
+  type HfEntity,
+  readHfParquet,
+} from "../../lib/corpus/hf_parquet.ts";
+import { CorpusFormatError } from "../../lib/corpus/errors.ts";
+import { readPubTator } from "../../lib/corpus/pubtator.ts";
+import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
+import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
+import { type Document, SPLITS } from "../../lib/corpus/types.ts";
+import { projectPath } from "../../lib/notebook/paths.ts";
+import { hfRowsFromDocuments, writeHfParquet } from "../../data/fixtures/corpus/generate.ts";
+
+const FIXTURES = projectPath("data", "fixtures", "corpus");
+const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
+
+/** PubTator documents as the parquet reader gives them: it does not rebuild composite parts' texts. */
+function withoutIndividualMentions(docs: Document[]): Document[] {
+  return docs.map((d) => ({ ...d, mentions: d.mentions.map(({ individualMentions: _, ...m }) => m) }));
+}
+
+function entity(
+  id: string,
+  offsets: number[][],
+  text: string,
+  type = "Disease",
+  ids: string[] = [],
+): HfEntity {
+  const pieces = offsets.map(([s, e]) => text.slice(s, e));
+  return { id, offsets, text: pieces, type, normalized: ids.map((db_id) => ({ db_name: "MESH", db_id })) };
+}
+
+const fail = (problem: string): never => {
+  throw new Error(problem);
+};
+
+Deno.test("flattening keeps a composite mention and drops its discontiguous and nested parts", () => {
+  const text = "Ocular and auditory toxicity after cisplatin";
+  const stats = emptyHfReadStats();
+  const mentions = flattenEntities(
+    text,
+    [
+      entity("0", [[0, 28]], text, "Disease", ["D014786", "D006311"]),
+      entity("1", [[0, 6], [20, 28]], text, "Disease", ["D014786"]),
+      entity("2", [[11, 28]], text, "Disease", ["D006311"]),
+      entity("3", [[35, 44]], text, "Chemical", ["-1"]),
+    ],
+    stats,
+    fail,
+  );
+  assertEquals(mentions, [
+    { start: 0, end: 28, text: "Ocular and auditory toxicity", type: "Disease", ids: ["D014786", "D006311"] },
+    { start: 35, end: 44, text: "cisplatin", type: "Chemical", ids: [] },
+  ]);
+  assertEquals(stats, { entities: 4, kept: 2, discontiguous: 1, overlapping: 1, droppedTextMismatches: 0 });
+});
+
+Deno.test("flattening: of overlapping spans the longest wins, equal spans keep the first", () => {
+  const text = "hemorrhagic cystitis";
+  const stats = emptyHfReadStats();
+  const mentions = flattenEntities(
+    text,
+    [
+      entity("0", [[0, 11]], text),
+      entity("1", [[0, 20]], text, "Disease", ["A"]),
+      entity("2", [[0, 20]], text, "Disease", ["B"]),
+    ],
+    stats,
+    fail,
+  );
+  assertEquals(mentions.map((m) => m.ids), [["A"]]);
+  assertEquals(stats.overlapping, 2);
+});
+
+Deno.test("flattening: a kept entity whose text differs is an error; a dropped one is only counted", () => {
+  const text = "colorectal and gastric cancers";
+  const stats = emptyHfReadStats();
+  const split = { ...entity("1", [[0, 10], [23, 30]], text), text: ["colorectal cancers"] }; // bigbio #738
+  flattenEntities(text, [entity("0", [[0, 30]], text), split], stats, fail);
+  assertEquals(stats.droppedTextMismatches, 1);
+  const wrong = { ...entity("0", [[0, 10]], text), text: ["colorectum"] };
+  assertThrows(() => flattenEntities(text, [wrong], stats, fail), Error, `entity 0 (Disease "colorectum")`);
+});
+
+Deno.test("documentsFromHfRows names the row of bad input", () => {
+  const passage = (type: string, text: string, entities: HfEntity[] = []) => ({
+    document_id: "42",
+    type,
+    text,
+    entities,
+    relations: [],
+  });
+  const rows = [
+    { passages: [passage("title", "Fine."), passage("abstract", "Also fine.")] },
+    { passages: [passage("title", "Short."), passage("abstract", "Text.", [entity("0", [[3, 99]], "x")])] },
+  ];
+  const error = assertThrows(() => documentsFromHfRows(rows, { source: "t.parquet" }), CorpusFormatError);
+  assertStringIncludes(error.message, "t.parquet:2: document 42: entity 0");
+  assertStringIncludes(error.message, "offsets [3, 99) outside the document text (length 12)");
+});
+
+Deno.test("the committed parquet fixtures read back as the PubTator fixtures (relations once, not per passage)", async () => {
+  for (const split of SPLITS) {
+    const fromParquet = await readHfParquet(join(FIXTURES, "parquet", HF_PARQUET_FILES[split]));
+    const fromPubTator = await readPubTator(join(FIXTURES, "pubtator", PUBTATOR_FILES[split]));
+    assertEquals(fromParquet, withoutIndividualMentions(fromPubTator));
+  }
+});
+
+Deno.test({
+  name: "on the real corpus, the flattening policy gives exactly the PubTator mentions back",
+  ignore: !BC5CDR_DIR,
+  fn: async () => {
+    // The hub files are unreachable here: write the real PubTator documents in the bc5cdr_source schema,
+    // with the composite parts as extra (discontiguous / nested) entities as in the BioC release.
+    const dir = await Deno.makeTempDir();
+    try {
+      for (const split of SPLITS) {
+        const pubtator = await readPubTator(join(BC5CDR_DIR!, "pubtator", PUBTATOR_FILES[split]));
+        const path = join(dir, HF_PARQUET_FILES[split]);
+        await writeHfParquet(path, hfRowsFromDocuments(pubtator));
+        const stats = emptyHfReadStats();
+        const fromParquet = await readHfParquet(path, { stats });
+        assertEquals(fromParquet, withoutIndividualMentions(pubtator));
+        assertEquals(stats.kept, pubtator.reduce((n, d) => n + d.mentions.length, 0));
+        assertEquals(stats.entities - stats.kept, stats.discontiguous + stats.overlapping);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

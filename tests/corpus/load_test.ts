@@ -1,0 +1,58 @@
+import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
+import { join } from "node:path";
+import { type CorpusSource, loadCorpus, PUBTATOR_FILES } from "../../lib/corpus/load.ts";
+import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
+import { type Document, SPLITS } from "../../lib/corpus/types.ts";
+import { projectPath } from "../../lib/notebook/paths.ts";
+
+const FIXTURES = projectPath("data", "fixtures", "corpus");
+const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
+
+const mentionKeys = (docs: Document[]) =>
+  docs.flatMap((d) => d.mentions.map((m) => `${d.id}:${m.start}-${m.end}`));
+
+Deno.test("a folder with pubtator/ loads as PubTator; a folder of parquet files as parquet, same mentions", async () => {
+  const pubtator = await loadCorpus({ dir: FIXTURES });
+  assertEquals([pubtator.source, pubtator.location], ["pubtator", join(FIXTURES, "pubtator")]);
+  const parquet = await loadCorpus({ dir: join(FIXTURES, "parquet") });
+  assertEquals([parquet.source, parquet.location], ["parquet", join(FIXTURES, "parquet")]);
+  for (const split of SPLITS) {
+    assertEquals(mentionKeys(parquet.splits[split]), mentionKeys(pubtator.splits[split]));
+  }
+});
+
+Deno.test("source restricts the search to one kind; splits limits what is read", async () => {
+  const corpus = await loadCorpus({ dir: FIXTURES, source: "parquet", splits: ["dev"] });
+  assertEquals([corpus.source, corpus.location], ["parquet", join(FIXTURES, "parquet")]);
+  assertEquals(SPLITS.map((s) => corpus.splits[s].length), [0, 1, 0]);
+});
+
+Deno.test("nothing found: the error names every place it looked", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const error = await assertRejects(
+      () => loadCorpus({ dir }),
+      Error,
+      "BC5CDR corpus not found (the dir option)",
+    );
+    assertStringIncludes(error.message, `${dir}/pubtator/{${PUBTATOR_FILES.train},`);
+    assertStringIncludes(error.message, `${dir}/bc5cdr_source/{${HF_PARQUET_FILES.train},`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an unknown source name (e.g. from BC5CDR_SOURCE) is an error", async () => {
+  const source = "csv" as unknown as CorpusSource;
+  await assertRejects(() => loadCorpus({ dir: FIXTURES, source }), Error, `unknown corpus source "csv"`);
+});
+
+Deno.test({
+  name: "BC5CDR_DIR (the shared data folder) loads the original PubTator release",
+  ignore: !BC5CDR_DIR,
+  fn: async () => {
+    const corpus = await loadCorpus();
+    assertEquals([corpus.source, corpus.location], ["pubtator", join(BC5CDR_DIR!, "pubtator")]);
+    assertEquals(SPLITS.map((s) => corpus.splits[s].length), [500, 500, 500]);
+  },
+});

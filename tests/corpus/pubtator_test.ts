@@ -1,0 +1,103 @@
+import { assertEquals, assertThrows } from "@std/assert";
+import { formatPubTator, parsePubTator, readPubTator } from "../../lib/corpus/pubtator.ts";
+import { CorpusFormatError } from "../../lib/corpus/errors.ts";
+import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
+import { SPLITS } from "../../lib/corpus/types.ts";
+import { projectPath } from "../../lib/notebook/paths.ts";
+
+const FIXTURE = projectPath("data", "fixtures", "corpus", "pubtator", PUBTATOR_FILES.train);
+const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
+
+Deno.test("a PubTator document: title + ' ' + abstract, mentions with document offsets, relations", () => {
+  const [doc] = parsePubTator([
+    "1|t|Aspirin and ulcers.",
+    "1|a|Ulcers (e.g. gastric and duodenal ulcers) after [3H]-aspirin.",
+    "1\t0\t7\tAspirin\tChemical\tD001241",
+    "1\t33\t60\tgastric and duodenal ulcers\tDisease\tD013276|D004381\tgastric ulcers|duodenal ulcers",
+    "1\t68\t80\t[3H]-aspirin\tChemical\t-1",
+    "1\tCID\tD001241\tD013276",
+    "",
+  ].join("\n"));
+  assertEquals(doc.text, "Aspirin and ulcers. Ulcers (e.g. gastric and duodenal ulcers) after [3H]-aspirin.");
+  assertEquals(doc.mentions, [
+    { start: 0, end: 7, text: "Aspirin", type: "Chemical", ids: ["D001241"] },
+    {
+      start: 33,
+      end: 60,
+      text: "gastric and duodenal ulcers",
+      type: "Disease",
+      ids: ["D013276", "D004381"],
+      individualMentions: ["gastric ulcers", "duodenal ulcers"],
+    },
+    { start: 68, end: 80, text: "[3H]-aspirin", type: "Chemical", ids: [] },
+  ]);
+  assertEquals(doc.relations, [{ type: "CID", arg1: "D001241", arg2: "D013276" }]);
+});
+
+Deno.test("formatPubTator writes what parsePubTator reads (fixture round trip, byte for byte)", async () => {
+  const text = await Deno.readTextFile(FIXTURE);
+  assertEquals(formatPubTator(parsePubTator(text)), text);
+});
+
+const GOOD_HEAD = ["7|t|Title.", "7|a|Some abstract text."];
+const badInputs: [string, string[], string][] = [
+  [
+    "offsets outside the text",
+    [...GOOD_HEAD, "7\t20\t40\tx\tChemical\tD1"],
+    "x.txt:3: mention offsets [20, 40) outside",
+  ],
+  [
+    "text differs from the offsets",
+    [...GOOD_HEAD, "7\t0\t5\tTitlx\tChemical\tD1"],
+    'x.txt:3: mention text "Titlx"',
+  ],
+  [
+    "non-integer offsets",
+    [...GOOD_HEAD, "7\ta\t5\tTitle\tChemical\tD1"],
+    "x.txt:3: mention offsets must be integers",
+  ],
+  ["wrong field count", [...GOOD_HEAD, "7\t0\t5\tTitle\tChemical"], "x.txt:3: expected a mention line"],
+  [
+    "annotation of another document",
+    [...GOOD_HEAD, "8\t0\t5\tTitle\tChemical\tD1"],
+    "x.txt:3: annotation for document 8",
+  ],
+  [
+    "annotation before any document",
+    ["7\t0\t5\tTitle\tChemical\tD1"],
+    "x.txt:1: annotation line outside a document",
+  ],
+  ["abstract without title", ["7|a|Text."], "x.txt:1: abstract of 7 without its title"],
+  ["title without abstract", ["7|t|Title.", ""], "x.txt:2: document 7 has a title line but no abstract"],
+  ["missing blank line", [...GOOD_HEAD, "8|t|Next."], "x.txt:3: title of 8 inside another document"],
+  ["duplicate document", [...GOOD_HEAD, "", ...GOOD_HEAD], "x.txt:4: document 7 appears twice"],
+];
+for (const [what, lines, message] of badInputs) {
+  Deno.test(`bad PubTator input (${what}) is an error naming file:line`, () => {
+    const error = assertThrows(() => parsePubTator(lines.join("\n"), { source: "x.txt" }), CorpusFormatError);
+    assertEquals(error.message.slice(0, message.length), message);
+  });
+}
+
+Deno.test({
+  name: "the real BC5CDR PubTator files: 500 documents per split and the published mention counts",
+  ignore: !BC5CDR_DIR,
+  fn: async () => {
+    const expected = {
+      train: { Chemical: 5203, Disease: 4182, relations: 1038, composite: 89 },
+      dev: { Chemical: 5347, Disease: 4244, relations: 1012, composite: 89 },
+      test: { Chemical: 5385, Disease: 4424, relations: 1066, composite: 57 },
+    };
+    for (const split of SPLITS) {
+      const docs = await readPubTator(`${BC5CDR_DIR}/pubtator/${PUBTATOR_FILES[split]}`);
+      const mentions = docs.flatMap((d) => d.mentions);
+      assertEquals(docs.length, 500);
+      assertEquals({
+        Chemical: mentions.filter((m) => m.type === "Chemical").length,
+        Disease: mentions.filter((m) => m.type === "Disease").length,
+        relations: docs.reduce((n, d) => n + d.relations.length, 0),
+        composite: mentions.filter((m) => m.individualMentions).length,
+      }, expected[split]);
+    }
+  },
+});
