@@ -72,3 +72,14 @@ export interface ScoredToken {
 export function isAggregationStrategy(value: unknown): value is AggregationStrategy {
   return typeof value === "string" && (AGGREGATION_STRATEGIES as readonly string[]).includes(value);
 }
+
+/** Per-call options of a recognizer (the pipeline function). */
+export interface RecognizeOptions {
+  /** Overrides the pipeline's strategy for this call. */
+  aggregation?: AggregationStrategy;
+  /** Aborts between batches (e.g. a per-request time limit): the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Text in, entities with offsets into that text out. */
+export type Recognizer = (text: string, options?: RecognizeOptions) => Promise<Entity[]>;

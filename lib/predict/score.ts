@@ -1,0 +1,138 @@
+/**
+ * The streaming core of inference: sentences in, per-token label probabilities out, in input order.
+ * Windows of many sentences share a batch (throughput); a sentence is released as soon as all its windows
+ * are scored, so memory stays bounded by the batch size whatever the input length.
+ *
+ * @module
+ */
+import type { Word } from "../bio/types.ts";
+import type { TokenClassifier } from "../model/types.ts";
+import { type EncodedWindow, type EncodeOptions, makeBatches, wordTokenValues } from "../tokenizer/mod.ts";
+import { softmaxRows } from "./aggregate.ts";
+import type { ScoredToken } from "./types.ts";
+
+/** What scoring needs from a tokenizer (a `BertTokenizer` has it). */
+export interface WindowEncoder {
+  encodeWords(words: Word[], options: EncodeOptions): EncodedWindow[];
+  readonly specialIds: { pad: number };
+}
+
+/** Options of {@link scoreSentences}. */
+export interface ScoreOptions {
+  classifier: TokenClassifier;
+  tokenizer: WindowEncoder;
+  /** Windows per forward pass. Default 32. */
+  batchSize?: number;
+  /** Window length, [CLS] and [SEP] included. Default 128 (capped by the model's position embeddings). */
+  maxLength?: number;
+  /** Subwords two windows of one long sentence share. Default: the tokenizer's (32). */
+  stride?: number;
+  /**
+   * Checked before every batch, after yielding to the event loop (so a timeout can fire and a server can
+   * interleave requests); aborting rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
+}
+
+interface Pending<T> {
+  item: T;
+  windows: EncodedWindow[];
+  /** Per window, per token: the scored token, or null for [CLS] and [SEP]. */
+  scored: (ScoredToken | null)[][];
+  unscoredWindows: number;
+}
+
+/** The window length to use: the requested one, but never more than the model has positions for. */
+export function effectiveMaxLength(classifier: TokenClassifier, maxLength = 128): number {
+  return Math.min(maxLength, classifier.config.max_position_embeddings);
+}
+
+/**
+ * Scores every subword of every item's words, yielding `{ item, tokens }` in input order, where `tokens` are
+ * the item's tokens (windows merged: each word read from the window that owns it) with probabilities.
+ * An item with no words yields no tokens.
+ *
+ * @example
+ * ```ts
+ * for await (const { item, tokens } of scoreSentences(sentences, (s) => s.words, { classifier, tokenizer })) {
+ *   console.log(item.index, tokens.length);
+ * }
+ * ```
+ */
+export async function* scoreSentences<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  wordsOf: (item: T) => Word[],
+  options: ScoreOptions,
+): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
+  const { classifier, tokenizer, batchSize = 32, signal } = options;
+  const encodeOptions: EncodeOptions = { maxLength: effectiveMaxLength(classifier, options.maxLength) };
+  if (options.stride !== undefined) encodeOptions.stride = options.stride;
+  const numLabels = Object.keys(classifier.config.id2label).length;
+  const pending: Pending<T>[] = [];
+  let queue: { entry: Pending<T>; window: number }[] = [];
+
+  async function scoreBatch(rows: { entry: Pending<T>; window: number }[]): Promise<void> {
+    if (signal) {
+      // A forward pass blocks the event loop: let timers (a timeout signal) and other requests run first.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      signal.throwIfAborted();
+    }
+    const windows = rows.map(({ entry, window }) => entry.windows[window]);
+    const [batch] = makeBatches(windows, { batchSize: rows.length, padId: tokenizer.specialIds.pad });
+    const logits = classifier.forward(batch, { training: false });
+    let values: Float32Array;
+    try {
+      values = await logits.data() as Float32Array;
+    } finally {
+      logits.dispose();
+    }
+    rows.forEach(({ entry, window }, row) => {
+      const encoded = entry.windows[window];
+      const rowLogits = values.subarray(
+        row * batch.seqLength * numLabels,
+        (row + 1) * batch.seqLength * numLabels,
+      );
+      const probabilities = softmaxRows(
+        rowLogits.subarray(0, encoded.inputIds.length * numLabels),
+        numLabels,
+      );
+      // Every word token is scored; wordTokenValues then reads each word from the window that owns it.
+      entry.scored[window] = encoded.wordIds.map((wordId, t) =>
+        wordId === null ? null : {
+          token: encoded.tokens[t],
+          wordId,
+          start: encoded.offsets[t][0],
+          end: encoded.offsets[t][1],
+          scores: probabilities[t],
+        }
+      );
+      entry.unscoredWindows--;
+    });
+  }
+
+  function* finished(): Generator<{ item: T; tokens: ScoredToken[] }> {
+    while (pending.length > 0 && pending[0].unscoredWindows === 0) {
+      const { item, windows, scored } = pending.shift()!;
+      const tokens = windows.length === 0 ? [] : wordTokenValues(windows, scored).flat() as ScoredToken[];
+      yield { item, tokens };
+    }
+  }
+
+  for await (const item of items) {
+    const words = wordsOf(item);
+    const windows = words.length === 0 ? [] : tokenizer.encodeWords(words, encodeOptions);
+    const entry: Pending<T> = { item, windows, scored: [], unscoredWindows: windows.length };
+    pending.push(entry);
+    windows.forEach((_, window) => queue.push({ entry, window }));
+    while (queue.length >= batchSize) {
+      await scoreBatch(queue.slice(0, batchSize));
+      queue = queue.slice(batchSize);
+    }
+    yield* finished();
+  }
+  for (let start = 0; start < queue.length; start += batchSize) {
+    await scoreBatch(queue.slice(start, start + batchSize));
+    yield* finished();
+  }
+  yield* finished();
+}

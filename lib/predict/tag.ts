@@ -1,0 +1,33 @@
+/**
+ * Word-level tagging for evaluation and training: one predicted IOB2 tag per word of each sentence.
+ *
+ * @module
+ */
+import type { Sentence } from "../bio/types.ts";
+import { labelNames } from "../model/config.ts";
+import { firstSubwordTags } from "./aggregate.ts";
+import { type ScoreOptions, scoreSentences } from "./score.ts";
+
+/**
+ * Tags sentences with a model in memory: one predicted tag per word, by the first-subword rule (each word
+ * takes the argmax label of its first subword, read from the window that owns the word — the rule training
+ * labels with). Tags are the raw argmax labels; an `I-X` after `O` is left for the evaluation to judge.
+ * Batches windows of consecutive sentences; dropout is off.
+ *
+ * @example
+ * ```ts
+ * const predicted = await tagSentences(devSentences, { classifier: model, tokenizer });
+ * predicted[0].length === devSentences[0].words.length; // true
+ * ```
+ */
+export async function tagSentences(
+  sentences: Iterable<Sentence> | AsyncIterable<Sentence>,
+  options: ScoreOptions,
+): Promise<string[][]> {
+  const labels = labelNames(options.classifier.config);
+  const tags: string[][] = [];
+  for await (const { item, tokens } of scoreSentences(sentences, (s) => s.words, options)) {
+    tags.push(firstSubwordTags(tokens, item.words.length, labels));
+  }
+  return tags;
+}
