@@ -40,3 +40,4 @@ export {
   normalizeKey,
   stateDictFromModel,
 } from "./state_dict.ts";
+export { parsePytorchCheckpoint, readPytorchCheckpoint, UnsafePickleError } from "./pytorch.ts";
