@@ -1,30 +1,133 @@
 /**
- * The tfjs compute backend, chosen in one place.
+ * The tfjs compute backend, chosen in one place. In priority order, each only if it really works (a few
+ * tiny ops the model needs run and give the right numbers):
  *
- * (Minimal first version: pure-JS cpu only. The full chain — tfjs-node-gpu, WebGPU, native CPU, wasm, cpu —
- * replaces it.)
+ * 1. `gpu` — tfjs-node-gpu (CUDA); only looked at when an NVIDIA driver is loaded;
+ * 2. `webgpu` — Deno's WebGPU on a real (non-software) adapter;
+ * 3. `native` — TensorFlow's CPU library through tfjs-node (official install or `deno task setup`'s npm route);
+ * 4. `wasm` — XNNPACK wasm, SIMD, 1 thread, plus the kernels it lacks;
+ * 5. `cpu` — pure JS.
+ *
+ * `NER_BACKEND=gpu|webgpu|native|wasm|cpu` forces one (an error says why it cannot work).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
+import { activateTfjsBackend } from "./check.ts";
+import { gpuCandidate, nativeCandidate } from "./native.ts";
+import {
+  BACKEND_ENV,
+  type BackendCandidate,
+  type BackendChoice,
+  type BackendName,
+  parseBackendName,
+  reasonOf,
+  selectBackend,
+} from "./select.ts";
+import { wasmCandidate } from "./wasm.ts";
+import { webgpuCandidate } from "./webgpu.ts";
 
-/** The backend in use and why the others were not. */
-export interface BackendChoice {
-  name: string;
-  skipped: { name: string; why: string }[];
-}
+export {
+  BACKEND_ENV,
+  BACKEND_NAMES,
+  type BackendCandidate,
+  type BackendChoice,
+  type BackendName,
+  BackendUnavailableError,
+  parseBackendName,
+  selectBackend,
+} from "./select.ts";
+export { checkBackendComputes } from "./check.ts";
+export { libtensorflowVersion, nativeInstalled, tfjsNodePackageDir } from "./native.ts";
+export { installNativeTensorflow, type NativeInstallOptions } from "./native_install.ts";
+export { registerWasmExtraKernels } from "./wasm_kernels.ts";
+
+/** Pure-JS tfjs: always there, slow (~0.65 GFLOP/s). */
+const cpuCandidate: BackendCandidate = {
+  name: "cpu",
+  async activate() {
+    await import("@tensorflow/tfjs-backend-cpu");
+    await activateTfjsBackend("cpu");
+    return { tfjsName: "cpu", detail: "pure JavaScript" };
+  },
+};
 
 /**
- * Initialises the best working tfjs backend (idempotent) and returns the choice.
+ * All backends in priority order.
  *
  * @example
  * ```ts
- * const { name } = await initBackend();
+ * backendCandidates().map((c) => c.name); // ["gpu", "webgpu", "native", "wasm", "cpu"]
  * ```
  */
-export async function initBackend(): Promise<BackendChoice> {
-  await tf.setBackend("cpu");
-  await tf.ready();
-  return { name: tf.getBackend(), skipped: [] };
+export function backendCandidates(): BackendCandidate[] {
+  return [gpuCandidate, webgpuCandidate, nativeCandidate, wasmCandidate, cpuCandidate];
+}
+
+let current: Promise<BackendChoice> | undefined;
+
+/**
+ * Initialises the best working tfjs backend, or the one `NER_BACKEND` forces, once per process, and returns
+ * the choice (later calls return the same choice).
+ *
+ * @example
+ * ```ts
+ * const { name, skipped } = await initBackend();
+ * console.error(`backend ${name}; skipped ${skipped.map((s) => `${s.name} (${s.why})`).join(", ")}`);
+ * ```
+ */
+export function initBackend(): Promise<BackendChoice> {
+  if (!current) {
+    const value = Deno.env.get(BACKEND_ENV);
+    const forced = value ? parseBackendName(value, BACKEND_ENV) : undefined;
+    current = selectBackend(backendCandidates(), { forced });
+  }
+  return current;
+}
+
+/**
+ * Switches to exactly `name` (as if forced), e.g. to compare backends in one process; later
+ * {@link initBackend} calls return this choice.
+ *
+ * @example
+ * ```ts
+ * await useBackend("cpu");
+ * ```
+ */
+export function useBackend(name: BackendName): Promise<BackendChoice> {
+  const choice = selectBackend(backendCandidates(), { forced: name });
+  current = choice;
+  return choice;
+}
+
+/** Whether one backend works here, with its description or the reason it does not. */
+export interface BackendStatus {
+  name: BackendName;
+  works: boolean;
+  /** What runs ({@link BackendChoice.detail}) when it works, why not otherwise. */
+  detail: string;
+}
+
+/**
+ * Tries every backend (unforced: a software WebGPU adapter counts as not working) and restores the current
+ * tfjs backend afterwards. For `deno task doctor` and the bench harness.
+ *
+ * @example
+ * ```ts
+ * const available = (await probeBackends()).filter((s) => s.works).map((s) => s.name);
+ * ```
+ */
+export async function probeBackends(): Promise<BackendStatus[]> {
+  const previous = current ? (await current).tfjsName : undefined;
+  const statuses: BackendStatus[] = [];
+  for (const candidate of backendCandidates()) {
+    try {
+      const { detail } = await candidate.activate({ forced: false });
+      statuses.push({ name: candidate.name, works: true, detail });
+    } catch (error) {
+      statuses.push({ name: candidate.name, works: false, detail: reasonOf(error) });
+    }
+  }
+  if (previous) await tf.setBackend(previous);
+  return statuses;
 }

@@ -1,0 +1,123 @@
+/**
+ * TensorFlow's C library through `@tensorflow/tfjs-node` (CPU) or `@tensorflow/tfjs-node-gpu` (CUDA).
+ *
+ * Either package's native part may come from its official install script (downloads libtensorflow 2.9.1;
+ * needs internet) or, for the CPU package, from the npm-only route of `deno task setup`
+ * (see native_install.ts). Both put a `deps/lib/libtensorflow.so.*` and `lib/napi-v8/tfjs_binding.node` into
+ * the package folder, which is all this module looks at.
+ *
+ * @module
+ */
+import { existsSync, readdirSync, realpathSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import util from "node:util";
+import { activateTfjsBackend } from "./check.ts";
+import { type ActiveBackend, type BackendCandidate, BackendUnavailableError } from "./select.ts";
+
+/** The two native packages: CPU and CUDA builds. */
+export type TfjsNodePackage = "@tensorflow/tfjs-node" | "@tensorflow/tfjs-node-gpu";
+
+/** The project root (where deno.json and node_modules/ are). */
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Where node-pre-gyp looks for the binding under Deno (N-API 8 is the newest tfjs-node lists). */
+export const BINDING_SUBPATH = join("lib", "napi-v8", "tfjs_binding.node");
+
+/** File whose presence means an NVIDIA driver is loaded. */
+const NVIDIA_DRIVER_FILE = "/proc/driver/nvidia/version";
+
+/**
+ * The real folder of an installed tfjs-node package (Deno keeps it under node_modules/.deno/…), or
+ * undefined when `deno install` has not put it there.
+ *
+ * @example
+ * ```ts
+ * tfjsNodePackageDir("@tensorflow/tfjs-node"); // ".../node_modules/.deno/@tensorflow+tfjs-node@4.22.0/..."
+ * ```
+ */
+export function tfjsNodePackageDir(pkg: TfjsNodePackage, root = PROJECT_ROOT): string | undefined {
+  const link = join(root, "node_modules", pkg);
+  return existsSync(link) ? realpathSync(link) : undefined;
+}
+
+/**
+ * The libtensorflow version installed in a tfjs-node package folder (from `deps/lib/libtensorflow.so.X.Y.Z`),
+ * or undefined.
+ *
+ * @example
+ * ```ts
+ * libtensorflowVersion(dir); // "1.15.0" (npm-only route) or "2.9.1" (official install)
+ * ```
+ */
+export function libtensorflowVersion(packageDir: string): string | undefined {
+  const libDir = join(packageDir, "deps", "lib");
+  if (!existsSync(libDir)) return undefined;
+  const versions = readdirSync(libDir).map((f) => /^libtensorflow\.so\.(\d+\.\d+\.\d+)$/.exec(f)?.[1]);
+  return versions.find((v) => v !== undefined);
+}
+
+/** Whether both the binding and libtensorflow are in place in `packageDir`. */
+export function nativeInstalled(packageDir: string): boolean {
+  return existsSync(join(packageDir, BINDING_SUBPATH)) && libtensorflowVersion(packageDir) !== undefined;
+}
+
+// tfjs-node calls util.isNullOrUndefined, which Node deprecated and Deno's node:util no longer has.
+function polyfillNodeUtil(): void {
+  const legacy = util as unknown as Record<string, unknown>;
+  legacy.isNullOrUndefined ??= (value: unknown) => value === null || value === undefined;
+}
+
+let loaded: { pkg: TfjsNodePackage; promise: Promise<void> } | undefined;
+
+/** Imports a tfjs-node package once per process (both register the same "tensorflow" backend). */
+function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
+  if (loaded && loaded.pkg !== pkg) {
+    return Promise.reject(new BackendUnavailableError(`${loaded.pkg} is already loaded in this process`));
+  }
+  if (!loaded) {
+    polyfillNodeUtil();
+    // libtensorflow logs CPU features and XLA start-up at INFO level on every load.
+    if (Deno.env.get("TF_CPP_MIN_LOG_LEVEL") === undefined) Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "2");
+    const promise = pkg === "@tensorflow/tfjs-node"
+      ? import("@tensorflow/tfjs-node").then(() => {})
+      : import("@tensorflow/tfjs-node-gpu").then(() => {});
+    // A binding that fails to load registers nothing: let the other package try.
+    loaded = { pkg, promise: promise.catch((error) => (loaded = undefined, Promise.reject(error))) };
+  }
+  return loaded.promise;
+}
+
+/** Activates the native backend of `pkg` after checking its files, so a missing install is a clear reason. */
+async function activateTfjsNode(pkg: TfjsNodePackage, installHint: string): Promise<ActiveBackend> {
+  const dir = tfjsNodePackageDir(pkg);
+  if (!dir) throw new BackendUnavailableError(`${pkg} is not in node_modules (run \`deno install\`)`);
+  if (!nativeInstalled(dir)) {
+    throw new BackendUnavailableError(`${pkg} has no native binding/libtensorflow (${installHint})`);
+  }
+  await loadTfjsNode(pkg);
+  await activateTfjsBackend("tensorflow");
+  const version = libtensorflowVersion(dir)!;
+  const route = version.startsWith("1.") ? "npm-only route (tfjs-node-lambda-releases)" : "official install";
+  return { tfjsName: "tensorflow", detail: `${pkg} with libtensorflow ${version}, ${route}` };
+}
+
+/** TensorFlow with CUDA; never imported unless an NVIDIA driver is loaded. */
+export const gpuCandidate: BackendCandidate = {
+  name: "gpu",
+  activate() {
+    if (!existsSync(NVIDIA_DRIVER_FILE)) {
+      return Promise.reject(new BackendUnavailableError(`no NVIDIA driver (${NVIDIA_DRIVER_FILE} absent)`));
+    }
+    return activateTfjsNode(
+      "@tensorflow/tfjs-node-gpu",
+      "needs `deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu` with internet, CUDA 11.2, cuDNN 8.1",
+    );
+  },
+};
+
+/** TensorFlow's CPU library: the fastest CPU backend. */
+export const nativeCandidate: BackendCandidate = {
+  name: "native",
+  activate: () => activateTfjsNode("@tensorflow/tfjs-node", "run `deno task setup`"),
+};
