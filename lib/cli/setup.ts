@@ -39,13 +39,17 @@ async function installDebianPackages(): Promise<void> {
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkgs]) => pkgs);
   if (missing.length === 0) return log("Jupyter and Chromium: present");
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
-    return log(`not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`);
+    return log(
+      `not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`,
+    );
   }
   log(`apt-get install ${missing.join(" ")}`);
   const env = "DEBIAN_FRONTEND=noninteractive";
   const ok = await run("sh", [
     "-c",
-    `apt-get update -qq && ${env} apt-get install -y -qq --no-install-recommends ${missing.join(" ")} >/dev/null`,
+    `apt-get update -qq && ${env} apt-get install -y -qq --no-install-recommends ${
+      missing.join(" ")
+    } >/dev/null`,
   ]);
   if (!ok) log("apt-get failed: continuing without these packages");
 }
@@ -54,6 +58,23 @@ async function installDenoKernel(): Promise<void> {
   if (!existsSync("/usr/bin/jupyter")) return;
   log("Deno Jupyter kernel spec");
   await run(Deno.execPath(), ["jupyter", "--install", "--force"], { quiet: true });
+}
+
+/** TensorFlow's CPU library for tfjs-node from the npm registry alone (lib/backend/native_install.ts). */
+async function installNativeBackend(): Promise<void> {
+  const backend = await import("../backend/mod.ts");
+  try {
+    const result = await backend.installNativeTensorflow({
+      log: (message) => log(`native TensorFlow: ${message}`),
+    });
+    if (result.status === "present") {
+      return log(`native TensorFlow: present (libtensorflow ${result.libtensorflow})`);
+    }
+    const { detail } = await backend.useBackend("native");
+    log(`native TensorFlow: installed and verified (${detail})`);
+  } catch (error) {
+    log(`native TensorFlow: FAILED, tfjs falls back to wasm/cpu (slower): ${(error as Error).message}`);
+  }
 }
 
 function existsSync(path: string): boolean {
@@ -67,6 +88,7 @@ function existsSync(path: string): boolean {
 
 if (import.meta.main) {
   await installNpmPackages();
+  await installNativeBackend();
   await installDebianPackages();
   await installDenoKernel();
   log("done");
