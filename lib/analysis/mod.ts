@@ -1,0 +1,29 @@
+/**
+ * Error analysis of NER predictions: gold vs predicted spans per sentence, the error taxonomy, confusions,
+ * split entities, seen/unseen and length recall, frequent errors, examples with context; sentence JSONL I/O;
+ * and the evaluation of a run (metrics + analysis + figures + report.md).
+ *
+ * @example
+ * ```ts
+ * import { analyzeErrors, exampleText } from "./lib/analysis/mod.ts";
+ * const analysis = analyzeErrors({ gold, predicted, train });
+ * for (const example of analysis.examples.boundary) console.log(exampleText(example));
+ * ```
+ *
+ * @module
+ */
+export {
+  analyzeErrors,
+  type AnalyzeOptions,
+  type Confusion,
+  type ErrorAnalysis,
+  type ErrorExample,
+  LENGTH_BUCKETS,
+  type LengthBucket,
+  type RecallBucket,
+  type StringCount,
+} from "./analyze.ts";
+export { classifySentence, type EntityGroup, ERROR_KINDS, type ErrorKind } from "./errors.ts";
+export { exampleHtml, type ExampleRenderOptions, exampleText, TYPE_COLORS } from "./examples.ts";
+export { parseSentencesJsonl, readSentencesJsonl, writeSentencesJsonl } from "./io.ts";
+export { joinWords, type SentenceSpanOptions, sentenceSpans, type Span } from "./spans.ts";
