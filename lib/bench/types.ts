@@ -8,6 +8,12 @@
 /** Figures a benchmark measured, e.g. `{ seconds: 1.9, "tokens/s": 52000 }`. */
 export type BenchFigures = Record<string, number | string>;
 
+/** What `deno task bench` passes to every benchmark. */
+export interface BenchOptions {
+  /** `--quick`: fewer repetitions / smaller inputs, for a smoke run in seconds rather than minutes. */
+  quick: boolean;
+}
+
 /** One benchmark. */
 export interface Benchmark {
   /** Unique, e.g. "bio: load + split + tokenize + BIO (3 splits)". */
@@ -15,5 +21,5 @@ export interface Benchmark {
   /** Whether it depends on the tfjs backend (then it runs once per available backend). */
   perBackend?: boolean;
   /** Measures and returns its figures. Setup it must not count is done inside, before timing. */
-  run(): Promise<BenchFigures>;
+  run(options?: BenchOptions): Promise<BenchFigures>;
 }
