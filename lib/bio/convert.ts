@@ -1,0 +1,177 @@
+/**
+ * Documents → sentences of words with IOB2 tags, and the check that the conversion lost nothing.
+ *
+ * Policy for mentions (stated here, tested in tests/bio):
+ * - a **composite** mention ("Ocular and auditory toxicity", several ids) is one entity over its whole span;
+ * - a **discontiguous** mention (with `pieces`) is one entity over its covering span `[start, end)`;
+ * - of **overlapping** mentions the longest is kept (ties: the first in document order); the others cannot
+ *   be expressed in flat IOB2 and are reported as lost by {@link convertDocuments}.
+ * Sentences never split a mention, and words are cut at mention boundaries, so every kept mention becomes
+ * exactly one B-/I- entity. The title and the abstract are split separately (the title is never merged
+ * with the abstract's first sentence).
+ *
+ * @module
+ */
+import type { Document, Mention } from "../corpus/types.ts";
+import type { Sentence } from "./types.ts";
+import { splitSentences } from "./sentences.ts";
+import { tokenizeWords } from "./words.ts";
+import { bioTagsFromSpans, spansFromBioTags } from "./tags.ts";
+
+/**
+ * Splits mentions into those kept for flat IOB2 and those dropped because they overlap a longer kept one.
+ *
+ * @example
+ * ```ts
+ * const { kept, dropped } = resolveOverlaps(doc.mentions);
+ * ```
+ */
+export function resolveOverlaps(mentions: readonly Mention[]): { kept: Mention[]; dropped: Mention[] } {
+  const byLength = mentions
+    .map((mention, order) => ({ mention, order }))
+    .sort((a, b) =>
+      (b.mention.end - b.mention.start) - (a.mention.end - a.mention.start) ||
+      a.mention.start - b.mention.start || a.order - b.order
+    );
+  const kept: Mention[] = [], dropped: Mention[] = [];
+  for (const { mention } of byLength) {
+    const overlaps = kept.some((k) => mention.start < k.end && k.start < mention.end);
+    (overlaps ? dropped : kept).push(mention);
+  }
+  const inOrder = (a: Mention, b: Mention) => a.start - b.start || a.end - b.end;
+  return { kept: kept.sort(inOrder), dropped: dropped.sort(inOrder) };
+}
+
+/** The [start, end) ranges of a document that are split separately: the title and the abstract. */
+function documentParts(doc: Document): [number, number][] {
+  const parts: [number, number][] = [[0, doc.title.length]];
+  if (doc.abstract.length > 0) parts.push([doc.title.length + 1, doc.text.length]);
+  return parts;
+}
+
+function buildSentences(
+  docId: string,
+  text: string,
+  parts: [number, number][],
+  mentions: readonly Mention[],
+): Sentence[] {
+  const protect = mentions.map((m) => [m.start, m.end] as const);
+  const boundaries = mentions.flatMap((m) => [m.start, m.end]);
+  const sentences: Sentence[] = [];
+  for (const [partStart, partEnd] of parts) {
+    for (const [start, end] of splitSentences(text, { start: partStart, end: partEnd, protect })) {
+      const words = tokenizeWords(text, { start, end, boundaries });
+      if (words.length === 0) continue;
+      const inside = mentions.filter((m) => m.start >= start && m.end <= end);
+      sentences.push({
+        docId,
+        index: sentences.length,
+        start,
+        end,
+        words,
+        tags: bioTagsFromSpans(words, inside),
+      });
+    }
+  }
+  return sentences;
+}
+
+/**
+ * The sentences of one document, each with its words (offsets into `doc.text`) and IOB2 tags
+ * (see the module doc for the mention policy).
+ *
+ * @example
+ * ```ts
+ * const [first] = sentencesFromDocument(doc);
+ * first.words.map((w, i) => `${w.text}/${first.tags[i]}`).join(" ");
+ * // "Naloxone/B-Chemical reverses/O the/O antihypertensive/O effect/O of/O clonidine/B-Chemical ./O"
+ * ```
+ */
+export function sentencesFromDocument(doc: Document): Sentence[] {
+  return buildSentences(doc.id, doc.text, documentParts(doc), resolveOverlaps(doc.mentions).kept);
+}
+
+/**
+ * Splits raw text (no annotations) into sentences of words with offsets into `text`; every tag is "O".
+ * For new text at inference time.
+ *
+ * @example
+ * ```ts
+ * const sentences = sentencesFromText("Cisplatin causes nephrotoxicity. It is dose-dependent.");
+ * sentences.map((s) => s.words.length); // [5, 6]
+ * ```
+ */
+export function sentencesFromText(text: string, options: { docId?: string } = {}): Sentence[] {
+  return buildSentences(options.docId ?? "", text, [[0, text.length]], []);
+}
+
+/** Counts of a conversion, per split (the JSON summary of `deno task convert`). */
+export interface ConversionReport {
+  documents: number;
+  sentences: number;
+  /** Mentions in the input, per type. */
+  mentions: Record<string, number>;
+  /** B- entities in the output, per type. */
+  entities: Record<string, number>;
+  /** Mentions that did not come out as exactly one entity with the same span and type. */
+  lost: number;
+  /** Entities in the output that match no mention (0 unless something is wrong). */
+  spurious: number;
+}
+
+/** A mention that did not survive, with the document it came from. */
+export interface LostMention {
+  docId: string;
+  mention: Mention;
+}
+
+function countByType(items: { type: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { type } of items) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * Converts documents and checks the result independently of how it was made: the entities read back from
+ * the tags ({@link spansFromBioTags}) are compared with the input mentions by document, span and type.
+ *
+ * @example
+ * ```ts
+ * const { sentences, report } = convertDocuments(corpus.splits.train);
+ * report.lost; // 0
+ * ```
+ */
+export function convertDocuments(documents: readonly Document[]): {
+  sentences: Sentence[];
+  report: ConversionReport;
+  lostMentions: LostMention[];
+} {
+  const sentences = documents.flatMap(sentencesFromDocument);
+  const key = (docId: string, s: { start: number; end: number; type: string }) =>
+    `${docId}\t${s.start}\t${s.end}\t${s.type}`;
+  const entities = sentences.flatMap((s) =>
+    spansFromBioTags(s.words, s.tags).map((e) => ({ ...e, docId: s.docId }))
+  );
+  const entityKeys = new Set(entities.map((e) => key(e.docId, e)));
+  const mentionKeys = new Set<string>();
+  const lostMentions: LostMention[] = [];
+  for (const doc of documents) {
+    for (const mention of doc.mentions) {
+      const k = key(doc.id, mention);
+      if (!entityKeys.has(k) || mentionKeys.has(k)) lostMentions.push({ docId: doc.id, mention });
+      mentionKeys.add(k);
+    }
+  }
+  return {
+    sentences,
+    lostMentions,
+    report: {
+      documents: documents.length,
+      sentences: sentences.length,
+      mentions: countByType(documents.flatMap((d) => d.mentions)),
+      entities: countByType(entities),
+      lost: lostMentions.length,
+      spurious: entities.filter((e) => !mentionKeys.has(key(e.docId, e))).length,
+    },
+  };
+}

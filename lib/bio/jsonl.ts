@@ -1,0 +1,100 @@
+/**
+ * JSON Lines of {@link Sentence}s: the format of `outputs/bio/{train,dev,test}.jsonl`, one sentence per line.
+ * Other stages read these files through {@link readSentencesJsonl}.
+ *
+ * @module
+ */
+import type { Sentence } from "./types.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
+
+const TAG = /^(O|[BI]-.+)$/;
+
+function validateSentence(value: unknown): string | undefined {
+  const s = value as Sentence;
+  if (!s || typeof s !== "object") return "not a JSON object";
+  if (typeof s.docId !== "string") return `"docId" must be a string`;
+  for (const field of ["index", "start", "end"] as const) {
+    if (!Number.isInteger(s[field])) return `"${field}" must be an integer`;
+  }
+  if (!Array.isArray(s.words) || !Array.isArray(s.tags)) return `"words" and "tags" must be lists`;
+  if (s.words.length !== s.tags.length) return `${s.words.length} words but ${s.tags.length} tags`;
+  const badWord = s.words.findIndex((w) =>
+    typeof w?.text !== "string" || !Number.isInteger(w.start) || !Number.isInteger(w.end)
+  );
+  if (badWord >= 0) return `word ${badWord} must be {text, start, end}`;
+  const badTag = s.tags.findIndex((t) => typeof t !== "string" || !TAG.test(t));
+  if (badTag >= 0) return `tag ${badTag} ${JSON.stringify(s.tags[badTag])} is not O, B-… or I-…`;
+  return undefined;
+}
+
+/**
+ * Parses JSONL text into sentences; a bad line is an error naming `source:line`.
+ *
+ * @example
+ * ```ts
+ * const sentences = parseSentencesJsonl(await Deno.readTextFile("outputs/bio/dev.jsonl"), { source: "dev.jsonl" });
+ * ```
+ */
+export function parseSentencesJsonl(content: string, options: { source?: string } = {}): Sentence[] {
+  const source = options.source ?? "<jsonl>";
+  const sentences: Sentence[] = [];
+  content.split("\n").forEach((line, i) => {
+    if (line.trim() === "") return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new Error(`${source}:${i + 1}: not JSON (${(error as Error).message})`);
+    }
+    const problem = validateSentence(value);
+    if (problem) throw new Error(`${source}:${i + 1}: not a sentence: ${problem}`);
+    sentences.push(value as Sentence);
+  });
+  return sentences;
+}
+
+/**
+ * Reads a JSONL file of sentences (see {@link parseSentencesJsonl}).
+ *
+ * @example
+ * ```ts
+ * const train = await readSentencesJsonl("outputs/bio/train.jsonl");
+ * console.log(train.length, train[0].words[0].text, train[0].tags[0]);
+ * ```
+ */
+export async function readSentencesJsonl(path: string): Promise<Sentence[]> {
+  return parseSentencesJsonl(await Deno.readTextFile(path), { source: path });
+}
+
+/**
+ * Formats sentences as JSONL (one compact JSON object per line, keys in a fixed order).
+ *
+ * @example
+ * ```ts
+ * formatSentencesJsonl(sentences).split("\n").length - 1 === sentences.length; // true
+ * ```
+ */
+export function formatSentencesJsonl(sentences: readonly Sentence[]): string {
+  return sentences.map(({ docId, index, start, end, words, tags }) =>
+    JSON.stringify({
+      docId,
+      index,
+      start,
+      end,
+      words: words.map(({ text, start, end }) => ({ text, start, end })),
+      tags,
+    }) + "\n"
+  ).join("");
+}
+
+/**
+ * Writes sentences as JSONL, atomically (readers never see a half-written file).
+ *
+ * @example
+ * ```ts
+ * await writeSentencesJsonl("outputs/bio/train.jsonl", sentences);
+ * ```
+ */
+export async function writeSentencesJsonl(path: string, sentences: readonly Sentence[]): Promise<void> {
+  await writeFileAtomic(path, formatSentencesJsonl(sentences));
+}
