@@ -41,3 +41,20 @@ export {
   stateDictFromModel,
 } from "./state_dict.ts";
 export { parsePytorchCheckpoint, readPytorchCheckpoint, UnsafePickleError } from "./pytorch.ts";
+export {
+  downloadModel,
+  type DownloadModelOptions,
+  findWeights,
+  isHubModelId,
+  MODEL_CACHE_DIR,
+  WEIGHT_FILES,
+} from "./hub.ts";
+export {
+  type LoadOptions,
+  loadTokenClassifier,
+  loadTokenClassifierWithReport,
+  readModelWeights,
+  resolveModelDir,
+  saveTokenClassifier,
+} from "./pretrained.ts";
+export { type LogitsReport, logitsReport, textLogits } from "./logits.ts";

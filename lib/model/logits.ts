@@ -1,0 +1,69 @@
+/**
+ * Raw logits of one text, for checking a model against another implementation:
+ * what `deno task ner --model DIR --logits "text"` prints.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type BertTokenizer, loadBertTokenizer } from "../tokenizer/bert.ts";
+import type { TokenClassifier } from "./types.ts";
+import { loadTokenClassifierWithReport } from "./pretrained.ts";
+
+/** The tokens of one window of a text, their ids, and one logits row (one value per label) per token. */
+export interface LogitsReport {
+  tokens: string[];
+  inputIds: number[];
+  logits: number[][];
+}
+
+/**
+ * Tokenizes `text` as one window (`[CLS] … [SEP]`, cut to `max_position_embeddings` tokens with a warning on
+ * stderr) and returns the model's logits for every token, special tokens included.
+ *
+ * @example
+ * ```ts
+ * const report = await textLogits(model, tokenizer, "Naloxone reverses hypertension.");
+ * report.logits.length === report.inputIds.length; // true
+ * ```
+ */
+export async function textLogits(
+  model: TokenClassifier,
+  tokenizer: BertTokenizer,
+  text: string,
+): Promise<LogitsReport> {
+  let { ids, tokens } = tokenizer.encodeText(text);
+  const maxLength = model.config.max_position_embeddings;
+  if (ids.length > maxLength) {
+    console.error(`[logits] ${ids.length} tokens: keeping the first window of ${maxLength} (with [SEP])`);
+    ids = [...ids.slice(0, maxLength - 1), ids[ids.length - 1]];
+    tokens = [...tokens.slice(0, maxLength - 1), tokens[tokens.length - 1]];
+  }
+  const logits = model.forward({
+    batchSize: 1,
+    seqLength: ids.length,
+    inputIds: Int32Array.from(ids),
+    attentionMask: new Int32Array(ids.length).fill(1),
+    tokenTypeIds: new Int32Array(ids.length),
+  });
+  const [rows] = await logits.array();
+  logits.dispose();
+  return { tokens, inputIds: ids, logits: rows };
+}
+
+/**
+ * Loads the model folder or hub id `model` (weights, config, vocab.txt) and returns {@link textLogits} of `text`.
+ *
+ * @example
+ * ```ts
+ * console.log(JSON.stringify(await logitsReport({ model: "data/fixtures/model/tiny-bert", text: "Aspirin" })));
+ * ```
+ */
+export async function logitsReport(options: { model: string; text: string }): Promise<LogitsReport> {
+  const { model, dir } = await loadTokenClassifierWithReport(options.model);
+  try {
+    const tokenizer = await loadBertTokenizer(join(dir, "vocab.txt"));
+    return await textLogits(model, tokenizer, options.text);
+  } finally {
+    model.dispose();
+  }
+}
