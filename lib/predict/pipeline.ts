@@ -1,0 +1,189 @@
+/**
+ * The inference front door, in the spirit of transformers' `pipeline("ner")`:
+ *
+ * ```ts
+ * const ner = await createNerPipeline({ model: "outputs/biobert/best" });
+ * await ner("Naloxone reverses clonidine-induced hypotension.");
+ * // [{ start: 0, end: 8, text: "Naloxone", type: "Chemical", score: 0.99 }, …]
+ * ```
+ *
+ * Text of any length: it is split into sentences (lib/bio), each sentence into windows (lib/tokenizer,
+ * overlapping with a stride when longer than the model's length), windows of many sentences are batched,
+ * and per-word predictions come from the window that owns each word — so no entity is cut or duplicated at
+ * a window edge. Offsets are UTF-16 offsets into the caller's text.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { sentencesFromText } from "../bio/mod.ts";
+import type { Sentence, Word } from "../bio/types.ts";
+import { labelNames } from "../model/config.ts";
+import type { TokenClassifier } from "../model/types.ts";
+import { loadBertTokenizer } from "../tokenizer/mod.ts";
+import { loadTokenClassifierWithReport } from "../model/pretrained.ts";
+import { aggregateTokens } from "./aggregate.ts";
+import { scoreSentences, type WindowEncoder } from "./score.ts";
+import { tagSentences } from "./tag.ts";
+import {
+  type AggregationStrategy,
+  DEFAULT_AGGREGATION,
+  type Entity,
+  isAggregationStrategy,
+  type RecognizeOptions,
+} from "./types.ts";
+
+/** Options of {@link createNerPipeline}. */
+export interface NerPipelineOptions {
+  /**
+   * A model folder (HF layout: config.json, model.safetensors or pytorch_model.bin, vocab.txt), a hub model
+   * id (downloaded into the cache), or a model in memory.
+   */
+  model: string | TokenClassifier;
+  /** A `vocab.txt` path or a tokenizer. Default: `vocab.txt` of the model folder; required with a model object. */
+  tokenizer?: string | WindowEncoder;
+  /** Default strategy of calls ({@link DEFAULT_AGGREGATION} = "first"). */
+  aggregation?: AggregationStrategy;
+  /** Windows per forward pass. Default 32. */
+  batchSize?: number;
+  /** Window length with [CLS] and [SEP]. Default 128 (capped by the model's position embeddings). */
+  maxLength?: number;
+  /** Subwords shared by consecutive windows of a long sentence. Default 32. */
+  stride?: number;
+  /** Text → sentences with word offsets into the text. Default: lib/bio's `sentencesFromText`. */
+  splitSentences?: (text: string) => Sentence[];
+  /** What the pipeline calls its model (web app, CLI output). Default: the folder, or "in-memory model". */
+  name?: string;
+}
+
+/** A document for {@link NerPipeline.recognizeDocuments}: anything with a text. */
+export interface TextDocument {
+  text: string;
+}
+
+/** The pipeline: call it with a text; its methods serve evaluation, training and batch jobs. */
+export interface NerPipeline {
+  (text: string, options?: RecognizeOptions): Promise<Entity[]>;
+  /** Label names in id order. */
+  readonly labels: readonly string[];
+  /** The default aggregation strategy of calls. */
+  readonly aggregation: AggregationStrategy;
+  /** The model's name (folder or "in-memory model"); not `name`, which every function already has. */
+  readonly modelName: string;
+  readonly classifier: TokenClassifier;
+  /**
+   * Entities of many documents, streamed in input order; windows of consecutive documents share batches.
+   *
+   * @example
+   * ```ts
+   * for await (const { doc, entities } of ner.recognizeDocuments(readDocs())) console.log(doc.id, entities);
+   * ```
+   */
+  recognizeDocuments<D extends TextDocument>(
+    docs: Iterable<D> | AsyncIterable<D>,
+    options?: RecognizeOptions,
+  ): AsyncGenerator<{ doc: D; entities: Entity[] }>;
+  /**
+   * One predicted IOB2 tag per word of each sentence, by the first-subword rule (the label HF-style training
+   * puts on the first subword) — for evaluation and dev-set scoring.
+   *
+   * @example
+   * ```ts
+   * const predicted = await ner.tagSentences(devSentences); // predicted[i].length === devSentences[i].words.length
+   * ```
+   */
+  tagSentences(sentences: Iterable<Sentence> | AsyncIterable<Sentence>): Promise<string[][]>;
+  /** Frees the model (only when the pipeline loaded it from a folder). */
+  dispose(): void;
+}
+
+/**
+ * Creates the pipeline: loads the model and tokenizer (from a folder, or uses the given ones).
+ *
+ * @example
+ * ```ts
+ * const ner = await createNerPipeline({ model: "outputs/biobert/best", aggregation: "simple" });
+ * const entities = await ner("Cisplatin caused nephrotoxicity.");
+ * entities.every((e) => e.text === "Cisplatin caused nephrotoxicity.".slice(e.start, e.end)); // true
+ * ```
+ */
+export async function createNerPipeline(options: NerPipelineOptions): Promise<NerPipeline> {
+  const { model, batchSize = 32, maxLength, stride, splitSentences = sentencesFromText } = options;
+  const aggregation = options.aggregation ?? DEFAULT_AGGREGATION;
+  checkStrategy(aggregation);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  }
+  const ownsModel = typeof model === "string";
+  const loaded = ownsModel ? await loadTokenClassifierWithReport(model) : undefined;
+  const classifier = loaded?.model ?? (model as TokenClassifier);
+  const tokenizerSource = options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer());
+  const tokenizer = typeof tokenizerSource === "string"
+    ? await loadBertTokenizer(tokenizerSource).catch((error) => {
+      if (ownsModel) classifier.dispose(); // nothing half-made stays behind
+      throw error;
+    })
+    : tokenizerSource;
+  const labels = labelNames(classifier.config);
+  const scoreOptions = { classifier, tokenizer, batchSize, maxLength, stride };
+
+  async function* recognizeDocuments<D extends TextDocument>(
+    docs: Iterable<D> | AsyncIterable<D>,
+    callOptions: RecognizeOptions = {},
+  ): AsyncGenerator<{ doc: D; entities: Entity[] }> {
+    const strategy = callOptions.aggregation ?? aggregation;
+    checkStrategy(strategy);
+    // Every document becomes its sentences (at least one item, so empty documents come out too, in order).
+    async function* items() {
+      for await (const doc of docs) {
+        if (typeof doc?.text !== "string") throw new TypeError("each document needs a string `text`");
+        const sentences = splitSentences(doc.text);
+        if (sentences.length === 0) yield { doc, words: [] as Word[], last: true };
+        for (const [i, sentence] of sentences.entries()) {
+          yield { doc, words: sentence.words, last: i === sentences.length - 1 };
+        }
+      }
+    }
+    let entities: Entity[] = [];
+    const scored = scoreSentences(items(), (item) => item.words, {
+      ...scoreOptions,
+      signal: callOptions.signal,
+    });
+    for await (const { item, tokens } of scored) {
+      entities.push(...aggregateTokens(tokens, { labels, text: item.doc.text, strategy }));
+      if (!item.last) continue;
+      yield { doc: item.doc, entities };
+      entities = [];
+    }
+  }
+
+  const recognize = async (text: string, callOptions?: RecognizeOptions): Promise<Entity[]> => {
+    if (typeof text !== "string") throw new TypeError(`text must be a string, got ${typeof text}`);
+    for await (const { entities } of recognizeDocuments([{ text }], callOptions)) return entities;
+    return [];
+  };
+
+  return Object.assign(recognize, {
+    labels,
+    aggregation,
+    modelName: options.name ?? (typeof model === "string" ? model : "in-memory model"),
+    classifier,
+    recognizeDocuments,
+    tagSentences: (sentences: Iterable<Sentence> | AsyncIterable<Sentence>) =>
+      tagSentences(sentences, scoreOptions),
+    dispose() {
+      if (ownsModel) classifier.dispose();
+    },
+  });
+}
+
+function missingTokenizer(): never {
+  throw new Error("a model given as an object needs `tokenizer` (a vocab.txt path or a tokenizer)");
+}
+
+function checkStrategy(strategy: unknown): asserts strategy is AggregationStrategy {
+  if (!isAggregationStrategy(strategy)) {
+    throw new Error(
+      `unknown aggregation strategy ${JSON.stringify(strategy)}: use none, simple, first, average, max`,
+    );
+  }
+}

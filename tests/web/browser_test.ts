@@ -1,0 +1,69 @@
+/**
+ * The web app end to end in a real browser (Debian chromium driven by playwright-core): type a text, click,
+ * see the highlighted entities and the table; click an example; user markup stays text.
+ * Skipped when /usr/bin/chromium is missing (`deno task setup` installs it as root).
+ */
+import { assertEquals, assertStringIncludes } from "@std/assert";
+import { chromium } from "playwright-core";
+import { startKeywordApp } from "./helpers.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
+
+Deno.test({
+  name: "in chromium: type, click, see highlighted entities and the table; markup stays text",
+  ignore: !hasChromium,
+  async fn() {
+    const app = await startKeywordApp();
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ], // playwright gives the browser its own temporary profile (--user-data-dir)
+    });
+    try {
+      const page = await browser.newPage();
+      const dialogs: string[] = [];
+      page.on("dialog", (dialog) => {
+        dialogs.push(dialog.message());
+        dialog.dismiss();
+      });
+      await page.goto(app.url);
+
+      const text = `Warfarin raised <img src=x onerror="alert('xss')"> the risk of bleeding.`;
+      await page.fill("#text", text);
+      await page.click("#run");
+      await page.waitForSelector("#result mark.entity");
+      const marks = await page.$$eval(
+        "#result mark.entity",
+        (els) => els.map((el) => [el.firstChild?.textContent, el.getAttribute("data-type")]),
+      );
+      assertEquals(marks, [["Warfarin", "Chemical"], ["bleeding", "Disease"]]);
+      // The user's markup is shown as text, not parsed into elements.
+      assertEquals(await page.$$eval("#result img", (els) => els.length), 0);
+      assertStringIncludes(await page.textContent("#result") ?? "", `<img src=x onerror="alert('xss')">`);
+      const rows = await page.$$eval("#table tbody tr", (trs) => trs.map((tr) => tr.children[0].textContent));
+      assertEquals(rows, ["Warfarin", "bleeding"]);
+
+      // An example button fills the box and runs: example 4 mentions warfarin, bleeding and aspirin.
+      await page.click("button.example >> nth=3");
+      await page.locator("#result mark.entity").nth(2).waitFor();
+      assertStringIncludes(await page.inputValue("#text"), "Warfarin increases the risk of bleeding");
+      const exampleMarks = await page.$$eval(
+        "#result mark.entity",
+        (els) => els.map((el) => el.firstChild?.textContent),
+      );
+      assertEquals(exampleMarks, ["Warfarin", "bleeding", "aspirin"]);
+      assertEquals(dialogs, []);
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  },
+});

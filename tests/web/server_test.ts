@@ -1,0 +1,96 @@
+/**
+ * The web app's HTTP contract on a real socket: the page, the JSON API, and every limit answered with a 4xx
+ * and a clear message — after which the server still serves.
+ */
+import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
+import { EXAMPLE_SENTENCES } from "../../lib/predict/examples.ts";
+import { startKeywordApp } from "./helpers.ts";
+
+async function post(
+  url: string,
+  body: string | Uint8Array<ArrayBuffer>,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${url}/api/ner`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+Deno.test("the page holds the text box, the six examples and the renderer", async () => {
+  const app = await startKeywordApp();
+  try {
+    const page = await (await fetch(`${app.url}/`)).text();
+    assertStringIncludes(page, "<textarea");
+    for (const example of EXAMPLE_SENTENCES) assertStringIncludes(page, JSON.stringify(example));
+    const script = await fetch(`${app.url}/static/highlight.js`);
+    assertStringIncludes(script.headers.get("content-type")!, "javascript");
+    assertStringIncludes(await script.text(), "export function renderHighlightHtml");
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("POST /api/ner answers entities with offsets, the model and the time", async () => {
+  const app = await startKeywordApp();
+  try {
+    const text = "Warfarin increases the risk of bleeding.";
+    const { status, json } = await post(app.url, JSON.stringify({ text, aggregation: "simple" }));
+    assertEquals(status, 200);
+    assertEquals(json.model, "keyword-model");
+    assert(typeof json.ms === "number" && json.ms >= 0);
+    const entities = json.entities as { start: number; end: number; text: string; type: string }[];
+    assertEquals(entities.map((e) => [e.text, e.type, e.start]), [["Warfarin", "Chemical", 0], [
+      "bleeding",
+      "Disease",
+      text.indexOf("bleeding"),
+    ]]);
+    const health = await (await fetch(`${app.url}/healthz`)).json();
+    assertEquals(health.status, "ok");
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("bad requests get a 4xx with a clear message, and the server keeps serving", async () => {
+  const app = await startKeywordApp({ limits: { maxBodyBytes: 1000, maxTextChars: 100 } });
+  try {
+    const cases: [string | Uint8Array<ArrayBuffer>, number, string][] = [
+      ["{not json", 400, "not valid JSON"],
+      ["[1, 2]", 400, "must be a JSON object"],
+      [JSON.stringify({ txt: "aspirin" }), 400, '"text" must be a string'],
+      [JSON.stringify({ text: "aspirin", aggregation: "mean" }), 400, '"aggregation" must be one of'],
+      [JSON.stringify({ text: "a".repeat(101) }), 413, "101 characters; the limit is 100"],
+      [JSON.stringify({ text: "a".repeat(2000) }), 413, "larger than the limit of 1000 bytes"],
+      [new Uint8Array([0x7b, 0xff, 0x7d]), 400, "not valid UTF-8"],
+    ];
+    for (const [body, status, message] of cases) {
+      const answer = await post(app.url, body);
+      assertEquals(answer.status, status, message);
+      assertStringIncludes(String(answer.json.error), message);
+    }
+    assertEquals((await fetch(`${app.url}/nowhere`).then(async (r) => [r.status, await r.json()]))[0], 404);
+    const wrongMethod = await fetch(`${app.url}/api/ner`);
+    assertEquals(wrongMethod.status, 405);
+    await wrongMethod.body?.cancel();
+    assertEquals((await post(app.url, JSON.stringify({ text: "aspirin" }))).status, 200);
+  } finally {
+    await app.close();
+  }
+});
+
+Deno.test("a request over the time limit gets a 408 and the next one is served", async () => {
+  // Each forward pass takes 30 ms; one window per batch; the limit expires during the first pass.
+  const app = await startKeywordApp({ limits: { timeoutMs: 10 }, delayMs: 30, batchSize: 1 });
+  try {
+    const slow = await post(app.url, JSON.stringify({ text: "Aspirin. Fever. Bleeding. Warfarin." }));
+    assertEquals(slow.status, 408);
+    assertStringIncludes(String(slow.json.error), "longer than the limit of 10 ms");
+    const fast = await post(app.url, JSON.stringify({ text: "" }));
+    assertEquals(fast.status, 200);
+    assertGreater(Number(fast.json.ms) + 1, 0);
+  } finally {
+    await app.close();
+  }
+});
