@@ -125,9 +125,12 @@ export interface LostMention {
   mention: Mention;
 }
 
+/** Counts per type, keys sorted (stable JSON). */
 function countByType(items: { type: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const { type } of items) counts[type] = (counts[type] ?? 0) + 1;
+  for (const { type } of [...items].sort((a, b) => a.type.localeCompare(b.type))) {
+    counts[type] = (counts[type] ?? 0) + 1;
+  }
   return counts;
 }
 
