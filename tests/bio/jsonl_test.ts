@@ -1,7 +1,8 @@
 import { assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { join } from "node:path";
 import { parseSentencesJsonl, readSentencesJsonl, writeSentencesJsonl } from "../../lib/bio/jsonl.ts";
-import { sentencesFromDocument } from "../../lib/bio/convert.ts";
+import { convertDocuments, sentencesFromDocument } from "../../lib/bio/convert.ts";
+import { SPLITS } from "../../lib/corpus/types.ts";
 import { loadCorpus } from "../../lib/corpus/load.ts";
 import { projectPath } from "../../lib/notebook/paths.ts";
 
@@ -41,4 +42,12 @@ Deno.test("a bad JSONL line is an error naming file:line and the problem", async
     assertThrows(() => parseSentencesJsonl(`${good}\n${line}\n`, { source: "x.jsonl" }), Error, message);
   }
   await assertRejects(() => readSentencesJsonl("/nonexistent/train.jsonl"), Deno.errors.NotFound);
+});
+
+Deno.test("the committed BIO fixtures are what their generator makes from the corpus fixtures", async () => {
+  const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" });
+  for (const split of SPLITS) {
+    const committed = await readSentencesJsonl(projectPath("data", "fixtures", "bio", `${split}.jsonl`));
+    assertEquals(committed, convertDocuments(corpus.splits[split]).sentences);
+  }
 });
