@@ -1,0 +1,107 @@
+/**
+ * Training throughput (non-padding tokens per second through forward + backward + clipping + AdamW) of the
+ * `cpu-small` size and of BERT-base (BioBERT's size), on random token ids with realistic batch shapes:
+ * cpu-small at 32 × 48 (a length-bucketed BC5CDR batch is ~30–60 WordPieces), BERT-base at 8 × 128.
+ *
+ * @module
+ */
+import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
+import { AdamW } from "../train/optimizer.ts";
+import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
+import { SeededRandom } from "../train/rng.ts";
+import { trainStep } from "../train/step.ts";
+import type { TokenBatch } from "../tokenizer/types.ts";
+import type { BenchFigures, Benchmark } from "./types.ts";
+
+/** BioBERT's vocab size (cased BERT-base vocab). */
+const VOCAB_SIZE = 28996;
+const LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
+
+/** BERT-base: 12 layers × 768 hidden, 12 heads, FFN 3072. */
+const BERT_BASE: ScratchModelConfig = {
+  hidden_size: 768,
+  num_hidden_layers: 12,
+  num_attention_heads: 12,
+  intermediate_size: 3072,
+  max_position_embeddings: 512,
+  hidden_dropout_prob: 0.1,
+  attention_probs_dropout_prob: 0.1,
+};
+
+/** A labelled batch of random tokens, every position real (no padding). */
+function randomBatch(batchSize: number, seqLength: number, seed: number): TokenBatch {
+  const rng = new SeededRandom(seed);
+  const size = batchSize * seqLength;
+  return {
+    batchSize,
+    seqLength,
+    inputIds: Int32Array.from({ length: size }, () => 5 + rng.nextInt(VOCAB_SIZE - 5)),
+    attentionMask: new Int32Array(size).fill(1),
+    tokenTypeIds: new Int32Array(size),
+    labels: Int32Array.from({ length: size }, () => rng.nextInt(LABELS.length)),
+  };
+}
+
+/**
+ * Times `steps` training steps (after `warmup` untimed ones) of a model of `sizes` on `batchSize × seqLength`.
+ *
+ * @example
+ * ```ts
+ * const figures = await trainingThroughput({ sizes: BERT_BASE, batchSize: 8, seqLength: 128, steps: 3 });
+ * ```
+ */
+export async function trainingThroughput(options: {
+  sizes: ScratchModelConfig;
+  batchSize: number;
+  seqLength: number;
+  steps: number;
+  warmup?: number;
+}): Promise<BenchFigures> {
+  const { batchSize, seqLength, steps, warmup = 1 } = options;
+  const config = makeBertConfig({ ...options.sizes, vocab_size: VOCAB_SIZE }, { labels: LABELS });
+  const model = BertForTokenClassification.create(config, { seed: 1 });
+  const optimizer = new AdamW(model.parameters);
+  try {
+    const batch = randomBatch(batchSize, seqLength, 7);
+    const run = (k: number) =>
+      trainStep({ model, optimizer, batch, learningRate: 1e-5, maxGradNorm: 1, dropoutSeed: k });
+    for (let k = 0; k < warmup; k++) run(k);
+    const start = performance.now();
+    let tokens = 0;
+    for (let k = 0; k < steps; k++) tokens += run(warmup + k).tokens;
+    const seconds = (performance.now() - start) / 1000;
+    await Promise.resolve();
+    return {
+      parameters: model.numParameters,
+      batch: `${batchSize}x${seqLength}`,
+      "s/step": Math.round((seconds / steps) * 1000) / 1000,
+      "tokens/s": Math.round(tokens / seconds),
+    };
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/** The training benchmarks of `deno task bench`. */
+export const benchmarks: Benchmark[] = [
+  {
+    name: "train: cpu-small step (4x256, batch 32x48)",
+    perBackend: true,
+    async run() {
+      const profile = await loadProfile("cpu-small");
+      if (profile.model.init !== "scratch") throw new Error("cpu-small is expected to train from scratch");
+      return await trainingThroughput({
+        sizes: profile.model.config,
+        batchSize: 32,
+        seqLength: 48,
+        steps: 5,
+      });
+    },
+  },
+  {
+    name: "train: BERT-base step (12x768, batch 8x128)",
+    perBackend: true,
+    run: () => trainingThroughput({ sizes: BERT_BASE, batchSize: 8, seqLength: 128, steps: 2 }),
+  },
+];

@@ -1,0 +1,95 @@
+/**
+ * Finds the best trained model under outputs/ for evaluation, inference and the demo — or trains the tiny
+ * `smoke` profile (seconds) when there is none, so that every notebook always runs.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { DEFAULT_OUTPUTS_DIR, runLayout } from "./run_layout.ts";
+import type { RunMetrics } from "./metrics_file.ts";
+
+/** Options of {@link findBestModel}. */
+export interface FindBestModelOptions {
+  /** Folder holding the runs. Default "outputs". */
+  outputsDir?: string;
+  /** Train the smoke profile when no run has a model (default true); when false, throw instead. */
+  trainIfMissing?: boolean;
+}
+
+/** A trained model folder and where it comes from. */
+export interface BestModel {
+  /** Hugging Face layout model folder (config.json, model.safetensors, vocab.txt). */
+  dir: string;
+  /** Run name (folder under outputs/). */
+  run: string;
+  /** Profile the run used. */
+  profile: string;
+  /** True when it is the tiny smoke model (trained on fixtures: its predictions mean nothing). */
+  isSmoke: boolean;
+  /** Best dev strict micro F1 of the run. */
+  devF1: number;
+}
+
+/**
+ * The finished runs under `outputsDir` (those with a metrics.json and a best/ model), best first:
+ * real profiles before smoke ones, then by dev F1.
+ *
+ * @example
+ * ```ts
+ * const runs = await listTrainedModels("outputs");
+ * ```
+ */
+export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promise<BestModel[]> {
+  const found: BestModel[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(outputsDir));
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory || !/^[\w.-]+$/.test(entry.name)) continue;
+    const layout = runLayout(outputsDir, entry.name);
+    const metrics = await Deno.readTextFile(layout.metrics).then(
+      (t) => JSON.parse(t) as RunMetrics,
+      () => null,
+    );
+    const hasModel = await Deno.stat(join(layout.best, "config.json")).then(() => true, () => false);
+    if (!metrics || !hasModel) continue;
+    found.push({
+      dir: layout.best,
+      run: entry.name,
+      profile: metrics.profile,
+      isSmoke: metrics.isSmoke,
+      devF1: metrics.best?.dev?.f1 ?? 0,
+    });
+  }
+  return found.sort((a, b) => Number(a.isSmoke) - Number(b.isSmoke) || b.devF1 - a.devF1);
+}
+
+/**
+ * The best trained model folder under `outputsDir` (a real profile beats smoke; then best dev F1), or — when
+ * none exists — trains the `smoke` profile into `outputs/smoke/` (a few seconds) and returns that.
+ *
+ * @example
+ * ```ts
+ * const { dir, isSmoke } = await findBestModel();
+ * if (isSmoke) console.log("no trained model yet: using the smoke model");
+ * ```
+ */
+export async function findBestModel(options: FindBestModelOptions = {}): Promise<BestModel> {
+  const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
+  const [best] = await listTrainedModels(outputsDir);
+  if (best) return best;
+  if (options.trainIfMissing === false) throw new Error(`no trained model under ${outputsDir}/`);
+  // Imported lazily: callers that find a model never load the training code.
+  const { trainProfile } = await import("./trainer.ts");
+  const result = await trainProfile({ profile: "smoke", outputsDir, quiet: true });
+  return {
+    dir: result.layout.best,
+    run: result.run,
+    profile: "smoke",
+    isSmoke: true,
+    devF1: result.metrics.best.dev.f1,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The shapes of a run's `train_log.jsonl` lines and of its final `metrics.json`.
+ *
+ * @module
+ */
+
+/** Strict-mode seqeval scores of one entity type. */
+export interface TypeScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Strict-mode seqeval micro scores plus the per-type ones. */
+export interface EvalScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  perType: Record<string, TypeScores>;
+}
+
+/** A `train_log.jsonl` line written every `logEverySteps` optimizer steps. */
+export interface StepLogLine {
+  kind: "step";
+  step: number;
+  epoch: number;
+  /** Mean training loss over the steps since the previous step line. */
+  loss: number;
+  lr: number;
+  tokensPerSecond: number;
+}
+
+/** A `train_log.jsonl` line written after each epoch's dev evaluation. */
+export interface EpochLogLine {
+  kind: "epoch";
+  epoch: number;
+  step: number;
+  /** Mean training loss over the epoch. */
+  loss: number;
+  dev: EvalScores;
+  /** Seconds the epoch took (training and dev evaluation). */
+  seconds: number;
+}
+
+/** Any line of `train_log.jsonl`. */
+export type TrainLogLine = StepLogLine | EpochLogLine;
+
+/** `outputs/<run>/metrics.json`: what the run did and how its best checkpoint scored. */
+export interface RunMetrics {
+  run: string;
+  profile: string;
+  isSmoke: boolean;
+  backend: string;
+  startedAt: string;
+  finishedAt: string;
+  /** Wall time of the whole run, evaluations included (resumed runs: summed over the sessions). */
+  wallSeconds: number;
+  /** Seconds spent in training steps only. */
+  trainSeconds: number;
+  steps: number;
+  epochsCompleted: number;
+  /** Why training ended: all epochs, early stopping, the time budget or the step limit. */
+  stopReason: "epochs" | "early-stopping" | "time-budget" | "max-steps";
+  /** Non-padding tokens seen in training steps (all sessions). */
+  trainTokens: number;
+  /** trainTokens / trainSeconds. */
+  tokensPerSecond: number;
+  /** Peak resident memory of the process (VmHWM), when the OS reports it. */
+  peakRssBytes?: number;
+  parameters: number;
+  best: { epoch: number; step: number; dev: EvalScores };
+  test: EvalScores;
+}

@@ -1,0 +1,45 @@
+/**
+ * The training stage: profiles (lib/train/profiles/*.json), the training loop with AdamW, warmup/decay,
+ * clipping, per-epoch dev evaluation, atomic checkpoints and `--resume`, and {@link findBestModel} for the
+ * stages that need a trained model.
+ *
+ * @example
+ * ```ts
+ * import { findBestModel, trainProfile } from "./lib/train/mod.ts";
+ * const { metrics } = await trainProfile({ profile: "smoke" });
+ * const { dir, isSmoke } = await findBestModel();
+ * ```
+ *
+ * @module
+ */
+export { type BestModel, findBestModel, type FindBestModelOptions, listTrainedModels } from "./find_best.ts";
+export { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
+export type {
+  EpochLogLine,
+  EvalScores,
+  RunMetrics,
+  StepLogLine,
+  TrainLogLine,
+  TypeScores,
+} from "./metrics_file.ts";
+export { readTrainLog } from "./train_log.ts";
+export {
+  applyOverrides,
+  loadProfile,
+  PROFILE_NAMES,
+  PROFILES_DIR,
+  PROJECT_ROOT,
+  type TrainProfile,
+  validateProfile,
+} from "./profile.ts";
+export {
+  peakRssBytes,
+  type TrainOptions,
+  trainProfile,
+  type TrainProgress,
+  type TrainResult,
+} from "./trainer.ts";
+export { AdamW, type AdamWOptions, clipByGlobalNorm, excludedFromWeightDecay } from "./optimizer.ts";
+export { linearWarmupDecay } from "./schedule.ts";
+export { loadModelFolder, saveModelFolder } from "./model_io.ts";
+export { evaluateSentences } from "./evaluate.ts";

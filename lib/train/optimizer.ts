@@ -1,0 +1,157 @@
+/**
+ * AdamW (Adam with decoupled weight decay, Loshchilov & Hutter) over a model's named parameters, with the
+ * state (moments + step count) exposed so a checkpoint can save it and `--resume` restore it.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/**
+ * Whether the parameter named `name` (Hugging Face state-dict name) is exempt from weight decay: biases and
+ * LayerNorm parameters, as in BERT's and Hugging Face's fine-tuning scripts. Selected by NAME, never by shape.
+ *
+ * @example
+ * ```ts
+ * excludedFromWeightDecay("bert.encoder.layer.0.output.LayerNorm.weight"); // true
+ * excludedFromWeightDecay("bert.encoder.layer.0.output.dense.weight"); // false
+ * ```
+ */
+export function excludedFromWeightDecay(name: string): boolean {
+  return name.endsWith(".bias") || name.includes("LayerNorm.");
+}
+
+/** Options of {@link AdamW}. Defaults are PyTorch's `torch.optim.AdamW` except weight decay (BERT's 0.01). */
+export interface AdamWOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Decoupled weight decay factor (multiplied by the learning rate). Default 0.01. */
+  weightDecay?: number;
+}
+
+/** What a checkpoint stores of the optimizer: step count and both moments per parameter name. */
+export interface AdamWState {
+  step: number;
+  firstMoments: Map<string, tf.Tensor>;
+  secondMoments: Map<string, tf.Tensor>;
+}
+
+/**
+ * AdamW as in `torch.optim.AdamW`: `p ← p·(1 − lr·wd)` (skipped for biases and LayerNorm), then the
+ * bias-corrected Adam update.
+ *
+ * @example
+ * ```ts
+ * const optimizer = new AdamW(model.parameters, { weightDecay: 0.01 });
+ * optimizer.applyGradients(grads, 5e-5);
+ * ```
+ */
+export class AdamW {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+  #parameters: Map<string, tf.Variable>;
+  #first = new Map<string, tf.Variable>();
+  #second = new Map<string, tf.Variable>();
+  #step = 0;
+
+  constructor(parameters: Map<string, tf.Variable>, options: AdamWOptions = {}) {
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? 0.01;
+    this.#parameters = parameters;
+    for (const [name, parameter] of parameters) {
+      this.#first.set(name, tf.variable(tf.zerosLike(parameter), false));
+      this.#second.set(name, tf.variable(tf.zerosLike(parameter), false));
+    }
+  }
+
+  /** Optimizer steps taken so far. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /**
+   * One update with `gradients` (by parameter name; a parameter without a gradient is left untouched) at
+   * learning rate `learningRate`. Does not dispose the gradients.
+   */
+  applyGradients(gradients: Record<string, tf.Tensor>, learningRate: number): void {
+    this.#step++;
+    const correction1 = 1 - this.beta1 ** this.#step;
+    const correction2 = 1 - this.beta2 ** this.#step;
+    for (const [name, gradient] of Object.entries(gradients)) {
+      const parameter = this.#parameters.get(name);
+      if (!parameter) throw new Error(`AdamW: gradient for unknown parameter "${name}"`);
+      const first = this.#first.get(name)!, second = this.#second.get(name)!;
+      tf.tidy(() => {
+        const m = first.mul(this.beta1).add(gradient.mul(1 - this.beta1));
+        const v = second.mul(this.beta2).add(gradient.square().mul(1 - this.beta2));
+        first.assign(m);
+        second.assign(v);
+        const decayed = excludedFromWeightDecay(name) || this.weightDecay === 0
+          ? parameter
+          : parameter.mul(1 - learningRate * this.weightDecay);
+        const update = m.div(v.div(correction2).sqrt().add(this.epsilon)).mul(learningRate / correction1);
+        parameter.assign(decayed.sub(update));
+      });
+    }
+  }
+
+  /** The state to save with a checkpoint (the tensors are the live ones: do not dispose them). */
+  getState(): AdamWState {
+    return { step: this.#step, firstMoments: new Map(this.#first), secondMoments: new Map(this.#second) };
+  }
+
+  /** Restores a saved state; every parameter must have both moments with its own shape. */
+  setState(state: AdamWState): void {
+    for (const [name, parameter] of this.#parameters) {
+      for (
+        const [kind, saved, live] of [
+          ["first", state.firstMoments, this.#first],
+          ["second", state.secondMoments, this.#second],
+        ] as const
+      ) {
+        const moment = saved.get(name);
+        if (!moment) throw new Error(`AdamW state: missing ${kind} moment of "${name}"`);
+        if (!tf.util.arraysEqual(moment.shape, parameter.shape)) {
+          throw new Error(
+            `AdamW state: ${kind} moment of "${name}" has shape [${moment.shape}], ` +
+              `parameter has [${parameter.shape}]`,
+          );
+        }
+        live.get(name)!.assign(moment);
+      }
+    }
+    this.#step = state.step;
+  }
+
+  /** Frees the moments (not the parameters). */
+  dispose(): void {
+    for (const v of [...this.#first.values(), ...this.#second.values()]) v.dispose();
+  }
+}
+
+/**
+ * Scales `gradients` so that their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`).
+ * Returns new tensors (the caller disposes them and the inputs) and the norm before clipping.
+ *
+ * @example
+ * ```ts
+ * const { clipped, norm } = clipByGlobalNorm(grads, 1.0);
+ * ```
+ */
+export function clipByGlobalNorm(
+  gradients: Record<string, tf.Tensor>,
+  maxNorm: number,
+): { clipped: Record<string, tf.Tensor>; norm: tf.Scalar } {
+  return tf.tidy(() => {
+    const squares = Object.values(gradients).map((g) => g.square().sum());
+    const norm = tf.addN(squares).sqrt() as tf.Scalar;
+    const scale = tf.minimum(1, tf.div(maxNorm, norm.add(1e-6)));
+    const clipped: Record<string, tf.Tensor> = {};
+    for (const [name, g] of Object.entries(gradients)) clipped[name] = g.mul(scale);
+    return { clipped, norm };
+  });
+}

@@ -1,0 +1,268 @@
+/**
+ * Training profiles: JSON config files in `lib/train/profiles/` (`biobert`, `cpu-small`, `smoke`), loaded,
+ * overridden (`--set key=value`) and validated before any training starts.
+ *
+ * @module
+ */
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Root of the project (paths inside profiles are relative to it). */
+export const PROJECT_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Folder of the shipped profiles. */
+export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");
+
+/** BERT sizes of a model trained from scratch (Hugging Face config.json keys). */
+export interface ScratchModelConfig {
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  max_position_embeddings: number;
+  hidden_dropout_prob: number;
+  attention_probs_dropout_prob: number;
+}
+
+/** Where the model's weights come from. */
+export type ModelSpec =
+  | {
+    /** A randomly initialised BERT (HF init: normal, std 0.02) of the given size. */
+    init: "scratch";
+    config: ScratchModelConfig;
+  }
+  | {
+    /** Pretrained weights: a local Hugging Face layout folder or a hub model id. */
+    init: "pretrained";
+    source: string;
+    /** Dropout override for fine-tuning; the pretrained config's values otherwise. */
+    hidden_dropout_prob?: number;
+    attention_probs_dropout_prob?: number;
+  };
+
+/** One training profile (a file in lib/train/profiles/). */
+export interface TrainProfile {
+  name: string;
+  description: string;
+  /** Why the values are what they are (JSON has no comments). */
+  comments?: string[];
+  /** True for the tiny fixture-only profile whose model means nothing. */
+  isSmoke?: boolean;
+  model: ModelSpec;
+  /**
+   * The WordPiece vocabulary: a path to a vocab.txt, `$VAR` for an environment variable holding one, or a
+   * hub model id whose vocab.txt is downloaded; several may be listed, the first that resolves wins.
+   * Pretrained models use their own folder's vocab.txt when this is absent.
+   */
+  vocab?: string[];
+  /**
+   * The labelled sentences: `"bc5cdr"` (outputs/bio/{train,dev,test}.jsonl, converted from the corpus when
+   * missing) or a folder holding train.jsonl, dev.jsonl and test.jsonl in the BIO Sentence format.
+   */
+  data: string;
+  /** Label names; id = index. IOB2 with "O" first. */
+  labels: string[];
+  /** Subword tokens per window, [CLS] and [SEP] included. */
+  maxLength: number;
+  /** Subword tokens of context two windows of a long sentence share. */
+  stride: number;
+  batchSize: number;
+  evalBatchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  /** Fraction of all optimizer steps spent warming up. */
+  warmupRatio: number;
+  epochs: number;
+  maxGradNorm: number;
+  seed: number;
+  /** Stop after this many epochs without a better dev F1; null = never. */
+  earlyStoppingPatience: number | null;
+  /** Stop training (then evaluate and test) once this many minutes have passed; null = no limit. */
+  timeBudgetMinutes: number | null;
+  /** Stop after this many optimizer steps (the schedule is sized to it); null = all epochs. */
+  maxSteps: number | null;
+  /** Optimizer steps between two step lines of train_log.jsonl. */
+  logEverySteps: number;
+  /** Optimizer steps between two mid-epoch checkpoints (one is always written after each epoch); null = none. */
+  checkpointEverySteps: number | null;
+}
+
+/** The names of the shipped profiles. */
+export const PROFILE_NAMES = ["biobert", "cpu-small", "smoke"] as const;
+
+/**
+ * Loads a profile by name (a file of lib/train/profiles/) or path (a .json file), applies `overrides`
+ * (dotted keys, e.g. `{"model.source": "tests/fixtures/tiny", "epochs": 1}`) and validates it.
+ *
+ * @example
+ * ```ts
+ * const profile = await loadProfile("cpu-small", { epochs: 2 });
+ * ```
+ */
+export async function loadProfile(
+  nameOrPath: string,
+  overrides: Record<string, unknown> = {},
+): Promise<TrainProfile> {
+  const path = nameOrPath.endsWith(".json") ? nameOrPath : join(PROFILES_DIR, `${nameOrPath}.json`);
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    const known = PROFILE_NAMES.join(", ");
+    throw new Error(`profile "${nameOrPath}" not found (looked for ${path}); known profiles: ${known}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`profile ${path}: invalid JSON (${(error as Error).message})`);
+  }
+  const profile = applyOverrides(raw as TrainProfile, overrides);
+  validateProfile(profile, path);
+  return profile;
+}
+
+/**
+ * A copy of `profile` with dotted-key `overrides` set (`"model.source"` sets `profile.model.source`).
+ *
+ * @example
+ * ```ts
+ * applyOverrides(profile, { "model.config.num_hidden_layers": 2 });
+ * ```
+ */
+export function applyOverrides(profile: TrainProfile, overrides: Record<string, unknown>): TrainProfile {
+  const copy = structuredClone(profile) as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(overrides)) {
+    const parts = key.split(".");
+    let target = copy;
+    for (const part of parts.slice(0, -1)) {
+      if (typeof target[part] !== "object" || target[part] === null) {
+        throw new Error(`override "${key}": "${part}" is not an object in the profile`);
+      }
+      target = target[part] as Record<string, unknown>;
+    }
+    target[parts.at(-1)!] = value;
+  }
+  return copy as unknown as TrainProfile;
+}
+
+/**
+ * Throws one error listing every impossible or missing value of `profile` (`where` names the file).
+ *
+ * @example
+ * ```ts
+ * validateProfile(profile, "lib/train/profiles/cpu-small.json");
+ * ```
+ */
+export function validateProfile(profile: TrainProfile, where = profile.name): void {
+  const problems: string[] = [];
+  const positiveInt = (key: string, value: unknown) => {
+    if (!Number.isInteger(value) || (value as number) <= 0) {
+      problems.push(`${key} must be a positive integer`);
+    }
+  };
+  const probability = (key: string, value: unknown, { allowUndefined = false } = {}) => {
+    if (allowUndefined && value === undefined) return;
+    if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
+  };
+  const nullOrPositiveInt = (key: string, value: unknown) => {
+    if (value !== null) positiveInt(key, value);
+  };
+
+  if (typeof profile.name !== "string" || !/^[\w.-]+$/.test(profile.name)) {
+    problems.push("name must be letters, digits, '.', '_' or '-'");
+  }
+  if (typeof profile.data !== "string" || profile.data === "") {
+    problems.push("data must be a non-empty string");
+  }
+  if (profile.vocab !== undefined && (!Array.isArray(profile.vocab) || profile.vocab.length === 0)) {
+    problems.push("vocab must be a non-empty list of sources");
+  }
+  const model = profile.model;
+  if (model?.init === "scratch") {
+    const c = model.config ?? {} as ScratchModelConfig;
+    for (
+      const key of ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size"] as const
+    ) {
+      positiveInt(`model.config.${key}`, c[key]);
+    }
+    positiveInt("model.config.max_position_embeddings", c.max_position_embeddings);
+    if (c.hidden_size % c.num_attention_heads !== 0) {
+      problems.push(
+        `model.config.num_attention_heads (${c.num_attention_heads}) must divide ` +
+          `hidden_size (${c.hidden_size})`,
+      );
+    }
+    probability("model.config.hidden_dropout_prob", c.hidden_dropout_prob);
+    probability("model.config.attention_probs_dropout_prob", c.attention_probs_dropout_prob);
+    if (c.max_position_embeddings < profile.maxLength) {
+      problems.push(
+        `maxLength (${profile.maxLength}) exceeds model.config.max_position_embeddings ` +
+          `(${c.max_position_embeddings})`,
+      );
+    }
+    if (!profile.vocab) problems.push("vocab is required for a model trained from scratch");
+  } else if (model?.init === "pretrained") {
+    if (typeof model.source !== "string" || model.source === "") problems.push("model.source must be set");
+    probability("model.hidden_dropout_prob", model.hidden_dropout_prob, { allowUndefined: true });
+    probability("model.attention_probs_dropout_prob", model.attention_probs_dropout_prob, {
+      allowUndefined: true,
+    });
+  } else {
+    problems.push(`model.init must be "scratch" or "pretrained"`);
+  }
+
+  problems.push(...labelProblems(profile.labels));
+  positiveInt("maxLength", profile.maxLength);
+  if (!Number.isInteger(profile.stride) || profile.stride < 0 || profile.stride >= profile.maxLength - 2) {
+    problems.push(`stride must be an integer in [0, maxLength - 2)`);
+  }
+  positiveInt("batchSize", profile.batchSize);
+  positiveInt("evalBatchSize", profile.evalBatchSize);
+  positiveInt("epochs", profile.epochs);
+  positiveInt("logEverySteps", profile.logEverySteps);
+  if (!(profile.learningRate > 0)) problems.push("learningRate must be > 0");
+  if (!(profile.weightDecay >= 0)) problems.push("weightDecay must be >= 0");
+  probability("warmupRatio", profile.warmupRatio);
+  if (!(profile.maxGradNorm > 0)) problems.push("maxGradNorm must be > 0");
+  if (!Number.isInteger(profile.seed)) problems.push("seed must be an integer");
+  nullOrPositiveInt("earlyStoppingPatience", profile.earlyStoppingPatience);
+  nullOrPositiveInt("maxSteps", profile.maxSteps);
+  nullOrPositiveInt("checkpointEverySteps", profile.checkpointEverySteps);
+  if (profile.timeBudgetMinutes !== null && !(profile.timeBudgetMinutes > 0)) {
+    problems.push("timeBudgetMinutes must be > 0 or null");
+  }
+  if (problems.length > 0) {
+    throw new Error(`invalid training profile ${where}:\n  - ${problems.join("\n  - ")}`);
+  }
+}
+
+/** Problems of an IOB2 label list: "O" first, unique names, every B-X with its I-X. */
+function labelProblems(labels: unknown): string[] {
+  if (!Array.isArray(labels) || labels.length < 2 || labels.some((l) => typeof l !== "string")) {
+    return ["labels must be a list of at least two label names"];
+  }
+  const problems: string[] = [];
+  if (labels[0] !== "O") problems.push(`labels must start with "O", got "${labels[0]}"`);
+  if (new Set(labels).size !== labels.length) problems.push("labels must be unique");
+  for (const label of labels.slice(1)) {
+    const match = /^([BI])-(.+)$/.exec(label);
+    if (!match) problems.push(`label "${label}" is not O, B-X or I-X`);
+    else if (!labels.includes(`${match[1] === "B" ? "I" : "B"}-${match[2]}`)) {
+      problems.push(`label "${label}" has no ${match[1] === "B" ? "I" : "B"}-${match[2]} partner`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Resolves a path written in a profile: absolute paths as they are, others against the project root.
+ *
+ * @example
+ * ```ts
+ * resolveProjectPath("data/fixtures/train"); // "/…/data/fixtures/train"
+ * ```
+ */
+export function resolveProjectPath(path: string): string {
+  return isAbsolute(path) ? path : join(PROJECT_ROOT, path);
+}

@@ -1,0 +1,52 @@
+/**
+ * Where a training run keeps its files under `outputs/<run>/`:
+ *
+ * ```
+ * outputs/<run>/
+ *   profile.json        the resolved profile the run used
+ *   train_log.jsonl     one JSON line per logged step and per epoch (learning curves read it)
+ *   best/               the best-on-dev model, a Hugging Face layout folder (config.json, model.safetensors, vocab.txt, …)
+ *   checkpoint/         the last complete checkpoint: model folder + optimizer.safetensors + trainer_state.json
+ *   metrics.json        the final report: best dev scores and the test evaluation of best/
+ * ```
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { PROJECT_ROOT } from "./profile.ts";
+
+/** Paths of one run's files. */
+export interface RunLayout {
+  dir: string;
+  profile: string;
+  log: string;
+  best: string;
+  checkpoint: string;
+  metrics: string;
+}
+
+/** The default outputs folder: the project's outputs/ (notebooks run with their own folder as working directory). */
+export const DEFAULT_OUTPUTS_DIR: string = join(PROJECT_ROOT, "outputs");
+
+/**
+ * The layout of run `run` under `outputsDir`.
+ *
+ * @example
+ * ```ts
+ * runLayout("outputs", "cpu-small").best; // "outputs/cpu-small/best"
+ * ```
+ */
+export function runLayout(outputsDir: string, run: string): RunLayout {
+  if (!/^[\w.-]+$/.test(run) || run === "." || run === "..") {
+    throw new Error(`run name "${run}" must be letters, digits, '.', '_' or '-'`);
+  }
+  const dir = join(outputsDir, run);
+  return {
+    dir,
+    profile: join(dir, "profile.json"),
+    log: join(dir, "train_log.jsonl"),
+    best: join(dir, "best"),
+    checkpoint: join(dir, "checkpoint"),
+    metrics: join(dir, "metrics.json"),
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Reproducible dropout. tfjs draws dropout masks from `Math.random()` unless each `tf.dropout` call gets a
+ * seed, and the model's forward pass does not take one; so the training step runs with `Math.random`
+ * temporarily replaced by a generator seeded from (run seed, step). The step is synchronous (no other code
+ * runs while it is replaced), and the original is always put back.
+ *
+ * @module
+ */
+import { SeededRandom } from "./rng.ts";
+
+/**
+ * Runs `fn` with `Math.random` drawing from a generator seeded by `seed`; returns what `fn` returns.
+ *
+ * @example
+ * ```ts
+ * const loss = withSeededMathRandom(runSeed * 1_000_003 + step, () => lossOf(model.forward(batch, { training: true })));
+ * ```
+ */
+export function withSeededMathRandom<T>(seed: number, fn: () => T): T {
+  const original = Math.random;
+  const rng = new SeededRandom(seed >>> 0);
+  Math.random = () => rng.next();
+  try {
+    const result = fn();
+    if (result instanceof Promise) throw new Error("withSeededMathRandom: fn must be synchronous");
+    return result;
+  } finally {
+    Math.random = original;
+  }
+}

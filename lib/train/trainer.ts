@@ -1,0 +1,542 @@
+/**
+ * The training loop: a profile in, a trained model folder, a log and a test report out.
+ *
+ * Per optimizer step: forward with dropout → token cross-entropy → gradients → global-norm clipping →
+ * AdamW at the scheduled learning rate. Per epoch: strict seqeval F1 on dev; the best epoch's model is saved
+ * to `best/`, and a checkpoint (model + optimizer + trainer state) to `checkpoint/`. At the end the best
+ * model is loaded back from `best/` and evaluated on test — the first and only time test text is read.
+ *
+ * Same profile and seed on the same backend → the same losses: data order comes from a seeded RNG whose
+ * state is checkpointed, dropout masks from a generator seeded by (seed, step).
+ *
+ * @module
+ */
+import { initBackend } from "../backend/mod.ts";
+import type { Sentence } from "../bio/types.ts";
+import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
+import { type BertTokenizer, makeBatches, type WindowBatch } from "../tokenizer/mod.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
+import { ProgressBar } from "../util/progress.ts";
+import { readTrainerState, restoreOptimizer, saveCheckpoint, type TrainerState } from "./checkpoint.ts";
+import { checkSentences, type EncodedSplit, encodeSentences } from "./data.ts";
+import { evaluateSentences } from "./evaluate.ts";
+import { loadSplit } from "./load_split.ts";
+import type { EpochLogLine, EvalScores, RunMetrics } from "./metrics_file.ts";
+import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
+import { AdamW } from "./optimizer.ts";
+import { loadProfile, type TrainProfile } from "./profile.ts";
+import { SeededRandom } from "./rng.ts";
+import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
+import { linearWarmupDecay } from "./schedule.ts";
+import { trainStep } from "./step.ts";
+import { TrainLog } from "./train_log.ts";
+
+/** What the trainer reports as it goes (for notebook displays; the terminal gets a progress bar). */
+export interface TrainProgress {
+  phase: "train" | "dev" | "test";
+  epoch: number;
+  epochs: number;
+  /** Optimizer steps done / planned. */
+  step: number;
+  totalSteps: number;
+  /** Mean loss of the latest log interval, and the current learning rate. */
+  loss: number;
+  lr: number;
+  tokensPerSecond: number;
+  elapsedSeconds: number;
+  /** Estimated seconds of training left (dev/test evaluation not included). */
+  etaSeconds: number;
+  /** The latest dev scores, once an epoch has been evaluated. */
+  dev?: EvalScores;
+}
+
+/** Options of {@link trainProfile}. */
+export interface TrainOptions {
+  /** A profile name (lib/train/profiles/), a path to a profile .json, or a profile object. */
+  profile: string | TrainProfile;
+  /** Dotted-key overrides of profile values, e.g. `{ epochs: 1, "model.source": "/models/biobert" }`. */
+  overrides?: Record<string, unknown>;
+  /** Run name (folder under outputsDir). Default: the profile's name. */
+  run?: string;
+  /** Default: the project's outputs/. */
+  outputsDir?: string;
+  /** Continue from the run's last complete checkpoint instead of starting afresh. */
+  resume?: boolean;
+  /** No terminal progress bar (logs still go to train_log.jsonl). */
+  quiet?: boolean;
+  /** Called after every optimizer step and evaluation. */
+  onProgress?: (progress: TrainProgress) => void;
+  /** Aborting stops the run at once (as a kill would): nothing more is written. */
+  signal?: AbortSignal;
+}
+
+/** What {@link trainProfile} returns. */
+export interface TrainResult {
+  run: string;
+  layout: RunLayout;
+  profile: TrainProfile;
+  metrics: RunMetrics;
+}
+
+/**
+ * Trains a profile end to end: validates everything first (profile, labels, splits), trains with per-epoch
+ * dev evaluation and checkpoints, evaluates the best model on test, and writes `metrics.json`.
+ *
+ * @example
+ * ```ts
+ * const { metrics, layout } = await trainProfile({ profile: "smoke" });
+ * console.log(metrics.test.f1, layout.best);
+ * ```
+ */
+export async function trainProfile(options: TrainOptions): Promise<TrainResult> {
+  const profile = typeof options.profile === "string"
+    ? await loadProfile(options.profile, options.overrides)
+    : await loadProfileObject(options.profile, options.overrides);
+  const run = options.run ?? profile.name;
+  const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
+  const layout = runLayout(outputsDir, run);
+  const log = (message: string) => options.quiet || console.error(`[train ${run}] ${message}`);
+  const sessionStart = performance.now();
+
+  const backend = await initBackend();
+  log(`backend ${backend.name}`);
+
+  // Everything that can be wrong with the input is checked before the first step.
+  const labels = profile.labels;
+  const label2id = Object.fromEntries(labels.map((label, id) => [label, id]));
+  const { model, tokenizer } = await buildModel(profile, log);
+  try {
+    const splits = {} as Record<"train" | "dev", Sentence[]>;
+    for (const split of ["train", "dev"] as const) {
+      const { sentences, source } = await loadSplit(profile.data, split, { outputsDir, log });
+      checkSentences(sentences, { split, labels, source });
+      splits[split] = sentences;
+    }
+    const encodeOptions = { label2id, maxLength: profile.maxLength, stride: profile.stride };
+    const train = encodeSentences(tokenizer, splits.train, encodeOptions);
+    log(
+      `train: ${splits.train.length} sentences → ${train.windows.length} windows, ${train.tokens} tokens; ` +
+        `dev: ${splits.dev.length} sentences; model ${parameterCount(model)} parameters`,
+    );
+
+    const stepsPerEpoch = Math.ceil(train.windows.length / profile.batchSize);
+    const totalSteps = Math.min(profile.epochs * stepsPerEpoch, profile.maxSteps ?? Infinity);
+    const lrAt = linearWarmupDecay({
+      learningRate: profile.learningRate,
+      warmupSteps: Math.round(profile.warmupRatio * totalSteps),
+      totalSteps,
+    });
+    const optimizer = new AdamW(model.parameters, { weightDecay: profile.weightDecay });
+    try {
+      const state = await startOrResume({ options, profile, layout, model, optimizer, totalSteps, log });
+      await Deno.mkdir(layout.dir, { recursive: true });
+      await writeFileAtomic(layout.profile, JSON.stringify(profile, null, 2) + "\n");
+      const trainLog = await TrainLog.open(layout.log, {
+        keepUpToStep: options.resume && state.globalStep > 0 ? state.globalStep : undefined,
+      });
+      const loop = new TrainingLoop({
+        run,
+        profile,
+        layout,
+        model,
+        tokenizer,
+        optimizer,
+        train,
+        dev: splits.dev,
+        state,
+        lrAt,
+        stepsPerEpoch,
+        trainLog,
+        options,
+        sessionStart,
+      });
+      const stopReason = await loop.run();
+
+      // Test: the best model, loaded back from its saved folder (which also proves the folder is usable).
+      const testSentences = await loadSplit(profile.data, "test", { outputsDir, log });
+      checkSentences(testSentences.sentences, { split: "test", labels, source: testSentences.source });
+      options.onProgress?.(loop.progress("test"));
+      const best = await loadModelFolder(layout.best);
+      let test: EvalScores;
+      try {
+        test = await evaluateSentences({
+          model: best.model,
+          tokenizer: best.tokenizer,
+          sentences: testSentences.sentences,
+          maxLength: profile.maxLength,
+          stride: profile.stride,
+          batchSize: profile.evalBatchSize,
+        });
+      } finally {
+        best.model.dispose();
+      }
+      state.wallSeconds += (performance.now() - sessionStart) / 1000 - loop.sessionWallCounted;
+      const metrics: RunMetrics = {
+        run,
+        profile: profile.name,
+        isSmoke: profile.isSmoke === true,
+        backend: backend.name,
+        startedAt: state.startedAt,
+        finishedAt: new Date().toISOString(),
+        wallSeconds: round(state.wallSeconds),
+        trainSeconds: round(state.trainSeconds),
+        steps: state.globalStep,
+        epochsCompleted: state.epoch,
+        stopReason,
+        trainTokens: state.trainTokens,
+        tokensPerSecond: round(state.trainTokens / Math.max(state.trainSeconds, 1e-9)),
+        peakRssBytes: peakRssBytes(),
+        parameters: parameterCount(model),
+        best: state.best!,
+        test,
+      };
+      await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
+      log(
+        `test strict F1 ${test.f1.toFixed(4)} (best dev ${state.best!.dev.f1.toFixed(4)} at epoch ` +
+          `${state.best!.epoch}); ${layout.metrics}`,
+      );
+      return { run, layout, profile, metrics };
+    } finally {
+      optimizer.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+async function loadProfileObject(profile: TrainProfile, overrides?: Record<string, unknown>) {
+  const { applyOverrides, validateProfile } = await import("./profile.ts");
+  const resolved = applyOverrides(profile, overrides ?? {});
+  validateProfile(resolved);
+  return resolved;
+}
+
+/** The model (scratch or pretrained) and its tokenizer, with the profile's labels. */
+async function buildModel(
+  profile: TrainProfile,
+  log: (message: string) => void,
+): Promise<{ model: BertForTokenClassification; tokenizer: BertTokenizer }> {
+  if (profile.model.init === "pretrained") {
+    const { source, hidden_dropout_prob, attention_probs_dropout_prob } = profile.model;
+    return await loadPretrained(source, {
+      labels: profile.labels,
+      vocab: profile.vocab,
+      seed: profile.seed,
+      overrides: { hidden_dropout_prob, attention_probs_dropout_prob },
+      log,
+    });
+  }
+  const tokenizer = await resolveVocab(profile.vocab!, log);
+  const config = makeBertConfig(
+    { ...profile.model.config, vocab_size: tokenizer.vocabSize, pad_token_id: tokenizer.specialIds.pad },
+    { labels: profile.labels, source: `profile ${profile.name}` },
+  );
+  return { model: BertForTokenClassification.create(config, { seed: profile.seed }), tokenizer };
+}
+
+/** A fresh trainer state, or the one of the run's last checkpoint (model and optimizer restored too). */
+async function startOrResume(args: {
+  options: TrainOptions;
+  profile: TrainProfile;
+  layout: RunLayout;
+  model: BertForTokenClassification;
+  optimizer: AdamW;
+  totalSteps: number;
+  log: (message: string) => void;
+}): Promise<TrainerState> {
+  const { options, profile, layout, model, optimizer, totalSteps, log } = args;
+  const fresh: TrainerState = {
+    profile: profile.name,
+    epoch: 0,
+    stepInEpoch: 0,
+    globalStep: 0,
+    totalSteps,
+    epochRngState: new SeededRandom(profile.seed).state,
+    best: null,
+    epochsWithoutImprovement: 0,
+    epochLoss: { sum: 0, steps: 0 },
+    intervalLoss: { sum: 0, steps: 0, tokens: 0, seconds: 0 },
+    trainTokens: 0,
+    trainSeconds: 0,
+    wallSeconds: 0,
+    epochSeconds: 0,
+    startedAt: new Date().toISOString(),
+  };
+  if (!options.resume) return fresh;
+  const saved = await readTrainerState(layout.checkpoint);
+  if (!saved) {
+    log(`--resume: no complete checkpoint in ${layout.checkpoint}; starting afresh`);
+    return fresh;
+  }
+  if (saved.profile !== profile.name || saved.totalSteps !== totalSteps) {
+    throw new Error(
+      `--resume: the checkpoint in ${layout.checkpoint} is from profile "${saved.profile}" with ` +
+        `${saved.totalSteps} steps; this run is "${profile.name}" with ${totalSteps}. Use another --run name.`,
+    );
+  }
+  const { model: restored } = await loadModelFolder(layout.checkpoint);
+  try {
+    for (const [name, variable] of model.parameters) variable.assign(restored.parameters.get(name)!);
+  } finally {
+    restored.dispose();
+  }
+  await restoreOptimizer(layout.checkpoint, optimizer, saved.optimizerStep);
+  log(`resumed from ${layout.checkpoint}: epoch ${saved.epoch + 1}, step ${saved.globalStep}/${totalSteps}`);
+  const { optimizerStep: _, ...state } = saved;
+  return state;
+}
+
+type StopReason = RunMetrics["stopReason"];
+
+interface LoopParts {
+  run: string;
+  profile: TrainProfile;
+  layout: RunLayout;
+  model: BertForTokenClassification;
+  tokenizer: BertTokenizer;
+  optimizer: AdamW;
+  train: EncodedSplit;
+  dev: Sentence[];
+  state: TrainerState;
+  lrAt: (step: number) => number;
+  stepsPerEpoch: number;
+  trainLog: TrainLog;
+  options: TrainOptions;
+  sessionStart: number;
+}
+
+/** The epoch/step loop over one session of a run (a resumed run is a second session). */
+class TrainingLoop {
+  #p: LoopParts;
+  #lastLoss = NaN;
+  #lastTokensPerSecond = 0;
+  #lastDev: EvalScores | undefined;
+  /** Session wall seconds already added to `state.wallSeconds`. */
+  sessionWallCounted = 0;
+
+  constructor(parts: LoopParts) {
+    this.#p = parts;
+  }
+
+  /** Runs until all epochs are done or a stop condition hits; returns why it stopped. */
+  async run(): Promise<StopReason> {
+    const { profile, state } = this.#p;
+    let stopReason: StopReason = "epochs";
+    while (state.epoch < profile.epochs) {
+      if (state.globalStep >= state.totalSteps) {
+        stopReason = "max-steps";
+        break;
+      }
+      const rng = new SeededRandom(state.epochRngState);
+      const batches = makeBatches(this.#p.train.windows, {
+        batchSize: profile.batchSize,
+        bucketByLength: true,
+        shuffleSeed: rng.nextInt(2 ** 31),
+        padId: this.#p.tokenizer.specialIds.pad,
+      });
+      const stopped = await this.#trainEpoch(batches);
+      if (stopped) stopReason = stopped;
+      const improved = await this.#endEpoch(rng.state, state.stepInEpoch < batches.length);
+      if (stopped) break;
+      if (
+        !improved && profile.earlyStoppingPatience !== null &&
+        state.epochsWithoutImprovement >= profile.earlyStoppingPatience
+      ) {
+        stopReason = "early-stopping";
+        break;
+      }
+    }
+    return stopReason;
+  }
+
+  /** Current progress as reported to `onProgress`. */
+  progress(phase: TrainProgress["phase"]): TrainProgress {
+    const { state, profile } = this.#p;
+    const secondsPerStep = state.trainSeconds / Math.max(1, state.globalStep);
+    return {
+      phase,
+      epoch: Math.min(state.epoch + 1, profile.epochs),
+      epochs: profile.epochs,
+      step: state.globalStep,
+      totalSteps: state.totalSteps,
+      loss: this.#lastLoss,
+      lr: this.#p.lrAt(state.globalStep),
+      tokensPerSecond: this.#lastTokensPerSecond,
+      elapsedSeconds: state.wallSeconds + this.#sessionSeconds() - this.sessionWallCounted,
+      etaSeconds: secondsPerStep * (state.totalSteps - state.globalStep),
+      dev: this.#lastDev,
+    };
+  }
+
+  #sessionSeconds(): number {
+    return (performance.now() - this.#p.sessionStart) / 1000;
+  }
+
+  /** Trains the rest of the current epoch; returns a stop reason when it had to stop early. */
+  async #trainEpoch(batches: WindowBatch[]): Promise<StopReason | undefined> {
+    const { profile, state, options } = this.#p;
+    const bar = options.quiet ? undefined : new ProgressBar({
+      total: batches.length,
+      label: `epoch ${state.epoch + 1}/${profile.epochs}`,
+      unit: "step",
+    });
+    const epochStart = performance.now() - state.epochSeconds * 1000;
+    for (let index = state.stepInEpoch; index < batches.length; index++) {
+      if (state.globalStep >= state.totalSteps) return "max-steps";
+      if (this.#overTimeBudget()) return "time-budget";
+      options.signal?.throwIfAborted();
+      this.#step(batches[index]);
+      state.stepInEpoch = index + 1;
+      state.epochSeconds = (performance.now() - epochStart) / 1000;
+      if (state.globalStep % profile.logEverySteps === 0) await this.#logInterval();
+      bar?.update(index + 1, {
+        loss: this.#lastLoss.toFixed(4),
+        lr: this.#p.lrAt(state.globalStep).toExponential(2),
+        "tok/s": Math.round(this.#lastTokensPerSecond),
+      });
+      options.onProgress?.(this.progress("train"));
+      if (profile.checkpointEverySteps && state.globalStep % profile.checkpointEverySteps === 0) {
+        await this.#checkpoint();
+      }
+    }
+    bar?.finish(batches.length, { loss: this.#lastLoss.toFixed(4) });
+    return undefined;
+  }
+
+  #overTimeBudget(): boolean {
+    const budget = this.#p.profile.timeBudgetMinutes;
+    if (budget === null) return false;
+    return this.#p.state.wallSeconds + this.#sessionSeconds() - this.sessionWallCounted >= budget * 60;
+  }
+
+  /** One optimizer step on `batch`, with the bookkeeping. */
+  #step(batch: WindowBatch): void {
+    const { profile, model, optimizer, state } = this.#p;
+    const started = performance.now();
+    const { loss, tokens } = trainStep({
+      model,
+      optimizer,
+      batch,
+      learningRate: this.#p.lrAt(state.globalStep),
+      maxGradNorm: profile.maxGradNorm,
+      dropoutSeed: profile.seed * 1_000_003 + state.globalStep,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    state.globalStep++;
+    state.trainTokens += tokens;
+    state.trainSeconds += seconds;
+    state.epochLoss.sum += loss;
+    state.epochLoss.steps++;
+    const interval = state.intervalLoss;
+    interval.sum += loss;
+    interval.steps++;
+    interval.tokens += tokens;
+    interval.seconds += seconds;
+    this.#lastLoss = loss;
+    this.#lastTokensPerSecond = tokens / seconds;
+  }
+
+  async #logInterval(): Promise<void> {
+    const { state, trainLog } = this.#p;
+    const interval = state.intervalLoss;
+    if (interval.steps === 0) return;
+    await trainLog.append({
+      kind: "step",
+      step: state.globalStep,
+      epoch: state.epoch + 1,
+      loss: interval.sum / interval.steps,
+      lr: this.#p.lrAt(state.globalStep),
+      tokensPerSecond: round(interval.tokens / Math.max(interval.seconds, 1e-9)),
+    });
+    state.intervalLoss = { sum: 0, steps: 0, tokens: 0, seconds: 0 };
+  }
+
+  /**
+   * Dev evaluation at the end of an epoch (or where training stopped), best-model bookkeeping, the log line
+   * and the checkpoint. Returns whether the dev F1 improved.
+   */
+  async #endEpoch(nextRngState: number, partial: boolean): Promise<boolean> {
+    const { profile, state, layout, options } = this.#p;
+    // Nothing trained since the last evaluation: nothing to evaluate (unless nothing was ever evaluated).
+    if (state.epochLoss.steps === 0 && state.best !== null) return false;
+    options.onProgress?.(this.progress("dev"));
+    const evalStart = performance.now();
+    const dev = await evaluateSentences({
+      model: this.#p.model,
+      tokenizer: this.#p.tokenizer,
+      sentences: this.#p.dev,
+      maxLength: profile.maxLength,
+      stride: profile.stride,
+      batchSize: profile.evalBatchSize,
+    });
+    this.#lastDev = dev;
+    const epochNumber = state.epoch + 1;
+    const improved = state.best === null || dev.f1 > state.best.dev.f1;
+    if (improved) {
+      state.best = { epoch: epochNumber, step: state.globalStep, dev };
+      state.epochsWithoutImprovement = 0;
+      await saveModelFolder(this.#p.model, this.#p.tokenizer, layout.best);
+    } else state.epochsWithoutImprovement++;
+    await this.#logInterval();
+    const seconds = state.epochSeconds + (performance.now() - evalStart) / 1000;
+    const line: EpochLogLine = {
+      kind: "epoch",
+      epoch: epochNumber,
+      step: state.globalStep,
+      loss: state.epochLoss.sum / Math.max(1, state.epochLoss.steps),
+      dev,
+      seconds: round(seconds),
+    };
+    await this.#p.trainLog.append(line);
+    if (!options.quiet) {
+      console.error(
+        `[train ${this.#p.run}] epoch ${epochNumber}: loss ${line.loss.toFixed(4)}, dev strict F1 ` +
+          `${dev.f1.toFixed(4)}${improved ? " (best so far, saved)" : ""}`,
+      );
+    }
+    options.onProgress?.(this.progress("dev"));
+    if (!partial) {
+      state.epoch++;
+      state.stepInEpoch = 0;
+      state.epochRngState = nextRngState;
+    }
+    state.epochLoss = { sum: 0, steps: 0 };
+    state.epochSeconds = 0;
+    await this.#checkpoint();
+    return improved;
+  }
+
+  async #checkpoint(): Promise<void> {
+    const { state, layout, model, tokenizer, optimizer } = this.#p;
+    const now = this.#sessionSeconds();
+    state.wallSeconds += now - this.sessionWallCounted;
+    this.sessionWallCounted = now;
+    await saveCheckpoint({
+      dir: layout.checkpoint,
+      writeModel: (dir) => saveModelFolder(model, tokenizer, dir),
+      optimizer,
+      state,
+    });
+  }
+}
+
+function parameterCount(model: BertForTokenClassification): number {
+  let total = 0;
+  for (const variable of model.parameters.values()) total += variable.size;
+  return total;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Peak resident set size of this process (Linux VmHWM), or undefined where unknown. */
+export function peakRssBytes(): number | undefined {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
