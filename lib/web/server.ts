@@ -155,7 +155,7 @@ export async function createNerHandler(
           return json(200, {
             status: "ok",
             model: options.modelName,
-            uptimeS: (performance.now() - started) / 1000,
+            uptimeS: Math.round(performance.now() - started) / 1000,
           });
         case "POST /api/ner":
           return await recognize(request);

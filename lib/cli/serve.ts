@@ -1,0 +1,92 @@
+/**
+ * `deno task serve [--model DIR] [--port N] [--host H]`: the web demo (page + `POST /api/ner` + `GET /healthz`,
+ * see lib/web/server.ts). Without `--model`, the best trained model under outputs/ (the smoke model, trained in
+ * seconds, when there is none — said on stderr). Once listening, prints `{"url", "model", "backend"}` on
+ * stdout; Ctrl-C (or SIGTERM) stops it cleanly.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { initBackend } from "../backend/mod.ts";
+import { createNerPipeline } from "../predict/pipeline.ts";
+import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
+import { findBestModel } from "../train/find_best.ts";
+import { DEFAULT_LIMITS, serveNer } from "../web/server.ts";
+
+const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--aggregation A]
+  --model DIR        model folder (HF layout); default: the best trained model under outputs/
+  --port N           default 8000 (0: any free port)
+  --host H           default 127.0.0.1 (0.0.0.0 to serve other machines)
+  --aggregation A    default strategy of requests without one: ${
+  AGGREGATION_STRATEGIES.join("|")
+} (default ${DEFAULT_AGGREGATION})
+  --max-chars N      longest text accepted (default ${DEFAULT_LIMITS.maxTextChars})
+  --timeout-ms N     inference time budget per request (default ${DEFAULT_LIMITS.timeoutMs})`;
+
+function fail(message: string): never {
+  console.error(`[serve] ${message}`);
+  Deno.exit(2);
+}
+
+function positiveInteger(value: string, name: string, allowZero = false): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) {
+    fail(`${name} must be a ${allowZero ? "" : "positive "}integer`);
+  }
+  return n;
+}
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    model: { type: "string" },
+    port: { type: "string", default: "8000" },
+    host: { type: "string", default: "127.0.0.1" },
+    aggregation: { type: "string", default: DEFAULT_AGGREGATION },
+    "max-chars": { type: "string", default: String(DEFAULT_LIMITS.maxTextChars) },
+    "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (values.help) {
+  console.error(USAGE);
+  Deno.exit(0);
+}
+const aggregation = values.aggregation as AggregationStrategy;
+if (!AGGREGATION_STRATEGIES.includes(aggregation)) {
+  fail(`--aggregation must be one of ${AGGREGATION_STRATEGIES}`);
+}
+const port = positiveInteger(values.port, "--port", true);
+const limits = {
+  maxTextChars: positiveInteger(values["max-chars"], "--max-chars"),
+  timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+};
+
+const backend = await initBackend();
+let modelDir = values.model;
+if (!modelDir) {
+  const best = await findBestModel();
+  modelDir = best.dir;
+  const note = best.isSmoke
+    ? " — the smoke model: no trained model under outputs/ yet, predictions are meaningless"
+    : "";
+  console.error(`[serve] model: ${best.dir} (run ${best.run}, profile ${best.profile}${note})`);
+}
+const ner = await createNerPipeline({ model: modelDir, aggregation })
+  .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+
+const stop = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop.abort());
+const { server, url } = await serveNer({
+  recognize: ner,
+  modelName: modelDir,
+  port,
+  hostname: values.host,
+  limits,
+  signal: stop.signal,
+});
+console.error(`[serve] listening on ${url} (backend ${backend.name}); Ctrl-C stops`);
+console.log(JSON.stringify({ url, model: modelDir, backend: backend.name }));
+await server.finished;
+ner.dispose();
+console.error("[serve] stopped");

@@ -1,0 +1,108 @@
+/**
+ * `deno task ner` as a user runs it (a subprocess, the tiny fixture model on the pure-JS backend): inputs from
+ * --text, stdin and files, JSONL and PubTator output, shards, malformed lines, --strict, --output, --logits.
+ * The tiny model's predictions are random: what is checked is the command's contract, not its entities.
+ */
+import { assert, assertEquals, assertStringIncludes } from "@std/assert";
+import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+
+const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
+const MODEL = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;
+
+async function ner(args: string[], stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "--model", MODEL, ...args],
+    env: { NER_BACKEND: "cpu" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code, stdout: decode(stdout), stderr: decode(stderr) };
+}
+
+function jsonLines(
+  text: string,
+): { id: string; text: string; entities: { start: number; end: number; text: string }[] }[] {
+  return text.trimEnd().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+}
+
+const lastLine = (text: string) => text.trimEnd().split("\n").at(-1)!;
+
+Deno.test("--text: JSONL results on stdout, offsets valid, summary as the last stderr line", async () => {
+  const { code, stdout, stderr } = await ner([
+    "--text",
+    "Naloxone reverses the effect of clonidine.",
+    "--text",
+    "Cisplatin, cisplatin and 😀 cisplatin.",
+    "--aggregation",
+    "none",
+  ]);
+  assertEquals(code, 0, stderr);
+  const results = jsonLines(stdout);
+  assertEquals(results.map((r) => r.id), ["text:1", "text:2"]);
+  for (const r of results) for (const e of r.entities) assertEquals(r.text.slice(e.start, e.end), e.text);
+  const summary = JSON.parse(lastLine(stderr));
+  assertEquals([summary.documents, summary.aggregation, summary.malformed], [2, "none", 0]);
+});
+
+Deno.test("stdin lines; --shard i/n splits the documents between runs", async () => {
+  const input = Array.from({ length: 5 }, (_, i) => `Sentence ${i} about aspirin.`).join("\n");
+  const ids = async (shard: string) =>
+    jsonLines((await ner(["--shard", shard], input)).stdout).map((r) => r.id);
+  assertEquals(await ids("0/2"), ["stdin:1", "stdin:3", "stdin:5"]);
+  assertEquals(await ids("1/2"), ["stdin:2", "stdin:4"]);
+});
+
+Deno.test("a PubTator file to PubTator output; a malformed document is reported at file:line and skipped", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/in.PubTator.txt`;
+    await Deno.writeTextFile(
+      path,
+      "1|t|Aspirin title.\n1|a|Abstract one.\n\n2|t|Broken.\n2|a|Doc.\n2\t0\t99\tx\tChemical\t-1\n\n3|t|Three.\n3|a|Ok.\n",
+    );
+    const { code, stdout, stderr } = await ner(["--format", "pubtator", path]);
+    assertEquals(code, 0, stderr);
+    assertStringIncludes(stderr, `${path}:6: mention offsets [0, 99)`);
+    assertEquals(parsePubTator(stdout).map((d) => d.id), ["1", "3"]);
+    assertEquals(JSON.parse(lastLine(stderr)).malformed, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--strict stops at the first malformed line (exit 1) and leaves no --output file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/in.jsonl`, '{"text": "Aspirin."}\n{oops\n{"text": "Fever."}\n');
+    const strict = await ner(["--strict", "--output", `${dir}/out.jsonl`, `${dir}/in.jsonl`]);
+    assertEquals(strict.code, 1);
+    assertStringIncludes(strict.stderr, `${dir}/in.jsonl:2: not valid JSON`);
+    assertEquals(await Deno.stat(`${dir}/out.jsonl`).then(() => true, () => false), false);
+    assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["in.jsonl"]);
+
+    const lenient = await ner(["--output", `${dir}/out.jsonl`, `${dir}/in.jsonl`]);
+    assertEquals(lenient.code, 0, lenient.stderr);
+    const summary = JSON.parse(lastLine(lenient.stdout)); // with --output the summary is on stdout
+    assertEquals([summary.documents, summary.malformed, summary.output], [2, 1, `${dir}/out.jsonl`]);
+    assertEquals(jsonLines(await Deno.readTextFile(`${dir}/out.jsonl`)).length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad options are refused with a clear message; --logits prints one window's logits", async () => {
+  const bad = await ner(["--shard", "3/2", "--text", "x"]);
+  assertEquals(bad.code, 2);
+  assertStringIncludes(bad.stderr, "--shard must be i/n");
+  const logits = await ner(["--logits", "Aspirin"]);
+  assertEquals(logits.code, 0, logits.stderr);
+  const report = JSON.parse(lastLine(logits.stdout));
+  assertEquals(report.tokens[0], "[CLS]");
+  assert(report.logits.every((row: number[]) => row.length === 5));
+});

@@ -1,0 +1,70 @@
+/** Reading documents for batch inference: formats, detection, and every malformed line reported at file:line. */
+import { assertEquals } from "@std/assert";
+import { type InputDocument, InputProblem, readDocuments, readLines } from "../../lib/predict/inputs.ts";
+
+async function read(text: string, format?: "auto" | "text" | "jsonl" | "pubtator") {
+  const problems: string[] = [];
+  const lines = readLines(ReadableStream.from([new TextEncoder().encode(text)]));
+  const docs: InputDocument[] = await Array.fromAsync(
+    readDocuments(lines, { source: "in.txt", format, onProblem: (p) => problems.push(p.message) }),
+  );
+  return { docs: docs.map((d) => [d.id, d.text, d.line]), problems };
+}
+
+Deno.test("readLines: \\n and \\r\\n, a last line without newline, characters split across chunks", async () => {
+  const bytes = new TextEncoder().encode("α line\r\nβ line\nlast");
+  const chunks = [bytes.slice(0, 1), bytes.slice(1, 9), bytes.slice(9)]; // "α" is 2 bytes: cut inside it
+  assertEquals(await Array.fromAsync(readLines(ReadableStream.from(chunks))), ["α line", "β line", "last"]);
+});
+
+Deno.test("text: one document per non-blank line, ids from source and line", async () => {
+  assertEquals(await read("Aspirin helps.\n\nFever again.\n"), {
+    docs: [["in.txt:1", "Aspirin helps.", 1], ["in.txt:3", "Fever again.", 3]],
+    problems: [],
+  });
+});
+
+Deno.test("jsonl: objects with text; bad lines reported at file:line and skipped", async () => {
+  const input = [
+    '{"id": "a", "text": "Aspirin."}',
+    "{broken",
+    '{"text": 5}',
+    '{"id": 7, "text": "Fever."}',
+    '["not", "an", "object"]',
+  ].join("\n");
+  const { docs, problems } = await read(input, "jsonl");
+  assertEquals(docs, [["a", "Aspirin.", 1], ["7", "Fever.", 4]]);
+  assertEquals(problems.map((p) => p.split(": ")[0]), ["in.txt:2", "in.txt:3", "in.txt:5"]);
+});
+
+Deno.test("pubtator (detected): title + abstract; a malformed document is reported at its bad line, skipped", async () => {
+  const input = [
+    "1|t|Aspirin title.",
+    "1|a|Abstract one.",
+    "1\t0\t7\tAspirin\tChemical\tD001241",
+    "",
+    "2|t|Second title.",
+    "2|a|Abstract two.",
+    "2\t0\t99\tSecond\tChemical\t-1", // offsets outside the text
+    "",
+    "3|t|Third.",
+    "3|a|Fine.",
+  ].join("\n");
+  const { docs, problems } = await read(input);
+  assertEquals(docs, [["1", "Aspirin title. Abstract one.", 1], ["3", "Third. Fine.", 9]]);
+  assertEquals(problems.length, 1);
+  assertEquals(problems[0].startsWith("in.txt:7: mention offsets [0, 99)"), true, problems[0]);
+});
+
+Deno.test("a throwing onProblem makes the first malformed line fatal (--strict)", async () => {
+  const lines = ["{bad"];
+  const docs = readDocuments(lines, {
+    source: "x.jsonl",
+    format: "jsonl",
+    onProblem: (p) => {
+      throw p;
+    },
+  });
+  const error = await docs.next().then(() => undefined, (e) => e);
+  assertEquals(error instanceof InputProblem && error.message.startsWith("x.jsonl:1: not valid JSON"), true);
+});
