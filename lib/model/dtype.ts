@@ -4,6 +4,8 @@
  * @module
  */
 
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** Bytes per element of each dtype, in safetensors spelling. */
 export const DTYPE_BYTES: Record<string, number> = {
   F64: 8,
@@ -31,6 +33,10 @@ export function toFloat32(bytes: Uint8Array, dtype: string, count: number, where
   if (size === undefined) throw new Error(`${where}: unsupported dtype ${dtype}`);
   if (bytes.length < count * size) {
     throw new Error(`${where}: ${bytes.length} bytes hold fewer than ${count} ${dtype} values`);
+  }
+  if (dtype === "F32" && HOST_IS_LITTLE_ENDIAN) {
+    // Fast path (most checkpoints): one copy, into a fresh aligned buffer.
+    return new Float32Array(bytes.slice(0, count * 4).buffer);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, count * size);
   const out = new Float32Array(count);

@@ -222,7 +222,9 @@ function gatherStrided(storage: Float32Array, tensor: TensorRef, where: string):
   const contiguous = shape.every((_, axis) =>
     stride[axis] === shape.slice(axis + 1).reduce((a, b) => a * b, 1)
   );
-  if (contiguous) return storage.slice(offset, offset + count);
+  if (contiguous) {
+    return offset === 0 && count === storage.length ? storage : storage.slice(offset, offset + count);
+  }
   const out = new Float32Array(count);
   const index = new Array(shape.length).fill(0);
   for (let i = 0; i < count; i++) {

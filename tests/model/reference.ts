@@ -19,6 +19,10 @@ interface Reference {
   tokenTypeIds: number[][];
   logits: number[][][];
   logitsFp16: number[][][];
+  text: string;
+  textTokens: string[];
+  textInputIds: number[];
+  textLogits: number[][];
 }
 
 /** The reference inputs and logits. */
