@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { labelNames, validateBertConfig } from "./config.ts";
-import type { BertConfig, TokenClassifier } from "./types.ts";
+import type { BertConfig, ForwardOptions, TokenClassifier } from "./types.ts";
 
 /**
  * What masked attention scores get added. HF adds float32's minimum; -10000 (the original BERT value) gives
@@ -155,13 +155,22 @@ export class BertForTokenClassification implements TokenClassifier {
     return total;
   }
 
-  /** Logits `[batch, seq, numLabels]`; `training: true` turns dropout on. The caller disposes the result. */
-  forward(batch: TokenBatch, options: { training?: boolean } = {}): tf.Tensor3D {
+  /**
+   * Logits `[batch, seq, numLabels]`; `training: true` turns dropout on, `dropoutSeed` makes its masks
+   * reproducible. The caller disposes the result.
+   */
+  forward(batch: TokenBatch, options: ForwardOptions = {}): tf.Tensor3D {
     checkBatch(batch, this.config);
     const { batchSize, seqLength } = batch;
     const config = this.config;
-    const training = options.training ?? false;
-    const dropout: Dropout = (x, rate) => (training && rate > 0 ? tf.dropout(x, rate) as typeof x : x);
+    const { training = false, dropoutSeed } = options;
+    // Each dropout call of a seeded pass gets its own seed: "<dropoutSeed>:<call number>".
+    let dropoutCalls = 0;
+    const dropout: Dropout = (x, rate) => {
+      if (!training || rate === 0) return x;
+      const seed = dropoutSeed === undefined ? undefined : `${dropoutSeed}:${dropoutCalls++}`;
+      return tf.dropout(x, rate, undefined, seed) as typeof x;
+    };
     return tf.tidy(() => {
       // Embeddings: word + position + token type, then LayerNorm and dropout. Activations stay 2-D
       // [batch * seq, hidden] between layers so that every Linear is one plain matmul.

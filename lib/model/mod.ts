@@ -15,7 +15,7 @@
  *
  * @module
  */
-export type { BertConfig, HostTensor, StateDict, TokenClassifier } from "./types.ts";
+export type { BertConfig, ForwardOptions, HostTensor, StateDict, TokenClassifier } from "./types.ts";
 export {
   BERT_DEFAULTS,
   labelNames,

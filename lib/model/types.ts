@@ -29,13 +29,24 @@ export interface BertConfig {
   [extra: string]: unknown;
 }
 
+/** Options of {@link TokenClassifier.forward}. */
+export interface ForwardOptions {
+  /** Dropout on (training) or off (inference, the default). */
+  training?: boolean;
+  /** Seed of the dropout masks when training; without it they come from Math.random. */
+  dropoutSeed?: number;
+}
+
 /** A BERT token classifier whose parameters carry Hugging Face state-dict names. */
 export interface TokenClassifier {
   readonly config: BertConfig;
   /** Trainable parameters by HF name, e.g. `bert.encoder.layer.0.attention.self.query.weight`. */
   readonly parameters: Map<string, tf.Variable>;
-  /** Logits `[batch, seq, numLabels]`. `training: true` turns dropout on. Caller disposes. */
-  forward(batch: TokenBatch, options?: { training?: boolean }): tf.Tensor3D;
+  /**
+   * Logits `[batch, seq, numLabels]`. `training: true` turns dropout on; `dropoutSeed` makes its masks
+   * reproducible (same seed, same masks, on every backend). Caller disposes.
+   */
+  forward(batch: TokenBatch, options?: ForwardOptions): tf.Tensor3D;
   /** Frees every parameter. */
   dispose(): void;
 }

@@ -127,13 +127,15 @@ Deno.test("every parameter gets a gradient, and one matches a finite difference"
   model.dispose();
 });
 
-Deno.test("dropout acts only when training", async () => {
+Deno.test("dropout acts only when training, with reproducible masks when seeded", async () => {
   const model = BertForTokenClassification.create(smallConfig, { seed: 2 });
-  const eval1 = await model.forward(smallBatch()).data<"float32">();
-  const eval2 = await model.forward(smallBatch()).data<"float32">();
-  const trained = await model.forward(smallBatch(), { training: true }).data<"float32">();
-  assertEquals(eval1, eval2);
-  assertNotEquals(eval1, trained);
+  const run = (options = {}) => model.forward(smallBatch(), options).data<"float32">();
+  const eval1 = await run();
+  assertEquals(await run(), eval1);
+  assertNotEquals(await run({ training: true }), eval1);
+  const seeded = await run({ training: true, dropoutSeed: 11 });
+  assertEquals(await run({ training: true, dropoutSeed: 11 }), seeded);
+  assertNotEquals(await run({ training: true, dropoutSeed: 12 }), seeded);
   model.dispose();
 });
 
