@@ -154,6 +154,23 @@ function confusion(labels: string[], pairs: Iterable<[string, string]>): Confusi
   return { labels, matrix };
 }
 
+/** Token-level confusion of gold and predicted tags, counted without building 100k+ pairs. */
+function tagConfusion(gold: readonly Sentence[], predicted: readonly Sentence[]): Confusion {
+  const counts = new Map<string, Map<string, number>>();
+  gold.forEach((g, i) => {
+    const p = predicted[i].tags;
+    g.tags.forEach((tag, j) => {
+      let row = counts.get(tag);
+      if (!row) counts.set(tag, row = new Map());
+      row.set(p[j], (row.get(p[j]) ?? 0) + 1);
+    });
+  });
+  const labels = new Set(counts.keys());
+  for (const row of counts.values()) for (const tag of row.keys()) labels.add(tag);
+  const sorted = [...labels].sort(compareTags);
+  return { labels: sorted, matrix: sorted.map((g) => sorted.map((p) => counts.get(g)?.get(p) ?? 0)) };
+}
+
 function topStrings(spans: Span[], n: number): StringCount[] {
   const counts = new Map<string, StringCount>();
   for (const span of spans) {
@@ -227,10 +244,7 @@ export function analyzeErrors(options: AnalyzeOptions): ErrorAnalysis {
     )
   );
 
-  const tagPairs: [string, string][] = gold.flatMap((g, i) =>
-    g.tags.map((tag, j): [string, string] => [tag, predicted[i].tags[j]])
-  );
-  const tokenConfusion = confusion([...new Set(tagPairs.flat())].sort(compareTags), tagPairs);
+  const tokenConfusion = tagConfusion(gold, predicted);
 
   const example = (group: EntityGroup): ErrorExample => ({
     kind: group.kind,

@@ -1,7 +1,8 @@
 /**
  * Error analysis of NER predictions: gold vs predicted spans per sentence, the error taxonomy, confusions,
- * split entities, seen/unseen and length recall, frequent errors, examples with context; sentence JSONL I/O;
- * and the evaluation of a run (metrics + analysis + figures + report.md).
+ * split entities, seen/unseen and length recall, frequent errors, examples with context; synthetic
+ * perturbations of gold tags (benchmarks, tests); and the evaluation of a run (metrics + analysis + figures +
+ * report.md).
  *
  * @example
  * ```ts
@@ -25,5 +26,13 @@ export {
 } from "./analyze.ts";
 export { classifySentence, type EntityGroup, ERROR_KINDS, type ErrorKind } from "./errors.ts";
 export { exampleHtml, type ExampleRenderOptions, exampleText, TYPE_COLORS } from "./examples.ts";
-export { parseSentencesJsonl, readSentencesJsonl, writeSentencesJsonl } from "./io.ts";
 export { joinWords, type SentenceSpanOptions, sentenceSpans, type Span } from "./spans.ts";
+export {
+  evaluateRun,
+  type EvaluateRunOptions,
+  evaluationFigures,
+  type RunEvaluation,
+  scorePredictions,
+} from "./evaluate_run.ts";
+export { evaluationMarkdown, type ReportContent, type ReportFigure } from "./report_md.ts";
+export { type PerturbOptions, perturbTags } from "./perturb.ts";

@@ -35,7 +35,8 @@ export interface DefaultEntityOptions extends TagFormat {
 /** Default mode: does a chunk end between `prev` and `cur`? */
 function chunkEndsBefore(prev: ParsedTag, cur: ParsedTag): boolean {
   if (prev.prefix === "E" || prev.prefix === "S") return true;
-  if ((prev.prefix === "B" || prev.prefix === "I") && ["B", "S", "O"].includes(cur.prefix)) return true;
+  const closes = cur.prefix === "B" || cur.prefix === "S" || cur.prefix === "O";
+  if ((prev.prefix === "B" || prev.prefix === "I") && closes) return true;
   // "." is conlleval's sentence-boundary tag: it neither ends nor starts a chunk by a type change.
   return prev.prefix !== "O" && prev.prefix !== "." && prev.type !== cur.type;
 }
@@ -43,14 +44,18 @@ function chunkEndsBefore(prev: ParsedTag, cur: ParsedTag): boolean {
 /** Default mode: does a chunk start at `cur`? */
 function chunkStartsAt(prev: ParsedTag, cur: ParsedTag): boolean {
   if (cur.prefix === "B" || cur.prefix === "S") return true;
-  if ((cur.prefix === "I" || cur.prefix === "E") && ["E", "S", "O"].includes(prev.prefix)) return true;
+  const afterChunk = prev.prefix === "E" || prev.prefix === "S" || prev.prefix === "O";
+  if ((cur.prefix === "I" || cur.prefix === "E") && afterChunk) return true;
   return cur.prefix !== "O" && cur.prefix !== "." && prev.type !== cur.type;
 }
 
 /** Joins sentences with one `O` after each, as seqeval does for nested input. */
 function flatten(sequences: TagSequences): string[] {
   const flat: string[] = [];
-  for (const sentence of sequences) flat.push(...sentence, "O");
+  for (const sentence of sequences) {
+    for (const tag of sentence) flat.push(tag);
+    flat.push("O");
+  }
   return flat;
 }
 

@@ -29,10 +29,13 @@ export type ClassificationReport = Record<string, ReportRow>;
 export const AVERAGE_ROWS = ["micro avg", "macro avg", "weighted avg"] as const;
 
 /** Rows in report order; the caller decides between dictionary and text. */
-function reportRows(yTrue: TagSequences, yPred: TagSequences, options: ScoreOptions): {
+/** Per-type rows and average rows, in report order. */
+interface ReportRows {
   types: [string, ReportRow][];
   averages: [string, ReportRow][];
-} {
+}
+
+function reportRows(yTrue: TagSequences, yPred: TagSequences, options: ScoreOptions): ReportRows {
   const counts = countEntities(yTrue, yPred, options);
   const perType = scoresFromCounts(counts, { ...options, average: null });
   const types = perType.types.map((type, i): [string, ReportRow] => [type, {
@@ -105,6 +108,21 @@ function alignRight(text: string, width: number): string {
   return length >= width ? text : " ".repeat(width - length) + text;
 }
 
+/** Lays out report rows as seqeval's StringReporter does. */
+function formatRows(rows: ReportRows, digits: number): string {
+  const { types, averages } = rows;
+  const nameWidth = Math.max(0, ...types.map(([name]) => Array.from(name).length));
+  const width = Math.max(nameWidth, "weighted avg".length, digits);
+  const header = alignRight("", width) + " " +
+    ["precision", "recall", "f1-score", "support"].map((h) => " " + alignRight(h, 9)).join("");
+  const score = (x: number) => " " + alignRight(formatFixed(x, digits), 9);
+  const line = ([name, row]: [string, ReportRow]) =>
+    alignRight(name, width) + " " + score(row.precision) + score(row.recall) + score(row["f1-score"]) + " " +
+    alignRight(String(row.support), 9);
+  const buffer = [...types.map(line), "", ...averages.map(line), ""];
+  return header + "\n\n" + buffer.join("\n");
+}
+
 /** Options of {@link formatClassificationReport}. */
 export interface FormatOptions extends ScoreOptions {
   /** Decimals of the scores. Default 2. */
@@ -134,20 +152,7 @@ export function formatClassificationReport(
   yPred: TagSequences,
   options: FormatOptions = {},
 ): string {
-  const digits = options.digits ?? 2;
-  const { types, averages } = reportRows(yTrue, yPred, options);
-  const nameWidth = Math.max(0, ...types.map(([name]) => Array.from(name).length));
-  const width = Math.max(nameWidth, "weighted avg".length, digits);
-  const header = alignRight("", width) + " " +
-    ["precision", "recall", "f1-score", "support"].map((h) => " " + alignRight(h, 9)).join("");
-  const line = ([name, row]: [string, ReportRow]) =>
-    alignRight(name, width) + " " +
-    [row.precision, row.recall, row["f1-score"]].map((x) => " " + alignRight(formatFixed(x, digits), 9)).join(
-      "",
-    ) +
-    " " + alignRight(String(row.support), 9);
-  const buffer = [...types.map(line), "", ...averages.map(line), ""];
-  return header + "\n\n" + buffer.join("\n");
+  return formatRows(reportRows(yTrue, yPred, options), options.digits ?? 2);
 }
 
 /** A full evaluation of tag sequences in one mode. */
@@ -175,13 +180,12 @@ export function evaluateTags(
   yPred: TagSequences,
   options: FormatOptions = {},
 ): TagEvaluation {
-  const mode = options.mode ?? "default";
+  const rows = reportRows(yTrue, yPred, options);
   return {
-    mode,
-    report: classificationReport(yTrue, yPred, options),
+    mode: options.mode ?? "default",
+    report: Object.fromEntries([...rows.types, ...rows.averages]),
     accuracy: accuracyScore(yTrue, yPred),
-    // The text repeats the same computation; silence its warnings, the dictionary has raised them.
-    text: formatClassificationReport(yTrue, yPred, { ...options, onWarning: () => {} }),
+    text: formatRows(rows, options.digits ?? 2),
   };
 }
 

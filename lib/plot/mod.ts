@@ -1,0 +1,37 @@
+/**
+ * Plotly figures of the evaluation (JSON specs), standalone offline HTML pages, PNG rendering in headless
+ * Chromium, and a PNG decoder to check images are not blank. Show figures inline in notebooks with
+ * `displayFigure` from lib/notebook/display.ts.
+ *
+ * @example
+ * ```ts
+ * import { prfBarsFigure, writeFigureHtml, writeFigurePngs } from "./lib/plot/mod.ts";
+ * const figure = prfBarsFigure(report);
+ * await writeFigureHtml("outputs/run/figures/prf.html", figure);
+ * await writeFigurePngs([{ path: "outputs/run/figures/prf.png", figure }]);
+ * ```
+ *
+ * @module
+ */
+export {
+  confusionHeatmapFigure,
+  errorBreakdownFigure,
+  type FigureOptions,
+  type LearningCurveLine,
+  learningCurvesFigure,
+  prfBarsFigure,
+  recallByLengthFigure,
+  seenUnseenFigure,
+  SERIES_COLORS,
+} from "./figures.ts";
+export {
+  type FigureHtmlOptions,
+  figurePage,
+  PLOTLY_JS_PATH,
+  type PlotlyJsMode,
+  plotlyJsPath,
+  writeFigureHtml,
+} from "./html.ts";
+export { chromiumPath, FigureRenderer, type PngSize, writeFigurePngs } from "./png.ts";
+export { type DecodedPng, decodePng, type PixelStats, pixelStats } from "./png_decode.ts";
+export type { PlotlyFigure } from "./types.ts";

@@ -1,0 +1,136 @@
+/**
+ * PNG rendering of plotly figures in headless Chromium (Debian's `/usr/bin/chromium`, driven by
+ * playwright-core). One browser and one page render many figures: plotly.js is loaded once, then each figure
+ * goes through `Plotly.toImage`.
+ *
+ * @module
+ */
+import { type Browser, chromium, type Page } from "playwright-core";
+import { writeFileAtomic } from "../util/atomic.ts";
+import { plotlyJsPath } from "./html.ts";
+import type { PlotlyFigure } from "./types.ts";
+
+/** The Chromium binary: `$CHROMIUM_PATH`, else Debian's. */
+export function chromiumPath(): string {
+  return Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+}
+
+/** Flags for a headless Chromium that must not reach the network or a GPU. */
+const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** Size of a rendered image in CSS pixels; `scale` multiplies the pixel count (2 = sharp on HiDPI). */
+export interface PngSize {
+  width?: number;
+  height?: number;
+  scale?: number;
+}
+
+/** Renders figures to PNG with one headless Chromium; {@link close} it when done. */
+export class FigureRenderer {
+  #browser: Browser;
+  #page: Page;
+
+  private constructor(browser: Browser, page: Page) {
+    this.#browser = browser;
+    this.#page = page;
+  }
+
+  /**
+   * Starts Chromium and loads plotly.js into a blank page.
+   *
+   * @example
+   * ```ts
+   * const renderer = await FigureRenderer.launch();
+   * try {
+   *   await Deno.writeFile("prf.png", await renderer.png(figure));
+   * } finally {
+   *   await renderer.close();
+   * }
+   * ```
+   */
+  static async launch(): Promise<FigureRenderer> {
+    const executablePath = chromiumPath();
+    try {
+      await Deno.stat(executablePath);
+    } catch {
+      throw new Error(
+        `Chromium not found at ${executablePath}: install Debian's chromium (deno task setup) or set CHROMIUM_PATH`,
+      );
+    }
+    const script = await plotlyJsPath();
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
+    try {
+      const page = await browser.newPage();
+      await page.setContent("<!DOCTYPE html><html><body></body></html>");
+      await page.addScriptTag({ path: script });
+      return new FigureRenderer(browser, page);
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Renders one figure to PNG bytes.
+   *
+   * @example
+   * ```ts
+   * const bytes = await renderer.png(figure, { width: 900, height: 500 });
+   * ```
+   */
+  async png(figure: PlotlyFigure, size: PngSize = {}): Promise<Uint8Array> {
+    const layout = (figure.layout ?? {}) as { width?: number; height?: number };
+    const options = {
+      format: "png",
+      width: size.width ?? layout.width ?? 900,
+      height: size.height ?? layout.height ?? 500,
+      scale: size.scale ?? 1,
+    };
+    const dataUrl = await this.#page.evaluate(
+      async ({ figure, options }) => {
+        // Runs in the page, where plotly.js defined the global Plotly.
+        const plotly =
+          (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } })
+            .Plotly;
+        return await plotly.toImage({ data: figure.data, layout: figure.layout ?? {} }, options);
+      },
+      { figure, options },
+    );
+    const prefix = "data:image/png;base64,";
+    if (!dataUrl.startsWith(prefix)) throw new Error("Plotly.toImage did not return a PNG data URL");
+    return Uint8Array.from(atob(dataUrl.slice(prefix.length)), (c) => c.charCodeAt(0));
+  }
+
+  /** Closes the browser. */
+  async close(): Promise<void> {
+    await this.#browser.close();
+  }
+}
+
+/**
+ * Renders several figures to PNG files with one browser; returns the paths written.
+ *
+ * @example
+ * ```ts
+ * await writeFigurePngs([{ path: "outputs/run/figures/prf.png", figure: prfBarsFigure(report) }]);
+ * ```
+ */
+export async function writeFigurePngs(
+  items: readonly { path: string; figure: PlotlyFigure; size?: PngSize }[],
+): Promise<string[]> {
+  const renderer = await FigureRenderer.launch();
+  try {
+    for (const { path, figure, size } of items) await writeFileAtomic(path, await renderer.png(figure, size));
+  } finally {
+    await renderer.close();
+  }
+  return items.map((item) => item.path);
+}
