@@ -44,32 +44,71 @@ export function typeColour(type) {
 }
 
 /**
+ * The text cut into pieces: plain runs and entities, in offset order. Entities must not overlap (pipeline
+ * output never does).
+ *
+ * @param {string} text
+ * @param {HighlightEntity[]} entities
+ * @returns {{ text: string, entity?: HighlightEntity }[]}
+ */
+function segments(text, entities) {
+  const sorted = [...entities].sort((a, b) => a.start - b.start);
+  /** @type {{ text: string, entity?: HighlightEntity }[]} */
+  const pieces = [];
+  let cursor = 0;
+  for (const entity of sorted) {
+    if (entity.start < cursor) throw new Error(`overlapping entities at offset ${entity.start}`);
+    pieces.push({ text: text.slice(cursor, entity.start) }, {
+      text: text.slice(entity.start, entity.end),
+      entity,
+    });
+    cursor = entity.end;
+  }
+  pieces.push({ text: text.slice(cursor) });
+  return pieces;
+}
+
+/**
  * The text with each entity wrapped in `<mark class="entity" data-type=…>` followed by its type label.
- * Entities must not overlap (pipeline output never does); they are drawn in offset order.
  *
  * @example
  * ```ts
  * renderHighlightHtml("a <b> aspirin", [{ start: 6, end: 13, text: "aspirin", type: "Chemical", score: 0.9 }]);
- * // 'a &lt;b&gt; <mark class="entity" …>aspirin<span class="entity-type">Chemical</span></mark>'
+ * // '<div …>a &lt;b&gt; <mark class="entity" data-type="Chemical" …>aspirin<span …>Chemical</span></mark></div>'
  * ```
  * @param {string} text
  * @param {HighlightEntity[]} entities
  * @returns {string}
  */
 export function renderHighlightHtml(text, entities) {
-  const sorted = [...entities].sort((a, b) => a.start - b.start);
-  let html = "", cursor = 0;
-  for (const entity of sorted) {
-    if (entity.start < cursor) throw new Error(`overlapping entities at offset ${entity.start}`);
-    html += escape(text.slice(cursor, entity.start));
+  const html = segments(text, entities).map(({ text: piece, entity }) => {
+    if (!entity) return escape(piece);
     const style = `background:${typeColour(entity.type)};padding:0 .2em;border-radius:.3em;line-height:2`;
-    html += `<mark class="entity" data-type="${escape(entity.type)}" title="${escape(entity.type)} ` +
-      `${entity.score.toFixed(3)}" style="${style}">${escape(text.slice(entity.start, entity.end))}` +
+    return `<mark class="entity" data-type="${escape(entity.type)}" title="${escape(entity.type)} ` +
+      `${entity.score.toFixed(3)}" style="${style}">${escape(piece)}` +
       `<span class="entity-type" style="font-size:.7em;font-weight:bold;margin-left:.3em">` +
       `${escape(entity.type)}</span></mark>`;
-    cursor = entity.end;
-  }
-  return `<div class="highlighted" style="white-space:pre-wrap">${html}${escape(text.slice(cursor))}</div>`;
+  });
+  return `<div class="highlighted" style="white-space:pre-wrap">${html.join("")}</div>`;
+}
+
+/**
+ * The plain-text counterpart of {@link renderHighlightHtml}: each entity as `[text](Type)`.
+ *
+ * @example
+ * ```ts
+ * renderHighlightText("Aspirin helps", [{ start: 0, end: 7, text: "Aspirin", type: "Chemical", score: 0.9 }]);
+ * // "[Aspirin](Chemical) helps"
+ * ```
+ * @param {string} text
+ * @param {HighlightEntity[]} entities
+ * @returns {string}
+ */
+export function renderHighlightText(text, entities) {
+  return segments(text, entities).map(({ text: piece, entity }) =>
+    entity ? `[${piece}](${entity.type})` : piece
+  )
+    .join("");
 }
 
 /**
