@@ -21,3 +21,4 @@ export {
 } from "./jsonl.ts";
 export { compareWithReference, IOB_FILES, readIobReference } from "./reference.ts";
 export type { IobSentence, ReferenceComparison, ReferenceDisagreement } from "./reference.ts";
+export { bioSentenceHtml } from "./html.ts";

@@ -160,6 +160,7 @@ function textTable(columns: string[], cells: string[][], numeric: boolean[]): st
 function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|tr)>/gi, "\n")
+    .replace(/<\/t[dh]>/gi, " ")
     .replace(/<[^>]*>/g, "")
     .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_UNESCAPES[entity])
     .replace(/\n{3,}/g, "\n\n")

@@ -1,0 +1,144 @@
+/**
+ * Corpus statistics as table rows and plotly figures (for notebook 01 and reports).
+ *
+ * @module
+ */
+import type { PlotlyFigure } from "../plot/types.ts";
+import type { Document, Split } from "./types.ts";
+import { SPLITS } from "./types.ts";
+import type { Corpus } from "./load.ts";
+import { ENTITY_COLORS, FALLBACK_COLOR } from "./highlight.ts";
+
+/** Entity types present in the documents, sorted. */
+export function mentionTypes(documents: readonly Document[]): string[] {
+  return [...new Set(documents.flatMap((d) => d.mentions.map((m) => m.type)))].sort();
+}
+
+/**
+ * One row per split: documents, mentions per type, mentions with several ids (composite ones) and without
+ * an id, relations.
+ *
+ * @example
+ * ```ts
+ * await displayTable(corpusSummaryRows(corpus));
+ * ```
+ */
+export function corpusSummaryRows(corpus: Corpus): Record<string, string | number>[] {
+  const types = mentionTypes(SPLITS.flatMap((s) => corpus.splits[s]));
+  return SPLITS.map((split) => {
+    const docs = corpus.splits[split];
+    const mentions = docs.flatMap((d) => d.mentions);
+    return {
+      split,
+      documents: docs.length,
+      ...Object.fromEntries(types.map((t) => [t, mentions.filter((m) => m.type === t).length])),
+      "several ids": mentions.filter((m) => m.ids.length > 1).length,
+      "without id": mentions.filter((m) => m.ids.length === 0).length,
+      relations: docs.reduce((n, d) => n + d.relations.length, 0),
+    };
+  });
+}
+
+const colorOf = (type: string) => ENTITY_COLORS[type] ?? FALLBACK_COLOR;
+const darker = { line: { color: "#555", width: 1 } };
+
+/**
+ * Grouped bars: mentions per type in each split.
+ *
+ * @example
+ * ```ts
+ * await displayFigure(mentionsPerSplitFigure(corpus));
+ * ```
+ */
+export function mentionsPerSplitFigure(corpus: Corpus): PlotlyFigure {
+  const types = mentionTypes(SPLITS.flatMap((s) => corpus.splits[s]));
+  return {
+    data: types.map((type) => ({
+      type: "bar",
+      name: type,
+      x: [...SPLITS],
+      y: SPLITS.map((s) => corpus.splits[s].flatMap((d) => d.mentions).filter((m) => m.type === type).length),
+      marker: { color: colorOf(type), ...darker },
+    })),
+    layout: {
+      title: { text: "Mentions per type and split" },
+      barmode: "group",
+      yaxis: { title: { text: "mentions" } },
+    },
+  };
+}
+
+/**
+ * Histogram of mention lengths in whitespace-separated words, per type (longer ones pooled in the last bar).
+ *
+ * @example
+ * ```ts
+ * await displayFigure(mentionLengthFigure(corpus.splits.train, { split: "train" }));
+ * ```
+ */
+export function mentionLengthFigure(
+  documents: readonly Document[],
+  options: { split?: Split; maxWords?: number } = {},
+): PlotlyFigure {
+  const maxWords = options.maxWords ?? 8;
+  const labels = Array.from(
+    { length: maxWords },
+    (_, i) => (i + 1 === maxWords ? `${maxWords}+` : String(i + 1)),
+  );
+  return {
+    data: mentionTypes(documents).map((type) => {
+      const counts = new Array(maxWords).fill(0);
+      for (const m of documents.flatMap((d) => d.mentions)) {
+        if (m.type === type) counts[Math.min(m.text.trim().split(/\s+/).length, maxWords) - 1]++;
+      }
+      return { type: "bar", name: type, x: labels, y: counts, marker: { color: colorOf(type), ...darker } };
+    }),
+    layout: {
+      title: { text: `Mention length${options.split ? ` (${options.split})` : ""}` },
+      barmode: "group",
+      xaxis: { title: { text: "words per mention" } },
+      yaxis: { title: { text: "mentions" } },
+    },
+  };
+}
+
+/**
+ * Horizontal bars: the most frequent surface forms (case-folded) of one mention type.
+ *
+ * @example
+ * ```ts
+ * await displayFigure(mentionFrequencyFigure(corpus.splits.train, { type: "Chemical", top: 15 }));
+ * ```
+ */
+export function mentionFrequencyFigure(
+  documents: readonly Document[],
+  options: { type: string; top?: number; split?: Split },
+): PlotlyFigure {
+  const counts = new Map<string, number>();
+  for (const m of documents.flatMap((d) => d.mentions)) {
+    if (m.type === options.type) {
+      counts.set(m.text.toLowerCase(), (counts.get(m.text.toLowerCase()) ?? 0) + 1);
+    }
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, options.top ?? 15);
+  const distinct = counts.size;
+  return {
+    data: [{
+      type: "bar",
+      orientation: "h",
+      name: options.type,
+      x: top.map(([, n]) => n).reverse(),
+      y: top.map(([text]) => text).reverse(),
+      marker: { color: colorOf(options.type), ...darker },
+    }],
+    layout: {
+      title: {
+        text: `Most frequent ${options.type} mentions${options.split ? ` (${options.split})` : ""}: ` +
+          `top ${top.length} of ${distinct} distinct`,
+      },
+      xaxis: { title: { text: "mentions" } },
+      margin: { l: 180 },
+      height: 120 + 22 * top.length,
+    },
+  };
+}
