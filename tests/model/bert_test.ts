@@ -61,6 +61,37 @@ Deno.test("logits from an fp16 model.safetensors match the reference computed wi
   model.dispose();
 });
 
+Deno.test("gradients of the token-classification loss match PyTorch's", async () => {
+  const config = await readBertConfig(`${TINY_BERT}/config.json`);
+  const { model } = modelFromStateDict(config, await readSafetensors(`${TINY_BERT}/model.safetensors`));
+  // HF's loss, written out: mean cross-entropy over the tokens whose label is not -100.
+  const labels = reference.labels.flat();
+  const labelled = tf.tensor1d(labels.map((label) => (label >= 0 ? 1 : 0)));
+  const oneHot = tf.oneHot(tf.tensor1d(labels.map((label) => Math.max(label, 0)), "int32"), 5);
+  const lossFunction = () =>
+    tf.tidy(() => {
+      const logits = tf.reshape(model.forward(referenceBatch()), [labels.length, -1]);
+      const negativeLogLikelihood = tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), oneHot), 1));
+      return tf.div(tf.sum(tf.mul(negativeLogLikelihood, labelled)), tf.sum(labelled)) as tf.Scalar;
+    });
+  const { value, grads } = tf.variableGrads(lossFunction, [...model.parameters.values()]);
+  assertAlmostEquals((await value.data())[0], reference.loss, 1e-5);
+  const byName = new Map([...model.parameters].map(([name, variable]) => [name, grads[variable.name]]));
+  for (const [name, expected] of Object.entries(reference.gradients)) {
+    // Linear weights are [in, out] here, [out, in] in PyTorch.
+    const gradient = byName.get(name)!;
+    const actual = await (gradient.rank === 2 ? tf.transpose(gradient) : gradient).data<"float32">();
+    const worst = Math.max(...expected.map((v, i) => Math.abs(actual[i] - v)));
+    assertLess(worst, 1e-5, `${name}: max abs difference ${worst}`);
+  }
+  const squares = await Promise.all(
+    [...byName.values()].map(async (g) => (await tf.sum(tf.square(g)).data())[0]),
+  );
+  assertAlmostEquals(Math.sqrt(squares.reduce((a, b) => a + b, 0)), reference.gradientNorm, 1e-4);
+  tf.dispose([value, labelled, oneHot, ...Object.values(grads)]);
+  model.dispose();
+});
+
 Deno.test("gelu is the exact x·Φ(x), with the derivative Φ(x) + x·φ(x)", async () => {
   const x = tf.tensor1d([-1, 0, 1, 2.5]);
   const phi = (v: number) => Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);

@@ -19,6 +19,10 @@ interface Reference {
   tokenTypeIds: number[][];
   logits: number[][][];
   logitsFp16: number[][][];
+  labels: number[][];
+  loss: number;
+  gradients: Record<string, number[]>;
+  gradientNorm: number;
   text: string;
   textTokens: string[];
   textInputIds: number[];
