@@ -28,9 +28,11 @@ type Dropout = <T extends tf.Tensor>(x: T, rate: number) => T;
 
 /** One parameter: its HF name, its shape in this model, and how HF initialises it. */
 export interface ParameterSpec {
+  /** HF state-dict name. */
   name: string;
   /** Shape as stored here: a Linear weight is `[in, out]`. */
   shape: number[];
+  /** HF's initialisation: normal(0, initializer_range), ones (LayerNorm weights) or zeros (biases). */
   init: "normal" | "ones" | "zeros";
   /** A Linear weight: PyTorch stores it transposed, `[out, in]`. */
   linear: boolean;
@@ -119,7 +121,9 @@ export interface CreateOptions {
  * ```
  */
 export class BertForTokenClassification implements TokenClassifier {
+  /** The validated configuration. */
   readonly config: BertConfig;
+  /** Parameters by HF name, in state-dict order; Linear weights are stored `[in, out]`. */
   readonly parameters: Map<string, tf.Variable>;
 
   private constructor(config: BertConfig, parameters: Map<string, tf.Variable>) {

@@ -11,8 +11,11 @@ import { loadTokenClassifierWithReport } from "./pretrained.ts";
 
 /** The tokens of one window of a text, their ids, and one logits row (one value per label) per token. */
 export interface LogitsReport {
+  /** WordPiece tokens, [CLS] first and [SEP] last. */
   tokens: string[];
+  /** Their vocabulary ids. */
   inputIds: number[];
+  /** One row per token, one value per label (in id order). */
   logits: number[][];
 }
 

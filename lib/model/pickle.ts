@@ -12,6 +12,7 @@
 
 /** The pickle names a global the caller did not allow (it may be malicious, or simply not a checkpoint). */
 export class UnsafePickleError extends Error {
+  /** An error refusing `global` ("module.name"). */
   constructor(message: string, readonly global: string) {
     super(message);
     this.name = "UnsafePickleError";

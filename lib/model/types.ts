@@ -8,24 +8,41 @@ import type { TokenBatch } from "../tokenizer/types.ts";
 
 /** Hugging Face `config.json` keys of a BERT model, plus the label maps of a token classifier. */
 export interface BertConfig {
+  /** Number of WordPiece tokens (rows of the word embedding). */
   vocab_size: number;
+  /** Width of every layer's activations. */
   hidden_size: number;
+  /** Number of encoder layers. */
   num_hidden_layers: number;
+  /** Attention heads per layer; must divide `hidden_size`. */
   num_attention_heads: number;
+  /** Width of the feed-forward layer inside each encoder layer. */
   intermediate_size: number;
+  /** Feed-forward activation: the exact (erf) GELU. */
   hidden_act: "gelu";
+  /** Dropout on embeddings and layer outputs while training. */
   hidden_dropout_prob: number;
+  /** Dropout on attention probabilities while training. */
   attention_probs_dropout_prob: number;
+  /** Longest sequence the position embedding covers ([CLS] and [SEP] included). */
   max_position_embeddings: number;
+  /** Number of token types (segments). */
   type_vocab_size: number;
+  /** Standard deviation of the normal random initialisation. */
   initializer_range: number;
+  /** Epsilon of every LayerNorm (1e-12 in BERT). */
   layer_norm_eps: number;
+  /** Id of [PAD] (its word embedding starts at zero). */
   pad_token_id: number;
   /** Label names by id, e.g. `{"0": "O", "1": "B-Chemical", …}` (HF uses string keys). */
   id2label: Record<string, string>;
+  /** Label ids by name; the inverse of `id2label`. */
   label2id: Record<string, number>;
+  /** Always "bert" when present. */
   model_type?: "bert";
+  /** HF class names, e.g. `["BertForTokenClassification"]`. */
   architectures?: string[];
+  /** Other config.json keys (e.g. classifier_dropout), kept as read. */
   [extra: string]: unknown;
 }
 
@@ -39,6 +56,7 @@ export interface ForwardOptions {
 
 /** A BERT token classifier whose parameters carry Hugging Face state-dict names. */
 export interface TokenClassifier {
+  /** The configuration the model was built with. */
   readonly config: BertConfig;
   /** Trainable parameters by HF name, e.g. `bert.encoder.layer.0.attention.self.query.weight`. */
   readonly parameters: Map<string, tf.Variable>;
@@ -56,7 +74,9 @@ export interface TokenClassifier {
  * it was stored as. What weight files are read into and written from.
  */
 export interface HostTensor {
+  /** Dimensions, outermost first. */
   shape: number[];
+  /** The values, row-major. */
   data: Float32Array;
   /** The dtype it was stored with, in safetensors spelling: "F32", "F16", "BF16", "I64", … */
   storedAs: string;
