@@ -10,6 +10,7 @@ import {
 import { initBackend } from "../../lib/backend/mod.ts";
 import {
   BertForTokenClassification,
+  bertParameterSpecs,
   gelu,
   makeBertConfig,
   modelFromStateDict,
@@ -213,6 +214,19 @@ Deno.test("bad configs and bad batches fail with errors that name the problem", 
     "exceeds max_position_embeddings 16",
   );
   model.dispose();
+});
+
+Deno.test("a BERT-base-cased config with 5 labels has HF's parameter count (no pooler in a token classifier)", () => {
+  const config = makeBertConfig({ vocab_size: 28996 }, { labels: ["O", "B-A", "I-A", "B-B", "I-B"] });
+  const count = bertParameterSpecs(config).reduce(
+    (sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1),
+    0,
+  );
+  const [h, ffn] = [768, 3072];
+  const embeddings = (28996 + 512 + 2) * h + 2 * h;
+  const layer = 4 * (h * h + h) + 2 * h + (h * ffn + ffn) + (ffn * h + h) + 2 * h;
+  assertEquals(count, embeddings + 12 * layer + (h * 5 + 5));
+  assertEquals(count, 107_723_525);
 });
 
 Deno.test("labels and HF defaults: an old 11-key config gets layer_norm_eps 1e-12 and pad_token_id 0", () => {
