@@ -273,6 +273,7 @@ export function learningCurvesFigure(
     data,
     layout: baseLayout(options.title ?? "Learning curves", {
       height: 600,
+      margin: { l: 70, r: 90, t: 60, b: 60 },
       xaxis: { anchor: "y", domain: [0, 1], title: { text: "step" } },
       yaxis: { domain: [0.58, 1], title: { text: "loss" } },
       yaxis2: { overlaying: "y", side: "right", title: { text: "lr" }, showgrid: false, exponentformat: "e" },
