@@ -1,0 +1,130 @@
+"""PyTorch reference for lib/bench/backend.ts: a BERT token classifier in plain torch (no transformers),
+timed the same way as the tfjs one on the same machine.
+
+Training step = forward with dropout -> token cross-entropy -> backward -> clip grad norm 1.0 -> AdamW.
+Inference = forward in eval mode without gradients. Prints one JSON line on stdout.
+
+Run with Debian's torch: /usr/bin/python3 lib/bench/bert_reference.py --steps 3
+"""
+
+import argparse
+import json
+import resource
+import time
+
+import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+class Layer(nn.Module):
+    """One post-LayerNorm encoder layer: self-attention + FFN with exact (erf) GELU."""
+
+    def __init__(self, hidden, heads, ffn, dropout):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(hidden, 3 * hidden)
+        self.out = nn.Linear(hidden, hidden)
+        self.ln1 = nn.LayerNorm(hidden, eps=1e-12)
+        self.ffn_in = nn.Linear(hidden, ffn)
+        self.ffn_out = nn.Linear(ffn, hidden)
+        self.ln2 = nn.LayerNorm(hidden, eps=1e-12)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, mask_bias):
+        b, s, h = x.shape
+        q, k, v = self.qkv(x).view(b, s, 3, self.heads, h // self.heads).permute(2, 0, 3, 1, 4)
+        scores = q @ k.transpose(-1, -2) / (h // self.heads) ** 0.5 + mask_bias
+        context = (self.dropout(scores.softmax(-1)) @ v).transpose(1, 2).reshape(b, s, h)
+        x = self.ln1(x + self.dropout(self.out(context)))
+        return self.ln2(x + self.dropout(self.ffn_out(F.gelu(self.ffn_in(x)))))
+
+
+class BertTokenClassifier(nn.Module):
+    def __init__(self, vocab, hidden, layers, heads, ffn, labels, max_positions=512, dropout=0.1):
+        super().__init__()
+        self.word = nn.Embedding(vocab, hidden)
+        self.position = nn.Embedding(max_positions, hidden)
+        self.token_type = nn.Embedding(2, hidden)
+        self.ln = nn.LayerNorm(hidden, eps=1e-12)
+        self.dropout = nn.Dropout(dropout)
+        self.layers = nn.ModuleList(Layer(hidden, heads, ffn, dropout) for _ in range(layers))
+        self.classifier = nn.Linear(hidden, labels)
+        for p in self.parameters():
+            if p.dim() > 1:
+                nn.init.normal_(p, std=0.02)
+
+    def forward(self, ids, mask):
+        positions = torch.arange(ids.shape[1])
+        x = self.dropout(self.ln(self.word(ids) + self.position(positions) + self.token_type(torch.zeros_like(ids))))
+        mask_bias = (1.0 - mask[:, None, None, :].float()) * -10000.0
+        for layer in self.layers:
+            x = layer(x, mask_bias)
+        return self.classifier(self.dropout(x))
+
+
+def loaded_blas():
+    """The BLAS library torch's matmuls went through (Debian's torch links the libblas.so.3 alternative:
+    the reference netlib BLAS unless OpenBLAS is installed, which makes a ~20x difference)."""
+    torch.ones(2, 2) @ torch.ones(2, 2)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    return ", ".join(sorted(paths)) or "unknown"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--seq", type=int, default=128)
+    parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--vocab", type=int, default=28996)
+    parser.add_argument("--hidden", type=int, default=768)
+    parser.add_argument("--layers", type=int, default=12)
+    parser.add_argument("--heads", type=int, default=12)
+    parser.add_argument("--ffn", type=int, default=3072)
+    parser.add_argument("--labels", type=int, default=5)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = BertTokenClassifier(args.vocab, args.hidden, args.layers, args.heads, args.ffn, args.labels)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-5, weight_decay=0.01)
+    ids = torch.randint(5, args.vocab, (args.batch, args.seq))
+    mask = torch.ones_like(ids)
+    labels = torch.randint(0, args.labels, (args.batch, args.seq))
+
+    def train_step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(ids, mask).view(-1, args.labels), labels.view(-1), ignore_index=-100)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        return loss.item()
+
+    def timed(fn, steps, warmup):
+        for _ in range(warmup):
+            fn()
+        start = time.perf_counter()
+        for _ in range(steps):
+            fn()
+        return (time.perf_counter() - start) / steps
+
+    model.train()
+    step_seconds = timed(train_step, args.steps, args.warmup)
+    model.eval()
+    with torch.no_grad():
+        infer_seconds = timed(lambda: model(ids, mask), args.steps, args.warmup)
+    print(json.dumps({
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "blas": loaded_blas(),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "step_seconds": step_seconds,
+        "infer_tokens_per_second": args.batch * args.seq / infer_seconds,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+/**
+ * `deno task bench`: runs every benchmark of every `lib/bench/*.ts` module (each exports
+ * `benchmarks: Benchmark[]`; modules are discovered, so a stage that is missing or broken costs only its own
+ * rows). A `perBackend` benchmark runs once per available tfjs backend. Every run is its own child process
+ * (`NER_BACKEND` set), so its peak RSS (VmHWM) is its own and one crash does not end the others.
+ *
+ * Options: `--only <substr>` (benchmark names, case-insensitive), `--backends a,b` (instead of every
+ * available one; a named backend is forced, e.g. a software WebGPU adapter), `--quick` (smoke sizes),
+ * `--out <file>` (default outputs/bench/bench.json), `--dir <folder>` (default lib/bench; for tests).
+ * stderr: progress and a table. stdout: the JSON result (last line), also written to outputs/bench/bench.json.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { BACKEND_ENV, initBackend, parseBackendName, probeBackends } from "../backend/mod.ts";
+import type { BenchFigures, Benchmark } from "../bench/types.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
+
+const BENCH_DIR = fileURLToPath(new URL("../bench/", import.meta.url));
+/** Set for every child of one `deno task bench`, so benchmarks can share work within a run (e.g. a reference). */
+export const BENCH_RUN_ENV = "NER_BENCH_RUN";
+
+/** One benchmark run's outcome. */
+export interface BenchResult {
+  module: string;
+  name: string;
+  /** The tfjs backend it ran on (perBackend benchmarks), or null. */
+  backend: string | null;
+  figures?: BenchFigures;
+  /** Peak resident memory of the run's process (VmHWM), MB. */
+  peakRssMB?: number;
+  /** Wall time of the whole child process, seconds. */
+  wallSeconds: number;
+  error?: string;
+}
+
+/** A module's benchmarks, or why it could not be loaded. */
+type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string; error: string };
+
+/**
+ * Imports every lib/bench/*.ts module except types.ts and collects its `benchmarks`.
+ *
+ * @example
+ * ```ts
+ * const modules = await discoverBenchmarks();
+ * ```
+ */
+export async function discoverBenchmarks(dir = BENCH_DIR): Promise<Discovered[]> {
+  const files = [...Deno.readDirSync(dir)]
+    .filter((e) => e.isFile && e.name.endsWith(".ts") && e.name !== "types.ts")
+    .map((e) => e.name)
+    .sort();
+  const discovered: Discovered[] = [];
+  for (const file of files) {
+    const module = file.replace(/\.ts$/, "");
+    try {
+      const { benchmarks } = await import(join(dir, file));
+      if (!Array.isArray(benchmarks)) throw new Error("exports no `benchmarks` array");
+      discovered.push({ module, benchmarks });
+    } catch (error) {
+      discovered.push({ module, error: (error as Error).message.split("\n")[0] });
+    }
+  }
+  return discovered;
+}
+
+/** Peak resident set size of this process in MB (Linux VmHWM), or undefined elsewhere. */
+export function peakRssMB(): number | undefined {
+  try {
+    const kB = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))?.[1];
+    return kB ? Math.round(Number(kB) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Child mode: runs one benchmark of one module and prints its result as the last stdout line. */
+async function runChild(dir: string, module: string, name: string, quick: boolean): Promise<void> {
+  const { benchmarks } = await import(join(dir, `${module}.ts`)) as { benchmarks: Benchmark[] };
+  const benchmark = benchmarks.find((b) => b.name === name);
+  if (!benchmark) throw new Error(`${dir}/${module}.ts has no benchmark named ${JSON.stringify(name)}`);
+  const backend = benchmark.perBackend ? (await initBackend()).name : null;
+  const figures = await benchmark.run({ quick });
+  console.log(JSON.stringify({ backend, figures, peakRssMB: peakRssMB() }));
+}
+
+/** Runs one benchmark in a child process; failures become a result with `error`. */
+async function runInChild(
+  module: string,
+  benchmark: Benchmark,
+  backend: string | null,
+  options: { quick: boolean; runId: string; dir: string },
+): Promise<BenchResult> {
+  const args = ["run", "-A", fileURLToPath(import.meta.url), "--dir", options.dir, "--child", module];
+  args.push("--name", benchmark.name);
+  if (options.quick) args.push("--quick");
+  const env: Record<string, string> = { [BENCH_RUN_ENV]: options.runId };
+  if (backend) env[BACKEND_ENV] = backend;
+  const start = performance.now();
+  const output = await new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" })
+    .output();
+  const wallSeconds = Math.round((performance.now() - start) / 100) / 10;
+  const lastLine = new TextDecoder().decode(output.stdout).trim().split("\n").pop() ?? "";
+  const base = { module, name: benchmark.name, backend, wallSeconds };
+  if (!output.success) return { ...base, error: `child exited with ${output.code} (its stderr is above)` };
+  try {
+    const parsed = JSON.parse(lastLine);
+    return { ...base, backend: parsed.backend, figures: parsed.figures, peakRssMB: parsed.peakRssMB };
+  } catch {
+    return { ...base, error: `child printed no JSON result: ${JSON.stringify(lastLine.slice(0, 200))}` };
+  }
+}
+
+function formatFigures(figures: BenchFigures): string {
+  return Object.entries(figures).map(([key, value]) => `${key} ${value}`).join(", ");
+}
+
+function printTable(results: BenchResult[]): void {
+  const rows = results.map((r) => [
+    r.name,
+    r.backend ?? "-",
+    r.error ? `ERROR: ${r.error}` : formatFigures(r.figures ?? {}),
+    r.peakRssMB === undefined ? "-" : `${r.peakRssMB} MB`,
+    `${r.wallSeconds} s`,
+  ]);
+  const header = ["benchmark", "backend", "figures", "peak RSS", "wall"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => i === 2 ? 0 : row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => i === 2 ? c : c.padEnd(widths[i])).join("  ");
+  // The figures column goes last so that long figure lists do not push the others around.
+  const order = [0, 1, 3, 4, 2];
+  console.error(`\n${line(order.map((i) => header[i]))}`);
+  for (const row of rows) console.error(line(order.map((i) => row[i])));
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: "string" },
+      backends: { type: "string" },
+      quick: { type: "boolean", default: false },
+      out: { type: "string", default: "outputs/bench/bench.json" },
+      dir: { type: "string", default: BENCH_DIR },
+      child: { type: "string" },
+      name: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    console.error(
+      "usage: deno task bench [--only <substr>] [--backends native,wasm,…] [--quick] [--out <file>]",
+    );
+    return 0;
+  }
+  if (values.child) {
+    await runChild(values.dir, values.child, values.name ?? "", values.quick);
+    return 0;
+  }
+  const discovered = await discoverBenchmarks(values.dir);
+  const only = values.only?.toLowerCase();
+  const selected = discovered.flatMap((d) =>
+    "error" in d ? [] : d.benchmarks
+      .filter((b) => !only || b.name.toLowerCase().includes(only))
+      .map((benchmark) => ({ module: d.module, benchmark }))
+  );
+  const loadErrors = discovered.flatMap((d) => "error" in d ? [{ module: d.module, error: d.error }] : []);
+  for (const { module, error } of loadErrors) {
+    console.error(`[bench] ${module}.ts skipped: ${error}`);
+  }
+
+  let backends: string[] = [];
+  if (selected.some(({ benchmark }) => benchmark.perBackend)) {
+    backends = values.backends
+      ? values.backends.split(",").map((b) => parseBackendName(b, "--backends"))
+      : (await probeBackends()).filter((s) => s.works).map((s) => s.name);
+    console.error(`[bench] backends: ${backends.join(", ")}`);
+  }
+  const runId = `${Date.now()}-${Deno.pid}`;
+  const results: BenchResult[] = [];
+  for (const { module, benchmark } of selected) {
+    for (const backend of benchmark.perBackend ? backends : [null]) {
+      console.error(`[bench] ${benchmark.name}${backend ? ` on ${backend}` : ""} …`);
+      const result = await runInChild(module, benchmark, backend, {
+        quick: values.quick,
+        runId,
+        dir: values.dir,
+      });
+      console.error(
+        `[bench]   ${result.error ? `ERROR ${result.error}` : formatFigures(result.figures ?? {})}`,
+      );
+      results.push(result);
+    }
+  }
+  printTable(results);
+  const report = {
+    date: new Date().toISOString(),
+    quick: values.quick,
+    machine: { cpus: navigator.hardwareConcurrency, os: `${Deno.build.os}-${Deno.build.arch}` },
+    backends,
+    loadErrors,
+    results,
+  };
+  await Deno.mkdir(dirname(values.out), { recursive: true });
+  await writeFileAtomic(values.out, JSON.stringify(report, null, 2) + "\n");
+  console.error(`[bench] wrote ${values.out}`);
+  console.log(JSON.stringify(report));
+  return results.some((r) => r.error) || loadErrors.length > 0 ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
