@@ -98,13 +98,14 @@ async function loadParquetFolder(
  */
 export async function loadCorpus(options: LoadCorpusOptions = {}): Promise<Corpus> {
   const splits = options.splits ?? SPLITS;
-  const source = options.source ?? (Deno.env.get("BC5CDR_SOURCE") as CorpusSource | undefined);
+  const source = options.source ?? ((Deno.env.get("BC5CDR_SOURCE") || undefined) as CorpusSource | undefined);
   if (source !== undefined && !["pubtator", "parquet", "hub"].includes(source)) {
     throw new Error(
       `unknown corpus source ${JSON.stringify(source)} (BC5CDR_SOURCE?): use pubtator, parquet or hub`,
     );
   }
-  const dir = options.dir ?? Deno.env.get("BC5CDR_DIR");
+  // An empty variable counts as unset.
+  const dir = options.dir ?? (Deno.env.get("BC5CDR_DIR") || undefined);
   const pubtatorFiles = splits.map((s) => PUBTATOR_FILES[s]);
   const parquetFiles = splits.map((s) => HF_PARQUET_FILES[s]);
   const cacheDir = options.hub?.cacheDir ?? HUB_CACHE_DIR;
@@ -130,7 +131,18 @@ export async function loadCorpus(options: LoadCorpusOptions = {}): Promise<Corpu
     const found = await folderWith(parquetDirs, parquetFiles);
     if (found) return await loadParquetFolder(found, splits, "parquet");
     looked.push(...parquetDirs.map((d) => `${d}/{${parquetFiles.join(",")}}`));
-    if (!dir && source === undefined) return await loadCorpus({ ...options, source: "hub" });
+    if (!dir && source === undefined) {
+      try {
+        return await loadCorpus({ ...options, source: "hub" });
+      } catch (error) {
+        throw new Error(
+          `BC5CDR corpus not found: BC5CDR_DIR is not set, ${cacheDir} has no parquet files, and the hub ` +
+            `download failed (${(error as Error).message}). Set BC5CDR_DIR to a folder holding pubtator/ ` +
+            `or the HF parquet files.`,
+          { cause: error },
+        );
+      }
+    }
   }
   const origin = options.dir ? "the dir option" : dir ? "BC5CDR_DIR" : "no BC5CDR_DIR set";
   throw new Error(

@@ -56,3 +56,34 @@ Deno.test({
     assertEquals(SPLITS.map((s) => corpus.splits[s].length), [500, 500, 500]);
   },
 });
+
+Deno.test("no BC5CDR_DIR, empty cache, hub unreachable: one error that says what to set", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const { port } = listener.addr as Deno.NetAddr;
+    listener.close(); // nothing listens there now
+    const script = join(dir, "load.ts");
+    await Deno.writeTextFile(
+      script,
+      `import { loadCorpus } from "${projectPath("lib", "corpus", "load.ts")}";\n` +
+        `await loadCorpus({ hub: { cacheDir: "${dir}/cache", attempts: 1, progress: false } });\n`,
+    );
+    // A child process, so that BC5CDR_DIR can be unset without touching this test process's environment.
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", projectPath("deno.json"), script],
+      env: { BC5CDR_DIR: "", BC5CDR_SOURCE: "", HF_ENDPOINT: `http://127.0.0.1:${port}`, NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assertEquals(output.success, false);
+    assertStringIncludes(
+      stderr,
+      `BC5CDR corpus not found: BC5CDR_DIR is not set, ${dir}/cache has no parquet files`,
+    );
+    assertStringIncludes(stderr, "Are you offline?");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -62,6 +62,16 @@ async function writeNotebook(dir: string, name: string, code: string[]): Promise
   return path;
 }
 
+/** Runs `fn` with a fresh temp folder, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 const good = [
   `import { displayTable } from "${
     projectPath("lib", "notebook", "display.ts")
@@ -69,56 +79,60 @@ const good = [
   `await displayTable([{ answer }]);\nawait Deno.jupyter.display({ "text/plain": "raw bundle" }, { raw: true });`,
 ];
 
-Deno.test("an extracted notebook runs its cells in order, displays falling back to text", async () => {
-  const dir = await Deno.makeTempDir();
-  const run = await runNotebookExtracted(await writeNotebook(dir, "good.ipynb", good));
-  assertEquals(run.output.trim().split("\n"), ["answer", "------", "    42", "raw bundle"]);
-});
+Deno.test("an extracted notebook runs its cells in order, displays falling back to text", () =>
+  inTempDir(async (dir) => {
+    const run = await runNotebookExtracted(await writeNotebook(dir, "good.ipynb", good));
+    assertEquals(run.output.trim().split("\n"), ["answer", "------", "    42", "raw bundle"]);
+  }));
 
-Deno.test("a type error fails the extracted run and names the cell", async () => {
-  const dir = await Deno.makeTempDir();
-  const path = await writeNotebook(dir, "typo.ipynb", ["const a = 1;", `const b: string = a;`]);
-  const error = await assertRejects(() => runNotebookExtracted(path), NotebookError);
-  assertEquals(error.cell, 2);
-  assertStringIncludes(error.message, `${path}, cell 2: deno check failed`);
-});
+Deno.test("a type error fails the extracted run and names the cell", () =>
+  inTempDir(async (dir) => {
+    const path = await writeNotebook(dir, "typo.ipynb", ["const a = 1;", `const b: string = a;`]);
+    const error = await assertRejects(() => runNotebookExtracted(path), NotebookError);
+    assertEquals(error.cell, 2);
+    assertStringIncludes(error.message, `${path}, cell 2: deno check failed`);
+  }));
 
-Deno.test("an uncaught exception fails the extracted run and names the cell", async () => {
-  const dir = await Deno.makeTempDir();
-  const path = await writeNotebook(dir, "throws.ipynb", ["console.log(1);", "", `throw new Error("boom");`]);
-  const error = await assertRejects(() => runNotebookExtracted(path), NotebookError);
-  assertEquals(error.cell, 3);
-  assertStringIncludes(error.message, "boom");
-});
+Deno.test("an uncaught exception fails the extracted run and names the cell", () =>
+  inTempDir(async (dir) => {
+    const path = await writeNotebook(dir, "throws.ipynb", [
+      "console.log(1);",
+      "",
+      `throw new Error("boom");`,
+    ]);
+    const error = await assertRejects(() => runNotebookExtracted(path), NotebookError);
+    assertEquals(error.cell, 3);
+    assertStringIncludes(error.message, "boom");
+  }));
 
 Deno.test({
   name: "the kernel run saves the executed copy; a throwing cell fails it and is named",
   ignore: !hasJupyter,
-  fn: async () => {
-    const dir = await Deno.makeTempDir();
-    const run = await runNotebookInKernel(await writeNotebook(dir, "good.ipynb", good), {
-      outputDir: join(dir, "out"),
-    });
-    const executed = await readNotebook(run.executedPath!);
-    assertEquals(executed.cells[1].execution_count, 1);
+  fn: () =>
+    inTempDir(async (dir) => {
+      const run = await runNotebookInKernel(await writeNotebook(dir, "good.ipynb", good), {
+        outputDir: join(dir, "out"),
+      });
+      const executed = await readNotebook(run.executedPath!);
+      assertEquals(executed.cells[1].execution_count, 1);
 
-    const path = await writeNotebook(dir, "throws.ipynb", ["console.log(1);", `throw new Error("boom");`]);
-    const error = await assertRejects(
-      () => runNotebookInKernel(path, { outputDir: join(dir, "out") }),
-      NotebookError,
-    );
-    assertEquals(error.cell, 2);
-    assertStringIncludes(error.message, "boom");
-  },
+      const path = await writeNotebook(dir, "throws.ipynb", ["console.log(1);", `throw new Error("boom");`]);
+      const error = await assertRejects(
+        () => runNotebookInKernel(path, { outputDir: join(dir, "out") }),
+        NotebookError,
+      );
+      assertEquals(error.cell, 2);
+      assertStringIncludes(error.message, "boom");
+    }),
 });
 
-Deno.test("findNotebooks selects by number prefix, stem or file name and rejects unknown names", async () => {
-  const dir = await Deno.makeTempDir();
-  for (const name of ["01_a.ipynb", "02_b.ipynb", "notes.txt"]) {
-    await Deno.writeTextFile(join(dir, name), "{}");
-  }
-  assertEquals((await findNotebooks({ dir })).map((p) => basename(p)), ["01_a.ipynb", "02_b.ipynb"]);
-  assertEquals((await findNotebooks({ dir, names: ["02"] })).map((p) => basename(p)), ["02_b.ipynb"]);
-  assertEquals((await findNotebooks({ dir, names: ["01_a", "02_b.ipynb"] })).length, 2);
-  await assertRejects(() => findNotebooks({ dir, names: ["03"] }), Error, `no notebook named "03"`);
-});
+Deno.test("findNotebooks selects by number prefix, stem or file name and rejects unknown names", () =>
+  inTempDir(async (dir) => {
+    for (const name of ["01_a.ipynb", "02_b.ipynb", "notes.txt"]) {
+      await Deno.writeTextFile(join(dir, name), "{}");
+    }
+    assertEquals((await findNotebooks({ dir })).map((p) => basename(p)), ["01_a.ipynb", "02_b.ipynb"]);
+    assertEquals((await findNotebooks({ dir, names: ["02"] })).map((p) => basename(p)), ["02_b.ipynb"]);
+    assertEquals((await findNotebooks({ dir, names: ["01_a", "02_b.ipynb"] })).length, 2);
+    await assertRejects(() => findNotebooks({ dir, names: ["03"] }), Error, `no notebook named "03"`);
+  }));
