@@ -6,6 +6,7 @@
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { MlmOptions } from "./mlm.ts";
 
 /** Root of the project (paths inside profiles are relative to it). */
 export const PROJECT_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -60,6 +61,11 @@ export interface TrainProfile {
    * missing) or a folder holding train.jsonl, dev.jsonl and test.jsonl in the BIO Sentence format.
    */
   data: string;
+  /**
+   * From-scratch models only: masked-language-model pretraining on the training split's text before
+   * fine-tuning (see lib/train/mlm.ts); null or absent = none.
+   */
+  pretraining?: MlmOptions | null;
   /** Label names; id = index. IOB2 with "O" first. */
   labels: string[];
   /** Subword tokens per window, [CLS] and [SEP] included. */
@@ -202,6 +208,15 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
       );
     }
     if (!profile.vocab) problems.push("vocab is required for a model trained from scratch");
+    const mlm = profile.pretraining;
+    if (mlm) {
+      for (const key of ["epochs", "batchSize", "topTokens"] as const) {
+        positiveInt(`pretraining.${key}`, mlm[key]);
+      }
+      if (!(mlm.learningRate > 0)) problems.push("pretraining.learningRate must be > 0");
+      probability("pretraining.warmupRatio", mlm.warmupRatio);
+      probability("pretraining.maskProbability", mlm.maskProbability, { allowUndefined: true });
+    }
   } else if (model?.init === "pretrained") {
     if (typeof model.source !== "string" || model.source === "") problems.push("model.source must be set");
     probability("model.hidden_dropout_prob", model.hidden_dropout_prob, { allowUndefined: true });

@@ -7,6 +7,7 @@
  *   train_log.jsonl     one JSON line per logged step and per epoch (learning curves read it)
  *   best/               the best-on-dev model, a Hugging Face layout folder (config.json, model.safetensors, vocab.txt, …)
  *   checkpoint/         the last complete checkpoint: model folder + optimizer.safetensors + trainer_state.json
+ *   pretrained/         (MLM-pretrained profiles) the encoder after pretraining, where fine-tuning starts
  *   metrics.json        the final report: best dev scores and the test evaluation of best/
  * ```
  *
@@ -22,6 +23,8 @@ export interface RunLayout {
   log: string;
   best: string;
   checkpoint: string;
+  /** From-scratch runs with MLM pretraining: the fine-tuning starting point (pretrained encoder, new head). */
+  pretrained: string;
   metrics: string;
 }
 
@@ -47,6 +50,7 @@ export function runLayout(outputsDir: string, run: string): RunLayout {
     log: join(dir, "train_log.jsonl"),
     best: join(dir, "best"),
     checkpoint: join(dir, "checkpoint"),
+    pretrained: join(dir, "pretrained"),
     metrics: join(dir, "metrics.json"),
   };
 }

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { initBackend } from "../backend/mod.ts";
 import type { Sentence } from "../bio/types.ts";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
@@ -27,6 +28,7 @@ import { AdamW } from "./optimizer.ts";
 import { loadProfile, type TrainProfile } from "./profile.ts";
 import { SeededRandom } from "./rng.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
+import { pretrainEncoder } from "./mlm.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { trainStep } from "./step.ts";
 import { TrainLog } from "./train_log.ts";
@@ -104,7 +106,20 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
   // Everything that can be wrong with the input is checked before the first step.
   const labels = profile.labels;
   const label2id = Object.fromEntries(labels.map((label, id) => [label, id]));
-  const { model, tokenizer } = await buildModel(profile, log);
+  const pretrained = profile.model.init === "pretrained"
+    ? await loadPretrained(profile.model.source, {
+      labels,
+      vocab: profile.vocab,
+      seed: profile.seed,
+      overrides: {
+        hidden_dropout_prob: profile.model.hidden_dropout_prob,
+        attention_probs_dropout_prob: profile.model.attention_probs_dropout_prob,
+      },
+      log,
+    })
+    : undefined;
+  const tokenizer = pretrained?.tokenizer ?? await resolveVocab(profile.vocab!, log);
+  let model = pretrained?.model;
   try {
     const splits = {} as Record<"train" | "dev", Sentence[]>;
     for (const split of ["train", "dev"] as const) {
@@ -114,6 +129,9 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
     }
     const encodeOptions = { label2id, maxLength: profile.maxLength, stride: profile.stride };
     const train = encodeSentences(tokenizer, splits.train, encodeOptions);
+    const pretrainStart = performance.now();
+    model ??= await scratchModel({ profile, tokenizer, train, layout, resume: options.resume, log, options });
+    const pretrainSeconds = (performance.now() - pretrainStart) / 1000;
     log(
       `train: ${splits.train.length} sentences → ${train.windows.length} windows, ${train.tokens} tokens; ` +
         `dev: ${splits.dev.length} sentences; model ${parameterCount(model)} parameters`,
@@ -129,6 +147,7 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
     const optimizer = new AdamW(model.parameters, { weightDecay: profile.weightDecay });
     try {
       const state = await startOrResume({ options, profile, layout, model, optimizer, totalSteps, log });
+      if (state.globalStep === 0) state.wallSeconds = pretrainSeconds;
       await Deno.mkdir(layout.dir, { recursive: true });
       await writeFileAtomic(layout.profile, JSON.stringify(profile, null, 2) + "\n");
       const trainLog = await TrainLog.open(layout.log, {
@@ -200,7 +219,7 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
       optimizer.dispose();
     }
   } finally {
-    model.dispose();
+    model?.dispose();
   }
 }
 
@@ -211,27 +230,51 @@ async function loadProfileObject(profile: TrainProfile, overrides?: Record<strin
   return resolved;
 }
 
-/** The model (scratch or pretrained) and its tokenizer, with the profile's labels. */
-async function buildModel(
-  profile: TrainProfile,
-  log: (message: string) => void,
-): Promise<{ model: BertForTokenClassification; tokenizer: BertTokenizer }> {
-  if (profile.model.init === "pretrained") {
-    const { source, hidden_dropout_prob, attention_probs_dropout_prob } = profile.model;
-    return await loadPretrained(source, {
-      labels: profile.labels,
-      vocab: profile.vocab,
-      seed: profile.seed,
-      overrides: { hidden_dropout_prob, attention_probs_dropout_prob },
-      log,
-    });
-  }
-  const tokenizer = await resolveVocab(profile.vocab!, log);
+/**
+ * A token classifier trained from scratch: randomly initialised, or — with a `pretraining` section — with an
+ * encoder first pretrained by MLM on the training text. The pretrained starting point is saved to
+ * `outputs/<run>/pretrained/` so that a resumed run does not pretrain again.
+ */
+async function scratchModel(args: {
+  profile: TrainProfile;
+  tokenizer: BertTokenizer;
+  train: EncodedSplit;
+  layout: RunLayout;
+  resume?: boolean;
+  log: (message: string) => void;
+  options: TrainOptions;
+}): Promise<BertForTokenClassification> {
+  const { profile, tokenizer, train, layout, log } = args;
+  if (profile.model.init !== "scratch") throw new Error("scratchModel: the profile's model is pretrained");
   const config = makeBertConfig(
     { ...profile.model.config, vocab_size: tokenizer.vocabSize, pad_token_id: tokenizer.specialIds.pad },
     { labels: profile.labels, source: `profile ${profile.name}` },
   );
-  return { model: BertForTokenClassification.create(config, { seed: profile.seed }), tokenizer };
+  const mlm = profile.pretraining;
+  if (!mlm) return BertForTokenClassification.create(config, { seed: profile.seed });
+  if (args.resume && await Deno.stat(join(layout.pretrained, "config.json")).then(() => true, () => false)) {
+    log(`MLM pretraining: reusing ${layout.pretrained}`);
+    return (await loadModelFolder(layout.pretrained)).model;
+  }
+  log(`MLM pretraining: ${mlm.epochs} epochs over the training text, top ${mlm.topTokens} WordPieces`);
+  const values = await pretrainEncoder({
+    sizes: profile.model.config,
+    tokenizer,
+    windows: train.windows,
+    mlm,
+    seed: profile.seed,
+    maxGradNorm: profile.maxGradNorm,
+    weightDecay: profile.weightDecay,
+    quiet: args.options.quiet,
+    signal: args.options.signal,
+  });
+  try {
+    const model = BertForTokenClassification.create(config, { seed: profile.seed, values });
+    await saveModelFolder(model, tokenizer, layout.pretrained);
+    return model;
+  } finally {
+    for (const tensor of values.values()) tensor.dispose();
+  }
 }
 
 /** A fresh trainer state, or the one of the run's last checkpoint (model and optimizer restored too). */
