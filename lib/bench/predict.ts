@@ -87,7 +87,7 @@ export async function inferenceThroughput(
     if (estimate > maxSeconds) {
       return {
         skipped: `≈${Math.round(estimate)} s estimated from one sentence (> BENCH_MAX_SECONDS=${maxSeconds})`,
-        "sentences/s (1-sentence probe)": Math.round(10 / probe.seconds) / 10,
+        "sentences/s (1-sentence probe)": Number((1 / probe.seconds).toPrecision(3)),
       };
     }
     const { seconds, tokens } = await score(sentences(BATCH * options.batches));
@@ -95,7 +95,7 @@ export async function inferenceThroughput(
       batch: `${BATCH}x${SEQ_LENGTH}`,
       batches: options.batches,
       "s/batch": Math.round((seconds / options.batches) * 1000) / 1000,
-      "sentences/s": Math.round((BATCH * options.batches / seconds) * 10) / 10,
+      "sentences/s": Number((BATCH * options.batches / seconds).toPrecision(3)),
       "tokens/s": Math.round(tokens / seconds),
     };
   } finally {
