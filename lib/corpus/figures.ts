@@ -96,7 +96,7 @@ export function mentionLengthFigure(
     layout: {
       title: { text: `Mention length${options.split ? ` (${options.split})` : ""}` },
       barmode: "group",
-      xaxis: { title: { text: "words per mention" } },
+      xaxis: { title: { text: "words per mention" }, type: "category" },
       yaxis: { title: { text: "mentions" } },
     },
   };
@@ -141,4 +141,37 @@ export function mentionFrequencyFigure(
       height: 120 + 22 * top.length,
     },
   };
+}
+
+/**
+ * One row per mention type: mentions and distinct surface forms (case-folded) in `train`, forms seen only
+ * once, and the share of `test` mentions whose form never occurs in `train` (what memorising cannot solve).
+ *
+ * @example
+ * ```ts
+ * await displayTable(mentionVocabularyRows(corpus.splits.train, corpus.splits.test));
+ * ```
+ */
+export function mentionVocabularyRows(
+  train: readonly Document[],
+  test: readonly Document[],
+): Record<string, string | number>[] {
+  const formsOf = (docs: readonly Document[], type: string) =>
+    docs.flatMap((d) => d.mentions).filter((m) => m.type === type).map((m) => m.text.toLowerCase());
+  return mentionTypes([...train, ...test]).map((type) => {
+    const trainForms = formsOf(train, type);
+    const counts = new Map<string, number>();
+    for (const form of trainForms) counts.set(form, (counts.get(form) ?? 0) + 1);
+    const testForms = formsOf(test, type);
+    const unseen = testForms.filter((form) => !counts.has(form)).length;
+    return {
+      type,
+      "train mentions": trainForms.length,
+      "distinct forms": counts.size,
+      "forms seen once": [...counts.values()].filter((n) => n === 1).length,
+      "test mentions unseen in train": testForms.length
+        ? `${((100 * unseen) / testForms.length).toFixed(1)}%`
+        : "-",
+    };
+  });
 }

@@ -29,4 +29,5 @@ export {
   mentionLengthFigure,
   mentionsPerSplitFigure,
   mentionTypes,
+  mentionVocabularyRows,
 } from "./figures.ts";

@@ -161,6 +161,10 @@ function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|tr)>/gi, "\n")
     .replace(/<\/t[dh]>/gi, " ")
+    // Highlights read as "[naloxone/Chemical]": a mark becomes brackets, a subscript label follows a slash.
+    .replace(/<mark\b[^>]*>/gi, "[")
+    .replace(/<\/mark>/gi, "]")
+    .replace(/<sub\b[^>]*>/gi, "/")
     .replace(/<[^>]*>/g, "")
     .replace(/&(amp|lt|gt|quot|#39);/g, (entity) => HTML_UNESCAPES[entity])
     .replace(/\n{3,}/g, "\n\n")

@@ -5,6 +5,7 @@ import {
   mentionFrequencyFigure,
   mentionLengthFigure,
   mentionsPerSplitFigure,
+  mentionVocabularyRows,
 } from "../../lib/corpus/figures.ts";
 import { highlightMentionsHtml } from "../../lib/corpus/highlight.ts";
 import { parsePubTator } from "../../lib/corpus/pubtator.ts";
@@ -43,4 +44,17 @@ Deno.test("highlighted HTML escapes the text and marks each mention with its typ
   assertStringIncludes(html, `title="Chemical D001241">Aspirin<sub`);
   assertStringIncludes(html, "&lt;/b&gt; &amp; ulcers.");
   assertEquals(html.includes("<b>Aspirin"), false);
+});
+
+Deno.test("vocabulary rows: distinct forms, singletons, and test mentions unseen in train", () => {
+  const rows = mentionVocabularyRows(corpus.splits.train, corpus.splits.test);
+  // train Chemical forms: clonidine ×2, naloxone, [3h]-naloxone, 5-fluorouracil, lidocaine, cyclophosphamide;
+  // test Chemical mentions: Tamoxifen, tamoxifen — both unseen.
+  assertEquals(rows[0], {
+    type: "Chemical",
+    "train mentions": 7,
+    "distinct forms": 6,
+    "forms seen once": 5,
+    "test mentions unseen in train": "100.0%",
+  });
 });

@@ -24,6 +24,10 @@ Deno.test("escapeHtml escapes the five HTML-special characters", () => {
 Deno.test("displayHtml prints the text of the HTML outside Jupyter", async () => {
   const out = await printed(() => displayHtml(`<p>${escapeHtml("a < b & c")}</p><p>next</p>`));
   assertEquals(out, "a < b & c\nnext");
+  const marked = await printed(() =>
+    displayHtml(`<p>took <mark title="x">aspirin<sub>Chemical</sub></mark>.</p>`)
+  );
+  assertEquals(marked, "took [aspirin/Chemical].");
 });
 
 Deno.test("displayTable prints an aligned table with numbers right-aligned", async () => {
