@@ -9,7 +9,14 @@ import { SPLITS } from "./types.ts";
 import type { Corpus } from "./load.ts";
 import { ENTITY_COLORS, FALLBACK_COLOR } from "./highlight.ts";
 
-/** Entity types present in the documents, sorted. */
+/**
+ * Entity types present in the documents, sorted.
+ *
+ * @example
+ * ```ts
+ * mentionTypes(corpus.splits.train); // ["Chemical", "Disease"]
+ * ```
+ */
 export function mentionTypes(documents: readonly Document[]): string[] {
   return [...new Set(documents.flatMap((d) => d.mentions.map((m) => m.type)))].sort();
 }

@@ -68,7 +68,16 @@ export interface HfReadStats {
   droppedTextMismatches: number;
 }
 
-/** Zero counts, to add to. */
+/**
+ * Zero counts, to pass to the readers as `stats` and read after.
+ *
+ * @example
+ * ```ts
+ * const stats = emptyHfReadStats();
+ * await readHfParquet(path, { stats });
+ * console.log(stats.discontiguous, stats.overlapping);
+ * ```
+ */
 export function emptyHfReadStats(): HfReadStats {
   return { entities: 0, kept: 0, discontiguous: 0, overlapping: 0, droppedTextMismatches: 0 };
 }

@@ -75,7 +75,14 @@ export async function readNotebook(path: string): Promise<Notebook> {
   return parsed as Notebook;
 }
 
-/** A cell's source as one string. */
+/**
+ * A cell's source as one string (nbformat allows a string or a list of lines).
+ *
+ * @example
+ * ```ts
+ * cellSource({ cell_type: "code", source: ["const a = 1;\n", "a;"] }); // "const a = 1;\na;"
+ * ```
+ */
 export function cellSource(cell: NotebookCell): string {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }

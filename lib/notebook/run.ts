@@ -15,8 +15,11 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";
 import { projectPath } from "./paths.ts";
 
-/** The default Jupyter executable (Debian's; the pyenv python on such machines has no nbconvert). */
-export const JUPYTER = "/usr/bin/jupyter";
+/**
+ * The Jupyter executable: `$JUPYTER`, else Debian's /usr/bin/jupyter (the pyenv python that may come first on
+ * PATH on such machines has no nbconvert).
+ */
+export const JUPYTER: string = Deno.env.get("JUPYTER") || "/usr/bin/jupyter";
 
 /** A notebook failed: `cell` is the index of the failing cell among all cells, when it could be told. */
 export class NotebookError extends Error {
