@@ -93,16 +93,20 @@ export function sentencesFromDocument(doc: Document): Sentence[] {
 
 /**
  * Splits raw text (no annotations) into sentences of words with offsets into `text`; every tag is "O".
- * For new text at inference time.
+ * For new text at inference time. A line break always ends a sentence (a title on its own line stays a
+ * sentence of its own); within a line the rules of {@link splitSentences} apply.
  *
  * @example
  * ```ts
- * const sentences = sentencesFromText("Cisplatin causes nephrotoxicity. It is dose-dependent.");
- * sentences.map((s) => s.words.length); // [5, 6]
+ * const sentences = sentencesFromText("Cisplatin nephrotoxicity\nIt is common. It is dose-dependent.");
+ * sentences.map((s) => s.words.length); // [2, 4, 6]
  * ```
  */
 export function sentencesFromText(text: string, options: { docId?: string } = {}): Sentence[] {
-  return buildSentences(options.docId ?? "", text, [[0, text.length]], []);
+  const lines = [...text.matchAll(/[^\r\n]+/g)].map((
+    m,
+  ): [number, number] => [m.index, m.index + m[0].length]);
+  return buildSentences(options.docId ?? "", text, lines, []);
 }
 
 /** Counts of a conversion, per split (the JSON summary of `deno task convert`). */

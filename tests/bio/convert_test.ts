@@ -102,6 +102,17 @@ Deno.test("sentencesFromText: raw text → sentences of words, all tagged O", ()
   assertEquals(sentences[1].docId, "new");
 });
 
+Deno.test("sentencesFromText: a line break always ends a sentence; offsets stay into the whole text", () => {
+  const text = "Cisplatin nephrotoxicity\r\nIt is common.\n\nIt is dose-dependent.";
+  const sentences = sentencesFromText(text);
+  assertEquals(sentences.map((s) => text.slice(s.start, s.end)), [
+    "Cisplatin nephrotoxicity",
+    "It is common.",
+    "It is dose-dependent.",
+  ]);
+  assertEquals(sentences.map((s) => s.index), [0, 1, 2]);
+});
+
 Deno.test("the corpus fixtures convert without loss; entities read back equal the mentions", async () => {
   const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus") });
   for (const split of SPLITS) {
