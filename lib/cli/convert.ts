@@ -3,8 +3,9 @@
  *
  * Loads BC5CDR (see lib/corpus/load.ts for where it looks), converts the three splits to IOB2 sentences,
  * checks that no mention was lost, compares with the independent IOB conversion (`$BC5CDR_DIR/iob` or
- * `--reference`, when present), and writes `{train,dev,test}.jsonl` plus `report.json` to the output folder
- * in one atomic step (nothing is written when anything fails). Progress goes to stderr; the last stdout
+ * `--reference`, when present), and writes `{train,dev,test}.jsonl` plus `report.json` (counts, lost
+ * mentions, every disagreement with the reference) as the output folder in one atomic step: the folder is
+ * replaced as a whole, and nothing changes when anything fails. Progress goes to stderr; the last stdout
  * line is the JSON summary:
  * `{"train": {"documents", "sentences", "mentions", "entities", "lost", "iobAgreement"}, "dev": …, "test": …}`.
  *
