@@ -11,6 +11,7 @@
 import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import process from "node:process";
 import util from "node:util";
 import { activateTfjsBackend } from "./check.ts";
 import { type ActiveBackend, type BackendCandidate, BackendUnavailableError } from "./select.ts";
@@ -79,9 +80,13 @@ function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
     polyfillNodeUtil();
     // libtensorflow logs CPU features and XLA start-up at INFO level on every load.
     if (Deno.env.get("TF_CPP_MIN_LOG_LEVEL") === undefined) Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "2");
-    const promise = pkg === "@tensorflow/tfjs-node"
+    // node-pre-gyp (finding the binding at import) parses process.argv as its own options: a CLI flag such as
+    // `--dir x` would be taken for `--directory` and break loading. Hide the arguments during the import.
+    const args = process.argv.splice(2);
+    const restoreArgs = () => void process.argv.push(...args);
+    const promise = (pkg === "@tensorflow/tfjs-node"
       ? import("@tensorflow/tfjs-node").then(() => {})
-      : import("@tensorflow/tfjs-node-gpu").then(() => {});
+      : import("@tensorflow/tfjs-node-gpu").then(() => {})).finally(restoreArgs);
     // A binding that fails to load registers nothing: let the other package try.
     loaded = { pkg, promise: promise.catch((error) => (loaded = undefined, Promise.reject(error))) };
   }

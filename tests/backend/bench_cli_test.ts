@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "node:path";
+import { nativeInstalled, tfjsNodePackageDir } from "../../lib/backend/mod.ts";
 import { discoverBenchmarks, peakRssMB } from "../../lib/cli/bench.ts";
 
 /** A stand-in lib/bench folder: a good module, a module that fails to load, and one without benchmarks. */
@@ -37,11 +38,27 @@ Deno.test("peak RSS is read from /proc/self/status", { ignore: Deno.build.os !==
   assert(mb > 10 && mb < 100_000, `${mb} MB`);
 });
 
+// Native too when installed: node-pre-gyp, run when tfjs-node loads, reads `--dir` in argv as its own option.
+const backends = nativeInstalled(tfjsNodePackageDir("@tensorflow/tfjs-node") ?? "")
+  ? ["cpu", "native"]
+  : ["cpu", "wasm"];
+
 Deno.test("deno task bench runs perBackend benchmarks once per backend, each in its own process", async () => {
   const dir = await benchFolder();
   const out = join(dir, "bench.json");
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "lib/cli/bench.ts", "--dir", dir, "--backends", "cpu,wasm", "--quick", "--out", out],
+    args: [
+      "run",
+      "-A",
+      "lib/cli/bench.ts",
+      "--dir",
+      dir,
+      "--backends",
+      backends.join(),
+      "--quick",
+      "--out",
+      out,
+    ],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -49,7 +66,7 @@ Deno.test("deno task bench runs perBackend benchmarks once per backend, each in 
   assertEquals(output.code, 1);
   const report = JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").pop()!);
   assertEquals(JSON.parse(await Deno.readTextFile(out)), report);
-  assertEquals(report.backends, ["cpu", "wasm"]);
+  assertEquals(report.backends, backends);
   assertEquals(report.loadErrors.map((e: { module: string }) => e.module), ["bad", "empty"]);
   const rows = report.results.map((
     r: { name: string; backend: string; figures?: object; error?: string },
@@ -59,8 +76,11 @@ Deno.test("deno task bench runs perBackend benchmarks once per backend, each in 
     r.figures ?? (r.error ? "error" : undefined),
   ]);
   assertEquals(rows, [
-    ["sum", "cpu", { tfjs: "cpu", quick: "true", sum: 6 }],
-    ["sum", "wasm", { tfjs: "wasm", quick: "true", sum: 6 }],
+    ...backends.map((backend) => [
+      "sum",
+      backend,
+      { tfjs: backend === "native" ? "tensorflow" : backend, quick: "true", sum: 6 },
+    ]),
     ["plain", null, { answer: 42 }],
     ["broken", null, "error"],
   ]);
