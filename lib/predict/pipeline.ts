@@ -15,7 +15,7 @@
  * @module
  */
 import { join } from "node:path";
-import { sentencesFromText } from "../bio/mod.ts";
+import { sentencesFromDocument, sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
 import { labelNames } from "../model/config.ts";
 import type { TokenClassifier } from "../model/types.ts";
@@ -55,9 +55,14 @@ export interface NerPipelineOptions {
   name?: string;
 }
 
-/** A document for {@link NerPipeline.recognizeDocuments}: anything with a text. */
+/**
+ * A document for {@link NerPipeline.recognizeDocuments}: anything with a text. A PubTator-style document
+ * (`text === title + " " + abstract`) is split like the training data: title and abstract separately.
+ */
 export interface TextDocument {
   text: string;
+  title?: string;
+  abstract?: string;
 }
 
 /** The pipeline: call it with a text; its methods serve evaluation, training and batch jobs. */
@@ -136,7 +141,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     async function* items() {
       for await (const doc of docs) {
         if (typeof doc?.text !== "string") throw new TypeError("each document needs a string `text`");
-        const sentences = splitSentences(doc.text);
+        const sentences = sentencesOf(doc);
         if (sentences.length === 0) yield { doc, words: [] as Word[], last: true };
         for (const [i, sentence] of sentences.entries()) {
           yield { doc, words: sentence.words, last: i === sentences.length - 1 };
@@ -154,6 +159,14 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
       yield { doc: item.doc, entities };
       entities = [];
     }
+  }
+
+  function sentencesOf(doc: TextDocument): Sentence[] {
+    const { text, title, abstract } = doc;
+    if (title === undefined || abstract === undefined || text !== `${title} ${abstract}`) {
+      return splitSentences(text);
+    }
+    return sentencesFromDocument({ id: "", title, abstract, text, mentions: [], relations: [] });
   }
 
   const recognize = async (text: string, callOptions?: RecognizeOptions): Promise<Entity[]> => {

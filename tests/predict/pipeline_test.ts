@@ -157,3 +157,13 @@ Deno.test("a model folder (HF layout) loads with its vocab; whatever it predicts
     ner.dispose();
   }
 });
+
+Deno.test("a title + abstract document is split like the training data: the title is its own sentence", async () => {
+  const { ner } = await keywordPipeline();
+  const title = "Patients with chronic kidney", abstract = "disease were given aspirin.";
+  const text = `${title} ${abstract}`;
+  const [asDocument] = await Array.fromAsync(ner.recognizeDocuments([{ title, abstract, text }]));
+  assertEquals(asDocument.entities.map((e) => e.text), ["chronic kidney", "disease", "aspirin"]);
+  // The same characters as plain text: no boundary after the title, one entity across it.
+  assertEquals((await ner(text)).map((e) => e.text), ["chronic kidney disease", "aspirin"]);
+});
