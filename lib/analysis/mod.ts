@@ -36,3 +36,4 @@ export {
 } from "./evaluate_run.ts";
 export { evaluationMarkdown, type ReportContent, type ReportFigure } from "./report_md.ts";
 export { type PerturbOptions, perturbTags } from "./perturb.ts";
+export { loadOrPredict, type PredictionsOptions } from "./predictions.ts";
