@@ -1,0 +1,23 @@
+/**
+ * The web demo: a page (text box, the six examples, highlighted result, entity table) and a JSON API over the
+ * inference pipeline, with request limits; plus the HTML renderer the page and notebook 05 share.
+ *
+ * @example
+ * ```ts
+ * import { createNerPipeline } from "../predict/mod.ts";
+ * import { serveNer } from "./mod.ts";
+ * const ner = await createNerPipeline({ model: "outputs/cpu-small/best" });
+ * const { url } = await serveNer({ recognize: ner, modelName: "cpu-small", port: 8000 });
+ * ```
+ *
+ * @module
+ */
+export {
+  createNerHandler,
+  DEFAULT_LIMITS,
+  type NerHandlerOptions,
+  type NerServiceLimits,
+  serveNer,
+  type ServeNerOptions,
+} from "./server.ts";
+export { renderEntityTableHtml, renderHighlightHtml, renderHighlightText, typeColour } from "./highlight.js";
