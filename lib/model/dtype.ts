@@ -4,7 +4,8 @@
  * @module
  */
 
-const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** Whether typed arrays on this machine are little-endian (as every file format here is). */
+export const HOST_IS_LITTLE_ENDIAN: boolean = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Bytes per element of each dtype, in safetensors spelling. */
 export const DTYPE_BYTES: Record<string, number> = {

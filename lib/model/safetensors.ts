@@ -6,7 +6,7 @@
  * @module
  */
 import { writeFileAtomic } from "../util/atomic.ts";
-import { DTYPE_BYTES, toFloat32 } from "./dtype.ts";
+import { DTYPE_BYTES, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dtype.ts";
 import type { StateDict } from "./types.ts";
 
 interface HeaderEntry {
@@ -101,11 +101,11 @@ export function serializeSafetensors(
   view.setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);
   let position = 8 + headerBytes.length;
-  for (const tensor of stateDict.values()) {
-    for (const value of tensor.data) {
-      view.setFloat32(position, value, true);
-      position += 4;
-    }
+  for (const { data } of stateDict.values()) {
+    if (HOST_IS_LITTLE_ENDIAN) {
+      out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
+    } else data.forEach((value, i) => view.setFloat32(position + 4 * i, value, true));
+    position += data.byteLength;
   }
   return out;
 }

@@ -89,8 +89,11 @@ export async function stateDictFromModel(model: BertForTokenClassification): Pro
   for (const spec of bertParameterSpecs(model.config)) {
     const variable = model.parameters.get(spec.name);
     if (!variable) throw new Error(`model has no parameter ${spec.name}`);
-    const data = await variable.data<"float32">();
-    stateDict.set(spec.name, fromModelLayout(new Float32Array(data), spec));
+    // Linear weights go back to PyTorch's [out, in]; the transposition runs on the backend.
+    const hfLayout = spec.linear ? tf.transpose(variable) : variable;
+    const data = new Float32Array(await hfLayout.data<"float32">());
+    if (hfLayout !== variable) hfLayout.dispose();
+    stateDict.set(spec.name, { shape: hfLayout.shape, data, storedAs: "F32" });
   }
   return stateDict;
 }
@@ -129,21 +132,9 @@ function toModelLayout(tensor: HostTensor, spec: ParameterSpec, where: string): 
   if (!tf.util.arraysEqual(tensor.shape, expected)) {
     throw new Error(`${where} has shape [${tensor.shape}], the model expects [${expected}]`);
   }
-  const data = spec.linear ? transpose2d(tensor.data, tensor.shape[0], tensor.shape[1]) : tensor.data;
-  return tf.tensor(data, spec.shape, "float32");
-}
-
-function fromModelLayout(data: Float32Array, spec: ParameterSpec): HostTensor {
-  if (!spec.linear) return { shape: [...spec.shape], data, storedAs: "F32" };
-  const [rows, cols] = spec.shape;
-  return { shape: [cols, rows], data: transpose2d(data, rows, cols), storedAs: "F32" };
-}
-
-/** A row-major `[rows, cols]` matrix transposed to `[cols, rows]`. */
-function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  }
-  return out;
+  // Linear weights: PyTorch's [out, in] → [in, out], transposed on the backend.
+  return tf.tidy(() => {
+    const value = tf.tensor(tensor.data, tensor.shape, "float32");
+    return spec.linear ? tf.transpose(value) : value;
+  });
 }
