@@ -29,6 +29,7 @@ export {
   PROFILE_NAMES,
   PROFILES_DIR,
   PROJECT_ROOT,
+  type ScratchModelConfig,
   type TrainProfile,
   validateProfile,
 } from "./profile.ts";
@@ -41,5 +42,9 @@ export {
 } from "./trainer.ts";
 export { AdamW, type AdamWOptions, clipByGlobalNorm, excludedFromWeightDecay } from "./optimizer.ts";
 export { linearWarmupDecay } from "./schedule.ts";
-export { loadModelFolder, saveModelFolder } from "./model_io.ts";
+export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./model_io.ts";
+export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./choose_profile.ts";
+export { liveTrainingDisplay, progressLine } from "./live_display.ts";
+export { type ModelSummary, summarizeModel } from "./summary.ts";
+export { frequentTokens, maskWindows, type MlmOptions, pretrainEncoder } from "./mlm.ts";
 export { evaluateSentences } from "./evaluate.ts";

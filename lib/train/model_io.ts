@@ -53,6 +53,21 @@ export async function resolveVocab(
   throw new Error(`no vocab found; tried ${tried.join(", ")}`);
 }
 
+/**
+ * A profile's model source as lib/model takes it: a folder (relative paths are relative to the project root)
+ * when one exists there, else the string itself (a hub model id).
+ *
+ * @example
+ * ```ts
+ * await localOrHub("data/fixtures/model/tiny-bert"); // "/…/data/fixtures/model/tiny-bert"
+ * await localOrHub("dmis-lab/biobert-base-cased-v1.1"); // "dmis-lab/biobert-base-cased-v1.1"
+ * ```
+ */
+export async function localOrHub(source: string): Promise<string> {
+  const local = resolveProjectPath(source);
+  return await Deno.stat(local).then((s) => (s.isDirectory ? local : source), () => source);
+}
+
 /** Options of {@link loadPretrained}. */
 export interface LoadPretrainedOptions {
   labels: readonly string[];
@@ -80,12 +95,10 @@ export async function loadPretrained(
   options: LoadPretrainedOptions,
 ): Promise<{ model: BertForTokenClassification; tokenizer: BertTokenizer }> {
   const log = options.log ?? (() => {});
-  const local = resolveProjectPath(source);
-  const isLocal = await Deno.stat(local).then((s) => s.isDirectory, () => false);
   const overrides = Object.fromEntries(
     Object.entries(options.overrides ?? {}).filter(([, v]) => v !== undefined),
   );
-  const { model, dir } = await loadTokenClassifierWithReport(isLocal ? local : source, {
+  const { model, dir } = await loadTokenClassifierWithReport(await localOrHub(source), {
     labels: options.labels,
     seed: options.seed,
     overrides,

@@ -62,8 +62,12 @@ export interface TrainOptions {
   run?: string;
   /** Default: the project's outputs/. */
   outputsDir?: string;
-  /** Continue from the run's last complete checkpoint instead of starting afresh. */
-  resume?: boolean;
+  /**
+   * Continue from the run's last complete checkpoint instead of starting afresh. `true`: a checkpoint made
+   * with other profile values is an error; `"if-compatible"` (notebooks): then the run starts afresh.
+   * Without a checkpoint, both start afresh.
+   */
+  resume?: boolean | "if-compatible";
   /** No terminal progress bar (logs still go to train_log.jsonl). */
   quiet?: boolean;
   /** Called after every optimizer step and evaluation. */
@@ -130,7 +134,14 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
     const encodeOptions = { label2id, maxLength: profile.maxLength, stride: profile.stride };
     const train = encodeSentences(tokenizer, splits.train, encodeOptions);
     const pretrainStart = performance.now();
-    model ??= await scratchModel({ profile, tokenizer, train, layout, resume: options.resume, log, options });
+    const resume = await resumable({ resume: options.resume, profile, layout, log });
+    // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
+    if (!resume) {
+      for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained]) {
+        await Deno.remove(path, { recursive: true }).catch(() => {});
+      }
+    }
+    model ??= await scratchModel({ profile, tokenizer, train, layout, resume, log, options });
     const pretrainSeconds = (performance.now() - pretrainStart) / 1000;
     log(
       `train: ${splits.train.length} sentences → ${train.windows.length} windows, ${train.tokens} tokens; ` +
@@ -146,12 +157,12 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
     });
     const optimizer = new AdamW(model.parameters, { weightDecay: profile.weightDecay });
     try {
-      const state = await startOrResume({ options, profile, layout, model, optimizer, totalSteps, log });
+      const state = await startOrResume({ resume, profile, layout, model, optimizer, totalSteps, log });
       if (state.globalStep === 0) state.wallSeconds = pretrainSeconds;
       await Deno.mkdir(layout.dir, { recursive: true });
       await writeFileAtomic(layout.profile, JSON.stringify(profile, null, 2) + "\n");
       const trainLog = await TrainLog.open(layout.log, {
-        keepUpToStep: options.resume && state.globalStep > 0 ? state.globalStep : undefined,
+        keepUpToStep: resume && state.globalStep > 0 ? state.globalStep : undefined,
       });
       const loop = new TrainingLoop({
         run,
@@ -277,9 +288,39 @@ async function scratchModel(args: {
   }
 }
 
+/**
+ * Whether the run continues from its checkpoint: asked to, a complete checkpoint exists, and it was made with
+ * the same profile values (`resume: true` makes a mismatch an error; `"if-compatible"` starts afresh).
+ */
+async function resumable(args: {
+  resume: TrainOptions["resume"];
+  profile: TrainProfile;
+  layout: RunLayout;
+  log: (message: string) => void;
+}): Promise<boolean> {
+  const { resume, profile, layout, log } = args;
+  if (!resume) return false;
+  if (!await readTrainerState(layout.checkpoint)) {
+    log(`resume: no complete checkpoint in ${layout.checkpoint}; starting afresh`);
+    return false;
+  }
+  const saved = await Deno.readTextFile(layout.profile).then(
+    (t) => JSON.parse(t) as TrainProfile,
+    () => null,
+  );
+  // Descriptions and comments may change; every value that shapes training must not.
+  const values = ({ description: _d, comments: _c, ...rest }: TrainProfile) => JSON.stringify(rest);
+  if (saved && values(saved) === values(profile)) return true;
+  const message = `the checkpoint in ${layout.checkpoint} was made with other profile values than ` +
+    `${profile.name}'s now (see ${layout.profile})`;
+  if (resume === true) throw new Error(`--resume: ${message}. Use another --run name, or drop --resume.`);
+  log(`${message}: starting afresh`);
+  return false;
+}
+
 /** A fresh trainer state, or the one of the run's last checkpoint (model and optimizer restored too). */
 async function startOrResume(args: {
-  options: TrainOptions;
+  resume: boolean;
   profile: TrainProfile;
   layout: RunLayout;
   model: BertForTokenClassification;
@@ -287,7 +328,7 @@ async function startOrResume(args: {
   totalSteps: number;
   log: (message: string) => void;
 }): Promise<TrainerState> {
-  const { options, profile, layout, model, optimizer, totalSteps, log } = args;
+  const { resume, profile, layout, model, optimizer, totalSteps, log } = args;
   const fresh: TrainerState = {
     profile: profile.name,
     epoch: 0,
@@ -305,18 +346,8 @@ async function startOrResume(args: {
     epochSeconds: 0,
     startedAt: new Date().toISOString(),
   };
-  if (!options.resume) return fresh;
-  const saved = await readTrainerState(layout.checkpoint);
-  if (!saved) {
-    log(`--resume: no complete checkpoint in ${layout.checkpoint}; starting afresh`);
-    return fresh;
-  }
-  if (saved.profile !== profile.name || saved.totalSteps !== totalSteps) {
-    throw new Error(
-      `--resume: the checkpoint in ${layout.checkpoint} is from profile "${saved.profile}" with ` +
-        `${saved.totalSteps} steps; this run is "${profile.name}" with ${totalSteps}. Use another --run name.`,
-    );
-  }
+  if (!resume) return fresh;
+  const saved = (await readTrainerState(layout.checkpoint))!;
   const { model: restored } = await loadModelFolder(layout.checkpoint);
   try {
     for (const [name, variable] of model.parameters) variable.assign(restored.parameters.get(name)!);

@@ -185,3 +185,20 @@ Deno.test("findBestModel prefers a real run over smoke, and the better dev F1 am
   assertEquals([best.run, best.isSmoke, best.devF1], ["small-b", false, 0.72]);
   await assertRejects(() => findBestModel({ outputsDir: join(outputsDir, "none"), trainIfMissing: false }));
 });
+
+Deno.test("resuming with other profile values: an error with --resume, a fresh run with if-compatible", async () => {
+  const outputsDir = await Deno.makeTempDir();
+  await trainProfile({ profile: "smoke", overrides: { epochs: 1 }, outputsDir, quiet: true });
+  const error = await assertRejects(() =>
+    trainProfile({ profile: "smoke", overrides: { epochs: 2 }, outputsDir, quiet: true, resume: true })
+  );
+  assertStringIncludes((error as Error).message, "other profile values");
+  const { metrics } = await trainProfile({
+    profile: "smoke",
+    overrides: { epochs: 2 },
+    outputsDir,
+    quiet: true,
+    resume: "if-compatible",
+  });
+  assertEquals(metrics.steps, 20);
+});

@@ -1,0 +1,68 @@
+/**
+ * Which profile notebook 03 and `deno task reproduce` train: `NER_PROFILE` when set; otherwise `biobert` when
+ * BioBERT's weights are on this machine (then fine-tuning them is the point), else `cpu-small`.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { findWeights, MODEL_CACHE_DIR } from "../model/mod.ts";
+import { loadProfile } from "./profile.ts";
+
+/** The chosen profile, the overrides it needs here, and why it was chosen. */
+export interface ProfileChoice {
+  name: string;
+  overrides: Record<string, unknown>;
+  reason: string;
+}
+
+/** Options of {@link chooseProfile}. */
+export interface ChooseProfileOptions {
+  /** Environment to read (default: the process's). */
+  env?: (name: string) => string | undefined;
+  /** Where downloaded models are cached (default lib/model's cache). */
+  modelCacheDir?: string;
+}
+
+/**
+ * Picks the profile to train: `NER_PROFILE`, else `biobert` if its weights are found (the hub cache, a folder
+ * in `BIOBERT_DIR`, or the folder of `BIOBERT_VOCAB`), else `cpu-small`.
+ *
+ * @example
+ * ```ts
+ * const { name, overrides, reason } = await chooseProfile();
+ * await trainProfile({ profile: name, overrides });
+ * ```
+ */
+export async function chooseProfile(options: ChooseProfileOptions = {}): Promise<ProfileChoice> {
+  const env = options.env ?? ((name: string) => Deno.env.get(name));
+  const requested = env("NER_PROFILE");
+  if (requested) {
+    await loadProfile(requested); // a clear error now for an unknown or invalid profile
+    return { name: requested, overrides: {}, reason: `NER_PROFILE=${requested}` };
+  }
+  const biobert = await loadProfile("biobert");
+  if (biobert.model.init !== "pretrained") {
+    throw new Error("the biobert profile must load pretrained weights");
+  }
+  const vocab = env("BIOBERT_VOCAB");
+  const candidates = [
+    join(options.modelCacheDir ?? MODEL_CACHE_DIR, biobert.model.source),
+    env("BIOBERT_DIR"),
+    vocab ? dirname(vocab) : undefined,
+  ].filter((dir): dir is string => Boolean(dir));
+  for (const dir of candidates) {
+    const hasConfig = await Deno.stat(join(dir, "config.json")).then((s) => s.isFile, () => false);
+    if (hasConfig && await findWeights(dir)) {
+      return {
+        name: "biobert",
+        overrides: { "model.source": dir },
+        reason: `BioBERT weights found in ${dir}`,
+      };
+    }
+  }
+  return {
+    name: "cpu-small",
+    overrides: {},
+    reason: `no BioBERT weights on this machine (looked in ${candidates.join(", ")}); NER_PROFILE not set`,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * What a profile will train, for people: the model's size and the label map.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { bertParameterSpecs, makeBertConfig, readBertConfig, resolveModelDir } from "../model/mod.ts";
+import type { BertConfig } from "../model/types.ts";
+import { localOrHub, resolveVocab } from "./model_io.ts";
+import type { TrainProfile } from "./profile.ts";
+
+/** Sizes of the model a profile trains. */
+export interface ModelSummary {
+  init: "scratch" | "pretrained";
+  source: string;
+  layers: number;
+  hidden: number;
+  heads: number;
+  intermediate: number;
+  vocabSize: number;
+  parameters: number;
+}
+
+/**
+ * The model a profile trains (for a pretrained one, its config.json is read: downloaded for a hub id).
+ *
+ * @example
+ * ```ts
+ * const summary = await summarizeModel(await loadProfile("cpu-small")); // { layers: 4, hidden: 256, … }
+ * ```
+ */
+export async function summarizeModel(profile: TrainProfile): Promise<ModelSummary> {
+  let config: BertConfig;
+  let source: string;
+  if (profile.model.init === "scratch") {
+    const tokenizer = await resolveVocab(profile.vocab!);
+    config = makeBertConfig({ ...profile.model.config, vocab_size: tokenizer.vocabSize }, {
+      labels: profile.labels,
+    });
+    source = "random init (HF: normal, std 0.02)" +
+      (profile.pretraining ? ", then MLM on the training text" : "");
+  } else {
+    const dir = await resolveModelDir(await localOrHub(profile.model.source));
+    config = await readBertConfig(join(dir, "config.json"), { labels: profile.labels });
+    source = profile.model.source;
+  }
+  const parameters = bertParameterSpecs(config).reduce(
+    (sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1),
+    0,
+  );
+  return {
+    init: profile.model.init,
+    source,
+    layers: config.num_hidden_layers,
+    hidden: config.hidden_size,
+    heads: config.num_attention_heads,
+    intermediate: config.intermediate_size,
+    vocabSize: config.vocab_size,
+    parameters,
+  };
+}
