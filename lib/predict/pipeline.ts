@@ -45,6 +45,8 @@ export interface NerPipelineOptions {
   aggregation?: AggregationStrategy;
   /** Windows per forward pass. Default 32. */
   batchSize?: number;
+  /** Batches' worth of windows sorted by length together, to pad less. Default 8 (see `scoreSentences`). */
+  poolBatches?: number;
   /** Window length with [CLS] and [SEP]. Default 128 (capped by the model's position embeddings). */
   maxLength?: number;
   /** Subwords shared by consecutive windows of a long sentence. Default 32. */
@@ -112,7 +114,8 @@ export interface NerPipeline {
  * ```
  */
 export async function createNerPipeline(options: NerPipelineOptions): Promise<NerPipeline> {
-  const { model, batchSize = 32, maxLength, stride, splitSentences = sentencesFromText } = options;
+  const { model, batchSize = 32, poolBatches, maxLength, stride, splitSentences = sentencesFromText } =
+    options;
   const aggregation = options.aggregation ?? DEFAULT_AGGREGATION;
   checkStrategy(aggregation);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -129,7 +132,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     })
     : tokenizerSource;
   const labels = labelNames(classifier.config);
-  const scoreOptions = { classifier, tokenizer, batchSize, maxLength, stride };
+  const scoreOptions = { classifier, tokenizer, batchSize, poolBatches, maxLength, stride };
 
   async function* recognizeDocuments<D extends TextDocument>(
     docs: Iterable<D> | AsyncIterable<D>,

@@ -1,7 +1,8 @@
 /**
  * The streaming core of inference: sentences in, per-token label probabilities out, in input order.
- * Windows of many sentences share a batch (throughput); a sentence is released as soon as all its windows
- * are scored, so memory stays bounded by the batch size whatever the input length.
+ * Windows of many sentences share a batch, batches are formed from windows of similar length (throughput),
+ * and a sentence is released as soon as all its windows are scored, so memory stays bounded by the pool of
+ * windows in flight (`batchSize × poolBatches`) whatever the input length.
  *
  * @module
  */
@@ -23,6 +24,12 @@ export interface ScoreOptions {
   tokenizer: WindowEncoder;
   /** Windows per forward pass. Default 32. */
   batchSize?: number;
+  /**
+   * Windows are gathered `poolBatches` batches at a time and sorted by length before batching, so a batch
+   * pads to similar lengths: on BC5CDR test sentences (BioBERT vocab, 128) padding falls from 58 % of the
+   * positions (input order) to 19 % with 8. Default 8; 1 keeps input order.
+   */
+  poolBatches?: number;
   /** Window length, [CLS] and [SEP] included. Default 128 (capped by the model's position embeddings). */
   maxLength?: number;
   /** Subwords two windows of one long sentence share. Default: the tokenizer's (32). */
@@ -64,12 +71,12 @@ export async function* scoreSentences<T>(
   wordsOf: (item: T) => Word[],
   options: ScoreOptions,
 ): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
-  const { classifier, tokenizer, batchSize = 32, signal } = options;
+  const { classifier, tokenizer, batchSize = 32, poolBatches = 8, signal } = options;
   const encodeOptions: EncodeOptions = { maxLength: effectiveMaxLength(classifier, options.maxLength) };
   if (options.stride !== undefined) encodeOptions.stride = options.stride;
   const numLabels = Object.keys(classifier.config.id2label).length;
   const pending: Pending<T>[] = [];
-  let queue: { entry: Pending<T>; window: number }[] = [];
+  let pool: { entry: Pending<T>; window: number }[] = [];
 
   async function scoreBatch(rows: { entry: Pending<T>; window: number }[]): Promise<void> {
     if (signal) {
@@ -118,21 +125,27 @@ export async function* scoreSentences<T>(
     }
   }
 
+  /** Scores the pooled windows shortest first, releasing sentences as soon as they are complete. */
+  async function* scorePool(): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
+    const rows = pool.sort((a, b) =>
+      a.entry.windows[a.window].inputIds.length - b.entry.windows[b.window].inputIds.length
+    );
+    pool = [];
+    for (let start = 0; start < rows.length; start += batchSize) {
+      await scoreBatch(rows.slice(start, start + batchSize));
+      yield* finished();
+    }
+  }
+
   for await (const item of items) {
     const words = wordsOf(item);
     const windows = words.length === 0 ? [] : tokenizer.encodeWords(words, encodeOptions);
     const entry: Pending<T> = { item, windows, scored: [], unscoredWindows: windows.length };
     pending.push(entry);
-    windows.forEach((_, window) => queue.push({ entry, window }));
-    while (queue.length >= batchSize) {
-      await scoreBatch(queue.slice(0, batchSize));
-      queue = queue.slice(batchSize);
-    }
+    windows.forEach((_, window) => pool.push({ entry, window }));
+    if (pool.length >= batchSize * poolBatches) yield* scorePool();
     yield* finished();
   }
-  for (let start = 0; start < queue.length; start += batchSize) {
-    await scoreBatch(queue.slice(start, start + batchSize));
-    yield* finished();
-  }
+  yield* scorePool();
   yield* finished();
 }

@@ -8,7 +8,9 @@ import { createNerPipeline, type NerPipeline } from "../../lib/predict/pipeline.
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "../../lib/predict/types.ts";
 import { keywordModel } from "./keyword_classifier.ts";
 
-async function keywordPipeline(options: { maxLength?: number; stride?: number; batchSize?: number } = {}) {
+async function keywordPipeline(
+  options: { maxLength?: number; stride?: number; batchSize?: number; poolBatches?: number } = {},
+) {
   const { classifier, tokenizer, calls } = await keywordModel();
   const ner = await createNerPipeline({ model: classifier, tokenizer, ...options });
   return { ner, calls };
@@ -108,7 +110,7 @@ Deno.test("recognizeDocuments streams: results arrive before the input is exhaus
   }
   let seen = 0;
   for await (const { doc, entities } of ner.recognizeDocuments(docs())) {
-    if (seen === 0) assertLessOrEqual(pulled, 10);
+    if (seen === 0) assertLessOrEqual(pulled, 4 * 8 * 2); // about one pool (batchSize × poolBatches) of windows
     assertEquals(doc.id, seen++); // in input order, empty documents included
     assertEquals(entities.length, doc.id % 3 ? 1 : 0);
   }
@@ -166,4 +168,18 @@ Deno.test("a title + abstract document is split like the training data: the titl
   assertEquals(asDocument.entities.map((e) => e.text), ["chronic kidney", "disease", "aspirin"]);
   // The same characters as plain text: no boundary after the title, one entity across it.
   assertEquals((await ner(text)).map((e) => e.text), ["chronic kidney disease", "aspirin"]);
+});
+
+Deno.test("windows are batched with others of similar length: less padding than in input order", async () => {
+  const short = "aspirin.", long = `fever ${"w ".repeat(40)}end.`;
+  const docs = Array.from({ length: 64 }, (_, i) => ({ text: i % 2 ? long : short }));
+  const padded = async (poolBatches: number) => {
+    const { ner, calls } = await keywordPipeline({ batchSize: 8, poolBatches });
+    const results = await Array.fromAsync(ner.recognizeDocuments(docs));
+    assertEquals(results.map((r) => r.entities[0].text), docs.map((_, i) => (i % 2 ? "fever" : "aspirin")));
+    return calls.reduce((sum, call) => sum + call.batchSize * call.seqLength, 0);
+  };
+  const inOrder = await padded(1), pooled = await padded(8);
+  // in order every batch pads to the long sentence; pooled, the 32 short ones share short batches
+  assertLessOrEqual(pooled, inOrder * 0.6);
 });
