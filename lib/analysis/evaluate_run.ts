@@ -20,7 +20,7 @@ import { writeFigureHtml } from "../plot/html.ts";
 import { chromiumPath, writeFigurePngs } from "../plot/png.ts";
 import type { PlotlyFigure } from "../plot/types.ts";
 import { readTrainLog } from "../train/train_log.ts";
-import { writeFileAtomic } from "../util/atomic.ts";
+import { writeDirAtomic, writeFileAtomic } from "../util/atomic.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./analyze.ts";
 import type { Mode } from "../metrics/mod.ts";
 import { evaluationMarkdown, type ReportFigure } from "./report_md.ts";
@@ -147,19 +147,22 @@ export async function evaluateRun(options: EvaluateRunOptions): Promise<RunEvalu
   const figures = evaluationFigures(scores, trainLog);
 
   const figureDir = join(options.outDir, "figures");
-  const html: string[] = [];
-  for (const [name, { figure }] of Object.entries(figures)) {
-    const path = join(figureDir, `${name}.html`);
-    await writeFigureHtml(path, figure);
-    html.push(path);
-  }
   const wantPng = options.png ?? "auto";
   const renderPng = wantPng === "auto" ? await exists(chromiumPath()) : wantPng;
-  const png = renderPng
-    ? await writeFigurePngs(
-      Object.entries(figures).map(([name, { figure }]) => ({ path: join(figureDir, `${name}.png`), figure })),
-    )
-    : [];
+  // The figures folder is built aside and swapped in whole: a failed render leaves the old one intact.
+  await writeDirAtomic(figureDir, async (dir) => {
+    for (const [name, { figure }] of Object.entries(figures)) {
+      await writeFigureHtml(join(dir, `${name}.html`), figure);
+    }
+    if (renderPng) {
+      await writeFigurePngs(
+        Object.entries(figures).map(([name, { figure }]) => ({ path: join(dir, `${name}.png`), figure })),
+      );
+    }
+  });
+  const names = Object.keys(figures);
+  const html = names.map((name) => join(figureDir, `${name}.html`));
+  const png = renderPng ? names.map((name) => join(figureDir, `${name}.png`)) : [];
   if (!renderPng) log(`no PNGs: Chromium not found at ${chromiumPath()} (HTML figures written)`);
 
   const reportFigures: ReportFigure[] = Object.entries(figures).map(([name, { title }]) => ({
