@@ -38,31 +38,48 @@ export async function chooseProfile(options: ChooseProfileOptions = {}): Promise
   const requested = env("NER_PROFILE");
   if (requested) {
     await loadProfile(requested); // a clear error now for an unknown or invalid profile
-    return { name: requested, overrides: {}, reason: `NER_PROFILE=${requested}` };
+    const dir = requested === "biobert" ? (await findBioBertWeights(env, options)).dir : undefined;
+    return {
+      name: requested,
+      overrides: dir ? { "model.source": dir } : {},
+      reason: `NER_PROFILE=${requested}`,
+    };
   }
+  const weights = await findBioBertWeights(env, options);
+  if (weights.dir) {
+    return {
+      name: "biobert",
+      overrides: { "model.source": weights.dir },
+      reason: `BioBERT weights found in ${weights.dir}`,
+    };
+  }
+  return {
+    name: "cpu-small",
+    overrides: {},
+    reason: `no BioBERT weights on this machine (looked in ${
+      weights.looked.join(", ")
+    }); NER_PROFILE not set`,
+  };
+}
+
+/** A local folder with BioBERT's config.json and weights: the hub cache, `BIOBERT_DIR`, `BIOBERT_VOCAB`'s folder. */
+async function findBioBertWeights(
+  env: (name: string) => string | undefined,
+  options: ChooseProfileOptions,
+): Promise<{ dir?: string; looked: string[] }> {
   const biobert = await loadProfile("biobert");
   if (biobert.model.init !== "pretrained") {
     throw new Error("the biobert profile must load pretrained weights");
   }
   const vocab = env("BIOBERT_VOCAB");
-  const candidates = [
+  const looked = [
     join(options.modelCacheDir ?? MODEL_CACHE_DIR, biobert.model.source),
     env("BIOBERT_DIR"),
     vocab ? dirname(vocab) : undefined,
   ].filter((dir): dir is string => Boolean(dir));
-  for (const dir of candidates) {
+  for (const dir of looked) {
     const hasConfig = await Deno.stat(join(dir, "config.json")).then((s) => s.isFile, () => false);
-    if (hasConfig && await findWeights(dir)) {
-      return {
-        name: "biobert",
-        overrides: { "model.source": dir },
-        reason: `BioBERT weights found in ${dir}`,
-      };
-    }
+    if (hasConfig && await findWeights(dir)) return { dir, looked };
   }
-  return {
-    name: "cpu-small",
-    overrides: {},
-    reason: `no BioBERT weights on this machine (looked in ${candidates.join(", ")}); NER_PROFILE not set`,
-  };
+  return { looked };
 }
