@@ -58,7 +58,14 @@ export function libtensorflowVersion(packageDir: string): string | undefined {
   return versions.find((v) => v !== undefined);
 }
 
-/** Whether both the binding and libtensorflow are in place in `packageDir`. */
+/**
+ * Whether both the binding and libtensorflow are in place in `packageDir`.
+ *
+ * @example
+ * ```ts
+ * nativeInstalled(tfjsNodePackageDir("@tensorflow/tfjs-node")!); // true after `deno task setup`
+ * ```
+ */
 export function nativeInstalled(packageDir: string): boolean {
   return existsSync(join(packageDir, BINDING_SUBPATH)) && libtensorflowVersion(packageDir) !== undefined;
 }

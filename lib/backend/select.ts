@@ -103,7 +103,15 @@ export async function selectBackend(
   throw new Error(`no tfjs backend works here: ${skipped.map((s) => `${s.name}: ${s.why}`).join("; ")}`);
 }
 
-/** The user-facing reason of a failure: the message of an expected one, name + message otherwise. */
+/**
+ * The user-facing reason of a failure: the message of an expected one, name + first line otherwise.
+ *
+ * @example
+ * ```ts
+ * reasonOf(new BackendUnavailableError("no NVIDIA driver")); // "no NVIDIA driver"
+ * reasonOf(new TypeError("bad\nstack")); // "TypeError: bad"
+ * ```
+ */
 export function reasonOf(error: unknown): string {
   if (error instanceof BackendUnavailableError) return error.message;
   if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;

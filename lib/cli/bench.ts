@@ -66,7 +66,14 @@ export async function discoverBenchmarks(dir = BENCH_DIR): Promise<Discovered[]>
   return discovered;
 }
 
-/** Peak resident set size of this process in MB (Linux VmHWM), or undefined elsewhere. */
+/**
+ * Peak resident set size of this process in MB (Linux VmHWM), or undefined elsewhere.
+ *
+ * @example
+ * ```ts
+ * console.error(`peak RSS ${peakRssMB()} MB`);
+ * ```
+ */
 export function peakRssMB(): number | undefined {
   try {
     const kB = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))?.[1];
