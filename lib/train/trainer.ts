@@ -132,6 +132,14 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
       splits[split] = sentences;
     }
     const encodeOptions = { label2id, maxLength: profile.maxLength, stride: profile.stride };
+    // (A model from scratch was checked with the profile.)
+    const positions = pretrained?.model.config.max_position_embeddings;
+    if (positions !== undefined && profile.maxLength > positions) {
+      throw new Error(
+        `maxLength ${profile.maxLength} exceeds the model's max_position_embeddings ${positions}; ` +
+          `set maxLength to at most ${positions}`,
+      );
+    }
     const train = encodeSentences(tokenizer, splits.train, encodeOptions);
     const pretrainStart = performance.now();
     const resume = await resumable({ resume: options.resume, profile, layout, log });
