@@ -43,7 +43,8 @@ export interface EvaluateRunOptions {
   notes?: string[];
   /** Mode the error analysis reads tags in. Default "default" (what users see as entities). */
   analysisMode?: Mode;
-  /** Render PNGs: true, false, or "auto" (default: when Chromium exists). */
+  /** Render PNGs: true (errors propagate), false, or "auto" (default: try when Chromium exists, else or on
+   * failure keep the HTML figures only). */
   png?: boolean | "auto";
   /** Progress messages. Default: stderr. */
   log?: (message: string) => void;
@@ -148,22 +149,31 @@ export async function evaluateRun(options: EvaluateRunOptions): Promise<RunEvalu
 
   const figureDir = join(options.outDir, "figures");
   const wantPng = options.png ?? "auto";
-  const renderPng = wantPng === "auto" ? await exists(chromiumPath()) : wantPng;
+  let renderPng = wantPng === "auto" ? await exists(chromiumPath()) : wantPng;
+  if (wantPng === "auto" && !renderPng) log(`no PNGs: Chromium not found at ${chromiumPath()}`);
   // The figures folder is built aside and swapped in whole: a failed render leaves the old one intact.
   await writeDirAtomic(figureDir, async (dir) => {
     for (const [name, { figure }] of Object.entries(figures)) {
       await writeFigureHtml(join(dir, `${name}.html`), figure);
     }
-    if (renderPng) {
-      await writeFigurePngs(
-        Object.entries(figures).map(([name, { figure }]) => ({ path: join(dir, `${name}.png`), figure })),
-      );
+    if (!renderPng) return;
+    const pngs = Object.entries(figures).map(([name, { figure }]) => ({
+      path: join(dir, `${name}.png`),
+      figure,
+    }));
+    try {
+      await writeFigurePngs(pngs);
+    } catch (error) {
+      // Asked for explicitly: fail. "auto": keep the HTML figures, drop the PNGs, say why.
+      if (wantPng === true) throw error;
+      renderPng = false;
+      for (const { path } of pngs) await Deno.remove(path).catch(() => {});
+      log(`no PNGs: rendering failed (${(error as Error).message.split("\n")[0]})`);
     }
   });
   const names = Object.keys(figures);
   const html = names.map((name) => join(figureDir, `${name}.html`));
   const png = renderPng ? names.map((name) => join(figureDir, `${name}.png`)) : [];
-  if (!renderPng) log(`no PNGs: Chromium not found at ${chromiumPath()} (HTML figures written)`);
 
   const reportFigures: ReportFigure[] = Object.entries(figures).map(([name, { title }]) => ({
     title,
