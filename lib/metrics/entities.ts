@@ -20,8 +20,7 @@ import {
   type TagFormat,
   type TagSequences,
 } from "./tags.ts";
-import type { WarningSink } from "./warnings.ts";
-import { warnOnce } from "./warnings.ts";
+import { type WarningSink, warnOnce } from "./warnings.ts";
 
 /** A default-mode chunk, as seqeval's `get_entities` tuple: `end` is inclusive. */
 export type Chunk = [type: string, start: number, end: number];
