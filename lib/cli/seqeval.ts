@@ -10,13 +10,13 @@
  */
 import { parseArgs } from "node:util";
 import {
+  checkSequences,
   evaluateTags,
   type Mode,
   seqevalJson,
   type TagSequences,
   type ZeroDivision,
 } from "../metrics/mod.ts";
-import { checkSequences } from "../metrics/tags.ts";
 
 const USAGE = "usage: deno task seqeval [--mode default|strict] [--suffix] [--zero-division warn|0|1] " +
   "[--digits N] < input.json";
