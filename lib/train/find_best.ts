@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "./run_layout.ts";
 import type { RunMetrics } from "./metrics_file.ts";
+import { RunLockedError, waitForRunLock } from "./run_lock.ts";
 
 /** Options of {@link findBestModel}. */
 export interface FindBestModelOptions {
@@ -84,12 +85,23 @@ export async function findBestModel(options: FindBestModelOptions = {}): Promise
   if (options.trainIfMissing === false) throw new Error(`no trained model under ${outputsDir}/`);
   // Imported lazily: callers that find a model never load the training code.
   const { trainProfile } = await import("./trainer.ts");
-  const result = await trainProfile({ profile: "smoke", outputsDir, quiet: true });
-  return {
-    dir: result.layout.best,
-    run: result.run,
-    profile: "smoke",
-    isSmoke: true,
-    devF1: result.metrics.best.dev.f1,
-  };
+  const smokeDir = runLayout(outputsDir, "smoke").dir;
+  for (;;) {
+    // Another process may be training the smoke model right now: wait for it and use its model.
+    await waitForRunLock(smokeDir);
+    const [trained] = await listTrainedModels(outputsDir);
+    if (trained) return trained;
+    try {
+      const result = await trainProfile({ profile: "smoke", outputsDir, quiet: true });
+      return {
+        dir: result.layout.best,
+        run: result.run,
+        profile: "smoke",
+        isSmoke: true,
+        devF1: result.metrics.best.dev.f1,
+      };
+    } catch (error) {
+      if (!(error instanceof RunLockedError)) throw error;
+    }
+  }
 }

@@ -29,6 +29,7 @@ import { loadProfile, type TrainProfile } from "./profile.ts";
 import { SeededRandom } from "./rng.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 import { pretrainEncoder } from "./mlm.ts";
+import { withRunLock } from "./run_lock.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { trainStep } from "./step.ts";
 import { TrainLog } from "./train_log.ts";
@@ -101,6 +102,18 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
   const run = options.run ?? profile.name;
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
   const layout = runLayout(outputsDir, run);
+  return await withRunLock(layout.dir, () => trainLocked({ options, profile, run, outputsDir, layout }));
+}
+
+/** {@link trainProfile} once the run's lock is held. */
+async function trainLocked(args: {
+  options: TrainOptions;
+  profile: TrainProfile;
+  run: string;
+  outputsDir: string;
+  layout: RunLayout;
+}): Promise<TrainResult> {
+  const { options, profile, run, outputsDir, layout } = args;
   const log = (message: string) => options.quiet || console.error(`[train ${run}] ${message}`);
   const sessionStart = performance.now();
 

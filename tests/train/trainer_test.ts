@@ -202,3 +202,27 @@ Deno.test("resuming with other profile values: an error with --resume, a fresh r
   });
   assertEquals(metrics.steps, 20);
 });
+
+Deno.test("two findBestModel calls racing on an empty outputs/ train the smoke model once and agree", async () => {
+  const outputsDir = await Deno.makeTempDir();
+  const [a, b] = await Promise.all([findBestModel({ outputsDir }), findBestModel({ outputsDir })]);
+  assertEquals(a, b);
+  const log = await readTrainLog(join(outputsDir, "smoke", "train_log.jsonl"));
+  assertEquals(log.filter((l) => l.kind === "epoch").length, 6, "one training, not two interleaved");
+});
+
+Deno.test("a run folder being trained by a live process is refused, a stale lock is taken over", async () => {
+  const outputsDir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(outputsDir, "smoke.lock"), `${Deno.pid}\n`); // held by a live process (us)
+  const error = await assertRejects(() => trainProfile({ profile: "smoke", outputsDir, quiet: true }));
+  assertStringIncludes((error as Error).message, "is being trained by process");
+  await Deno.writeTextFile(join(outputsDir, "smoke.lock"), "999999999\n"); // no such process
+  const { metrics } = await trainProfile({
+    profile: "smoke",
+    overrides: { epochs: 1 },
+    outputsDir,
+    quiet: true,
+  });
+  assertEquals(metrics.steps, 10);
+  assertEquals(await Deno.stat(join(outputsDir, "smoke.lock")).then(() => true, () => false), false);
+});
