@@ -19,7 +19,7 @@ import { type BertTokenizer, makeBatches, type WindowBatch } from "../tokenizer/
 import { writeFileAtomic } from "../util/atomic.ts";
 import { ProgressBar } from "../util/progress.ts";
 import { readTrainerState, restoreOptimizer, saveCheckpoint, type TrainerState } from "./checkpoint.ts";
-import { checkSentences, type EncodedSplit, encodeSentences } from "./data.ts";
+import { checkSentences, type EncodedSplit, encodeSentences, splitPath } from "./data.ts";
 import { evaluateSentences } from "./evaluate.ts";
 import { loadSplit } from "./load_split.ts";
 import type { EpochLogLine, EvalScores, RunMetrics } from "./metrics_file.ts";
@@ -144,6 +144,11 @@ async function trainLocked(args: {
       checkSentences(sentences, { split, labels, source });
       splits[split] = sentences;
     }
+    // The test split is only read at the very end; that it exists is checked now.
+    const testPath = splitPath(profile.data, "test", outputsDir);
+    if (profile.data !== "bc5cdr" && !await Deno.stat(testPath).then((s) => s.isFile, () => false)) {
+      throw new Error(`no test split: ${testPath} does not exist`);
+    }
     const encodeOptions = { label2id, maxLength: profile.maxLength, stride: profile.stride };
     // (A model from scratch was checked with the profile.)
     const positions = pretrained?.model.config.max_position_embeddings;
@@ -154,7 +159,6 @@ async function trainLocked(args: {
       );
     }
     const train = encodeSentences(tokenizer, splits.train, encodeOptions);
-    const pretrainStart = performance.now();
     const resume = await resumable({ resume: options.resume, profile, layout, log });
     // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
     if (!resume) {
@@ -163,7 +167,6 @@ async function trainLocked(args: {
       }
     }
     model ??= await scratchModel({ profile, tokenizer, train, layout, resume, log, options });
-    const pretrainSeconds = (performance.now() - pretrainStart) / 1000;
     log(
       `train: ${splits.train.length} sentences → ${train.windows.length} windows, ${train.tokens} tokens; ` +
         `dev: ${splits.dev.length} sentences; model ${parameterCount(model)} parameters`,
@@ -179,7 +182,6 @@ async function trainLocked(args: {
     const optimizer = new AdamW(model.parameters, { weightDecay: profile.weightDecay });
     try {
       const state = await startOrResume({ resume, profile, layout, model, optimizer, totalSteps, log });
-      if (state.globalStep === 0) state.wallSeconds = pretrainSeconds;
       await Deno.mkdir(layout.dir, { recursive: true });
       await writeFileAtomic(layout.profile, JSON.stringify(profile, null, 2) + "\n");
       const trainLog = await TrainLog.open(layout.log, {

@@ -155,6 +155,17 @@ Deno.test("bad input fails before any training, with the reason", async (t) => {
     assertStringIncludes((error as Error).message, "train split");
     assertStringIncludes((error as Error).message, "is empty");
   });
+  await t.step("a missing test split (checked before training, read only at the end)", async () => {
+    const data = await Deno.makeTempDir();
+    const fixtures = new URL("../../data/fixtures/train/", import.meta.url);
+    for (const split of ["train", "dev"]) {
+      await Deno.copyFile(new URL(`${split}.jsonl`, fixtures), join(data, `${split}.jsonl`));
+    }
+    const error = await assertRejects(() =>
+      trainProfile({ profile: "smoke", overrides: { data }, outputsDir, quiet: true })
+    );
+    assertStringIncludes((error as Error).message, "no test split");
+  });
   // Nothing was started: no run folder exists.
   assertEquals(await Array.fromAsync(Deno.readDir(outputsDir)), []);
 });
