@@ -17,7 +17,15 @@ function jupyterDisplay(): typeof Deno.jupyter.display | undefined {
   }
 }
 
-function duration(seconds: number): string {
+/**
+ * Seconds as `12m05s` or `1h02m` (`?` when not finite).
+ *
+ * @example
+ * ```ts
+ * formatSeconds(3725); // "1h02m"
+ * ```
+ */
+export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const s = Math.round(seconds);
   return s >= 3600
@@ -40,8 +48,8 @@ export function progressLine(p: TrainProgress): string {
     `step ${p.step}/${p.totalSteps}`,
     `loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : "-"}`,
     `${Math.round(p.tokensPerSecond)} tok/s`,
-    `elapsed ${duration(p.elapsedSeconds)}`,
-    `eta ${duration(p.etaSeconds)}`,
+    `elapsed ${formatSeconds(p.elapsedSeconds)}`,
+    `eta ${formatSeconds(p.etaSeconds)}`,
   ];
   if (p.dev) parts.push(`dev F1 ${p.dev.f1.toFixed(4)}`);
   return parts.join(" | ");

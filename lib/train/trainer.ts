@@ -30,6 +30,7 @@ import { SeededRandom } from "./rng.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 import { pretrainEncoder } from "./mlm.ts";
 import { withRunLock } from "./run_lock.ts";
+import { formatSeconds } from "./live_display.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { trainStep } from "./step.ts";
 import { TrainLog } from "./train_log.ts";
@@ -490,6 +491,7 @@ class TrainingLoop {
         loss: this.#lastLoss.toFixed(4),
         lr: this.#p.lrAt(state.globalStep).toExponential(2),
         "tok/s": Math.round(this.#lastTokensPerSecond),
+        "run eta": formatSeconds(this.progress("train").etaSeconds),
       });
       options.onProgress?.(this.progress("train"));
       if (profile.checkpointEverySteps && state.globalStep % profile.checkpointEverySteps === 0) {
