@@ -25,7 +25,7 @@ import { loadSplit } from "./load_split.ts";
 import type { EpochLogLine, EvalScores, RunMetrics } from "./metrics_file.ts";
 import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
 import { AdamW } from "./optimizer.ts";
-import { loadProfile, type TrainProfile } from "./profile.ts";
+import { applyOverrides, loadProfile, type TrainProfile, validateProfile } from "./profile.ts";
 import { SeededRandom } from "./rng.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 import { pretrainEncoder } from "./mlm.ts";
@@ -99,7 +99,7 @@ export interface TrainResult {
 export async function trainProfile(options: TrainOptions): Promise<TrainResult> {
   const profile = typeof options.profile === "string"
     ? await loadProfile(options.profile, options.overrides)
-    : await loadProfileObject(options.profile, options.overrides);
+    : profileWithOverrides(options.profile, options.overrides);
   const run = options.run ?? profile.name;
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
   const layout = runLayout(outputsDir, run);
@@ -258,8 +258,7 @@ async function trainLocked(args: {
   }
 }
 
-async function loadProfileObject(profile: TrainProfile, overrides?: Record<string, unknown>) {
-  const { applyOverrides, validateProfile } = await import("./profile.ts");
+function profileWithOverrides(profile: TrainProfile, overrides?: Record<string, unknown>): TrainProfile {
   const resolved = applyOverrides(profile, overrides ?? {});
   validateProfile(resolved);
   return resolved;
