@@ -87,16 +87,16 @@ export function initBackend(): Promise<BackendChoice> {
 
 /**
  * Switches to exactly `name` (as if forced), e.g. to compare backends in one process; later
- * {@link initBackend} calls return this choice.
+ * {@link initBackend} calls return this choice. On failure the current backend stays as it was.
  *
  * @example
  * ```ts
  * await useBackend("cpu");
  * ```
  */
-export function useBackend(name: BackendName): Promise<BackendChoice> {
-  const choice = selectBackend(backendCandidates(), { forced: name });
-  current = choice;
+export async function useBackend(name: BackendName): Promise<BackendChoice> {
+  const choice = await selectBackend(backendCandidates(), { forced: name });
+  current = Promise.resolve(choice);
   return choice;
 }
 

@@ -1,6 +1,6 @@
-import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "@std/assert";
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, probeBackends, useBackend } from "../../lib/backend/mod.ts";
+import { type BackendName, initBackend, probeBackends, useBackend } from "../../lib/backend/mod.ts";
 import { probeWebgpuAdapter } from "../../lib/backend/webgpu.ts";
 import { maxGradDifference, miniBertInitialValues, miniBertLossAndGrads } from "./mini_bert.ts";
 
@@ -39,3 +39,11 @@ for (const name of ["native", "wasm", "webgpu", "gpu"] as const) {
     },
   });
 }
+
+Deno.test("a failed useBackend leaves the current choice in place", async () => {
+  await useBackend("cpu");
+  if (!works("gpu")) {
+    await assertRejects(() => useBackend("gpu"), Error, `backend "gpu" was forced but cannot work here`);
+  }
+  assertEquals([(await initBackend()).name, tf.getBackend()], ["cpu", "cpu"]);
+});
