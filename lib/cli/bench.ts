@@ -6,7 +6,8 @@
  *
  * Options: `--only <substr>` (benchmark names, case-insensitive), `--backends a,b` (instead of every
  * available one; a named backend is forced, e.g. a software WebGPU adapter), `--quick` (smoke sizes),
- * `--out <file>` (default outputs/bench/bench.json), `--dir <folder>` (default lib/bench; for tests).
+ * `--timeout <s>` per run (default 1200), `--out <file>` (default outputs/bench/bench.json),
+ * `--dir <folder>` (default lib/bench; for tests).
  * stderr: progress and a table. stdout: the JSON result (last line), also written to outputs/bench/bench.json.
  *
  * @module
@@ -98,7 +99,7 @@ async function runInChild(
   module: string,
   benchmark: Benchmark,
   backend: string | null,
-  options: { quick: boolean; runId: string; dir: string },
+  options: { quick: boolean; runId: string; dir: string; timeoutSeconds: number },
 ): Promise<BenchResult> {
   const args = ["run", "-A", fileURLToPath(import.meta.url), "--dir", options.dir, "--child", module];
   args.push("--name", benchmark.name);
@@ -106,11 +107,17 @@ async function runInChild(
   const env: Record<string, string> = { [BENCH_RUN_ENV]: options.runId };
   if (backend) env[BACKEND_ENV] = backend;
   const start = performance.now();
-  const output = await new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" })
-    .output();
+  const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" }).spawn();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, options.timeoutSeconds * 1000);
+  const output = await child.output().finally(() => clearTimeout(timer));
   const wallSeconds = Math.round((performance.now() - start) / 100) / 10;
   const lastLine = new TextDecoder().decode(output.stdout).trim().split("\n").pop() ?? "";
   const base = { module, name: benchmark.name, backend, wallSeconds };
+  if (timedOut) return { ...base, error: `timed out after ${options.timeoutSeconds} s (--timeout)` };
   if (!output.success) return { ...base, error: `child exited with ${output.code} (its stderr is above)` };
   try {
     const parsed = JSON.parse(lastLine);
@@ -149,6 +156,7 @@ async function main(): Promise<number> {
       quick: { type: "boolean", default: false },
       out: { type: "string", default: "outputs/bench/bench.json" },
       dir: { type: "string", default: BENCH_DIR },
+      timeout: { type: "string", default: "1200" },
       child: { type: "string" },
       name: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -156,7 +164,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.error(
-      "usage: deno task bench [--only <substr>] [--backends native,wasm,…] [--quick] [--out <file>]",
+      "usage: deno task bench [--only <substr>] [--backends native,wasm,…] [--quick] [--timeout <s>] [--out <file>]",
     );
     return 0;
   }
@@ -184,15 +192,14 @@ async function main(): Promise<number> {
     console.error(`[bench] backends: ${backends.join(", ")}`);
   }
   const runId = `${Date.now()}-${Deno.pid}`;
+  const timeoutSeconds = Number(values.timeout);
+  if (!(timeoutSeconds > 0)) throw new Error(`--timeout ${values.timeout}: expected a number of seconds > 0`);
+  const childOptions = { quick: values.quick, dir: values.dir, timeoutSeconds };
   const results: BenchResult[] = [];
   for (const { module, benchmark } of selected) {
     for (const backend of benchmark.perBackend ? backends : [null]) {
       console.error(`[bench] ${benchmark.name}${backend ? ` on ${backend}` : ""} …`);
-      const result = await runInChild(module, benchmark, backend, {
-        quick: values.quick,
-        runId,
-        dir: values.dir,
-      });
+      const result = await runInChild(module, benchmark, backend, { ...childOptions, runId });
       console.error(
         `[bench]   ${result.error ? `ERROR ${result.error}` : formatFigures(result.figures ?? {})}`,
       );

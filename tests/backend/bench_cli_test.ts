@@ -14,6 +14,7 @@ export const benchmarks = [
       sum: (await tf.sum(tf.tensor1d([1, 2, 3])).data())[0] }) },
   { name: "plain", run: async () => ({ answer: 42 }) },
   { name: "broken", run: async () => { throw new Error("boom"); } },
+  { name: "endless", run: () => new Promise(() => setInterval(() => {}, 1000)) },
 ];`,
   );
   await Deno.writeTextFile(join(dir, "bad.ts"), `throw new Error("cannot load");`);
@@ -29,7 +30,7 @@ Deno.test("benchmark modules are discovered from the folder; one that fails to l
   assertEquals(discovered.map((d) => d.module), ["bad", "empty", "good"]);
   assertEquals(discovered[0], { module: "bad", error: "cannot load" });
   assertEquals(discovered[1], { module: "empty", error: "exports no `benchmarks` array" });
-  assertEquals("benchmarks" in discovered[2] && discovered[2].benchmarks.length, 3);
+  assertEquals("benchmarks" in discovered[2] && discovered[2].benchmarks.length, 4);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -56,13 +57,15 @@ Deno.test("deno task bench runs perBackend benchmarks once per backend, each in 
       "--backends",
       backends.join(),
       "--quick",
+      "--timeout",
+      "10",
       "--out",
       out,
     ],
     stdout: "piped",
     stderr: "piped",
   }).output();
-  // Exit status 1: a module failed to load and a benchmark threw; everything else still ran.
+  // Exit status 1: a module failed to load, a benchmark threw, one hung; everything else still ran.
   assertEquals(output.code, 1);
   const report = JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").pop()!);
   assertEquals(JSON.parse(await Deno.readTextFile(out)), report);
@@ -83,7 +86,9 @@ Deno.test("deno task bench runs perBackend benchmarks once per backend, each in 
     ]),
     ["plain", null, { answer: 42 }],
     ["broken", null, "error"],
+    ["endless", null, "error"],
   ]);
+  assertEquals(report.results.at(-1).error, "timed out after 10 s (--timeout)");
   for (const result of report.results.slice(0, 3)) assert(result.peakRssMB > 10, JSON.stringify(result));
   await Deno.remove(dir, { recursive: true });
 });
