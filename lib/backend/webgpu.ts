@@ -42,7 +42,12 @@ export function isSoftwareAdapter(info: AdapterInfo): boolean {
 export async function probeWebgpuAdapter(): Promise<{ info: AdapterInfo } | { why: string }> {
   const gpu = (navigator as { gpu?: GPU }).gpu;
   if (!gpu) return { why: "navigator.gpu is missing (this Deno was built without WebGPU)" };
-  const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+  } catch (error) {
+    return { why: `requesting a WebGPU adapter failed: ${(error as Error).message}` };
+  }
   if (!adapter) return { why: "no WebGPU adapter (no Vulkan/Metal driver found)" };
   return { info: adapter.info as unknown as AdapterInfo };
 }
