@@ -10,17 +10,14 @@
  */
 import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import process from "node:process";
 import util from "node:util";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import { activateTfjsBackend } from "./check.ts";
 import { type ActiveBackend, type BackendCandidate, BackendUnavailableError } from "./select.ts";
 
 /** The two native packages: CPU and CUDA builds. */
 export type TfjsNodePackage = "@tensorflow/tfjs-node" | "@tensorflow/tfjs-node-gpu";
-
-/** The project root (where deno.json and node_modules/ are). */
-export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Where node-pre-gyp looks for the binding under Deno (N-API 8 is the newest tfjs-node lists). */
 export const BINDING_SUBPATH = join("lib", "napi-v8", "tfjs_binding.node");

@@ -13,14 +13,9 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { createBrotliDecompress } from "node:zlib";
-import {
-  BINDING_SUBPATH,
-  libtensorflowVersion,
-  nativeInstalled,
-  PROJECT_ROOT,
-  tfjsNodePackageDir,
-} from "./native.ts";
+import { BINDING_SUBPATH, libtensorflowVersion, nativeInstalled, tfjsNodePackageDir } from "./native.ts";
 import { extractTar } from "./tar.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 
 /** The npm package carrying the prebuilt libtensorflow, pinned: its size is checked after download. */
 export const RELEASES_PACKAGE = { spec: "tfjs-node-lambda-releases@1.6.1", size: 194_920_996 };

@@ -24,7 +24,7 @@ import {
 } from "../bio/reference.ts";
 import { formatSentencesJsonl } from "../bio/jsonl.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
-import { projectPath } from "../notebook/paths.ts";
+import { projectPath } from "../util/paths.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { basename } from "node:path";
-import { projectPath } from "../notebook/paths.ts";
+import { projectPath } from "../util/paths.ts";
 import {
   findNotebooks,
   JUPYTER,

@@ -11,7 +11,7 @@ import type { Split } from "./types.ts";
 import { SPLITS } from "./types.ts";
 import { downloadFile } from "../util/download.ts";
 import { ProgressBar } from "../util/progress.ts";
-import { projectPath } from "../notebook/paths.ts";
+import { projectPath } from "../util/paths.ts";
 
 /** The dataset repository on the hub. */
 export const HF_DATASET = "masaenger/bc5cdr";

@@ -6,7 +6,7 @@
  */
 export { displayBundle, displayFigure, displayHtml, displayTable, escapeHtml } from "./display.ts";
 export type { DisplayFigureOptions, MimeBundle } from "./display.ts";
-export { PROJECT_ROOT, projectPath } from "./paths.ts";
+export { PROJECT_ROOT, projectPath } from "../util/paths.ts";
 export { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";
 export type { CellLines, ExtractedNotebook, Notebook, NotebookCell } from "./extract.ts";
 export { findNotebooks, JUPYTER, NotebookError, runNotebookExtracted, runNotebookInKernel } from "./run.ts";

@@ -13,7 +13,7 @@
  */
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";
-import { projectPath } from "./paths.ts";
+import { projectPath } from "../util/paths.ts";
 
 /**
  * The Jupyter executable: `$JUPYTER`, else Debian's /usr/bin/jupyter (the pyenv python that may come first on

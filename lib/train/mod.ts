@@ -28,7 +28,6 @@ export {
   loadProfile,
   PROFILE_NAMES,
   PROFILES_DIR,
-  PROJECT_ROOT,
   type ScratchModelConfig,
   type TrainProfile,
   validateProfile,

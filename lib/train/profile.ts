@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isAbsolute, join } from "node:path";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import type { MlmOptions } from "./mlm.ts";
-
-/** Root of the project (paths inside profiles are relative to it). */
-export const PROJECT_ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** Folder of the shipped profiles. */
 export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");

@@ -14,7 +14,7 @@
  * @module
  */
 import { join } from "node:path";
-import { PROJECT_ROOT } from "./profile.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 
 /** Paths of one run's files. */
 export interface RunLayout {

@@ -50,9 +50,15 @@ export async function withRunLock<T>(runDir: string, fn: () => Promise<T>): Prom
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await Deno.mkdir(dirname(runDir), { recursive: true });
-      const file = await Deno.open(lockPath, { write: true, createNew: true });
-      await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
-      file.close();
+      // Write the pid first, then hard-link it into place: the lock never exists without its pid, so a
+      // concurrent reader cannot mistake a half-written lock for a stale one.
+      const draft = `${lockPath}.${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+      await Deno.writeTextFile(draft, `${Deno.pid}\n`);
+      try {
+        await Deno.link(draft, lockPath);
+      } finally {
+        await Deno.remove(draft);
+      }
     } catch (error) {
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
       const pid = await holder(lockPath);

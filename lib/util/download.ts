@@ -43,7 +43,11 @@ async function fileSize(path: string): Promise<number> {
  *   "data/models/biobert/vocab.txt");
  * ```
  */
-export async function downloadFile(url: string, dest: string, options: DownloadOptions = {}): Promise<string> {
+export async function downloadFile(
+  url: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<string> {
   const { expectedSize, attempts = 4, backoffMs = 500, headers = {}, onProgress } = options;
   const existing = await Deno.stat(dest).catch(() => null);
   if (existing?.isFile && (expectedSize === undefined || existing.size === expectedSize)) return dest;

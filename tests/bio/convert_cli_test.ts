@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 const FIXTURES = projectPath("data", "fixtures", "corpus");
 

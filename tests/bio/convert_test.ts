@@ -11,7 +11,7 @@ import { spansFromBioTags } from "../../lib/bio/tags.ts";
 import { loadCorpus } from "../../lib/corpus/load.ts";
 import { parsePubTator } from "../../lib/corpus/pubtator.ts";
 import { type Document, type Mention, SPLITS } from "../../lib/corpus/types.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
 

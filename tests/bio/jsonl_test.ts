@@ -4,7 +4,7 @@ import { parseSentencesJsonl, readSentencesJsonl, writeSentencesJsonl } from "..
 import { convertDocuments, sentencesFromDocument } from "../../lib/bio/convert.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
 import { loadCorpus } from "../../lib/corpus/load.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 Deno.test("sentences written as JSONL read back equal", async () => {
   const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus"), splits: ["train"] });

@@ -9,7 +9,7 @@ import {
 } from "../../lib/corpus/figures.ts";
 import { highlightMentionsHtml } from "../../lib/corpus/highlight.ts";
 import { parsePubTator } from "../../lib/corpus/pubtator.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" });
 

@@ -12,7 +12,7 @@ import { readPubTator } from "../../lib/corpus/pubtator.ts";
 import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
 import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
 import { type Document, SPLITS } from "../../lib/corpus/types.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 import { hfRowsFromDocuments, writeHfParquet } from "../../data/fixtures/corpus/generate.ts";
 
 const FIXTURES = projectPath("data", "fixtures", "corpus");

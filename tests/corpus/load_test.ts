@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type CorpusSource, loadCorpus, PUBTATOR_FILES } from "../../lib/corpus/load.ts";
 import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
 import { type Document, SPLITS } from "../../lib/corpus/types.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 const FIXTURES = projectPath("data", "fixtures", "corpus");
 const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");

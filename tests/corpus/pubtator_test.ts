@@ -3,7 +3,7 @@ import { formatPubTator, parsePubTator, readPubTator } from "../../lib/corpus/pu
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
 import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 const FIXTURE = projectPath("data", "fixtures", "corpus", "pubtator", PUBTATOR_FILES.train);
 const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");

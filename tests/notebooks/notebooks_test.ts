@@ -6,7 +6,7 @@
  */
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { basename, join } from "node:path";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 import { readNotebook } from "../../lib/notebook/extract.ts";
 import {
   findNotebooks,

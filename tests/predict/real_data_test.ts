@@ -5,12 +5,12 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { join } from "node:path";
-import { initBackend } from "../../lib/backend/mod.ts";
 import { sentencesFromText } from "../../lib/bio/mod.ts";
 import { readPubTator } from "../../lib/corpus/pubtator.ts";
 import { BertForTokenClassification, makeBertConfig } from "../../lib/model/mod.ts";
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
+import { useCpuBackend } from "./keyword_classifier.ts";
 
 const corpusDir = Deno.env.get("BC5CDR_DIR");
 const vocabPath = Deno.env.get("BIOBERT_VOCAB");
@@ -19,7 +19,7 @@ Deno.test({
   name: "real abstracts: offsets on the text, word strategies on word boundaries, one tag per word",
   ignore: !corpusDir || !vocabPath,
   async fn() {
-    await initBackend();
+    await useCpuBackend();
     const tokenizer = await loadBertTokenizer(vocabPath!);
     const config = makeBertConfig({
       vocab_size: tokenizer.vocabSize,

@@ -102,7 +102,9 @@ export function assertInstanceOf<T extends abstract new (...args: never[]) => un
 
 /** Asserts that `actual` includes `expected` (a substring). */
 export function assertStringIncludes(actual: string, expected: string, msg?: string): void {
-  if (!actual.includes(expected)) fail(`Expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`, msg);
+  if (!actual.includes(expected)) {
+    fail(`Expected ${JSON.stringify(actual)} to include ${JSON.stringify(expected)}`, msg);
+  }
 }
 
 /** Asserts that `actual` matches the regular expression. */
@@ -159,7 +161,10 @@ function checkError<E extends Error>(
   }
   const message = error instanceof Error ? error.message : String(error);
   if (msgIncludes !== undefined && !message.includes(msgIncludes)) {
-    fail(`Expected error message to include ${JSON.stringify(msgIncludes)}, got ${JSON.stringify(message)}`, msg);
+    fail(
+      `Expected error message to include ${JSON.stringify(msgIncludes)}, got ${JSON.stringify(message)}`,
+      msg,
+    );
   }
   return error as E;
 }

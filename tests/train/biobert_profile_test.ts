@@ -6,7 +6,7 @@
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 import { loadModelFolder, loadProfile, trainProfile } from "../../lib/train/mod.ts";
 
 async function bioBertStandIn(): Promise<string> {

@@ -1,6 +1,6 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { parseOverrides } from "../../lib/cli/train.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 Deno.test("--set values are JSON when they parse as JSON, plain strings otherwise", () => {
   assertEquals(

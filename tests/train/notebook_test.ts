@@ -6,7 +6,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "node:path";
 import { JUPYTER, runNotebookExtracted, runNotebookInKernel } from "../../lib/notebook/run.ts";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 import type { RunMetrics } from "../../lib/train/mod.ts";
 
 const notebook = projectPath("notebooks", "03_finetune.ipynb");

@@ -3,7 +3,7 @@
  * line says where the model, metrics and report are. Needs the corpus (notebooks 01/02 read it).
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { projectPath } from "../../lib/notebook/paths.ts";
+import { projectPath } from "../../lib/util/paths.ts";
 
 async function reproduce(args: string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
