@@ -73,14 +73,36 @@ function polyfillNodeUtil(): void {
   legacy.isNullOrUndefined ??= (value: unknown) => value === null || value === undefined;
 }
 
+/** Process-wide marker (environment variables are shared by every isolate of a process): "<pid>:<isolate>". */
+const NATIVE_OWNER_ENV = "NER_NATIVE_BINDING_OWNER";
+const ISOLATE_TOKEN = crypto.randomUUID();
+
+/**
+ * The tfjs-node binding keeps its tensor-id table in the shared library, once per process, and
+ * `deno test --parallel` runs test files as isolates of ONE process: two isolates using it would delete each
+ * other's tensors ("Delete called on a Tensor not referenced"). The first isolate claims it; the others get a
+ * reason to skip. A marker inherited by a child process carries the parent's pid and is ignored.
+ */
+function claimNativeBinding(): void {
+  const [pid, owner] = (Deno.env.get(NATIVE_OWNER_ENV) ?? "").split(":");
+  if (pid === String(Deno.pid) && owner !== ISOLATE_TOKEN) {
+    throw new BackendUnavailableError(
+      "another isolate of this process (deno test --parallel worker) already uses the tfjs-node binding, " +
+        "whose tensor ids are process-global",
+    );
+  }
+  Deno.env.set(NATIVE_OWNER_ENV, `${Deno.pid}:${ISOLATE_TOKEN}`);
+}
+
 let loaded: { pkg: TfjsNodePackage; promise: Promise<void> } | undefined;
 
 /** Imports a tfjs-node package once per process (both register the same "tensorflow" backend). */
-function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
+async function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
   if (loaded && loaded.pkg !== pkg) {
-    return Promise.reject(new BackendUnavailableError(`${loaded.pkg} is already loaded in this process`));
+    throw new BackendUnavailableError(`${loaded.pkg} is already loaded in this process`);
   }
   if (!loaded) {
+    claimNativeBinding();
     polyfillNodeUtil();
     // libtensorflow logs CPU features and XLA start-up at INFO level on every load.
     if (Deno.env.get("TF_CPP_MIN_LOG_LEVEL") === undefined) Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "2");
@@ -94,7 +116,7 @@ function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
     // A binding that fails to load registers nothing: let the other package try.
     loaded = { pkg, promise: promise.catch((error) => (loaded = undefined, Promise.reject(error))) };
   }
-  return loaded.promise;
+  await loaded.promise;
 }
 
 /** Activates the native backend of `pkg` after checking its files, so a missing install is a clear reason. */
