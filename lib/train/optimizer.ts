@@ -62,9 +62,12 @@ export class AdamW {
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0.01;
     this.#parameters = parameters;
+    // A variable shares the buffer of its initial tensor; tidy drops that tensor's reference so the buffer
+    // is freed with the variable (without it, one parameter-sized buffer per moment leaks: ~860 MB on BERT-base).
+    const zeroMoment = (parameter: tf.Variable) => tf.tidy(() => tf.variable(tf.zerosLike(parameter), false));
     for (const [name, parameter] of parameters) {
-      this.#first.set(name, tf.variable(tf.zerosLike(parameter), false));
-      this.#second.set(name, tf.variable(tf.zerosLike(parameter), false));
+      this.#first.set(name, zeroMoment(parameter));
+      this.#second.set(name, zeroMoment(parameter));
     }
   }
 

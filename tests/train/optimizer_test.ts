@@ -73,3 +73,14 @@ Deno.test("schedule: warmup rises linearly to the peak, then decays linearly to 
   const lrAt = linearWarmupDecay({ learningRate: 1, warmupSteps: 10, totalSteps: 110 });
   assertEquals([lrAt(0), lrAt(5), lrAt(10), lrAt(60), lrAt(110), lrAt(200)], [0, 0.5, 1, 0.5, 0, 0]);
 });
+
+Deno.test("AdamW holds exactly two parameter-sized moment buffers, and frees them on dispose", async () => {
+  await initBackend();
+  const parameters = new Map([["classifier.weight", tf.variable(tf.ones([64, 32]))]]);
+  const before = tf.memory().numBytes;
+  const optimizer = new AdamW(parameters);
+  assertEquals(tf.memory().numBytes - before, 2 * 64 * 32 * 4);
+  optimizer.dispose();
+  assertEquals(tf.memory().numBytes, before);
+  parameters.get("classifier.weight")!.dispose();
+});
