@@ -7,6 +7,7 @@
  */
 import type { Sentence } from "../bio/types.ts";
 import { spansBySentence } from "../metrics/mod.ts";
+import { SeededRandom } from "../util/random.ts";
 
 /** How often each mistake is made (per gold entity, except `spurious`: per sentence). */
 export interface PerturbOptions {
@@ -30,18 +31,6 @@ const DEFAULT_RATES = {
   spurious: 0.08,
 };
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Returns copies of the sentences whose tags carry synthetic mistakes (words and offsets unchanged).
  *
@@ -53,7 +42,8 @@ function random(seed: number): () => number {
  */
 export function perturbTags(sentences: readonly Sentence[], options: PerturbOptions = {}): Sentence[] {
   const rates = { ...DEFAULT_RATES, ...options };
-  const next = random(options.seed ?? 1);
+  const generator = new SeededRandom(options.seed ?? 1);
+  const next = () => generator.next();
   const spans = spansBySentence(sentences.map((s) => s.tags), { mode: "strict" });
   const types = [...new Set(spans.flat().map((s) => s.type))].sort();
   const otherType = (type: string) => types[(types.indexOf(type) + 1) % types.length];

@@ -8,7 +8,7 @@
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { AdamW } from "../train/optimizer.ts";
 import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
-import { SeededRandom } from "../train/rng.ts";
+import { SeededRandom } from "../util/random.ts";
 import { trainStep } from "../train/step.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";

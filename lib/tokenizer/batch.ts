@@ -5,6 +5,7 @@
  * @module
  */
 import { type EncodedWindow, IGNORE_INDEX, type TokenBatch } from "./types.ts";
+import { SeededRandom } from "../util/random.ts";
 
 /** Options of {@link makeBatches}. */
 export interface BatchOptions {
@@ -45,14 +46,14 @@ export function makeBatches(windows: readonly EncodedWindow[], options: BatchOpt
     throw new Error(`${labelled} of ${windows.length} windows have labels: all or none must`);
   }
 
-  const random = shuffleSeed === undefined ? undefined : mulberry32(shuffleSeed);
-  const order = windows.map((_, index) => index);
-  if (random) shuffle(order, random);
+  const random = shuffleSeed === undefined ? undefined : new SeededRandom(shuffleSeed);
+  let order = windows.map((_, index) => index);
+  if (random) order = random.shuffle(order);
   if (bucketByLength) order.sort((a, b) => windows[a].inputIds.length - windows[b].inputIds.length);
 
-  const groups: number[][] = [];
+  let groups: number[][] = [];
   for (let i = 0; i < order.length; i += batchSize) groups.push(order.slice(i, i + batchSize));
-  if (random && bucketByLength) shuffle(groups, random);
+  if (random && bucketByLength) groups = random.shuffle(groups);
   return groups.map((rows) => padBatch(windows, rows, padId, labelled > 0));
 }
 
@@ -100,24 +101,4 @@ export function unbatchRows<T>(batches: readonly WindowBatch[], rowValues: reado
     batch.windowIndices.forEach((window, row) => perWindow[window] = rowValues[b][row]);
   });
   return perWindow;
-}
-
-/** Small seeded PRNG (mulberry32): uniform floats in [0, 1), the same sequence for the same seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Fisher–Yates shuffle in place. */
-function shuffle<T>(items: T[], random: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
 }

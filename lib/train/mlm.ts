@@ -17,7 +17,7 @@ import { type BertTokenizer, type EncodedWindow, IGNORE_INDEX, makeBatches } fro
 import { ProgressBar } from "../util/progress.ts";
 import { AdamW } from "./optimizer.ts";
 import type { ScratchModelConfig } from "./profile.ts";
-import { SeededRandom } from "./rng.ts";
+import { SeededRandom } from "../util/random.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { trainStep } from "./step.ts";
 

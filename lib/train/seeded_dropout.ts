@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { SeededRandom } from "./rng.ts";
+import { SeededRandom } from "../util/random.ts";
 
 /**
  * Runs `fn` with `Math.random` drawing from a generator seeded by `seed`; returns what `fn` returns.

@@ -26,7 +26,7 @@ import type { EpochLogLine, EvalScores, RunMetrics } from "./metrics_file.ts";
 import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
 import { AdamW } from "./optimizer.ts";
 import { applyOverrides, loadProfile, type TrainProfile, validateProfile } from "./profile.ts";
-import { SeededRandom } from "./rng.ts";
+import { SeededRandom } from "../util/random.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 import { pretrainEncoder } from "./mlm.ts";
 import { withRunLock } from "./run_lock.ts";
