@@ -17,7 +17,8 @@ import {
   seenUnseenFigure,
 } from "../plot/figures.ts";
 import { writeFigureHtml } from "../plot/html.ts";
-import { chromiumPath, writeFigurePngs } from "../plot/png.ts";
+import { writeFigurePngs } from "../plot/png.ts";
+import { chromiumPath, hasChromium } from "../util/chromium.ts";
 import type { PlotlyFigure } from "../plot/types.ts";
 import { readTrainLog } from "../train/train_log.ts";
 import { writeDirAtomic, writeFileAtomic } from "../util/atomic.ts";
@@ -149,7 +150,7 @@ export async function evaluateRun(options: EvaluateRunOptions): Promise<RunEvalu
 
   const figureDir = join(options.outDir, "figures");
   const wantPng = options.png ?? "auto";
-  let renderPng = wantPng === "auto" ? await exists(chromiumPath()) : wantPng;
+  let renderPng = wantPng === "auto" ? await hasChromium() : wantPng;
   if (wantPng === "auto" && !renderPng) log(`no PNGs: Chromium not found at ${chromiumPath()}`);
   // The figures folder is built aside and swapped in whole: a failed render leaves the old one intact.
   await writeDirAtomic(figureDir, async (dir) => {

@@ -32,6 +32,7 @@ export {
   plotlyJsPath,
   writeFigureHtml,
 } from "./html.ts";
-export { chromiumPath, FigureRenderer, type PngSize, writeFigurePngs } from "./png.ts";
+export { FigureRenderer, type PngSize, writeFigurePngs } from "./png.ts";
+export { chromiumPath } from "../util/chromium.ts";
 export { type DecodedPng, decodePng, type PixelStats, pixelStats } from "./png_decode.ts";
 export type { PlotlyFigure } from "./types.ts";

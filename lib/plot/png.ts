@@ -5,26 +5,11 @@
  *
  * @module
  */
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchHeadlessChromium } from "../util/chromium.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { plotlyJsPath } from "./html.ts";
 import type { PlotlyFigure } from "./types.ts";
-
-/** The Chromium binary: `$CHROMIUM_PATH`, else Debian's. */
-export function chromiumPath(): string {
-  return Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
-}
-
-/** Flags for a headless Chromium that must not reach the network or a GPU. */
-const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
 
 /** Size of a rendered image in CSS pixels; `scale` multiplies the pixel count (2 = sharp on HiDPI). */
 export interface PngSize {
@@ -57,16 +42,8 @@ export class FigureRenderer {
    * ```
    */
   static async launch(): Promise<FigureRenderer> {
-    const executablePath = chromiumPath();
-    try {
-      await Deno.stat(executablePath);
-    } catch {
-      throw new Error(
-        `Chromium not found at ${executablePath}: install Debian's chromium (deno task setup) or set CHROMIUM_PATH`,
-      );
-    }
     const script = await plotlyJsPath();
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
+    const browser = await launchHeadlessChromium();
     try {
       const page = await browser.newPage();
       await page.setContent("<!DOCTYPE html><html><body></body></html>");

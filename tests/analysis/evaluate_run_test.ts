@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { evaluateRun, perturbTags, scorePredictions } from "../../lib/analysis/mod.ts";
 import { readSentencesJsonl } from "../../lib/bio/mod.ts";
 import { countEntities } from "../../lib/metrics/mod.ts";
-import { chromiumPath, decodePng, pixelStats } from "../../lib/plot/mod.ts";
+import { decodePng, pixelStats } from "../../lib/plot/mod.ts";
+import { hasChromium as chromiumInstalled } from "../../lib/util/chromium.ts";
 
 const FIXTURES = new URL("../../data/fixtures/train/", import.meta.url).pathname;
 const gold = await readSentencesJsonl(join(FIXTURES, "test.jsonl"));
@@ -20,7 +21,7 @@ const predicted = perturbTags(gold, {
   loneInside: 0.1,
   spurious: 0.3,
 });
-const hasChromium = await Deno.stat(chromiumPath()).then(() => true, () => false);
+const hasChromium = await chromiumInstalled();
 
 Deno.test("analysis and seqeval agree: exact groups are the default-mode true positives", () => {
   const scores = scorePredictions({ gold, predicted, train });

@@ -4,29 +4,15 @@
  * Skipped when /usr/bin/chromium is missing (`deno task setup` installs it as root).
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { chromium } from "playwright-core";
+import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts";
 import { startKeywordApp } from "./helpers.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 
 Deno.test({
   name: "in chromium: type, click, see highlighted entities and the table; markup stays text",
-  ignore: !hasChromium,
+  ignore: !await hasChromium(),
   async fn() {
     const app = await startKeywordApp();
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ], // playwright gives the browser its own temporary profile (--user-data-dir)
-    });
+    const browser = await launchHeadlessChromium();
     try {
       const page = await browser.newPage();
       const dialogs: string[] = [];
