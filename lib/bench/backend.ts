@@ -14,10 +14,18 @@ import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { AdamW } from "../train/optimizer.ts";
 import { trainStep } from "../train/step.ts";
+import { BC5CDR_LABELS, BERT_BASE as SIZES, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 
 /** BERT-base as BioBERT has it; `--quick` keeps the widths and cuts the depth to 2 layers. */
-const BERT_BASE = { vocab: 28996, hidden: 768, layers: 12, heads: 12, ffn: 3072, labels: 5 };
+const BERT_BASE = {
+  vocab: BIOBERT_VOCAB_SIZE,
+  hidden: SIZES.hidden_size,
+  layers: SIZES.num_hidden_layers,
+  heads: SIZES.num_attention_heads,
+  ffn: SIZES.intermediate_size,
+  labels: BC5CDR_LABELS.length,
+};
 const BATCH = 8, SEQ = 128;
 /** Debian's python3 (has torch), not the pyenv python3 that may come first on PATH. */
 const PYTHON = "/usr/bin/python3";
@@ -133,14 +141,14 @@ export async function tfjsBertTimes(
   run: BertRun,
   train: boolean,
 ): Promise<{ parameters: number; stepSeconds?: number; inferTokensPerSecond: number }> {
-  const { vocab, hidden, heads, ffn, labels } = BERT_BASE;
+  const { vocab, hidden, heads, ffn } = BERT_BASE;
   const config = makeBertConfig({
     vocab_size: vocab,
     hidden_size: hidden,
     num_hidden_layers: run.layers,
     num_attention_heads: heads,
     intermediate_size: ffn,
-  }, { labels: Array.from({ length: labels }, (_, i) => i === 0 ? "O" : `B-L${i}`) });
+  }, { labels: [...BC5CDR_LABELS] });
   const model = BertForTokenClassification.create(config, { seed: 1 });
   const optimizer = new AdamW(model.parameters, { weightDecay: 0.01 });
   const batch = syntheticBatch();
@@ -220,8 +228,10 @@ export const benchmarks: Benchmark[] = [
       const reference = await pytorchReference(run);
       const tfjs = await tfjsBertTimes(run, !limits.train);
       figures.parameters = tfjs.parameters;
-      if (tfjs.stepSeconds !== undefined) figures["step s"] = round(tfjs.stepSeconds);
-      else figures["step"] = `skipped: ${limits.train}`;
+      if (tfjs.stepSeconds !== undefined) {
+        figures["step s"] = round(tfjs.stepSeconds);
+        figures["train tokens/s"] = Math.round((BATCH * SEQ) / tfjs.stepSeconds);
+      } else figures["step"] = `skipped: ${limits.train}`;
       figures["infer tokens/s"] = Math.round(tfjs.inferTokensPerSecond);
       if ("unavailable" in reference) return { ...figures, PyTorch: reference.unavailable };
       figures["PyTorch step s"] = round(reference.step_seconds);

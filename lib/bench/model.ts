@@ -17,15 +17,14 @@ import {
   stateDictFromModel,
   writeSafetensors,
 } from "../model/mod.ts";
+import { BC5CDR_LABELS, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-
-const LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
 
 function benchConfig(options?: BenchOptions) {
   const size = options?.quick
     ? { hidden_size: 256, num_hidden_layers: 4, num_attention_heads: 4, intermediate_size: 1024 }
     : {};
-  return makeBertConfig({ vocab_size: 28996, ...size }, { labels: LABELS });
+  return makeBertConfig({ vocab_size: BIOBERT_VOCAB_SIZE, ...size }, { labels: [...BC5CDR_LABELS] });
 }
 
 const seconds = (start: number) => Number(((performance.now() - start) / 1000).toFixed(2));

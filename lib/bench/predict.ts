@@ -13,31 +13,19 @@ import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { scoreSentences } from "../predict/score.ts";
 import { BertTokenizer } from "../tokenizer/mod.ts";
 import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
+// The synthetic vocab has BioBERT's size so the embedding matrix is real-sized.
+import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
 
-const LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
-/** BioBERT's vocab size; the synthetic vocab has as many entries so the embedding matrix is real-sized. */
-const VOCAB_SIZE = 28996;
 const BATCH = 32;
 const SEQ_LENGTH = 128;
-
-/** BERT-base: 12 layers × 768 hidden, 12 heads, FFN 3072. */
-const BERT_BASE: ScratchModelConfig = {
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  max_position_embeddings: 512,
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
-};
 
 /** A vocab of the special tokens and words "w5" … so that every word is one token. */
 function syntheticTokenizer(): BertTokenizer {
   const specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
   return new BertTokenizer([
     ...specials,
-    ...Array.from({ length: VOCAB_SIZE - specials.length }, (_, i) => `w${i}`),
+    ...Array.from({ length: BIOBERT_VOCAB_SIZE - specials.length }, (_, i) => `w${i}`),
   ]);
 }
 
@@ -46,7 +34,7 @@ function sentences(count: number): Word[][] {
   return Array.from({ length: count }, (_, s) => {
     let start = 0;
     return Array.from({ length: SEQ_LENGTH - 2 }, (_, w) => {
-      const text = `w${(s * 7919 + w * 104729) % (VOCAB_SIZE - 5)}`;
+      const text = `w${(s * 7919 + w * 104729) % (BIOBERT_VOCAB_SIZE - 5)}`;
       const word = { text, start, end: start + text.length };
       start = word.end + 1;
       return word;
@@ -67,7 +55,9 @@ export async function inferenceThroughput(
 ): Promise<BenchFigures> {
   const maxSeconds = options.maxSeconds ?? Number(Deno.env.get("BENCH_MAX_SECONDS") ?? 120);
   const tokenizer = syntheticTokenizer();
-  const config = makeBertConfig({ ...options.sizes, vocab_size: VOCAB_SIZE }, { labels: LABELS });
+  const config = makeBertConfig({ ...options.sizes, vocab_size: BIOBERT_VOCAB_SIZE }, {
+    labels: [...BC5CDR_LABELS],
+  });
   const classifier = BertForTokenClassification.create(config, { seed: 1 });
   const score = async (words: Word[][]) => {
     const started = performance.now();

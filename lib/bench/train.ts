@@ -1,32 +1,18 @@
 /**
  * Training throughput (non-padding tokens per second through forward + backward + clipping + AdamW) of the
- * `cpu-small` size and of BERT-base (BioBERT's size), on random token ids with realistic batch shapes:
- * cpu-small at 32 × 48 (a length-bucketed BC5CDR batch is ~30–60 WordPieces), BERT-base at 8 × 128.
+ * `cpu-small` size on random token ids at 32 × 48 (a length-bucketed BC5CDR batch is ~30–60 WordPieces).
+ * BERT-base's training step (8 × 128, with tokens/s) is timed once, beside PyTorch, in lib/bench/backend.ts.
  *
  * @module
  */
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { AdamW } from "../train/optimizer.ts";
 import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
+import { BC5CDR_LABELS, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import { SeededRandom } from "../util/random.ts";
 import { trainStep } from "../train/step.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-
-/** BioBERT's vocab size (cased BERT-base vocab). */
-const VOCAB_SIZE = 28996;
-const LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
-
-/** BERT-base: 12 layers × 768 hidden, 12 heads, FFN 3072. */
-const BERT_BASE: ScratchModelConfig = {
-  hidden_size: 768,
-  num_hidden_layers: 12,
-  num_attention_heads: 12,
-  intermediate_size: 3072,
-  max_position_embeddings: 512,
-  hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1,
-};
+import type { BenchFigures, Benchmark } from "./types.ts";
 
 /** A labelled batch of random tokens, every position real (no padding). */
 function randomBatch(batchSize: number, seqLength: number, seed: number): TokenBatch {
@@ -35,10 +21,10 @@ function randomBatch(batchSize: number, seqLength: number, seed: number): TokenB
   return {
     batchSize,
     seqLength,
-    inputIds: Int32Array.from({ length: size }, () => 5 + rng.nextInt(VOCAB_SIZE - 5)),
+    inputIds: Int32Array.from({ length: size }, () => 5 + rng.nextInt(BIOBERT_VOCAB_SIZE - 5)),
     attentionMask: new Int32Array(size).fill(1),
     tokenTypeIds: new Int32Array(size),
-    labels: Int32Array.from({ length: size }, () => rng.nextInt(LABELS.length)),
+    labels: Int32Array.from({ length: size }, () => rng.nextInt(BC5CDR_LABELS.length)),
   };
 }
 
@@ -47,7 +33,7 @@ function randomBatch(batchSize: number, seqLength: number, seed: number): TokenB
  *
  * @example
  * ```ts
- * const figures = trainingThroughput({ sizes: BERT_BASE, batchSize: 8, seqLength: 128, steps: 3 });
+ * const figures = trainingThroughput({ sizes: profile.model.config, batchSize: 32, seqLength: 48, steps: 5 });
  * ```
  */
 export function trainingThroughput(options: {
@@ -58,7 +44,9 @@ export function trainingThroughput(options: {
   warmup?: number;
 }): BenchFigures {
   const { batchSize, seqLength, steps, warmup = 1 } = options;
-  const config = makeBertConfig({ ...options.sizes, vocab_size: VOCAB_SIZE }, { labels: LABELS });
+  const config = makeBertConfig({ ...options.sizes, vocab_size: BIOBERT_VOCAB_SIZE }, {
+    labels: [...BC5CDR_LABELS],
+  });
   const model = BertForTokenClassification.create(config, { seed: 1 });
   const optimizer = new AdamW(model.parameters);
   try {
@@ -97,16 +85,5 @@ export const benchmarks: Benchmark[] = [
         steps: 5,
       });
     },
-  },
-  {
-    name: "train: BERT-base step (12x768, batch 8x128)",
-    perBackend: true,
-    // Quick mode: one short batch, to check that a BERT-base step runs, not to time it.
-    run: (options?: BenchOptions) =>
-      Promise.resolve(
-        options?.quick
-          ? trainingThroughput({ sizes: BERT_BASE, batchSize: 2, seqLength: 32, steps: 1, warmup: 0 })
-          : trainingThroughput({ sizes: BERT_BASE, batchSize: 8, seqLength: 128, steps: 2 }),
-      ),
   },
 ];
