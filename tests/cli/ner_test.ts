@@ -12,7 +12,6 @@ const MODEL = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pa
 async function ner(args: string[], stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, "--model", MODEL, ...args],
-    env: { NER_BACKEND: "cpu" },
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

@@ -6,26 +6,11 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { initBackend } from "../../lib/backend/mod.ts";
 import { makeBertConfig } from "../../lib/model/config.ts";
 import type { BertConfig, TokenClassifier } from "../../lib/model/types.ts";
 import type { TokenBatch } from "../../lib/tokenizer/types.ts";
 import { type BertTokenizer, loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
-
-/**
- * Puts this test module on pure-JS tfjs. Not `initBackend()`: under `deno test --parallel` the modules run
- * as workers of one process, and the native backend's tensor table is shared by all of them (tensor ids
- * collide: "Delete called on a Tensor not referenced"). The models here are tiny, so pure JS is fast.
- *
- * @example
- * ```ts
- * await useCpuBackend();
- * ```
- */
-export async function useCpuBackend(): Promise<void> {
-  await import("@tensorflow/tfjs-backend-cpu");
-  await tf.setBackend("cpu");
-  await tf.ready();
-}
 
 /** The small vocab made by data/fixtures/predict/generate.ts. */
 export const FIXTURE_VOCAB = new URL("../../data/fixtures/predict/vocab.txt", import.meta.url).pathname;
@@ -70,7 +55,7 @@ export async function keywordModel(options: { maxPositions?: number; delayMs?: n
   tokenizer: BertTokenizer;
   calls: ForwardLog[];
 }> {
-  await useCpuBackend();
+  await initBackend();
   const tokenizer = await loadBertTokenizer(FIXTURE_VOCAB);
   const config: BertConfig = makeBertConfig({
     vocab_size: tokenizer.vocabSize,

@@ -6,9 +6,10 @@
 import { assert, assertEquals, assertGreater, assertLessOrEqual, assertRejects } from "@std/assert";
 import { createNerPipeline, type NerPipeline } from "../../lib/predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "../../lib/predict/types.ts";
-import { keywordModel, useCpuBackend } from "./keyword_classifier.ts";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { keywordModel } from "./keyword_classifier.ts";
 
-await useCpuBackend(); // also for the model-folder test, which needs no keyword model
+await initBackend(); // also for the model-folder test, which needs no keyword model
 
 async function keywordPipeline(
   options: { maxLength?: number; stride?: number; batchSize?: number; poolBatches?: number } = {},

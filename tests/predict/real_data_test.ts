@@ -10,7 +10,7 @@ import { readPubTator } from "../../lib/corpus/pubtator.ts";
 import { BertForTokenClassification, makeBertConfig } from "../../lib/model/mod.ts";
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
-import { useCpuBackend } from "./keyword_classifier.ts";
+import { initBackend } from "../../lib/backend/mod.ts";
 
 const corpusDir = Deno.env.get("BC5CDR_DIR");
 const vocabPath = Deno.env.get("BIOBERT_VOCAB");
@@ -19,7 +19,7 @@ Deno.test({
   name: "real abstracts: offsets on the text, word strategies on word boundaries, one tag per word",
   ignore: !corpusDir || !vocabPath,
   async fn() {
-    await useCpuBackend();
+    await initBackend();
     const tokenizer = await loadBertTokenizer(vocabPath!);
     const config = makeBertConfig({
       vocab_size: tokenizer.vocabSize,
@@ -34,7 +34,7 @@ Deno.test({
     try {
       const docs = (await readPubTator(join(corpusDir!, "pubtator", "CDR_TestSet.PubTator.txt"))).slice(
         0,
-        20, // pure-JS backend: a few abstracts are enough for the invariants
+        60,
       );
       for (const aggregation of ["none", "simple", "first", "average", "max"] as const) {
         let count = 0;

@@ -8,7 +8,6 @@ const MODEL = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pa
 Deno.test("serve: prints its URL as JSON, serves the API, stops on SIGTERM", async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", CLI, "--model", MODEL, "--port", "0"],
-    env: { NER_BACKEND: "cpu" },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
