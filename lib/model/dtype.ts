@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ModelFileError } from "./errors.ts";
 
 /** Whether typed arrays on this machine are little-endian (as every file format here is). */
 export const HOST_IS_LITTLE_ENDIAN: boolean = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
@@ -22,6 +23,40 @@ export const DTYPE_BYTES: Record<string, number> = {
 };
 
 /**
+ * Bytes per element of `dtype` (safetensors spelling), or undefined for an unknown one (a name from a file is
+ * never looked up on the object's prototype).
+ *
+ * @example
+ * ```ts
+ * dtypeBytes("BF16"); // 2
+ * dtypeBytes("toString"); // undefined
+ * ```
+ */
+export function dtypeBytes(dtype: unknown): number | undefined {
+  return typeof dtype === "string" && Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
+}
+
+/**
+ * Refuses a tensor holding NaN or ±Infinity: weights like these only make every logit NaN later, far from
+ * the file at fault. Throws a {@link ModelFileError} naming `file`, the tensor and the first such element.
+ *
+ * @example
+ * ```ts
+ * assertFinite(Float32Array.of(1, NaN), "model.safetensors", "w"); // throws "model.safetensors: tensor w holds NaN at element 1"
+ * ```
+ */
+export function assertFinite(values: Float32Array, file: string, tensor: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new ModelFileError(
+        file,
+        `tensor ${tensor} holds ${values[i]} at element ${i} (refusing non-finite weights)`,
+      );
+    }
+  }
+}
+
+/**
  * Decodes `count` elements of `dtype` from `bytes` (little-endian) as float32. `where` names the tensor in errors.
  *
  * @example
@@ -30,7 +65,7 @@ export const DTYPE_BYTES: Record<string, number> = {
  * ```
  */
 export function toFloat32(bytes: Uint8Array, dtype: string, count: number, where: string): Float32Array {
-  const size = DTYPE_BYTES[dtype];
+  const size = dtypeBytes(dtype);
   if (size === undefined) throw new Error(`${where}: unsupported dtype ${dtype}`);
   if (bytes.length < count * size) {
     throw new Error(`${where}: ${bytes.length} bytes hold fewer than ${count} ${dtype} values`);

@@ -7,17 +7,30 @@
  * Map, list/tuple → array, str → string, int → number (bigint beyond 2^53), float → number, bytes → Uint8Array,
  * None → null.
  *
+ * Everything is bounded by the pickle's own size before it is allocated: a length must fit in the bytes left,
+ * integers are at most {@link MAX_INTEGER_BYTES} long, and no step recurses or spreads arguments, so a
+ * damaged or hostile pickle is refused at once with a {@link ModelFileError} naming the byte at fault.
+ *
  * @module
  */
+import { ModelFileError } from "./errors.ts";
 
 /** The pickle names a global the caller did not allow (it may be malicious, or simply not a checkpoint). */
-export class UnsafePickleError extends Error {
-  /** An error refusing `global` ("module.name"). */
-  constructor(message: string, readonly global: string) {
-    super(message);
+export class UnsafePickleError extends ModelFileError {
+  /** An error refusing `global` ("module.name") in `file`. */
+  constructor(file: string, problem: string, readonly global: string) {
+    super(file, problem);
     this.name = "UnsafePickleError";
   }
 }
+
+/**
+ * The longest integer (in bytes) a pickle may hold: checkpoints hold sizes, offsets and a 10-byte magic
+ * number. Longer ones would only cost time (building a big integer is quadratic).
+ */
+export const MAX_INTEGER_BYTES = 256;
+/** The longest decimal text integer, the same bound in digits. */
+const MAX_INTEGER_DIGITS = Math.ceil(MAX_INTEGER_BYTES * 8 * Math.log10(2)) + 1;
 
 /** A global the pickle may name: a function it may call (REDUCE / NEWOBJ), or a mere marker (e.g. a class). */
 export interface AllowedGlobal {
@@ -40,6 +53,13 @@ export interface UnpickleOptions {
 }
 
 const MARK = Symbol("mark");
+/** More arguments than any allowed global takes: a sign of a damaged or hostile pickle. */
+const MAX_CALL_ARGUMENTS = 16;
+
+/** A number when it is exact as one, else a bigint. */
+function narrow(value: bigint): number | bigint {
+  return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
+}
 
 /**
  * Reads one pickle from `bytes`, building only what `options.globals` allows.
@@ -125,18 +145,18 @@ class Unpickler {
           this.#stack.push(this.#view.getInt32(this.#advance(4), true));
           break;
         case 0x8a: // LONG1
-          this.#stack.push(this.#long(this.#u8()));
+          this.#stack.push(this.#long(this.#u8(), at));
           break;
         case 0x8b: // LONG4
-          this.#stack.push(this.#long(this.#view.getUint32(this.#advance(4), true)));
+          this.#stack.push(this.#long(this.#view.getUint32(this.#advance(4), true), at));
           break;
         case 0x49: { // INT (text; "01"/"00" are True/False)
           const text = this.#line();
-          this.#stack.push(text === "01" ? true : text === "00" ? false : this.#integer(text));
+          this.#stack.push(text === "01" ? true : text === "00" ? false : this.#integer(text, at));
           break;
         }
         case 0x4c: // LONG (text, trailing L)
-          this.#stack.push(this.#integer(this.#line().replace(/L$/, "")));
+          this.#stack.push(this.#integer(this.#line().replace(/L$/, ""), at));
           break;
         case 0x47: // BINFLOAT (big-endian)
           this.#stack.push(this.#view.getFloat64(this.#advance(8), false));
@@ -182,13 +202,13 @@ class Unpickler {
           this.#stack.push([]);
           break;
         case 0x85: // TUPLE1
-          this.#stack.push(this.#stack.splice(-1, 1));
+          this.#stack.push(this.#popItems(1));
           break;
         case 0x86: // TUPLE2
-          this.#stack.push(this.#stack.splice(-2, 2));
+          this.#stack.push(this.#popItems(2));
           break;
         case 0x87: // TUPLE3
-          this.#stack.push(this.#stack.splice(-3, 3));
+          this.#stack.push(this.#popItems(3));
           break;
         case 0x74: // TUPLE
         case 0x6c: // LIST
@@ -208,7 +228,9 @@ class Unpickler {
         }
         case 0x65: { // APPENDS
           const values = this.#popMark();
-          this.#list(this.#top(), at).push(...values);
+          const list = this.#list(this.#top(), at);
+          // One by one: spreading a long list as arguments overflows the stack.
+          for (const value of values) list.push(value);
           break;
         }
         case 0x73: { // SETITEM
@@ -284,18 +306,16 @@ class Unpickler {
 
   #global(module: string, name: string): PickleGlobal {
     const fullName = `${module}.${name}`;
-    const allowed = this.#options.globals[fullName];
-    if (!allowed) {
+    if (!Object.hasOwn(this.#options.globals, fullName)) {
       throw new UnsafePickleError(
-        `${this.#source}: refusing to unpickle the global ${fullName}: only ` +
-          `${
-            Object.keys(this.#options.globals).join(", ") || "no globals"
-          } may appear. The file may be malicious ` +
-          `(pickles can run code) or it is not what it claims to be.`,
+        this.#source,
+        `refusing to unpickle the global ${fullName}: only ` +
+          `${Object.keys(this.#options.globals).join(", ") || "no globals"} may appear. The file may be ` +
+          `malicious (pickles can run code) or it is not what it claims to be.`,
         fullName,
       );
     }
-    return new PickleGlobal(fullName, allowed);
+    return new PickleGlobal(fullName, this.#options.globals[fullName]);
   }
 
   #call(callable: unknown, args: unknown, at: number): unknown {
@@ -304,16 +324,30 @@ class Unpickler {
       throw this.#error(at, `${what} cannot be called`);
     }
     if (!Array.isArray(args)) throw this.#error(at, `arguments of ${callable.name} are not a tuple`);
-    return callable.allowed.call(...args);
+    if (args.length > MAX_CALL_ARGUMENTS) {
+      throw this.#error(at, `${callable.name} called with ${args.length} arguments`);
+    }
+    return this.#guard(at, () => callable.allowed.call!(...args));
   }
 
   #persistent(pid: unknown, at: number): unknown {
-    if (!this.#options.persistentLoad) throw this.#error(at, "persistent id without a persistent loader");
-    return this.#options.persistentLoad(pid);
+    const persistentLoad = this.#options.persistentLoad;
+    if (!persistentLoad) throw this.#error(at, "persistent id without a persistent loader");
+    return this.#guard(at, () => persistentLoad(pid));
   }
 
-  #error(at: number, message: string): Error {
-    return new Error(`${this.#source}: ${message} (at byte ${at})`);
+  /** Runs a caller's function; what it refuses becomes this pickle's error at byte `at`. */
+  #guard(at: number, run: () => unknown): unknown {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof ModelFileError) throw error;
+      throw this.#error(at, (error as Error).message);
+    }
+  }
+
+  #error(at: number, message: string): ModelFileError {
+    return new ModelFileError(this.#source, `${message} (at byte ${at})`);
   }
 
   #list(value: unknown, at: number): unknown[] {
@@ -343,15 +377,31 @@ class Unpickler {
     return this.#stack[this.#stack.length - 1];
   }
 
+  /** The top `count` items, as a tuple. */
+  #popItems(count: number): unknown[] {
+    if (this.#stack.length < count) throw this.#error(this.#position, "stack underflow");
+    const items = this.#stack.splice(-count, count);
+    if (items.includes(MARK)) throw this.#error(this.#position, "unexpected MARK on the stack");
+    return items;
+  }
+
   #popMark(): unknown[] {
     const mark = this.#marks.pop();
     if (mark === undefined) throw this.#error(this.#position, "no MARK to pop to");
     return this.#stack.splice(mark).slice(1);
   }
 
+  /** Moves past `count` bytes, refusing a length that is negative or beyond the end (before any allocation). */
   #advance(count: number): number {
     const at = this.#position;
-    if (at + count > this.#bytes.length) throw this.#error(at, "truncated pickle");
+    if (count < 0) throw this.#error(at, `negative length ${count}`);
+    const left = this.#bytes.length - at;
+    if (count > left) {
+      throw this.#error(
+        at,
+        `length ${count} goes beyond the end of the pickle (${left} bytes left; truncated?)`,
+      );
+    }
     this.#position += count;
     return at;
   }
@@ -374,7 +424,13 @@ class Unpickler {
   }
 
   #latin1(length: number): string {
-    return String.fromCharCode(...this.#take(length));
+    const bytes = this.#take(length);
+    // In slices: spreading a long string's bytes as arguments overflows the stack.
+    const parts: string[] = [];
+    for (let i = 0; i < bytes.length; i += 8192) {
+      parts.push(String.fromCharCode(...bytes.subarray(i, i + 8192)));
+    }
+    return parts.join("");
   }
 
   #line(): string {
@@ -383,18 +439,26 @@ class Unpickler {
     return this.#latin1(newline - this.#position + 1).slice(0, -1);
   }
 
-  #integer(text: string): number | bigint {
-    const value = BigInt(text);
-    return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
+  #integer(text: string, at: number): number | bigint {
+    if (text.length > MAX_INTEGER_DIGITS) {
+      throw this.#error(at, `integer of ${text.length} digits (at most ${MAX_INTEGER_DIGITS} are read)`);
+    }
+    if (!/^[+-]?\d+$/.test(text.trim())) throw this.#error(at, `not an integer: ${JSON.stringify(text)}`);
+    return narrow(BigInt(text.trim()));
   }
 
-  /** Two's-complement little-endian integer of `length` bytes. */
-  #long(length: number): number | bigint {
+  /** Two's-complement little-endian integer of `length` bytes, built from its hex digits in linear time. */
+  #long(length: number, at: number): number | bigint {
+    if (length > MAX_INTEGER_BYTES) {
+      throw this.#error(at, `integer of ${length} bytes (at most ${MAX_INTEGER_BYTES} are read)`);
+    }
     const bytes = this.#take(length);
-    let value = 0n;
-    for (let i = length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]);
-    if (length > 0 && bytes[length - 1] & 0x80) value -= 1n << BigInt(8 * length);
-    return value >= Number.MIN_SAFE_INTEGER && value <= Number.MAX_SAFE_INTEGER ? Number(value) : value;
+    if (length === 0) return 0;
+    let hex = "";
+    for (let i = length - 1; i >= 0; i--) hex += bytes[i].toString(16).padStart(2, "0");
+    let value = BigInt(`0x${hex}`);
+    if (bytes[length - 1] & 0x80) value -= 1n << BigInt(8 * length);
+    return narrow(value);
   }
 }
 

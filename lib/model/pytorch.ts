@@ -4,9 +4,15 @@
  * and the legacy format before it (pickles back to back, then the storages' raw bytes). The pickle may only
  * rebuild tensors, storages and (ordered) dicts; any other global is refused ({@link UnsafePickleError}).
  *
+ * Every claim of the file is checked against the file before it is acted on: a storage must hold the bytes
+ * its element count needs, a tensor view (offset, shape, strides) must lie inside its storage and hold no
+ * more elements than it (so a stride-0 view cannot make a few bytes into gigabytes), strides are never
+ * negative, and float tensors must be finite. Refusals are {@link ModelFileError}s naming the file and tensor.
+ *
  * @module
  */
-import { DTYPE_BYTES, toFloat32 } from "./dtype.ts";
+import { assertFinite, dtypeBytes, toFloat32 } from "./dtype.ts";
+import { ModelFileError } from "./errors.ts";
 import { type AllowedGlobal, unpickleAt, type UnpickleOptions, UnsafePickleError } from "./pickle.ts";
 import type { StateDict } from "./types.ts";
 import { isZip, readZipDirectory, zipEntryData } from "./zip.ts";
@@ -53,29 +59,51 @@ const TORCH_GLOBALS: Record<string, AllowedGlobal> = {
   ...Object.fromEntries(Object.keys(STORAGE_DTYPES).map((name) => [name, {}])),
 };
 
+/** The most dimensions a tensor may have (PyTorch's own limit is 64). */
+const MAX_DIMENSIONS = 64;
+
 function rebuildTensor([storage, offset, shape, stride]: unknown[]): TensorRef {
   if (
-    !(storage instanceof StorageRef) || typeof offset !== "number" || !isIntegerList(shape) ||
-    !isIntegerList(stride)
+    !(storage instanceof StorageRef) || !Number.isSafeInteger(offset) || !isIntegerList(shape) ||
+    !isIntegerList(stride) || shape.length !== stride.length || shape.length > MAX_DIMENSIONS
   ) {
     throw new Error("torch._utils._rebuild_tensor_v2 with unexpected arguments");
   }
-  return new TensorRef(storage, offset, shape, stride);
+  return new TensorRef(storage, offset as number, shape, stride);
 }
 
 function isIntegerList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every(Number.isInteger);
+  return Array.isArray(value) && value.every(Number.isSafeInteger);
+}
+
+/**
+ * What a pickled value is, in a few words, without recursing into it (a hostile pickle can nest a list
+ * 100 000 deep, and `String(value)` would overflow the stack).
+ */
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (Array.isArray(value)) return `a tuple/list of ${value.length}`;
+  if (value instanceof Map) return `a dict of ${value.size}`;
+  if (value instanceof TensorRef) return "a tensor";
+  if (value instanceof StorageRef) return "a storage";
+  if (value === null) return "None";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
 /** A persistent id `('storage', storage_type, key, location, numel[, view_metadata])` → a {@link StorageRef}. */
-function storageFromPid(pid: unknown, source: string): StorageRef {
-  if (!Array.isArray(pid) || pid[0] !== "storage") throw new Error(`${source}: unknown persistent id ${pid}`);
+function storageFromPid(pid: unknown): StorageRef {
+  if (!Array.isArray(pid) || pid[0] !== "storage") throw new Error(`unknown persistent id ${describe(pid)}`);
   const [, type, key, , numel, view] = pid;
-  const dtype = STORAGE_DTYPES[(type as { name?: string })?.name ?? ""];
-  if (!dtype || typeof key !== "string" || typeof numel !== "number") {
-    throw new Error(`${source}: unsupported storage ${JSON.stringify(pid.slice(2))}`);
+  const typeName = (type as { name?: unknown })?.name;
+  const dtype = typeof typeName === "string" && Object.hasOwn(STORAGE_DTYPES, typeName)
+    ? STORAGE_DTYPES[typeName]
+    : undefined;
+  if (!dtype || typeof key !== "string" || !Number.isSafeInteger(numel) || numel < 0) {
+    throw new Error(
+      `unsupported storage (type ${describe(type)}, key ${describe(key)}, numel ${describe(numel)})`,
+    );
   }
-  if (view != null) throw new Error(`${source}: storage views (legacy view_metadata) are not supported`);
+  if (view != null) throw new Error("storage views (legacy view_metadata) are not supported");
   return new StorageRef(key, dtype, numel);
 }
 
@@ -94,7 +122,7 @@ export async function parsePytorchCheckpoint(
 ): Promise<StateDict> {
   const options = {
     globals: TORCH_GLOBALS,
-    persistentLoad: (pid: unknown) => storageFromPid(pid, source),
+    persistentLoad: storageFromPid,
     source,
   };
   if (!isZip(bytes)) return legacyCheckpoint(bytes, options);
@@ -102,19 +130,35 @@ export async function parsePytorchCheckpoint(
   const entries = readZipDirectory(bytes, source);
   const pickleEntry = [...entries.values()].find((entry) => /^[^/]+\/data\.pkl$/.test(entry.name));
   if (!pickleEntry) {
-    throw new Error(`${source}: a zip file without <name>/data.pkl is not a PyTorch checkpoint`);
+    throw new ModelFileError(source, "a zip file without <name>/data.pkl is not a PyTorch checkpoint");
   }
   const prefix = pickleEntry.name.slice(0, -"data.pkl".length);
   const byteOrder = entries.get(`${prefix}byteorder`);
-  if (byteOrder && new TextDecoder().decode(await zipEntryData(bytes, byteOrder)).trim() !== "little") {
-    throw new Error(`${source}: big-endian checkpoints are not supported`);
+  if (
+    byteOrder && new TextDecoder().decode(await zipEntryData(bytes, byteOrder, source)).trim() !== "little"
+  ) {
+    throw new ModelFileError(source, "big-endian checkpoints are not supported");
   }
-  const root = unpickleAt(await zipEntryData(bytes, pickleEntry), 0, options).value;
+  const root = unpickleAt(await zipEntryData(bytes, pickleEntry, source), 0, options).value;
   return await materialize(root, source, async (storage) => {
     const entry = entries.get(`${prefix}data/${storage.key}`);
-    if (!entry) throw new Error(`${source}: storage ${storage.key} is missing from the archive`);
-    return await zipEntryData(bytes, entry);
+    if (!entry) throw new ModelFileError(source, `storage ${storage.key} is missing from the archive`);
+    // Compared before inflating: the entry's declared size must be what the pickle says the storage holds.
+    checkStorageSize(storage, entry.size, source);
+    return await zipEntryData(bytes, entry, source);
   });
+}
+
+/** Refuses a storage whose element count does not match the bytes the file holds for it. */
+function checkStorageSize(storage: StorageRef, byteLength: number, source: string): void {
+  const elementSize = dtypeBytes(storage.dtype)!;
+  if (storage.numel * elementSize !== byteLength) {
+    throw new ModelFileError(
+      source,
+      `storage ${storage.key} declares ${storage.numel} elements of ${storage.dtype} ` +
+        `(${storage.numel * elementSize} bytes), the file holds ${byteLength} for it`,
+    );
+  }
 }
 
 /**
@@ -137,36 +181,49 @@ function legacyCheckpoint(
   const { source } = options;
   const magic = unpickleAt(bytes, 0, { globals: {}, source });
   if (magic.value !== 0x1950a86a20f9469cfc6cn) {
-    throw new Error(`${source}: neither a zip archive nor a legacy torch.save file (bad magic number)`);
+    throw new ModelFileError(source, "neither a zip archive nor a legacy torch.save file (bad magic number)");
   }
   const protocol = unpickleAt(bytes, magic.end, { globals: {}, source });
   const systemInfo = unpickleAt(bytes, protocol.end, { globals: {}, source });
-  const littleEndian = (systemInfo.value as Map<string, unknown>).get?.("little_endian");
+  const littleEndian = systemInfo.value instanceof Map ? systemInfo.value.get("little_endian") : undefined;
   if (protocol.value !== 1001 || littleEndian === false) {
-    throw new Error(
-      `${source}: unsupported legacy format (protocol ${protocol.value}, little_endian ${littleEndian})`,
+    throw new ModelFileError(
+      source,
+      `unsupported legacy format (protocol ${describe(protocol.value)}, little_endian ${
+        describe(littleEndian)
+      })`,
     );
   }
   const root = unpickleAt(bytes, systemInfo.end, options);
   const keys = unpickleAt(bytes, root.end, { globals: {}, source });
-  if (!Array.isArray(keys.value)) throw new Error(`${source}: legacy storage key list missing`);
+  if (!Array.isArray(keys.value)) throw new ModelFileError(source, "legacy storage key list missing");
   // Each storage: its element count (int64), then its bytes, in the order of the key list.
   const storageBytes = new Map<string, Uint8Array>();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = keys.end;
   const storages = new Map<string, StorageRef>();
   collectStorages(root.value, storages);
-  for (const key of keys.value as string[]) {
-    const storage = storages.get(key);
+  for (const key of keys.value) {
+    const storage = typeof key === "string" ? storages.get(key) : undefined;
+    if (!storage) throw new ModelFileError(source, `legacy storage ${describe(key)} is not in the pickle`);
+    if (offset + 8 > bytes.length) throw new ModelFileError(source, `legacy storage ${key}: file truncated`);
     const numel = Number(view.getBigInt64(offset, true));
-    const elementSize = storage ? DTYPE_BYTES[storage.dtype] : 0;
-    if (!storage || numel !== storage.numel) {
-      throw new Error(`${source}: legacy storage ${key} does not match the pickle`);
+    if (numel !== storage.numel) {
+      throw new ModelFileError(
+        source,
+        `legacy storage ${key} holds ${numel} elements, the pickle says ${storage.numel}`,
+      );
     }
-    storageBytes.set(key, bytes.subarray(offset + 8, offset + 8 + numel * elementSize));
-    offset += 8 + numel * elementSize;
+    const byteLength = numel * dtypeBytes(storage.dtype)!;
+    checkStorageSize(storage, Math.min(byteLength, bytes.length - offset - 8), source);
+    storageBytes.set(key, bytes.subarray(offset + 8, offset + 8 + byteLength));
+    offset += 8 + byteLength;
   }
-  return materialize(root.value, source, (storage) => Promise.resolve(storageBytes.get(storage.key)!));
+  return materialize(root.value, source, (storage) => {
+    const data = storageBytes.get(storage.key);
+    if (!data) throw new ModelFileError(source, `legacy storage ${storage.key} is missing from the key list`);
+    return Promise.resolve(data);
+  });
 }
 
 function collectStorages(value: unknown, into: Map<string, StorageRef>): void {
@@ -183,15 +240,20 @@ async function materialize(
   storageData: (storage: StorageRef) => Promise<Uint8Array>,
 ): Promise<StateDict> {
   if (!(root instanceof Map)) {
-    throw new Error(`${source}: the pickle holds no dict of tensors (not a state dict)`);
+    throw new ModelFileError(source, "the pickle holds no dict of tensors (not a state dict)");
   }
   const decoded = new Map<string, Float32Array>();
   const stateDict: StateDict = new Map();
   for (const [name, tensor] of root) {
     if (typeof name !== "string" || !(tensor instanceof TensorRef)) {
-      throw new Error(`${source}: entry ${String(name)} is not a tensor (not a plain state dict)`);
+      throw new ModelFileError(
+        source,
+        `entry ${describe(name)} holds ${describe(tensor)}, which is not a tensor (not a plain state dict)`,
+      );
     }
     const { storage } = tensor;
+    // Checked before the storage is read: the view must fit in it.
+    checkView(tensor, source, name);
     let values = decoded.get(storage.key);
     if (!values) {
       values = toFloat32(
@@ -202,23 +264,46 @@ async function materialize(
       );
       decoded.set(storage.key, values);
     }
-    stateDict.set(name, {
-      shape: tensor.shape,
-      data: gatherStrided(values, tensor, `${source}: ${name}`),
-      storedAs: storage.dtype,
-    });
+    const data = gatherStrided(values, tensor);
+    if (FLOAT_DTYPES.has(storage.dtype)) assertFinite(data, source, name);
+    stateDict.set(name, { shape: tensor.shape, data, storedAs: storage.dtype });
   }
   return stateDict;
 }
 
-/** The elements of a strided view, in row-major order of its shape. */
-function gatherStrided(storage: Float32Array, tensor: TensorRef, where: string): Float32Array {
+const FLOAT_DTYPES = new Set(["F64", "F32", "F16", "BF16"]);
+
+/**
+ * Refuses a view that reads outside its storage: a negative offset, size or stride, more elements than the
+ * storage holds (a stride-0 broadcast, refused before anything that size is allocated), or a last element
+ * past the storage's end.
+ */
+function checkView(tensor: TensorRef, source: string, name: string): void {
+  const { shape, stride, offset, storage } = tensor;
+  const fail = (problem: string): never => {
+    throw new ModelFileError(
+      source,
+      `${name}: ${problem} (storage ${storage.key} of ${storage.numel} elements)`,
+    );
+  };
+  if (offset < 0) fail(`negative storage offset ${offset}`);
+  const negativeSize = shape.find((size) => size < 0);
+  if (negativeSize !== undefined) fail(`negative size ${negativeSize} in shape [${shape}]`);
+  const negativeStride = stride.find((step) => step < 0);
+  if (negativeStride !== undefined) fail(`negative stride ${negativeStride} in strides [${stride}]`);
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (count === 0) return;
+  if (count > storage.numel) {
+    fail(`a view of ${count} elements (shape [${shape}], strides [${stride}]) is larger than its storage`);
+  }
+  const last = offset + shape.reduce((sum, size, axis) => sum + (size - 1) * stride[axis], 0);
+  if (last >= storage.numel) fail(`the view (offset ${offset}, strides [${stride}]) exceeds its storage`);
+}
+
+/** The elements of a strided view (checked by {@link checkView}), in row-major order of its shape. */
+function gatherStrided(storage: Float32Array, tensor: TensorRef): Float32Array {
   const { shape, stride, offset } = tensor;
   const count = shape.reduce((a, b) => a * b, 1);
-  const last = offset + shape.reduce((sum, size, axis) => sum + (size - 1) * stride[axis], 0);
-  if (count > 0 && (offset < 0 || last >= storage.length)) {
-    throw new Error(`${where}: view exceeds its storage`);
-  }
   const contiguous = shape.every((_, axis) =>
     stride[axis] === shape.slice(axis + 1).reduce((a, b) => a * b, 1)
   );

@@ -6,17 +6,15 @@
  * @module
  */
 import { writeFileAtomic } from "../util/atomic.ts";
-import { DTYPE_BYTES, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dtype.ts";
+import { assertFinite, dtypeBytes, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dtype.ts";
+import { ModelFileError } from "./errors.ts";
 import type { StateDict } from "./types.ts";
 
-interface HeaderEntry {
-  dtype: string;
-  shape: number[];
-  data_offsets: [number, number];
-}
-
 /**
- * Parses safetensors bytes into a state dict. `source` names the file in errors.
+ * Parses safetensors bytes into a state dict. `source` names the file in errors. Every header claim is checked
+ * against the file before anything is decoded: the header length, each tensor's dtype, shape (non-negative
+ * integers) and data_offsets (integers inside the data, exactly the shape's bytes); float tensors must be
+ * finite. A refusal is a {@link ModelFileError} naming the file and the tensor.
  *
  * @example
  * ```ts
@@ -24,35 +22,66 @@ interface HeaderEntry {
  * ```
  */
 export function parseSafetensors(bytes: Uint8Array, source = "safetensors"): StateDict {
-  if (bytes.length < 8) throw new Error(`${source}: too short to be a safetensors file`);
-  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (8 + headerLength > bytes.length) {
-    throw new Error(`${source}: header length ${headerLength} exceeds the file size ${bytes.length}`);
+  if (bytes.length < 8) throw new ModelFileError(source, "too short to be a safetensors file");
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  if (8n + headerLength > BigInt(bytes.length)) {
+    throw new ModelFileError(source, `header length ${headerLength} exceeds the file size ${bytes.length}`);
   }
-  let header: Record<string, unknown>;
+  const dataStart = 8 + Number(headerLength);
+  let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, dataStart)));
   } catch (error) {
-    throw new Error(`${source}: the header is not JSON (not a safetensors file?)`, { cause: error });
+    throw new ModelFileError(source, "the header is not JSON (not a safetensors file?)", { cause: error });
   }
-  const data = bytes.subarray(8 + headerLength);
+  if (typeof header !== "object" || header === null || Array.isArray(header)) {
+    throw new ModelFileError(source, "the header is not a JSON object (not a safetensors file?)");
+  }
+  const data = bytes.subarray(dataStart);
   const stateDict: StateDict = new Map();
   for (const [name, value] of Object.entries(header)) {
     if (name === "__metadata__") continue;
-    const { dtype, shape, data_offsets: [begin, end] } = value as HeaderEntry;
-    const where = `${source}: tensor ${name}`;
-    const count = shape.reduce((a, b) => a * b, 1);
-    if (DTYPE_BYTES[dtype] === undefined) throw new Error(`${where}: unsupported dtype ${dtype}`);
-    if (end - begin !== count * DTYPE_BYTES[dtype] || end > data.length || begin < 0) {
-      throw new Error(`${where}: data_offsets [${begin}, ${end}] do not fit ${dtype}[${shape}] in the file`);
-    }
-    stateDict.set(name, {
-      shape,
-      data: toFloat32(data.subarray(begin, end), dtype, count, where),
-      storedAs: dtype,
-    });
+    const { dtype, shape, count } = checkHeaderEntry(value, data.length, source, name);
+    const [begin, end] = (value as { data_offsets: [number, number] }).data_offsets;
+    const values = toFloat32(data.subarray(begin, end), dtype, count, `${source}: tensor ${name}`);
+    if (dtype.startsWith("F") || dtype === "BF16") assertFinite(values, source, name);
+    stateDict.set(name, { shape, data: values, storedAs: dtype });
   }
   return stateDict;
+}
+
+/** The dtype, shape and element count of one header entry, once they fit the `dataLength` bytes of data. */
+function checkHeaderEntry(
+  entry: unknown,
+  dataLength: number,
+  source: string,
+  name: string,
+): { dtype: string; shape: number[]; count: number } {
+  const fail = (problem: string): never => {
+    throw new ModelFileError(source, `tensor ${name}: ${problem}`);
+  };
+  if (typeof entry !== "object" || entry === null) return fail("not a {dtype, shape, data_offsets} object");
+  const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
+  const size = dtypeBytes(dtype);
+  if (size === undefined) return fail(`unsupported dtype ${String(dtype).slice(0, 40)}`);
+  const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+  if (!Array.isArray(shape) || !shape.every(isCount)) {
+    return fail(`shape ${JSON.stringify(shape)?.slice(0, 80)} is not a list of non-negative integers`);
+  }
+  // Capped by the data's size while multiplying, so a huge shape cannot overflow into a plausible count.
+  let count = 1;
+  for (const dimension of shape) {
+    count *= dimension;
+    if (count * size > dataLength) fail(`shape [${shape}] needs more bytes than the file holds`);
+  }
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
+    return fail(`data_offsets ${JSON.stringify(offsets)?.slice(0, 80)} are not two non-negative integers`);
+  }
+  const [begin, end] = offsets;
+  if (end - begin !== count * size || end > dataLength) {
+    fail(`data_offsets [${begin}, ${end}] do not fit ${dtype}[${shape}] in the ${dataLength} bytes of data`);
+  }
+  return { dtype: dtype as string, shape, count };
 }
 
 /**
