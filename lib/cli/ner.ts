@@ -46,9 +46,9 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --strict             stop at the first malformed input line (default: report it and skip)
   --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)`;
 
-function fail(message: string): never {
+function fail(message: string, code = 2): never {
   console.error(`[ner] ${message}`);
-  Deno.exit(2);
+  Deno.exit(code);
 }
 
 const { values, positionals } = parseArgs({
@@ -77,7 +77,10 @@ if (values.help) {
 if (values.logits !== undefined) {
   if (!values.model) fail("--logits needs --model");
   await initBackend();
-  console.log(JSON.stringify(await logitsReport({ model: values.model, text: values.logits })));
+  // A model that cannot be loaded (a damaged or hostile weight file, a bad config) is one line, not a stack.
+  const report = await logitsReport({ model: values.model, text: values.logits })
+    .catch((error) => fail((error as Error).message, 1));
+  console.log(JSON.stringify(report));
   Deno.exit(0);
 }
 

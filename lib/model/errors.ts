@@ -13,3 +13,18 @@ export class ModelFileError extends Error {
     this.name = "ModelFileError";
   }
 }
+
+/**
+ * A name read from a file (a tensor, a zip entry, a pickled global), fit for a one-line message: as is when
+ * it is plain, else JSON-quoted (newlines and control characters escaped) and cut to 80 characters.
+ *
+ * @example
+ * ```ts
+ * fileName("bert.embeddings.word_embeddings.weight"); // as is
+ * fileName("evil\nname"); // "\"evil\\nname\""
+ * ```
+ */
+export function fileName(name: string): string {
+  if (/^[\w.\/<>:@+-]{1,120}$/.test(name)) return name;
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+}

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { ModelFileError } from "./errors.ts";
+import { fileName, ModelFileError } from "./errors.ts";
 
 /** The pickle names a global the caller did not allow (it may be malicious, or simply not a checkpoint). */
 export class UnsafePickleError extends ModelFileError {
@@ -309,7 +309,7 @@ class Unpickler {
     if (!Object.hasOwn(this.#options.globals, fullName)) {
       throw new UnsafePickleError(
         this.#source,
-        `refusing to unpickle the global ${fullName}: only ` +
+        `refusing to unpickle the global ${fileName(fullName)}: only ` +
           `${Object.keys(this.#options.globals).join(", ") || "no globals"} may appear. The file may be ` +
           `malicious (pickles can run code) or it is not what it claims to be.`,
         fullName,

@@ -12,7 +12,7 @@
  * @module
  */
 import { assertFinite, dtypeBytes, toFloat32 } from "./dtype.ts";
-import { ModelFileError } from "./errors.ts";
+import { fileName, ModelFileError } from "./errors.ts";
 import { type AllowedGlobal, unpickleAt, type UnpickleOptions, UnsafePickleError } from "./pickle.ts";
 import type { StateDict } from "./types.ts";
 import { isZip, readZipDirectory, zipEntryData } from "./zip.ts";
@@ -142,7 +142,7 @@ export async function parsePytorchCheckpoint(
   const root = unpickleAt(await zipEntryData(bytes, pickleEntry, source), 0, options).value;
   return await materialize(root, source, async (storage) => {
     const entry = entries.get(`${prefix}data/${storage.key}`);
-    if (!entry) throw new ModelFileError(source, `storage ${storage.key} is missing from the archive`);
+    if (!entry) throw new ModelFileError(source, `storage ${fileName(storage.key)} is missing from the archive`);
     // Compared before inflating: the entry's declared size must be what the pickle says the storage holds.
     checkStorageSize(storage, entry.size, source);
     return await zipEntryData(bytes, entry, source);
@@ -155,7 +155,7 @@ function checkStorageSize(storage: StorageRef, byteLength: number, source: strin
   if (storage.numel * elementSize !== byteLength) {
     throw new ModelFileError(
       source,
-      `storage ${storage.key} declares ${storage.numel} elements of ${storage.dtype} ` +
+      `storage ${fileName(storage.key)} declares ${storage.numel} elements of ${storage.dtype} ` +
         `(${storage.numel * elementSize} bytes), the file holds ${byteLength} for it`,
     );
   }
@@ -206,12 +206,12 @@ function legacyCheckpoint(
   for (const key of keys.value) {
     const storage = typeof key === "string" ? storages.get(key) : undefined;
     if (!storage) throw new ModelFileError(source, `legacy storage ${describe(key)} is not in the pickle`);
-    if (offset + 8 > bytes.length) throw new ModelFileError(source, `legacy storage ${key}: file truncated`);
+    if (offset + 8 > bytes.length) throw new ModelFileError(source, `legacy storage ${fileName(key)}: file truncated`);
     const numel = Number(view.getBigInt64(offset, true));
     if (numel !== storage.numel) {
       throw new ModelFileError(
         source,
-        `legacy storage ${key} holds ${numel} elements, the pickle says ${storage.numel}`,
+        `legacy storage ${fileName(key)} holds ${numel} elements, the pickle says ${storage.numel}`,
       );
     }
     const byteLength = numel * dtypeBytes(storage.dtype)!;
@@ -221,7 +221,7 @@ function legacyCheckpoint(
   }
   return materialize(root.value, source, (storage) => {
     const data = storageBytes.get(storage.key);
-    if (!data) throw new ModelFileError(source, `legacy storage ${storage.key} is missing from the key list`);
+    if (!data) throw new ModelFileError(source, `legacy storage ${fileName(storage.key)} is missing from the key list`);
     return Promise.resolve(data);
   });
 }
@@ -253,19 +253,19 @@ async function materialize(
     }
     const { storage } = tensor;
     // Checked before the storage is read: the view must fit in it.
-    checkView(tensor, source, name);
+    checkView(tensor, source, fileName(name));
     let values = decoded.get(storage.key);
     if (!values) {
       values = toFloat32(
         await storageData(storage),
         storage.dtype,
         storage.numel,
-        `${source}: storage ${storage.key}`,
+        `${source}: storage ${fileName(storage.key)}`,
       );
       decoded.set(storage.key, values);
     }
     const data = gatherStrided(values, tensor);
-    if (FLOAT_DTYPES.has(storage.dtype)) assertFinite(data, source, name);
+    if (FLOAT_DTYPES.has(storage.dtype)) assertFinite(data, source, fileName(name));
     stateDict.set(name, { shape: tensor.shape, data, storedAs: storage.dtype });
   }
   return stateDict;
@@ -283,7 +283,7 @@ function checkView(tensor: TensorRef, source: string, name: string): void {
   const fail = (problem: string): never => {
     throw new ModelFileError(
       source,
-      `${name}: ${problem} (storage ${storage.key} of ${storage.numel} elements)`,
+      `${name}: ${problem} (storage ${fileName(storage.key)} of ${storage.numel} elements)`,
     );
   };
   if (offset < 0) fail(`negative storage offset ${offset}`);

@@ -7,7 +7,7 @@
  */
 import { writeFileAtomic } from "../util/atomic.ts";
 import { assertFinite, dtypeBytes, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dtype.ts";
-import { ModelFileError } from "./errors.ts";
+import { fileName, ModelFileError } from "./errors.ts";
 import type { StateDict } from "./types.ts";
 
 /**
@@ -43,8 +43,8 @@ export function parseSafetensors(bytes: Uint8Array, source = "safetensors"): Sta
     if (name === "__metadata__") continue;
     const { dtype, shape, count } = checkHeaderEntry(value, data.length, source, name);
     const [begin, end] = (value as { data_offsets: [number, number] }).data_offsets;
-    const values = toFloat32(data.subarray(begin, end), dtype, count, `${source}: tensor ${name}`);
-    if (dtype.startsWith("F") || dtype === "BF16") assertFinite(values, source, name);
+    const values = toFloat32(data.subarray(begin, end), dtype, count, `${source}: tensor ${fileName(name)}`);
+    if (dtype.startsWith("F") || dtype === "BF16") assertFinite(values, source, fileName(name));
     stateDict.set(name, { shape, data: values, storedAs: dtype });
   }
   return stateDict;
@@ -58,12 +58,12 @@ function checkHeaderEntry(
   name: string,
 ): { dtype: string; shape: number[]; count: number } {
   const fail = (problem: string): never => {
-    throw new ModelFileError(source, `tensor ${name}: ${problem}`);
+    throw new ModelFileError(source, `tensor ${fileName(name)}: ${problem}`);
   };
   if (typeof entry !== "object" || entry === null) return fail("not a {dtype, shape, data_offsets} object");
   const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
   const size = dtypeBytes(dtype);
-  if (size === undefined) return fail(`unsupported dtype ${String(dtype).slice(0, 40)}`);
+  if (size === undefined) return fail(`unsupported dtype ${fileName(String(dtype))}`);
   const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
   if (!Array.isArray(shape) || !shape.every(isCount)) {
     return fail(`shape ${JSON.stringify(shape)?.slice(0, 80)} is not a list of non-negative integers`);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { ModelFileError } from "./errors.ts";
+import { fileName, ModelFileError } from "./errors.ts";
 
 /** One file of an archive. */
 export interface ZipEntry {
@@ -148,8 +148,8 @@ export function readZipDirectory(bytes: Uint8Array, source = "zip archive"): Map
       if (id === 0x0001) {
         let field = extra + 4;
         const next = () => {
-          if (field + 8 > extra + 4 + length) throw view.error(`entry ${name}: zip64 extra field too short`);
-          const value = view.u64(field, `entry ${name}: zip64 field`);
+          if (field + 8 > extra + 4 + length) throw view.error(`entry ${fileName(name)}: zip64 extra field too short`);
+          const value = view.u64(field, `entry ${fileName(name)}: zip64 field`);
           field += 8;
           return value;
         };
@@ -160,7 +160,7 @@ export function readZipDirectory(bytes: Uint8Array, source = "zip archive"): Map
       extra += 4 + length;
     }
     const entry = checkLocalHeader(view, { name, nameBytes, method, compressedSize, size, localOffset });
-    if (entries.has(name)) throw view.error(`entry ${name} appears twice`);
+    if (entries.has(name)) throw view.error(`entry ${fileName(name)} appears twice`);
     entries.set(name, entry);
     spans.push({ start: localOffset, end: entry.dataOffset + compressedSize, name });
     offset = extraEnd + commentLength;
@@ -168,7 +168,7 @@ export function readZipDirectory(bytes: Uint8Array, source = "zip archive"): Map
   spans.sort((a, b) => a.start - b.start);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i].start < spans[i - 1].end) {
-      throw view.error(`entries ${spans[i - 1].name} and ${spans[i].name} overlap (a zip bomb?)`);
+      throw view.error(`entries ${fileName(spans[i - 1].name)} and ${fileName(spans[i].name)} overlap (a zip bomb?)`);
     }
   }
   return entries;
@@ -187,7 +187,7 @@ function checkLocalHeader(
   },
 ): ZipEntry {
   const { name, nameBytes, method, compressedSize, size, localOffset } = central;
-  const where = `entry ${name}`;
+  const where = `entry ${fileName(name)}`;
   if (view.u32(localOffset, `${where}: local header`) !== LOCAL_HEADER) {
     throw view.error(`${where} has no local header at ${localOffset}`);
   }
@@ -244,7 +244,7 @@ export async function zipEntryData(
 ): Promise<Uint8Array> {
   const raw = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   if (entry.method === 0) return raw;
-  const fail = (problem: string) => new ModelFileError(source, `entry ${entry.name} ${problem}`);
+  const fail = (problem: string) => new ModelFileError(source, `entry ${fileName(entry.name)} ${problem}`);
   if (entry.method !== 8) throw fail(`uses the unsupported compression method ${entry.method}`);
   // Fed in small slices: one slice inflates to at most ~1000× its size, so the check below comes before a
   // bomb's output does (a single chunk of the whole entry would be inflated in one go).

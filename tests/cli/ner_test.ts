@@ -105,3 +105,19 @@ Deno.test("bad options are refused with a clear message; --logits prints one win
   assertEquals(report.tokens[0], "[CLS]");
   assert(report.logits.every((row: number[]) => row.length === 5));
 });
+
+Deno.test("--logits on a damaged model folder: one clear line naming the file, no stack trace, exit 1", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const file of ["config.json", "vocab.txt"]) await Deno.copyFile(`${MODEL}/${file}`, `${dir}/${file}`);
+    // A 6-byte pickle whose string length is negative.
+    await Deno.writeFile(`${dir}/pytorch_model.bin`, Uint8Array.of(0x54, 0xfb, 0xff, 0xff, 0xff, 0x2e));
+    const { code, stderr } = await ner(["--model", dir, "--logits", "Aspirin"]);
+    assertEquals(code, 1);
+    // (Other stderr lines, e.g. a WebGPU probe's warning where XDG_RUNTIME_DIR is unset, are not ours.)
+    const ours = stderr.split("\n").filter((line) => line.startsWith("[ner]") || /^\s+at |Uncaught/.test(line));
+    assertEquals(ours, [`[ner] ${dir}/pytorch_model.bin: negative length -5 (at byte 5)`], stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
