@@ -117,12 +117,16 @@ async function* documents(): AsyncGenerator<InputDocument> {
     return;
   }
   if (positionals.length === 0) {
-    yield* readDocuments(readLines(Deno.stdin.readable), { source: "stdin", format: inputFormat, onProblem });
+    yield* readDocuments(readLines(Deno.stdin.readable, "stdin"), {
+      source: "stdin",
+      format: inputFormat,
+      onProblem,
+    });
     return;
   }
   for (const path of positionals) {
     const file = await Deno.open(path).catch((error) => fail(`cannot open ${path}: ${error.message}`));
-    yield* readDocuments(readLines(file.readable), { source: path, format: inputFormat, onProblem });
+    yield* readDocuments(readLines(file.readable, path), { source: path, format: inputFormat, onProblem });
   }
 }
 
@@ -138,11 +142,36 @@ if (!modelDir) {
 const ner = await createNerPipeline({ model: modelDir, aggregation, batchSize })
   .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
 
-// Results go to a temporary sibling of --output, renamed into place only when the whole job succeeded.
+// Results go to a temporary sibling of --output, renamed into place only when the whole job succeeded; it is
+// removed on every other way out: an error, an exit (a file that cannot be opened), SIGINT or SIGTERM.
 const temporary = values.output ? `${values.output}.tmp-${Deno.pid}` : undefined;
 const sink = temporary
   ? await Deno.open(temporary, { write: true, create: true, truncate: true })
   : Deno.stdout;
+let temporaryExists = temporary !== undefined;
+function removeTemporary(): void {
+  if (!temporaryExists) return;
+  temporaryExists = false;
+  try {
+    sink.close();
+  } catch { /* already closed */ }
+  try {
+    Deno.removeSync(temporary!);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+const signalExits = [["SIGINT", 130], ["SIGTERM", 143]] as const;
+const onSignal = signalExits.map(([signal, code]) => {
+  const listener = () => {
+    removeTemporary();
+    Deno.exit(code);
+  };
+  if (temporary) Deno.addSignalListener(signal, listener);
+  return listener;
+});
+if (temporary) globalThis.addEventListener("unload", removeTemporary);
+
 const encoder = new TextEncoder();
 const bar = new ProgressBar({ label: "ner", unit: "docs" });
 const started = performance.now();
@@ -163,17 +192,17 @@ try {
   if (temporary) {
     sink.close();
     await Deno.rename(temporary, values.output!);
+    temporaryExists = false;
   }
 } catch (error) {
-  if (temporary) {
-    sink.close();
-    await Deno.remove(temporary).catch(() => {});
-  }
+  removeTemporary();
   if (error instanceof InputProblem) {
-    console.error(`[ner] ${error.message} (--strict: stopped)`);
+    console.error(`[ner] ${error.message}${values.strict ? " (--strict: stopped)" : ""}`);
     Deno.exit(1);
   }
   throw error;
+} finally {
+  if (temporary) signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
 }
 
 const summary = JSON.stringify({

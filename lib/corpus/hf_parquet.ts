@@ -178,8 +178,7 @@ export function documentsFromHfRows(
     const fail = (problem: string): never => {
       throw new CorpusFormatError(source, i + 1, problem);
     };
-    const passages = row?.passages;
-    if (!Array.isArray(passages)) fail(`row has no "passages" list`);
+    const passages = checkRow(row, fail);
     const title = passages.find((p) => p.type === "title");
     const abstract = passages.find((p) => p.type === "abstract");
     if (!title || !abstract) {
@@ -208,6 +207,61 @@ export function documentsFromHfRows(
       relations: [...relations.values()],
     };
   });
+}
+
+/**
+ * The passages of a row, once every field the reader uses has its type: a damaged file (or one of another
+ * dataset) is refused at its row instead of failing later with a TypeError, and a null text is an error,
+ * never the string "null".
+ */
+function checkRow(row: unknown, fail: (problem: string) => never): HfPassage[] {
+  const passages = (row as HfRow | null)?.passages;
+  if (!Array.isArray(passages)) return fail(`row has no "passages" list`);
+  const isString = (value: unknown) => typeof value === "string";
+  const isList = (value: unknown, item: (value: unknown) => boolean) =>
+    Array.isArray(value) && value.every(item);
+  const isOffsetPair = (value: unknown) =>
+    isList(value, Number.isInteger) && (value as number[]).length === 2;
+  passages.forEach((passage: unknown, i) => {
+    const where = `passage ${i + 1}`;
+    if (typeof passage !== "object" || passage === null) {
+      fail(`${where} is ${passage === null ? "null" : typeof passage}, not a passage`);
+    }
+    const { document_id, type, text, entities, relations } = passage as Record<string, unknown>;
+    for (const [field, value] of Object.entries({ document_id, type, text })) {
+      if (!isString(value)) {
+        fail(
+          `${where} (${String(type)}): "${field}" is ${value === null ? "null" : typeof value}, not a string`,
+        );
+      }
+    }
+    (Array.isArray(entities) ? entities : entities == null ? [] : fail(`${where}: "entities" is not a list`))
+      .forEach((entity: unknown, k) => {
+        const e = (entity ?? {}) as Record<string, unknown>;
+        const normalized = e.normalized;
+        if (
+          !isString(e.id) || !isString(e.type) || !isList(e.offsets, isOffsetPair) ||
+          !isList(e.text, isString) ||
+          !isList(normalized, (n) => isString((n as Record<string, unknown> | null)?.db_id))
+        ) {
+          fail(
+            `${where}: entity ${k + 1} lacks a string id/type, [start, end] offsets, texts or normalized ids`,
+          );
+        }
+      });
+    (Array.isArray(relations)
+      ? relations
+      : relations == null
+      ? []
+      : fail(`${where}: "relations" is not a list`))
+      .forEach((relation: unknown, k) => {
+        const r = (relation ?? {}) as Record<string, unknown>;
+        if (![r.type, r.arg1_id, r.arg2_id].every(isString)) {
+          fail(`${where}: relation ${k + 1} lacks a string type/arg1_id/arg2_id`);
+        }
+      });
+  });
+  return passages as HfPassage[];
 }
 
 /**

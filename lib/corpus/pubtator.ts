@@ -16,6 +16,7 @@
  * @module
  */
 import type { Document, Mention } from "./types.ts";
+import { decodeUtf8, Utf8Error } from "../util/utf8.ts";
 import { CorpusFormatError } from "./errors.ts";
 
 /** Options of {@link parsePubTator}. */
@@ -45,7 +46,8 @@ export function parsePubTator(content: string, options: ParsePubTatorOptions = {
   let doc: Document | undefined;
   let pendingTitle: { id: string; title: string } | undefined;
 
-  const lines = content.split(/\r?\n/);
+  // A byte-order mark (Windows editors write one) is not part of the first document's id.
+  const lines = content.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((line, i) => {
     const fail = (problem: string): never => {
       throw new CorpusFormatError(source, i + 1, problem);
@@ -134,7 +136,8 @@ function parseMention(fields: string[], text: string, fail: (problem: string) =>
 }
 
 /**
- * Reads a PubTator file (see {@link parsePubTator}); errors name the file and line.
+ * Reads a PubTator file (see {@link parsePubTator}); errors name the file and line. The file must be UTF-8
+ * (a BOM is dropped); invalid bytes are refused with their offset, not replaced.
  *
  * @example
  * ```ts
@@ -143,7 +146,15 @@ function parseMention(fields: string[], text: string, fail: (problem: string) =>
  * ```
  */
 export async function readPubTator(path: string): Promise<Document[]> {
-  return parsePubTator(await Deno.readTextFile(path), { source: path });
+  const bytes = await Deno.readFile(path);
+  let content: string;
+  try {
+    content = decodeUtf8(bytes);
+  } catch (error) {
+    if (!(error instanceof Utf8Error)) throw error;
+    throw new CorpusFormatError(path, error.line, `invalid UTF-8 at byte offset ${error.offset}`);
+  }
+  return parsePubTator(content, { source: path });
 }
 
 /**

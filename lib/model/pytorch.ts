@@ -142,7 +142,9 @@ export async function parsePytorchCheckpoint(
   const root = unpickleAt(await zipEntryData(bytes, pickleEntry, source), 0, options).value;
   return await materialize(root, source, async (storage) => {
     const entry = entries.get(`${prefix}data/${storage.key}`);
-    if (!entry) throw new ModelFileError(source, `storage ${fileName(storage.key)} is missing from the archive`);
+    if (!entry) {
+      throw new ModelFileError(source, `storage ${fileName(storage.key)} is missing from the archive`);
+    }
     // Compared before inflating: the entry's declared size must be what the pickle says the storage holds.
     checkStorageSize(storage, entry.size, source);
     return await zipEntryData(bytes, entry, source);
@@ -206,7 +208,9 @@ function legacyCheckpoint(
   for (const key of keys.value) {
     const storage = typeof key === "string" ? storages.get(key) : undefined;
     if (!storage) throw new ModelFileError(source, `legacy storage ${describe(key)} is not in the pickle`);
-    if (offset + 8 > bytes.length) throw new ModelFileError(source, `legacy storage ${fileName(key)}: file truncated`);
+    if (offset + 8 > bytes.length) {
+      throw new ModelFileError(source, `legacy storage ${fileName(key)}: file truncated`);
+    }
     const numel = Number(view.getBigInt64(offset, true));
     if (numel !== storage.numel) {
       throw new ModelFileError(
@@ -221,7 +225,12 @@ function legacyCheckpoint(
   }
   return materialize(root.value, source, (storage) => {
     const data = storageBytes.get(storage.key);
-    if (!data) throw new ModelFileError(source, `legacy storage ${fileName(storage.key)} is missing from the key list`);
+    if (!data) {
+      throw new ModelFileError(
+        source,
+        `legacy storage ${fileName(storage.key)} is missing from the key list`,
+      );
+    }
     return Promise.resolve(data);
   });
 }
@@ -263,6 +272,11 @@ async function materialize(
         `${source}: storage ${fileName(storage.key)}`,
       );
       decoded.set(storage.key, values);
+    } else if (values.length !== storage.numel) {
+      throw new ModelFileError(
+        source,
+        `storage ${fileName(storage.key)} is named with ${values.length} and with ${storage.numel} elements`,
+      );
     }
     const data = gatherStrided(values, tensor);
     if (FLOAT_DTYPES.has(storage.dtype)) assertFinite(data, source, fileName(name));

@@ -148,7 +148,9 @@ export function readZipDirectory(bytes: Uint8Array, source = "zip archive"): Map
       if (id === 0x0001) {
         let field = extra + 4;
         const next = () => {
-          if (field + 8 > extra + 4 + length) throw view.error(`entry ${fileName(name)}: zip64 extra field too short`);
+          if (field + 8 > extra + 4 + length) {
+            throw view.error(`entry ${fileName(name)}: zip64 extra field too short`);
+          }
           const value = view.u64(field, `entry ${fileName(name)}: zip64 field`);
           field += 8;
           return value;
@@ -168,7 +170,9 @@ export function readZipDirectory(bytes: Uint8Array, source = "zip archive"): Map
   spans.sort((a, b) => a.start - b.start);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i].start < spans[i - 1].end) {
-      throw view.error(`entries ${fileName(spans[i - 1].name)} and ${fileName(spans[i].name)} overlap (a zip bomb?)`);
+      throw view.error(
+        `entries ${fileName(spans[i - 1].name)} and ${fileName(spans[i].name)} overlap (a zip bomb?)`,
+      );
     }
   }
   return entries;

@@ -6,6 +6,7 @@
  */
 import { CorpusFormatError } from "../corpus/errors.ts";
 import { parsePubTator } from "../corpus/pubtator.ts";
+import { decodeUtf8Stream, Utf8Error } from "../util/utf8.ts";
 
 /** Input formats: one text per line, JSON objects with a "text" per line, or PubTator documents. */
 export type InputFormat = "text" | "jsonl" | "pubtator";
@@ -42,19 +43,33 @@ export interface ReadDocumentsOptions {
 }
 
 /**
- * Splits a byte stream into lines (UTF-8; "\n" or "\r\n"), streaming.
+ * Splits a byte stream into lines ("\n" or "\r\n"), streaming. The bytes must be UTF-8 (a leading BOM is
+ * dropped): invalid bytes are not replaced but refused with an {@link InputProblem} at `source:line` that
+ * gives their byte offset, after every line before them.
  *
  * @example
  * ```ts
- * for await (const line of readLines(Deno.stdin.readable)) console.log(line);
+ * for await (const line of readLines(Deno.stdin.readable, "stdin")) console.log(line);
  * ```
  */
-export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* readLines(
+  stream: ReadableStream<Uint8Array>,
+  source = "input",
+): AsyncGenerator<string> {
   let rest = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    const lines = (rest + chunk).split("\n");
-    rest = lines.pop()!;
-    for (const line of lines) yield line.endsWith("\r") ? line.slice(0, -1) : line;
+  try {
+    for await (const chunk of decodeUtf8Stream(stream)) {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop()!;
+      for (const line of lines) yield line.endsWith("\r") ? line.slice(0, -1) : line;
+    }
+  } catch (error) {
+    if (!(error instanceof Utf8Error)) throw error;
+    throw new InputProblem(
+      source,
+      error.line,
+      `invalid UTF-8 at byte offset ${error.offset} (refused, not replaced)`,
+    );
   }
   if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }

@@ -109,14 +109,78 @@ Deno.test("bad options are refused with a clear message; --logits prints one win
 Deno.test("--logits on a damaged model folder: one clear line naming the file, no stack trace, exit 1", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    for (const file of ["config.json", "vocab.txt"]) await Deno.copyFile(`${MODEL}/${file}`, `${dir}/${file}`);
+    for (const file of ["config.json", "vocab.txt"]) {
+      await Deno.copyFile(`${MODEL}/${file}`, `${dir}/${file}`);
+    }
     // A 6-byte pickle whose string length is negative.
     await Deno.writeFile(`${dir}/pytorch_model.bin`, Uint8Array.of(0x54, 0xfb, 0xff, 0xff, 0xff, 0x2e));
     const { code, stderr } = await ner(["--model", dir, "--logits", "Aspirin"]);
     assertEquals(code, 1);
     // (Other stderr lines, e.g. a WebGPU probe's warning where XDG_RUNTIME_DIR is unset, are not ours.)
-    const ours = stderr.split("\n").filter((line) => line.startsWith("[ner]") || /^\s+at |Uncaught/.test(line));
+    const ours = stderr.split("\n").filter((line) =>
+      line.startsWith("[ner]") || /^\s+at |Uncaught/.test(line)
+    );
     assertEquals(ours, [`[ner] ${dir}/pytorch_model.bin: negative length -5 (at byte 5)`], stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** The files in `dir`, sorted. */
+async function filesIn(dir: string): Promise<string[]> {
+  return (await Array.fromAsync(Deno.readDir(dir), (entry) => entry.name)).sort();
+}
+
+for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+  Deno.test(`-o OUT: ${signal} while the job runs leaves neither OUT nor OUT.tmp-PID behind`, async () => {
+    const dir = await Deno.makeTempDir();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, "--model", MODEL, "-o", `${dir}/out.jsonl`],
+      stdin: "piped", // left open: the job waits for more documents
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    try {
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode("Aspirin caused renal failure.\n"));
+      // The temporary output appears once the model is loaded.
+      for (let waited = 0; (await filesIn(dir)).length === 0; waited += 100) {
+        assert(waited < 60_000, "no temporary output after 60 s");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assertEquals(await filesIn(dir), [`out.jsonl.tmp-${child.pid}`]);
+      child.kill(signal);
+      const status = await child.status;
+      assertEquals(status.code, code);
+      assertEquals(await filesIn(dir), []);
+      await writer.close().catch(() => {});
+    } finally {
+      await child.stderr.cancel();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+Deno.test("-o OUT: an unreadable or invalid UTF-8 input ends with one line and no OUT.tmp-PID", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const latin1 = `${dir}/latin1.txt`;
+    await Deno.writeFile(latin1, Uint8Array.from([...new TextEncoder().encode("fine\ncaf"), 0xe9, 0x0a]));
+    const invalid = await ner(["-o", `${dir}/out.jsonl`, latin1]);
+    assertEquals(invalid.code, 1);
+    assert(invalid.stderr.includes(`[ner] ${latin1}:2: invalid UTF-8 at byte offset 8`), invalid.stderr);
+    assertEquals(await filesIn(dir), ["latin1.txt"]);
+    // The first file's results are in OUT.tmp-PID when the second cannot be opened (an exit, not a throw).
+    await Deno.writeTextFile(`${dir}/good.txt`, "Aspirin caused renal failure.\n");
+    const missing = await ner([
+      "-o",
+      `${dir}/out.jsonl`,
+      `${dir}/good.txt`,
+      `${dir}/missing.txt`,
+    ]);
+    assertEquals(missing.code, 2);
+    assertStringIncludes(missing.stderr, `cannot open ${dir}/missing.txt`);
+    assertEquals(await filesIn(dir), ["good.txt", "latin1.txt"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -5,6 +5,7 @@ import {
   emptyHfReadStats,
   flattenEntities,
   type HfEntity,
+  type HfRow,
   readHfParquet,
 } from "../../lib/corpus/hf_parquet.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
@@ -101,6 +102,47 @@ Deno.test("documentsFromHfRows names the row of bad input", () => {
   const error = assertThrows(() => documentsFromHfRows(rows, { source: "t.parquet" }), CorpusFormatError);
   assertStringIncludes(error.message, "t.parquet:2: document 42: entity 0");
   assertStringIncludes(error.message, "offsets [3, 99) outside the document text (length 12)");
+});
+
+Deno.test('malformed parquet rows are refused at file:row, a null title never becomes the text "null …"', () => {
+  const passage = (type: string, text: unknown, extra: Record<string, unknown> = {}) => ({
+    document_id: "7",
+    type,
+    text,
+    entities: [],
+    relations: [],
+    ...extra,
+  });
+  const good = { passages: [passage("title", "T."), passage("abstract", "A.")] };
+  const cases: [unknown, string][] = [
+    [{ passages: [passage("title", null), passage("abstract", "A.")] }, 'passage 1 (title): "text" is null'],
+    [{ passages: [null, passage("abstract", "A.")] }, "passage 1 is null, not a passage"],
+    [
+      { passages: [passage("title", "T."), passage("abstract", "A.", { entities: [null] })] },
+      "entity 1 lacks",
+    ],
+    [
+      {
+        passages: [
+          passage("title", "T.", { entities: [{ id: "1", type: "Chemical", offsets: [[0]], text: ["T"] }] }),
+        ],
+      },
+      "entity 1 lacks",
+    ],
+    [
+      { passages: [passage("title", "T."), passage("abstract", "A.", { relations: "none" })] },
+      '"relations" is not a list',
+    ],
+    [{ passages: [passage("title", "T.", { document_id: 7 })] }, '"document_id" is number'],
+    [null, 'row has no "passages" list'],
+  ];
+  for (const [bad, message] of cases) {
+    const error = assertThrows(
+      () => documentsFromHfRows([good, bad] as HfRow[], { source: "b.parquet" }),
+      CorpusFormatError,
+    );
+    assertStringIncludes(error.message, `b.parquet:2: ${message}`);
+  }
 });
 
 Deno.test("the committed parquet fixtures read back as the PubTator fixtures (relations once, not per passage)", async () => {

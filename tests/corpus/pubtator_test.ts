@@ -79,6 +79,28 @@ for (const [what, lines, message] of badInputs) {
   });
 }
 
+Deno.test("a PubTator file with a BOM reads as without; invalid UTF-8 is refused at file:line with its offset", async () => {
+  const text = "7|t|Title.\n7|a|Text é.\n7\t0\t5\tTitle\tChemical\tD1\n";
+  const dir = await Deno.makeTempDir();
+  try {
+    const withBom = `${dir}/bom.txt`;
+    await Deno.writeFile(withBom, new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]));
+    assertEquals(await readPubTator(withBom), parsePubTator(text));
+    assertEquals(parsePubTator(`\uFEFF${text}`), parsePubTator(text));
+    const invalid = `${dir}/latin1.txt`;
+    const bytes = new TextEncoder().encode(text);
+    const at = bytes.indexOf(0xc3); // "é" as Latin-1: 0xE9 alone
+    await Deno.writeFile(
+      invalid,
+      new Uint8Array([...bytes.subarray(0, at), 0xe9, ...bytes.subarray(at + 2)]),
+    );
+    const error = await assertRejects(() => readPubTator(invalid), CorpusFormatError);
+    assertEquals(error.message, `${invalid}:2: invalid UTF-8 at byte offset ${at}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test({
   name: "the real BC5CDR PubTator files: 500 documents per split and the published mention counts",
   ignore: !BC5CDR_DIR,

@@ -77,7 +77,10 @@ export function fuzzCase(
     // A run of the file copied over another place (duplicated records, shifted offsets).
     const from = position(rng, bytes.length), to = position(rng, bytes.length);
     const length = 1 + rng.nextInt(256);
-    bytes.set(original.subarray(from, Math.min(from + length, original.length, from + bytes.length - to)), to);
+    bytes.set(
+      original.subarray(from, Math.min(from + length, original.length, from + bytes.length - to)),
+      to,
+    );
     mutation = `copied ${length} bytes from ${from} to ${to}`;
   }
   return { base, mutation, bytes };

@@ -56,7 +56,9 @@ Deno.test(`fuzz: ${CASES} mutated checkpoints are each refused clearly or load f
 
   const counts = new Map<string, number>();
   const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const { outcome } of results) count(outcome.kind === "refused" ? `refused: ${outcome.reason}` : outcome.kind);
+  for (const { outcome } of results) {
+    count(outcome.kind === "refused" ? `refused: ${outcome.reason}` : outcome.kind);
+  }
   const perBase = BASES.map((base, i) => `${base.path} ${results.filter((r) => r.base === i).length}`);
   const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
   console.log(
@@ -64,7 +66,9 @@ Deno.test(`fuzz: ${CASES} mutated checkpoints are each refused clearly or load f
       `(slowest ${slowest.ms.toFixed(0)} ms: case ${slowest.index}, ${slowest.mutation}), ` +
       `RSS ${(rssBefore / 1e6).toFixed(0)} → peak ${(rssPeak / 1e6).toFixed(0)} MB\n` +
       `  cases per base: ${perBase.join(", ")}\n` +
-      [...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `  ${String(n).padStart(5)}  ${key}`).join("\n"),
+      [...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `  ${String(n).padStart(5)}  ${key}`).join(
+        "\n",
+      ),
   );
 
   const failures = results.filter((r) => r.outcome.kind === "failed").slice(0, 5).map((r) =>

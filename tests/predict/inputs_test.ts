@@ -1,5 +1,5 @@
 /** Reading documents for batch inference: formats, detection, and every malformed line reported at file:line. */
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertRejects } from "@std/assert";
 import { type InputDocument, InputProblem, readDocuments, readLines } from "../../lib/predict/inputs.ts";
 
 async function read(text: string, format?: "auto" | "text" | "jsonl" | "pubtator") {
@@ -67,4 +67,32 @@ Deno.test("a throwing onProblem makes the first malformed line fatal (--strict)"
   });
   const error = await docs.next().then(() => undefined, (e) => e);
   assertEquals(error instanceof InputProblem && error.message.startsWith("x.jsonl:1: not valid JSON"), true);
+});
+
+Deno.test("a BOM is dropped before format detection; invalid UTF-8 is refused at file:line with its byte offset", async () => {
+  const bom = "\uFEFF";
+  assertEquals((await read(`${bom}{"id": "a", "text": "x"}\n`)).docs, [["a", "x", 1]]);
+  assertEquals((await read(`${bom}plain text\n`)).docs, [["in.txt:1", "plain text", 1]]);
+  assertEquals((await read(`${bom}7|t|T.\n7|a|A.\n`)).docs, [["7", "T. A.", 1]]);
+  // Line 2 holds a Latin-1 "é" (0xE9), split across two chunks.
+  const bytes = new Uint8Array([
+    ...new TextEncoder().encode('{"text": "ok"}\n{"text": "caf'),
+    0xe9,
+    0x22,
+    0x7d,
+    0x0a,
+  ]);
+  const lines: string[] = [];
+  const error = await assertRejects(async () => {
+    for await (
+      const line of readLines(ReadableStream.from([bytes.slice(0, 20), bytes.slice(20)]), "in.jsonl")
+    ) {
+      lines.push(line);
+    }
+  }, InputProblem);
+  assertEquals(lines, ['{"text": "ok"}']);
+  assertEquals(
+    error.message,
+    `in.jsonl:2: invalid UTF-8 at byte offset ${bytes.indexOf(0xe9)} (refused, not replaced)`,
+  );
 });
