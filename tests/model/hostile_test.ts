@@ -80,6 +80,18 @@ Deno.test("a view past its storage, or a shape whose product overflows, is refus
     () => parsePytorchCheckpoint(claimsMore, "claims.bin"),
     "storage 0 declares 1000000000",
   );
+  // One storage named with two sizes: the second view must not be checked against the wrong count.
+  const twoSizes = pytorchZip(
+    stateDictPickle([
+      { name: "a", key: "0", numel: 2, offset: 0, shape: [2], stride: [1] },
+      { name: "b", key: "0", numel: 4, offset: 0, shape: [4], stride: [1] },
+    ]),
+    { "0": float32Bytes([1, 2]) },
+  );
+  await assertRefused(
+    () => parsePytorchCheckpoint(twoSizes, "two.bin"),
+    "storage 0 is named with 2 and with 4",
+  );
 });
 
 Deno.test("a zip bomb is refused while inflating, not after (1.1 MB used to become 2.3 GB)", async () => {
