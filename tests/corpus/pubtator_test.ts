@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { formatPubTator, parsePubTator, readPubTator } from "../../lib/corpus/pubtator.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
 import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
