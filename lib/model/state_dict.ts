@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { BertForTokenClassification, bertParameterSpecs, type ParameterSpec } from "./bert.ts";
+import { fileName, ModelFileError } from "./errors.ts";
 import type { BertConfig, HostTensor, StateDict } from "./types.ts";
 
 /** Which checkpoint keys were used, as HF reports them when loading. */
@@ -46,7 +47,15 @@ export function normalizeKey(key: string, addBertPrefix: boolean): string {
 export function modelFromStateDict(
   config: BertConfig,
   stateDict: StateDict,
-  options: { seed?: number; source?: string } = {},
+  options: {
+    seed?: number;
+    source?: string;
+    /**
+     * Refuse a checkpoint that lacks any parameter (a token classifier loaded for inference), before the
+     * model is built: missing parameters would be initialised at the config's sizes, not the file's.
+     */
+    requireComplete?: boolean;
+  } = {},
 ): { model: BertForTokenClassification; report: LoadReport } {
   const source = options.source ?? "checkpoint";
   const specs = bertParameterSpecs(config);
@@ -65,10 +74,20 @@ export function modelFromStateDict(
         if (!IGNORED_UNEXPECTED.some((pattern) => pattern.test(name))) unexpectedKeys.push(key);
         continue;
       }
-      if (values.has(name)) throw new Error(`${source}: two tensors map to ${name} (one is ${key})`);
-      values.set(name, toModelLayout(stateDict.get(key)!, spec, `${source}: ${key}`));
+      if (values.has(name)) {
+        throw new ModelFileError(source, `two tensors map to ${name} (one is ${fileName(key)})`);
+      }
+      values.set(name, toModelLayout(stateDict.get(key)!, spec, source, key));
     }
     const missingKeys = specs.map((spec) => spec.name).filter((name) => !values.has(name));
+    if (options.requireComplete && missingKeys.length > 0) {
+      throw new ModelFileError(
+        source,
+        `not a complete token classifier: it lacks ${missingKeys.slice(0, 6).join(", ")}` +
+          `${missingKeys.length > 6 ? ` and ${missingKeys.length - 6} more` : ""}. ` +
+          "To put a new head on a base model, pass the labels.",
+      );
+    }
     const model = BertForTokenClassification.create(config, { seed: options.seed, values });
     return { model, report: { missingKeys, unexpectedKeys } };
   } finally {
@@ -127,10 +146,13 @@ export function formatLoadReport(report: LoadReport, source: string): string {
   return lines.join("\n");
 }
 
-function toModelLayout(tensor: HostTensor, spec: ParameterSpec, where: string): tf.Tensor {
+function toModelLayout(tensor: HostTensor, spec: ParameterSpec, source: string, key: string): tf.Tensor {
   const expected = spec.linear ? [...spec.shape].reverse() : spec.shape;
   if (!tf.util.arraysEqual(tensor.shape, expected)) {
-    throw new Error(`${where} has shape [${tensor.shape}], the model expects [${expected}]`);
+    throw new ModelFileError(
+      source,
+      `${fileName(key)} has shape [${tensor.shape}], the model expects [${expected}]`,
+    );
   }
   // Linear weights: PyTorch's [out, in] → [in, out], transposed on the backend.
   return tf.tidy(() => {

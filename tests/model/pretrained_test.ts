@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertEquals, assertLess, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
 import {
@@ -9,7 +9,9 @@ import {
   makeBertConfig,
   parseSafetensors,
   saveTokenClassifier,
+  serializeSafetensors,
 } from "../../lib/model/mod.ts";
+import { ModelFileError } from "../../lib/model/errors.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
 import { FIXTURES, maxAbsDifference, reference, referenceBatch, TINY_BERT } from "./reference.ts";
 
@@ -77,6 +79,25 @@ Deno.test("a base checkpoint needs labels for a new head; with them, HF's report
   assert(log.includes('are newly initialized: ["classifier.weight","classifier.bias"]'), log);
   assertEquals(model.config.id2label["4"], "I-Disease");
   model.dispose();
+});
+
+Deno.test("an incomplete classifier is refused before the model is built at the config's (huge) sizes", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = JSON.parse(await Deno.readTextFile(join(TINY_BERT, "config.json")));
+    // 5 million × 32 word embeddings: 640 MB the weight file (empty) never paid for.
+    await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify({ ...config, vocab_size: 5_000_000 }));
+    await Deno.writeFile(join(dir, "model.safetensors"), serializeSafetensors(new Map()));
+    const rssBefore = Deno.memoryUsage().rss;
+    await assertRejects(
+      () => loadTokenClassifier(dir, quiet),
+      ModelFileError,
+      "not a complete token classifier",
+    );
+    assertLess(Deno.memoryUsage().rss - rssBefore, 200e6);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("a head of the wrong size is an error naming the tensor", async () => {
