@@ -252,6 +252,10 @@ async function materialize(
     throw new ModelFileError(source, "the pickle holds no dict of tensors (not a state dict)");
   }
   const decoded = new Map<string, Float32Array>();
+  // Tensors may share a storage (tied weights), but a small file must not view the same bytes thousands
+  // of times: all views together may hold at most MAX_VIEW_FACTOR × the storages' elements.
+  let viewed = 0;
+  let stored = 0;
   const stateDict: StateDict = new Map();
   for (const [name, tensor] of root) {
     if (typeof name !== "string" || !(tensor instanceof TensorRef)) {
@@ -272,10 +276,18 @@ async function materialize(
         `${source}: storage ${fileName(storage.key)}`,
       );
       decoded.set(storage.key, values);
+      stored += storage.numel;
     } else if (values.length !== storage.numel) {
       throw new ModelFileError(
         source,
         `storage ${fileName(storage.key)} is named with ${values.length} and with ${storage.numel} elements`,
+      );
+    }
+    viewed += tensor.shape.reduce((a, b) => a * b, 1);
+    if (viewed > MAX_VIEW_FACTOR * stored + MAX_VIEW_SLACK) {
+      throw new ModelFileError(
+        source,
+        `its tensors view ${viewed} elements of storages that hold ${stored}: the same bytes viewed over and over`,
       );
     }
     const data = gatherStrided(values, tensor);
@@ -286,6 +298,10 @@ async function materialize(
 }
 
 const FLOAT_DTYPES = new Set(["F64", "F32", "F16", "BF16"]);
+/** How many times over, at most, the tensors of a checkpoint may view its storages' elements. */
+const MAX_VIEW_FACTOR = 4;
+/** Elements any checkpoint may view regardless (small storages viewed by several small tensors). */
+const MAX_VIEW_SLACK = 1 << 16;
 
 /**
  * Refuses a view that reads outside its storage: a negative offset, size or stride, more elements than the

@@ -10,6 +10,10 @@ import { assertFinite, dtypeBytes, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dt
 import { fileName, ModelFileError } from "./errors.ts";
 import type { StateDict } from "./types.ts";
 
+interface HeaderEntry {
+  data_offsets: [number, number];
+}
+
 /**
  * Parses safetensors bytes into a state dict. `source` names the file in errors. Every header claim is checked
  * against the file before anything is decoded: the header length, each tensor's dtype, shape (non-negative
@@ -39,10 +43,23 @@ export function parseSafetensors(bytes: Uint8Array, source = "safetensors"): Sta
   }
   const data = bytes.subarray(dataStart);
   const stateDict: StateDict = new Map();
-  for (const [name, value] of Object.entries(header)) {
-    if (name === "__metadata__") continue;
-    const { dtype, shape, count } = checkHeaderEntry(value, data.length, source, name);
-    const [begin, end] = (value as { data_offsets: [number, number] }).data_offsets;
+  const entries = Object.entries(header).filter(([name]) => name !== "__metadata__")
+    .map(([name, value]) => ({ name, value, ...checkHeaderEntry(value, data.length, source, name) }));
+  // As the format requires, no two tensors share bytes: else a small file could decode one region into
+  // thousands of tensors.
+  const byOffset = entries.map(({ name, value }) => ({ name, offsets: (value as HeaderEntry).data_offsets }))
+    .sort((a, b) => a.offsets[0] - b.offsets[0]);
+  for (let i = 1; i < byOffset.length; i++) {
+    const [previous, next] = [byOffset[i - 1], byOffset[i]];
+    if (next.offsets[0] < previous.offsets[1]) {
+      throw new ModelFileError(
+        source,
+        `tensors ${fileName(previous.name)} and ${fileName(next.name)} share bytes (data_offsets overlap)`,
+      );
+    }
+  }
+  for (const { name, value, dtype, shape, count } of entries) {
+    const [begin, end] = (value as HeaderEntry).data_offsets;
     const values = toFloat32(data.subarray(begin, end), dtype, count, `${source}: tensor ${fileName(name)}`);
     if (dtype.startsWith("F") || dtype === "BF16") assertFinite(values, source, fileName(name));
     stateDict.set(name, { shape, data: values, storedAs: dtype });

@@ -94,6 +94,34 @@ Deno.test("a view past its storage, or a shape whose product overflows, is refus
   );
 });
 
+Deno.test("one region viewed by thousands of tensors is refused (pytorch), and overlapping tensors (safetensors)", async () => {
+  const storage = float32Bytes(Array.from({ length: 4096 }, (_, i) => i));
+  const views = Array.from({ length: 100 }, (_, i) => ({
+    name: `t${i}`,
+    key: "0",
+    numel: 4096,
+    offset: 0,
+    shape: [4096],
+    stride: [1],
+  }));
+  const viewedOver = pytorchZip(stateDictPickle(views), { "0": storage });
+  await assertRefused(() => parsePytorchCheckpoint(viewedOver, "views.bin"), "viewed over and over");
+  // Tied weights (two tensors, one storage) still load.
+  const tied = await parsePytorchCheckpoint(pytorchZip(stateDictPickle(views.slice(0, 2)), { "0": storage }));
+  assertEquals([...tied.keys()], ["t0", "t1"]);
+
+  const two = serializeSafetensors(
+    new Map([["a", { shape: [2], data: Float32Array.of(1, 2), storedAs: "F32" }], [
+      "b",
+      { shape: [2], data: Float32Array.of(3, 4), storedAs: "F32" },
+    ]]),
+  );
+  const headerLength = Number(new DataView(two.buffer).getBigUint64(0, true));
+  const header = new TextDecoder().decode(two.subarray(8, 8 + headerLength)).replace("[8,16]", "[0, 8 ]");
+  const overlapping = bytes(two.subarray(0, 8), header, two.subarray(8 + headerLength));
+  await assertRefused(() => parseSafetensors(overlapping, "o.safetensors"), "tensors a and b share bytes");
+});
+
 Deno.test("a zip bomb is refused while inflating, not after (1.1 MB used to become 2.3 GB)", async () => {
   const bomb = await deflatedZeros(256 << 20);
   // The entry says 1000 bytes; inflating stops as soon as it passes them.
