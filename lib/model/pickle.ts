@@ -53,6 +53,8 @@ export interface UnpickleOptions {
 }
 
 const MARK = Symbol("mark");
+/** Strings must be UTF-8 (as Python writes them): never replaced with U+FFFD. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /** More arguments than any allowed global takes: a sign of a damaged or hostile pickle. */
 const MAX_CALL_ARGUMENTS = 16;
 
@@ -420,7 +422,13 @@ class Unpickler {
   }
 
   #utf8(length: number): string {
-    return new TextDecoder().decode(this.#take(length));
+    const at = this.#position;
+    try {
+      return UTF8.decode(this.#take(length));
+    } catch (error) {
+      if (error instanceof ModelFileError) throw error;
+      throw this.#error(at, `a string of ${length} bytes is not valid UTF-8`);
+    }
   }
 
   #latin1(length: number): string {

@@ -40,6 +40,11 @@ Deno.test("a 6-byte pickle with a negative length is refused at once (it used to
   assertEquals(sixBytes.length, 6);
   const error = await assertRefused(() => parsePytorchCheckpoint(sixBytes, "six.bin"), "negative length");
   assertEquals(error.file, "six.bin");
+  // Invalid UTF-8 in a string is refused, not replaced.
+  await assertRefused(
+    () => unpickle(bytes(0x8c, 2, [0xc3, 0x28], OP.STOP), { globals: {}, source: "p" }),
+    "not valid UTF-8",
+  );
   // A length beyond the remaining bytes is refused before anything is read or allocated.
   await assertRefused(
     () => unpickle(bytes(OP.BINUNICODE, int32(0x7fffffff), OP.STOP), { globals: {}, source: "p" }),
