@@ -81,7 +81,7 @@ function isIntegerList(value: unknown): value is number[] {
  * 100 000 deep, and `String(value)` would overflow the stack).
  */
 function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "string") return fileName(value);
   if (Array.isArray(value)) return `a tuple/list of ${value.length}`;
   if (value instanceof Map) return `a dict of ${value.size}`;
   if (value instanceof TensorRef) return "a tensor";
