@@ -119,7 +119,7 @@ Deno.test('malformed parquet rows are refused at file:row, a null title never be
     [{ passages: [null, passage("abstract", "A.")] }, "passage 1 is null, not a passage"],
     [
       { passages: [passage("title", "T."), passage("abstract", "A.", { entities: [null] })] },
-      "entity 1 lacks",
+      "passage 2: entity 1 lacks",
     ],
     [
       {
@@ -127,13 +127,16 @@ Deno.test('malformed parquet rows are refused at file:row, a null title never be
           passage("title", "T.", { entities: [{ id: "1", type: "Chemical", offsets: [[0]], text: ["T"] }] }),
         ],
       },
-      "entity 1 lacks",
+      "passage 1: entity 1 lacks",
     ],
     [
       { passages: [passage("title", "T."), passage("abstract", "A.", { relations: "none" })] },
-      '"relations" is not a list',
+      'passage 2: "relations" is not a list',
     ],
-    [{ passages: [passage("title", "T.", { document_id: 7 })] }, '"document_id" is number'],
+    [
+      { passages: [passage("title", "T.", { document_id: 7 })] },
+      'passage 1 (title): "document_id" is number',
+    ],
     [null, 'row has no "passages" list'],
   ];
   for (const [bad, message] of cases) {
