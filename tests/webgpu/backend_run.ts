@@ -17,7 +17,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { initBackend } from "../../lib/backend/mod.ts";
+import { type DeviceMemory, deviceMemory, initBackend } from "../../lib/backend/mod.ts";
 import { BertForTokenClassification, loadTokenClassifier } from "../../lib/model/mod.ts";
 import { createNerPipeline } from "../../lib/predict/mod.ts";
 import type { TokenBatch } from "../../lib/tokenizer/types.ts";
@@ -43,7 +43,7 @@ export interface BackendRun {
   training: { losses: number[]; modelDir: string };
   reloaded: { logits: number[] };
   entities: { text: string; start: number; end: number; type: string; score: number }[][];
-  memory?: { step: number; numTensors: number; numBytes: number; numBytesInGPU?: number }[];
+  memory?: { step: number; numTensors: number; numBytes: number; device?: DeviceMemory }[];
 }
 
 async function fixtureLogitsAndGradients(): Promise<BackendRun["fixture"]> {
@@ -122,13 +122,8 @@ async function memoryOverSteps(modelDir: string, steps: number): Promise<NonNull
   const trace: NonNullable<BackendRun["memory"]> = [];
   for (let step = 1; step <= steps; step++) {
     await trainStep({ model, optimizer, batch, learningRate: 1e-3, maxGradNorm: 1, dropoutSeed: step });
-    const memory = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-    trace.push({
-      step,
-      numTensors: memory.numTensors,
-      numBytes: memory.numBytes,
-      numBytesInGPU: memory.numBytesInGPU,
-    });
+    const { numTensors, numBytes } = tf.memory();
+    trace.push({ step, numTensors, numBytes, device: deviceMemory() });
   }
   optimizer.dispose();
   model.dispose();
