@@ -10,6 +10,8 @@
  *   trainer's step, evaluation and model saving all run on this backend), and the folder of its best model;
  * - `reloaded`: logits of the model folder `--model` (default: this run's) on a fixed batch;
  * - `entities`: what createNerPipeline finds with the fixture model in {@link PIPELINE_TEXTS};
+ * - `evaluation`: the trainer's dev evaluation (evaluateSentences: tagging + strict seqeval) of the fixture
+ *   model on the fixture corpus's dev split;
  * - `memory` (with `--memory-steps N`): tf.memory() after each of N more training steps.
  *
  * @module
@@ -21,7 +23,10 @@ import { type DeviceMemory, deviceMemory, initBackend } from "../../lib/backend/
 import { BertForTokenClassification, loadTokenClassifier } from "../../lib/model/mod.ts";
 import { createNerPipeline } from "../../lib/predict/mod.ts";
 import type { TokenBatch } from "../../lib/tokenizer/types.ts";
-import { AdamW, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
+import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
+import { AdamW, evaluateSentences, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
+import { loadSplit } from "../../lib/train/load_split.ts";
+import type { EvalScores } from "../../lib/train/metrics_file.ts";
 import { tokenClassificationLoss } from "../../lib/train/loss.ts";
 import { trainStep } from "../../lib/train/step.ts";
 import { reference, referenceBatch, TINY_BERT } from "../model/reference.ts";
@@ -43,6 +48,7 @@ export interface BackendRun {
   training: { losses: number[]; modelDir: string };
   reloaded: { logits: number[] };
   entities: { text: string; start: number; end: number; type: string; score: number }[][];
+  evaluation: EvalScores;
   memory?: { step: number; numTensors: number; numBytes: number; device?: DeviceMemory }[];
 }
 
@@ -111,6 +117,21 @@ async function pipelineEntities(): Promise<BackendRun["entities"]> {
   return entities;
 }
 
+async function fixtureEvaluation(): Promise<EvalScores> {
+  const model = await loadTokenClassifier(TINY_BERT);
+  const { sentences } = await loadSplit("data/fixtures/train", "dev", { outputsDir: "outputs" });
+  const scores = await evaluateSentences({
+    model,
+    tokenizer: await loadBertTokenizer(join(TINY_BERT, "vocab.txt")),
+    sentences,
+    maxLength: 32,
+    stride: 8,
+    batchSize: 64,
+  });
+  model.dispose();
+  return scores;
+}
+
 /** tf.memory() after each of `steps` training steps of a fresh smoke-sized model (same batch every step). */
 async function memoryOverSteps(modelDir: string, steps: number): Promise<NonNullable<BackendRun["memory"]>> {
   const trained = await loadTokenClassifier(modelDir);
@@ -141,6 +162,7 @@ if (import.meta.main) {
   const training = await seededSmokeTraining(join(values.outputs, choice.name));
   const reloaded = await reloadedModel(values.model ?? training.modelDir);
   const entities = await pipelineEntities();
+  const evaluation = await fixtureEvaluation();
   const memorySteps = Number(values["memory-steps"] ?? 0);
   const memory = memorySteps > 0 ? await memoryOverSteps(training.modelDir, memorySteps) : undefined;
   const run: BackendRun = {
@@ -150,6 +172,7 @@ if (import.meta.main) {
     training,
     reloaded,
     entities,
+    evaluation,
     memory,
   };
   console.log(JSON.stringify(run));

@@ -128,6 +128,12 @@ webgpuTest("createNerPipeline finds the same entities with the same scores", asy
   });
 });
 
+webgpuTest("evaluation (tagging + strict seqeval) of the fixture model gives the same scores", async () => {
+  const { webgpu, native } = await bothSides();
+  assert(native.evaluation.perType.Chemical.support > 0, "the fixture dev split has Chemical mentions");
+  assertEquals(webgpu.evaluation, native.evaluation);
+});
+
 webgpuTest(`no tensor or device memory growth over ${MEMORY_STEPS} training steps`, async () => {
   const { webgpu } = await bothSides();
   const trace = webgpu.memory!;
