@@ -38,6 +38,8 @@ export {
   selectBackend,
 } from "./select.ts";
 export { checkBackendComputes } from "./check.ts";
+export { checkCudaLibraries, type CudaLibraryStatus, TFJS_NODE_GPU_LIBRARIES } from "./cuda_libs.ts";
+export { type DeviceMemory, deviceMemory } from "./device_memory.ts";
 export { libtensorflowVersion, nativeInstalled, tfjsNodePackageDir } from "./native.ts";
 export { installNativeTensorflow, type NativeInstallOptions } from "./native_install.ts";
 export { registerWasmExtraKernels } from "./wasm_kernels.ts";

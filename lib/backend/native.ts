@@ -14,6 +14,7 @@ import process from "node:process";
 import util from "node:util";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { activateTfjsBackend } from "./check.ts";
+import { checkCudaLibraries } from "./cuda_libs.ts";
 import { type ActiveBackend, type BackendCandidate, BackendUnavailableError } from "./select.ts";
 
 /** The two native packages: CPU and CUDA builds. */
@@ -119,18 +120,37 @@ async function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
   await loaded.promise;
 }
 
-/** Activates the native backend of `pkg` after checking its files, so a missing install is a clear reason. */
-async function activateTfjsNode(pkg: TfjsNodePackage, installHint: string): Promise<ActiveBackend> {
+/**
+ * Activates the native backend of `pkg` after checking its files (and whatever `checkBeforeLoad` checks), so
+ * a missing install is a clear reason rather than a loader error.
+ */
+async function activateTfjsNode(
+  pkg: TfjsNodePackage,
+  installHint: string,
+  checkBeforeLoad?: () => Promise<void>,
+): Promise<ActiveBackend> {
   const dir = tfjsNodePackageDir(pkg);
   if (!dir) throw new BackendUnavailableError(`${pkg} is not in node_modules (run \`deno install\`)`);
   if (!nativeInstalled(dir)) {
     throw new BackendUnavailableError(`${pkg} has no native binding/libtensorflow (${installHint})`);
   }
+  await checkBeforeLoad?.();
   await loadTfjsNode(pkg);
   await activateTfjsBackend("tensorflow");
   const version = libtensorflowVersion(dir)!;
   const route = version.startsWith("1.") ? "npm-only route (tfjs-node-lambda-releases)" : "official install";
   return { tfjsName: "tensorflow", detail: `${pkg} with libtensorflow ${version}, ${route}` };
+}
+
+/** Names the CUDA/cuDNN libraries libtensorflow-gpu would fail to open (instead of TensorFlow's opaque error). */
+async function requireCudaLibraries(): Promise<void> {
+  const wrong = (await checkCudaLibraries()).filter((library) => library.status !== "ok");
+  if (wrong.length > 0) {
+    throw new BackendUnavailableError(
+      `tfjs-node-gpu (libtensorflow 2.9.1) needs CUDA 11.x + cuDNN 8 libraries: ` +
+        wrong.map((library) => library.message).join("; "),
+    );
+  }
 }
 
 /** TensorFlow with CUDA; never imported unless an NVIDIA driver is loaded. */
@@ -143,6 +163,7 @@ export const gpuCandidate: BackendCandidate = {
     return activateTfjsNode(
       "@tensorflow/tfjs-node-gpu",
       "needs `deno install --allow-scripts=npm:@tensorflow/tfjs-node-gpu` with internet, CUDA 11.2, cuDNN 8.1",
+      requireCudaLibraries,
     );
   },
 };

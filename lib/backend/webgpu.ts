@@ -31,6 +31,18 @@ export function isSoftwareAdapter(info: AdapterInfo): boolean {
 }
 
 /**
+ * Deno's WebGPU (wgpu) initialises the Vulkan window-system layer, which prints "XDG_RUNTIME_DIR is invalid or
+ * not set" on every adapter request where a login session did not set it (CI, containers, cron). It only
+ * needs a private folder: give the process one (removed at exit) before the first request.
+ */
+function ensureXdgRuntimeDir(): void {
+  if (Deno.build.os !== "linux" || Deno.env.get("XDG_RUNTIME_DIR")) return;
+  const dir = Deno.makeTempDirSync({ prefix: "xdg-runtime-" }); // mode 0700, as the spec requires
+  Deno.env.set("XDG_RUNTIME_DIR", dir);
+  globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+}
+
+/**
  * The default WebGPU adapter's info, or the reason there is none.
  *
  * @example
@@ -40,6 +52,7 @@ export function isSoftwareAdapter(info: AdapterInfo): boolean {
  * ```
  */
 export async function probeWebgpuAdapter(): Promise<{ info: AdapterInfo } | { why: string }> {
+  ensureXdgRuntimeDir();
   const gpu = (navigator as { gpu?: GPU }).gpu;
   if (!gpu) return { why: "navigator.gpu is missing (this Deno was built without WebGPU)" };
   let adapter: GPUAdapter | null;

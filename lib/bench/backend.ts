@@ -155,8 +155,8 @@ export async function tfjsBertTimes(
   try {
     let step = 0;
     const stepSeconds = train
-      ? await secondsPer(() => {
-        trainStep({ model, optimizer, batch, learningRate: 1e-5, maxGradNorm: 1, dropoutSeed: step++ });
+      ? await secondsPer(async () => {
+        await trainStep({ model, optimizer, batch, learningRate: 1e-5, maxGradNorm: 1, dropoutSeed: step++ });
       }, run)
       : undefined;
     const inferSeconds = await secondsPer(async () => {

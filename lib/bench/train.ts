@@ -33,16 +33,16 @@ function randomBatch(batchSize: number, seqLength: number, seed: number): TokenB
  *
  * @example
  * ```ts
- * const figures = trainingThroughput({ sizes: profile.model.config, batchSize: 32, seqLength: 48, steps: 5 });
+ * const figures = await trainingThroughput({ sizes: profile.model.config, batchSize: 32, seqLength: 48, steps: 5 });
  * ```
  */
-export function trainingThroughput(options: {
+export async function trainingThroughput(options: {
   sizes: ScratchModelConfig;
   batchSize: number;
   seqLength: number;
   steps: number;
   warmup?: number;
-}): BenchFigures {
+}): Promise<BenchFigures> {
   const { batchSize, seqLength, steps, warmup = 1 } = options;
   const config = makeBertConfig({ ...options.sizes, vocab_size: BIOBERT_VOCAB_SIZE }, {
     labels: [...BC5CDR_LABELS],
@@ -53,10 +53,10 @@ export function trainingThroughput(options: {
     const batch = randomBatch(batchSize, seqLength, 7);
     const run = (k: number) =>
       trainStep({ model, optimizer, batch, learningRate: 1e-5, maxGradNorm: 1, dropoutSeed: k });
-    for (let k = 0; k < warmup; k++) run(k);
+    for (let k = 0; k < warmup; k++) await run(k);
     const start = performance.now();
     let tokens = 0;
-    for (let k = 0; k < steps; k++) tokens += run(warmup + k).tokens;
+    for (let k = 0; k < steps; k++) tokens += (await run(warmup + k)).tokens;
     const seconds = (performance.now() - start) / 1000;
     return {
       parameters: model.numParameters,

@@ -15,7 +15,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { BACKEND_ENV, initBackend, parseBackendName, probeBackends } from "../backend/mod.ts";
+import { BACKEND_ENV, deviceMemory, initBackend, parseBackendName, probeBackends } from "../backend/mod.ts";
 import type { BenchFigures, Benchmark } from "../bench/types.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 
@@ -32,6 +32,8 @@ export interface BenchResult {
   figures?: BenchFigures;
   /** Peak resident memory of the run's process (VmHWM), MB. */
   peakRssMB?: number;
+  /** Device memory the backend held at the end (its buffer pool: the peak), MB, where the backend reports it. */
+  deviceMB?: number;
   /** Wall time of the whole child process, seconds. */
   wallSeconds: number;
   error?: string;
@@ -91,7 +93,9 @@ async function runChild(dir: string, module: string, name: string, quick: boolea
   if (!benchmark) throw new Error(`${dir}/${module}.ts has no benchmark named ${JSON.stringify(name)}`);
   const backend = benchmark.perBackend ? (await initBackend()).name : null;
   const figures = await benchmark.run({ quick });
-  console.log(JSON.stringify({ backend, figures, peakRssMB: peakRssMB() }));
+  const device = benchmark.perBackend ? deviceMemory() : undefined;
+  const deviceMB = device && Math.round(device.allocated / 2 ** 20);
+  console.log(JSON.stringify({ backend, figures, peakRssMB: peakRssMB(), deviceMB }));
 }
 
 /** Runs one benchmark in a child process; failures become a result with `error`. */
@@ -121,7 +125,13 @@ async function runInChild(
   if (!output.success) return { ...base, error: `child exited with ${output.code} (its stderr is above)` };
   try {
     const parsed = JSON.parse(lastLine);
-    return { ...base, backend: parsed.backend, figures: parsed.figures, peakRssMB: parsed.peakRssMB };
+    return {
+      ...base,
+      backend: parsed.backend,
+      figures: parsed.figures,
+      peakRssMB: parsed.peakRssMB,
+      deviceMB: parsed.deviceMB,
+    };
   } catch {
     return { ...base, error: `child printed no JSON result: ${JSON.stringify(lastLine.slice(0, 200))}` };
   }
@@ -138,12 +148,13 @@ function printTable(results: BenchResult[]): void {
     r.error ? `ERROR: ${r.error}` : formatFigures(r.figures ?? {}),
     r.peakRssMB === undefined ? "-" : `${r.peakRssMB} MB`,
     `${r.wallSeconds} s`,
+    r.deviceMB === undefined ? "-" : `${r.deviceMB} MB`,
   ]);
-  const header = ["benchmark", "backend", "figures", "peak RSS", "wall"];
+  const header = ["benchmark", "backend", "figures", "peak RSS", "wall", "device"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => i === 2 ? 0 : row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => i === 2 ? c : c.padEnd(widths[i])).join("  ");
   // The figures column goes last so that long figure lists do not push the others around.
-  const order = [0, 1, 3, 4, 2];
+  const order = [0, 1, 3, 5, 4, 2];
   console.error(`\n${line(order.map((i) => header[i]))}`);
   for (const row of rows) console.error(line(order.map((i) => row[i])));
 }

@@ -9,7 +9,14 @@
  */
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs-core";
-import { BACKEND_ENV, type BackendChoice, initBackend, probeBackends } from "../backend/mod.ts";
+import {
+  BACKEND_ENV,
+  type BackendChoice,
+  checkCudaLibraries,
+  type CudaLibraryStatus,
+  initBackend,
+  probeBackends,
+} from "../backend/mod.ts";
 
 /** How a backend relates to the choice. */
 type Role = "chosen" | "skipped" | "works, lower priority" | "works, not forced";
@@ -23,6 +30,23 @@ function environment() {
     memoryGiB: Number((Deno.systemMemoryInfo().total / 2 ** 30).toFixed(1)),
     [BACKEND_ENV]: Deno.env.get(BACKEND_ENV) ?? null,
   };
+}
+
+/**
+ * The libraries tfjs-node-gpu's libtensorflow 2.9.1 opens, each found or named as missing / of the wrong
+ * version (Linux only). WebGPU needs none of them.
+ */
+async function reportCudaLibraries(): Promise<CudaLibraryStatus[] | null> {
+  if (Deno.build.os !== "linux") return null;
+  const statuses = await checkCudaLibraries();
+  const wrong = statuses.filter((s) => s.status !== "ok");
+  console.error(
+    `CUDA libraries for tfjs-node-gpu (libtensorflow 2.9.1: CUDA 11.2, cuDNN 8.1): ` +
+      (wrong.length === 0 ? "all found" : `${wrong.length} of ${statuses.length} missing or wrong`),
+  );
+  for (const s of statuses) console.error(`  ${s.status.padEnd(13)} ${s.message}`);
+  if (wrong.length > 0) console.error("  (the webgpu backend needs none of these: see README, GPU routes)");
+  return statuses;
 }
 
 async function main(): Promise<number> {
@@ -62,9 +86,15 @@ async function main(): Promise<number> {
     `tfjs backend: ${chosen.name}${chosen.forced ? ` (forced by ${BACKEND_ENV})` : ""} — ${chosen.detail}`,
   );
   for (const b of backends) console.error(`  ${b.name.padEnd(7)} ${b.role.padEnd(22)} ${b.detail}`);
+  const cudaLibraries = await reportCudaLibraries();
   const { name, tfjsName, detail, forced } = chosen;
   console.log(
-    JSON.stringify({ chosen: { name, tfjsName, detail, forced }, backends, environment: environment() }),
+    JSON.stringify({
+      chosen: { name, tfjsName, detail, forced },
+      backends,
+      cudaLibraries,
+      environment: environment(),
+    }),
   );
   return 0;
 }

@@ -3,7 +3,8 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - Jupyter (nbconvert + client) and Chromium from Debian, when we are root and apt works;
+ * - Jupyter (nbconvert + client), Chromium and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan loader: a real
+ *   WebGPU adapter for the WebGPU tests) from Debian, when we are root and apt works;
  * - the Deno Jupyter kernel spec.
  *
  * @module
@@ -32,15 +33,19 @@ async function installNpmPackages(): Promise<void> {
 }
 
 async function installDebianPackages(): Promise<void> {
-  const wanted: [string, string][] = [["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"], [
-    "/usr/bin/chromium",
-    "chromium",
-  ]];
-  const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkgs]) => pkgs);
-  if (missing.length === 0) return log("Jupyter and Chromium: present");
+  // What shows each is installed, and its Debian packages. Vulkan paths are per architecture (x86_64, aarch64…).
+  const wanted: [() => boolean, string][] = [
+    [() => existsSync("/usr/bin/jupyter"), "jupyter-nbconvert jupyter-client"],
+    [() => existsSync("/usr/bin/chromium"), "chromium"],
+    [() => hasFileMatching("/usr/share/vulkan/icd.d", /^lvp_icd\..*\.json$/), "mesa-vulkan-drivers"],
+    [() => hasFileMatching(`/usr/lib/${Deno.build.arch}-linux-gnu`, /^libvulkan\.so\.1$/), "libvulkan1"],
+  ];
+  const missing = wanted.filter(([installed]) => !installed()).map(([, pkgs]) => pkgs);
+  if (missing.length === 0) return log("Jupyter, Chromium and lavapipe (Vulkan): present");
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
     return log(
-      `not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`,
+      `not root or no apt-get: skipping ${missing.join(", ")} ` +
+        `(notebooks run through the extractor; WebGPU tests skip without a Vulkan adapter)`,
     );
   }
   log(`apt-get install ${missing.join(" ")}`);
@@ -74,6 +79,14 @@ async function installNativeBackend(): Promise<void> {
     log(`native TensorFlow: installed and verified (${detail})`);
   } catch (error) {
     log(`native TensorFlow: FAILED, tfjs falls back to wasm/cpu (slower): ${(error as Error).message}`);
+  }
+}
+
+function hasFileMatching(dir: string, name: RegExp): boolean {
+  try {
+    return [...Deno.readDirSync(dir)].some((entry) => name.test(entry.name));
+  } catch {
+    return false;
   }
 }
 

@@ -33,7 +33,7 @@ export type WindowBatch = TokenBatch & { windowIndices: number[] };
  * @example
  * ```ts
  * const batches = makeBatches(windows, { batchSize: 8, bucketByLength: true, shuffleSeed: epoch });
- * for (const batch of batches) trainStep(model, batch);
+ * for (const batch of batches) await trainStep({ model, optimizer, batch, learningRate, maxGradNorm, dropoutSeed });
  * ```
  */
 export function makeBatches(windows: readonly EncodedWindow[], options: BatchOptions): WindowBatch[] {

@@ -138,7 +138,7 @@ export async function pretrainEncoder(options: PretrainOptions): Promise<Map<str
       let loss = NaN;
       for (const [index, batch] of batches.entries()) {
         options.signal?.throwIfAborted();
-        ({ loss } = trainStep({
+        ({ loss } = await trainStep({
           model,
           optimizer,
           batch,

@@ -151,7 +151,10 @@ export function clipByGlobalNorm(
 ): { clipped: Record<string, tf.Tensor>; norm: tf.Scalar } {
   return tf.tidy(() => {
     const squares = Object.values(gradients).map((g) => g.square().sum());
-    const norm = tf.addN(squares).sqrt() as tf.Scalar;
+    // Not tf.addN: tfjs-backend-webgpu 4.22 binds every input of addN to one shader, and past the device's
+    // maxStorageBuffersPerShaderStage (8 by default) the pipeline is invalid and the kernel silently returns a
+    // stale buffer (a norm of 0 on lavapipe). stack (concat) splits its inputs into groups that fit.
+    const norm = tf.stack(squares).sum().sqrt() as tf.Scalar;
     const scale = tf.minimum(1, tf.div(maxNorm, norm.add(1e-6)));
     const clipped: Record<string, tf.Tensor> = {};
     for (const [name, g] of Object.entries(gradients)) clipped[name] = g.mul(scale);

@@ -1,6 +1,11 @@
 /**
  * One optimizer step: forward with dropout → token cross-entropy → gradients → global-norm clipping → AdamW.
  *
+ * Everything stays on the device: the clipping scale and the AdamW update are tensor ops, and the only read
+ * back is one small asynchronous read of `[loss, gradient norm]` per step — the single point where a step
+ * waits for the device. There is no synchronous read (`dataSync`): tfjs-backend-webgpu implements those with a
+ * 2D OffscreenCanvas, which Deno lacks, and on any GPU a synchronous read stalls the JS thread.
+ *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -22,16 +27,26 @@ export interface TrainStepOptions {
   dropoutSeed: number;
 }
 
+/** What {@link trainStep} reports of a step. */
+export interface TrainStepResult {
+  /** The batch's loss before the update. */
+  loss: number;
+  /** Global L2 norm of the gradients before clipping. */
+  gradNorm: number;
+  /** Non-padding tokens in the batch. */
+  tokens: number;
+}
+
 /**
- * Runs one training step and returns the batch's loss (before the update) and its non-padding token count.
- * Throws when the loss is not finite (the update is then not applied).
+ * Runs one training step. Throws when the loss or the gradient norm is not finite (the update is then not
+ * applied and the parameters are unchanged).
  *
  * @example
  * ```ts
- * const { loss } = trainStep({ model, optimizer, batch, learningRate: 5e-4, maxGradNorm: 1, dropoutSeed: step });
+ * const { loss } = await trainStep({ model, optimizer, batch, learningRate: 5e-4, maxGradNorm: 1, dropoutSeed: 1 });
  * ```
  */
-export function trainStep(options: TrainStepOptions): { loss: number; tokens: number } {
+export async function trainStep(options: TrainStepOptions): Promise<TrainStepResult> {
   const { model, optimizer, batch } = options;
   if (!batch.labels) throw new Error("trainStep: the batch has no labels");
   const names = [...model.parameters.keys()];
@@ -41,22 +56,22 @@ export function trainStep(options: TrainStepOptions): { loss: number; tokens: nu
       const logits = model.forward(batch, { training: true });
       return tf.tidy(() => tokenClassificationLoss(logits, batch.labels!));
     }, variables));
+  const byName: Record<string, tf.Tensor> = {};
+  variables.forEach((variable, i) => byName[names[i]] = grads[variable.name]);
+  const { clipped, norm } = clipByGlobalNorm(byName, options.maxGradNorm);
+  const summary = tf.stack([value, norm]);
   try {
-    const loss = value.dataSync()[0];
-    if (!Number.isFinite(loss)) {
+    // The one wait on the device per step: the update must not be applied when the step diverged.
+    const [loss, gradNorm] = await summary.data();
+    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
       throw new Error(
-        `training diverged: loss ${loss} (learning rate ${options.learningRate}); ` +
+        `training diverged: loss ${loss}, gradient norm ${gradNorm} (learning rate ${options.learningRate}); ` +
           `try a lower learningRate`,
       );
     }
-    tf.tidy(() => {
-      const byName: Record<string, tf.Tensor> = {};
-      variables.forEach((variable, i) => byName[names[i]] = grads[variable.name]);
-      const { clipped } = clipByGlobalNorm(byName, options.maxGradNorm);
-      optimizer.applyGradients(clipped, options.learningRate);
-    });
-    return { loss, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
+    optimizer.applyGradients(clipped, options.learningRate);
+    return { loss, gradNorm, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
   } finally {
-    tf.dispose([value, ...Object.values(grads)]);
+    tf.dispose([value, norm, summary, ...Object.values(grads), ...Object.values(clipped)]);
   }
 }

@@ -482,7 +482,7 @@ class TrainingLoop {
       if (state.globalStep >= state.totalSteps) return "max-steps";
       if (this.#overTimeBudget()) return "time-budget";
       options.signal?.throwIfAborted();
-      this.#step(batches[index]);
+      await this.#step(batches[index]);
       state.stepInEpoch = index + 1;
       state.epochSeconds = (performance.now() - epochStart) / 1000;
       if (state.globalStep % profile.logEverySteps === 0) await this.#logInterval();
@@ -508,10 +508,10 @@ class TrainingLoop {
   }
 
   /** One optimizer step on `batch`, with the bookkeeping. */
-  #step(batch: WindowBatch): void {
+  async #step(batch: WindowBatch): Promise<void> {
     const { profile, model, optimizer, state } = this.#p;
     const started = performance.now();
-    const { loss, tokens } = trainStep({
+    const { loss, tokens } = await trainStep({
       model,
       optimizer,
       batch,
