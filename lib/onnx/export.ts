@@ -5,13 +5,14 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import onnxProto from "onnx-proto";
 
 // onnx-proto is CommonJS: its namespace comes as the default export's property.
 const { onnx } = onnxProto;
 import { readBertConfig } from "../model/config.ts";
 import { readModelWeights } from "../model/pretrained.ts";
+import type { BertConfig, StateDict } from "../model/types.ts";
 import { bertTokenizerConfig, bertTokenizerJson } from "../tokenizer/bert.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { bertTokenClassifierGraph } from "./graph.ts";
@@ -30,13 +31,30 @@ export const ONNX_MODEL_PATH = join("onnx", "model.onnx");
  */
 export async function exportOnnx(dir: string): Promise<{ path: string; bytes: number }> {
   const config = await readBertConfig(join(dir, "config.json"));
-  const model = bertTokenClassifierGraph(config, await readModelWeights(dir));
-  const encoded = onnx.ModelProto.encode(model).finish();
   const path = join(dir, ONNX_MODEL_PATH);
-  await Deno.mkdir(join(dir, "onnx"), { recursive: true });
-  await writeFileAtomic(path, encoded);
+  const bytes = await writeOnnxModel(path, config, await readModelWeights(dir));
   await addTokenizerFiles(dir, config.max_position_embeddings);
-  return { path, bytes: encoded.byteLength };
+  return { path, bytes };
+}
+
+/**
+ * Writes the ONNX graph of `config` with `stateDict`'s weights (HF names, PyTorch layout) to `path`
+ * (atomically, creating its folder); returns its size in bytes.
+ *
+ * @example
+ * ```ts
+ * await writeOnnxModel("/tmp/m/onnx/model.onnx", model.config, await stateDictFromModel(model));
+ * ```
+ */
+export async function writeOnnxModel(
+  path: string,
+  config: BertConfig,
+  stateDict: StateDict,
+): Promise<number> {
+  const encoded = onnx.ModelProto.encode(bertTokenClassifierGraph(config, stateDict)).finish();
+  await Deno.mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, encoded);
+  return encoded.byteLength;
 }
 
 /** transformers.js needs tokenizer.json and tokenizer_config.json; older folders hold only vocab.txt. */
