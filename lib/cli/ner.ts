@@ -7,8 +7,8 @@
  * PubTator, streamed to stdout or to `--output FILE` (written atomically). `--shard i/n` keeps the i-th
  * (0-based) of n contiguous runs of documents, so n machines can split a corpus and `cat` their outputs in
  * index order; `--shard env` takes i and n from a Slurm array job or a Kubernetes Indexed Job
- * (lib/predict/shard.ts). `--workers N` (default: one per core) runs N processes of this command on
- * shards of the input and writes their outputs merged: the same bytes as one process. A malformed line is reported on
+ * (lib/predict/shard.ts). `--workers N` (default: one per core) runs N processes of this command on shards of
+ * the input and writes their outputs merged: the same bytes as one process. A malformed line is reported on
  * stderr as `file:line: problem` and skipped; `--strict` stops at the first one (exit 1). Progress goes to
  * stderr. The summary JSON is the last stdout line with `--output`, the last stderr line without (stdout then
  * holds only results).
@@ -54,7 +54,8 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --workers N          processes sharing the job (default: the core count, ${navigator.hardwareConcurrency} here); each
                        backend gets cores/N threads; output identical to --workers 1
   --strict             stop at the first malformed input line (default: report it and skip)
-  --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)`;
+  --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)
+env NER_RUNTIME=onnx   score with ONNX Runtime on DIR/onnx/model.onnx (deno task export-onnx) instead of tfjs`;
 
 function fail(message: string): never {
   console.error(`[ner] ${message}`);

@@ -51,7 +51,7 @@ interface Pending<T> {
 }
 
 /** The window length to use: the requested one, but never more than the model has positions for. */
-export function effectiveMaxLength(classifier: ScoringModel, maxLength = 128): number {
+export function effectiveMaxLength(classifier: Pick<ScoringModel, "config">, maxLength = 128): number {
   return Math.min(maxLength, classifier.config.max_position_embeddings);
 }
 

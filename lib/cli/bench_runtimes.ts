@@ -2,10 +2,11 @@
  * Inference runtimes side by side: forward passes of a BERT token classifier with random weights at one
  * batch shape (default 32×128, every token real) through tfjs (the backend initBackend() picks), ONNX
  * Runtime (the graph `deno task export-onnx` writes) and, when Debian's python3-torch is there, PyTorch
- * (lib/bench/bert_reference.py), all with the same thread count. Prints one JSON line per size and runtime,
- * and the ratios to PyTorch.
+ * (lib/bench/bert_reference.py), all with the same thread count. Each figure is the fastest of `--steps`
+ * passes (the least disturbed one on a shared machine). Prints one JSON line per size with the ratios to
+ * PyTorch.
  *
- *     deno run -A lib/bench/runtimes.ts --sizes 4x256,base --steps 3
+ *     deno task bench-runtimes --sizes 4x256,base --steps 3
  *
  * @module
  */
@@ -21,7 +22,7 @@ import type { ScoringModel } from "../model/types.ts";
 import { loadOnnxClassifier } from "../onnx/classifier.ts";
 import { writeOnnxModel } from "../onnx/export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
+import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "../bench/sizes.ts";
 
 /** The sizes measured: the cpu-small profile's 4 layers × 256 and BERT-base. */
 const SIZES = {
@@ -43,16 +44,26 @@ const [batchSize, seqLength, steps, threads] = [values.batch, values.seq, values
   Number,
 );
 
-async function tokensPerSecond(model: ScoringModel, batch: TokenBatch): Promise<number> {
-  await batchLogits(model, batch); // warm-up
-  const started = performance.now();
-  for (let i = 0; i < steps; i++) await batchLogits(model, batch);
-  return (batchSize * seqLength * steps) / ((performance.now() - started) / 1000);
+/**
+ * Tokens/s of each model's fastest forward pass, the models taking turns pass by pass so that a busy machine
+ * disturbs them alike.
+ */
+async function fastestTokensPerSecond(models: ScoringModel[], batch: TokenBatch): Promise<number[]> {
+  const best = models.map(() => Infinity);
+  for (const model of models) await batchLogits(model, batch); // warm-up
+  for (let i = 0; i < steps; i++) {
+    for (const [m, model] of models.entries()) {
+      const started = performance.now();
+      await batchLogits(model, batch);
+      best[m] = Math.min(best[m], (performance.now() - started) / 1000);
+    }
+  }
+  return best.map((seconds) => (batchSize * seqLength) / seconds);
 }
 
 async function pytorch(size: keyof typeof SIZES): Promise<number | null> {
   const s = SIZES[size];
-  const script = fileURLToPath(new URL("./bert_reference.py", import.meta.url));
+  const script = fileURLToPath(new URL("../bench/bert_reference.py", import.meta.url));
   const args = [script, "--inference-only", "--batch", `${batchSize}`, "--seq", `${seqLength}`];
   args.push("--steps", `${steps}`, "--threads", `${threads}`, "--hidden", `${s.hidden_size}`);
   args.push("--layers", `${s.num_hidden_layers}`, "--heads", `${s.num_attention_heads}`);
@@ -84,10 +95,9 @@ for (const size of values.sizes.split(",") as (keyof typeof SIZES)[]) {
       attentionMask: new Int32Array(n).fill(1),
       tokenTypeIds: new Int32Array(n),
     };
-    const tfjs = await tokensPerSecond(model, batch);
-    model.dispose();
     const onnxModel = await loadOnnxClassifier(dir, { threads });
-    const onnx = await tokensPerSecond(onnxModel, batch);
+    const [tfjs, onnx] = await fastestTokensPerSecond([model, onnxModel], batch);
+    model.dispose();
     onnxModel.dispose();
     const torch = await pytorch(size);
     const ratio = (value: number) => torch ? Number((value / torch).toFixed(2)) : null;
