@@ -38,7 +38,7 @@ export {
   selectBackend,
 } from "./select.ts";
 export { checkBackendComputes } from "./check.ts";
-export { backendThreads, INTRA_OP_THREADS_ENV } from "./threads.ts";
+export { backendThreads, batchJobThreads, INTRA_OP_THREADS_ENV } from "./threads.ts";
 export { libtensorflowVersion, nativeInstalled, tfjsNodePackageDir } from "./native.ts";
 export { installNativeTensorflow, type NativeInstallOptions } from "./native_install.ts";
 export { registerWasmExtraKernels } from "./wasm_kernels.ts";

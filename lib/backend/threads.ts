@@ -1,6 +1,6 @@
 /**
- * How many CPU threads a backend computes with, so that throughput figures can be read on another machine
- * and parallel workers can share the cores instead of each taking all of them.
+ * How many CPU threads a backend computes with, so that throughput figures can be read on another machine,
+ * and the batch jobs' thread setting.
  *
  * @module
  */
@@ -26,4 +26,23 @@ export function backendThreads(
   if (backend !== "native" && backend !== "gpu") return 1;
   const configured = Number(env[INTRA_OP_THREADS_ENV]);
   return Number.isInteger(configured) && configured > 0 ? configured : navigator.hardwareConcurrency;
+}
+
+/**
+ * Batch jobs (`deno task ner`) compute with one intra-op thread per process unless `TF_NUM_INTRAOP_THREADS`
+ * says otherwise: TensorFlow's matmuls sum in an order that depends on the thread count (scores differ in
+ * their last bits, ~2e-7), so a fixed count is what makes 1, 2 or N processes write the same bytes; the
+ * parallelism comes from the processes. Call before the backend starts. Returns the count in force.
+ *
+ * @example
+ * ```ts
+ * batchJobThreads(); // 1, or the caller's TF_NUM_INTRAOP_THREADS
+ * await initBackend();
+ * ```
+ */
+export function batchJobThreads(): number {
+  const configured = Number(Deno.env.get(INTRA_OP_THREADS_ENV));
+  if (Number.isInteger(configured) && configured > 0) return configured;
+  Deno.env.set(INTRA_OP_THREADS_ENV, "1");
+  return 1;
 }

@@ -36,7 +36,7 @@ import {
 import { type OutputFormat, parseShard, runBatchJob } from "../predict/batch.ts";
 import { type Shard, SHARD_COUNT_ENV } from "../predict/shard.ts";
 import { runWorkerJob, WorkerFailedError } from "../predict/workers.ts";
-import { backendThreads } from "../backend/threads.ts";
+import { backendThreads, batchJobThreads } from "../backend/threads.ts";
 import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 
@@ -51,8 +51,8 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --shard i/n          only the i-th (0-based) of n contiguous runs of documents; outputs of 0…n-1
                        concatenated = the whole output. env | env/n: i (and n) from Slurm
                        (SLURM_ARRAY_TASK_*) or Kubernetes (JOB_COMPLETION_INDEX, n from ${SHARD_COUNT_ENV})
-  --workers N          processes sharing the job (default: the core count, ${navigator.hardwareConcurrency} here); each
-                       backend gets cores/N threads; output identical to --workers 1
+  --workers N          processes sharing the job (default: the core count, ${navigator.hardwareConcurrency} here), one
+                       thread each (TF_NUM_INTRAOP_THREADS=1 unless set); output identical to --workers 1
   --strict             stop at the first malformed input line (default: report it and skip)
   --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)
 env NER_RUNTIME=onnx   score with ONNX Runtime on DIR/onnx/model.onnx (deno task export-onnx) instead of tfjs`;
@@ -169,6 +169,7 @@ const started = performance.now();
 
 /** This process runs the model: the whole input or its shard. */
 async function runHere() {
+  batchJobThreads();
   const backend = await initBackend();
   const ner = await createNerPipeline({ model: modelDir!, aggregation, batchSize })
     .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
@@ -243,7 +244,7 @@ const summary = JSON.stringify({
   model: modelDir,
   backend: totals.backend,
   aggregation,
-  shard: values.shard ?? null,
+  shard: shard ? `${shard.index}/${shard.count}` : null,
   workers: useWorkers ? workers : 1,
   threadsPerWorker: totals.threads,
   documents: totals.documents,

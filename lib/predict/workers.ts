@@ -4,13 +4,13 @@
  * which gives exactly the bytes one process writes. Processes, not workers in one process: the native
  * TensorFlow binding is process-wide.
  *
- * The cores are shared: each process gets `TF_NUM_INTRAOP_THREADS = cores / N` (unless the caller set it),
- * so N workers do not each start a thread per core.
+ * Every worker computes with the thread count of a single batch process (`batchJobThreads`: one, unless
+ * `TF_NUM_INTRAOP_THREADS` says otherwise), since float results depend on it: N workers on N cores.
  *
  * @module
  */
 import { join } from "node:path";
-import { INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
+import { batchJobThreads, INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { type Shard, subShard } from "./shard.ts";
 
@@ -70,8 +70,7 @@ export async function runWorkerJob(options: WorkerJobOptions): Promise<WorkerJob
   try {
     const input = options.stdin ? join(dir, "stdin") : undefined;
     if (input && options.stdin) await Deno.writeFile(input, options.stdin);
-    const threads = Deno.env.get(INTRA_OP_THREADS_ENV) ??
-      String(Math.max(1, Math.floor(navigator.hardwareConcurrency / workers)));
+    const threads = String(batchJobThreads());
     const parts = Array.from({ length: workers }, (_, worker) => join(dir, `part-${worker}`));
     const children = parts.map((part, worker) => {
       const { index, count } = subShard(shard, worker, workers);
