@@ -3,7 +3,7 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - Jupyter (nbconvert + client) and Chromium from Debian, when we are root and apt works;
+ * - Jupyter (nbconvert + client), Chromium and GNU parallel from Debian, when we are root and apt works;
  * - the Deno Jupyter kernel spec.
  *
  * @module
@@ -32,12 +32,14 @@ async function installNpmPackages(): Promise<void> {
 }
 
 async function installDebianPackages(): Promise<void> {
-  const wanted: [string, string][] = [["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"], [
-    "/usr/bin/chromium",
-    "chromium",
-  ]];
+  const wanted: [string, string][] = [
+    ["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"],
+    ["/usr/bin/chromium", "chromium"],
+    // GNU parallel: the README's multi-process recipe, run by tests/cli/ner_workers_test.ts.
+    ["/usr/bin/parallel", "parallel"],
+  ];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkgs]) => pkgs);
-  if (missing.length === 0) return log("Jupyter and Chromium: present");
+  if (missing.length === 0) return log("Jupyter, Chromium and GNU parallel: present");
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
     return log(
       `not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`,
