@@ -15,6 +15,7 @@ import { defaultRuntime } from "../../lib/predict/runtime.ts";
 
 const FIXTURE = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;
 const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
+const EXPORT_CLI = new URL("../../lib/cli/export_onnx.ts", import.meta.url).pathname;
 const SENTENCE = "Naloxone reverses the antihypertensive effect of clonidine in rats.";
 
 await initBackend();
@@ -102,4 +103,18 @@ Deno.test("NER_RUNTIME is checked; a folder without an export says how to make o
     Error,
     "run `deno task export-onnx --model",
   );
+});
+
+Deno.test("deno task export-onnx: writes the export, checks it, prints the summary JSON", async () => {
+  await using model = await exportedModel();
+  await Deno.remove(join(model.dir, "onnx"), { recursive: true });
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", EXPORT_CLI, "--model", model.dir],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(code, 0, new TextDecoder().decode(stderr));
+  const summary = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").at(-1)!);
+  assertEquals(summary.bytes, (await Deno.stat(join(model.dir, "onnx/model.onnx"))).size);
+  assertLess(summary.maxAbsDifference, 1e-4);
 });
