@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ProgressBar } from "../util/progress.ts";
 import { initBackend } from "../backend/mod.ts";
@@ -213,6 +214,8 @@ async function runOnWorkers() {
     stdin: positionals.length === 0 ? Deno.stdin.readable : undefined,
     write: writeBytes,
     onLog: (line) => console.error(line),
+    // The parts are as large as the output: beside it, not in a possibly small /tmp.
+    tempDir: values.output ? dirname(resolve(values.output)) : undefined,
   });
   return { ...result, threads: result.threadsPerWorker };
 }

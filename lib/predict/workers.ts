@@ -30,6 +30,8 @@ export interface WorkerJobOptions {
   write: (bytes: Uint8Array) => Promise<void>;
   /** Receives worker 0's stderr lines (input problems, progress); the others' are shown only if they fail. */
   onLog?: (line: string) => void;
+  /** Where the workers' part files go (as large as the output). Default: the system's temporary folder. */
+  tempDir?: string;
 }
 
 /** What the workers did, from their summaries. */
@@ -66,7 +68,7 @@ export class WorkerFailedError extends Error {
 export async function runWorkerJob(options: WorkerJobOptions): Promise<WorkerJobResult> {
   const { cli, args, workers, shard = { index: 0, count: 1 }, write, onLog } = options;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be ≥ 1, got ${workers}`);
-  const dir = await Deno.makeTempDir({ prefix: "ner-workers-" });
+  const dir = await Deno.makeTempDir({ prefix: "ner-workers-", dir: options.tempDir });
   try {
     const input = options.stdin ? join(dir, "stdin") : undefined;
     if (input && options.stdin) await Deno.writeFile(input, options.stdin);
