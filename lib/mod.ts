@@ -11,7 +11,8 @@
  * ```
  *
  * Two stages name a type alike; the door keeps the BIO stage's `Span` and the metrics stage's `ScoreOptions`.
- * The others are at `lib/analysis/mod.ts` (`Span`) and `lib/predict/mod.ts` (`ScoreOptions`).
+ * The others are at `lib/analysis/mod.ts` (`Span`) and `lib/predict/mod.ts` (`ScoreOptions`). The ONNX
+ * export and runtime are at `lib/onnx/mod.ts` (importing it loads ONNX Runtime's native library).
  *
  * @module
  */

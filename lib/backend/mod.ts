@@ -40,6 +40,7 @@ export {
 export { checkBackendComputes } from "./check.ts";
 export { checkCudaLibraries, type CudaLibraryStatus, TFJS_NODE_GPU_LIBRARIES } from "./cuda_libs.ts";
 export { type DeviceMemory, deviceMemory } from "./device_memory.ts";
+export { backendThreads, batchJobThreads, INTRA_OP_THREADS_ENV } from "./threads.ts";
 export { libtensorflowVersion, nativeInstalled, tfjsNodePackageDir } from "./native.ts";
 export { installNativeTensorflow, type NativeInstallOptions } from "./native_install.ts";
 export { registerWasmExtraKernels } from "./wasm_kernels.ts";

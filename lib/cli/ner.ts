@@ -4,8 +4,11 @@
  * Input: `--text "…"` (repeatable), else the files given, else stdin. Files and stdin are text (one document
  * per line), JSONL (`{"id", "text"}` per line) or PubTator, detected from the first line unless
  * `--input-format` says. Output (`--format`): JSONL `{"id", "text", "entities"}` per document (default) or
- * PubTator, streamed to stdout or to `--output FILE` (written atomically). `--shard i/n` keeps every n-th
- * document starting at the i-th (0-based), so n machines can split a corpus. A malformed line is reported on
+ * PubTator, streamed to stdout or to `--output FILE` (written atomically). `--shard i/n` keeps the i-th
+ * (0-based) of n contiguous runs of documents, so n machines can split a corpus and `cat` their outputs in
+ * index order; `--shard env` takes i and n from a Slurm array job or a Kubernetes Indexed Job
+ * (lib/predict/shard.ts). `--workers N` (default: one per core) runs N processes of this command on shards of
+ * the input and writes their outputs merged: the same bytes as one process. A malformed line is reported on
  * stderr as `file:line: problem` and skipped; `--strict` stops at the first one (exit 1). Progress goes to
  * stderr. The summary JSON is the last stdout line with `--output`, the last stderr line without (stdout then
  * holds only results).
@@ -17,6 +20,7 @@
  *
  * @module
  */
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ProgressBar } from "../util/progress.ts";
 import { initBackend } from "../backend/mod.ts";
@@ -31,6 +35,9 @@ import {
   readLines,
 } from "../predict/inputs.ts";
 import { type OutputFormat, parseShard, runBatchJob } from "../predict/batch.ts";
+import { type Shard, SHARD_COUNT_ENV } from "../predict/shard.ts";
+import { runWorkerJob, WorkerFailedError } from "../predict/workers.ts";
+import { backendThreads, batchJobThreads } from "../backend/threads.ts";
 import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 
@@ -42,9 +49,14 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --output FILE        write results to FILE (atomically) instead of stdout
   --aggregation A      ${AGGREGATION_STRATEGIES.join("|")} (default ${DEFAULT_AGGREGATION})
   --batch-size N       windows per forward pass (default 32)
-  --shard i/n          only documents at positions p with p % n == i (0-based)
+  --shard i/n          only the i-th (0-based) of n contiguous runs of documents; outputs of 0…n-1
+                       concatenated = the whole output. env | env/n: i (and n) from Slurm
+                       (SLURM_ARRAY_TASK_*) or Kubernetes (JOB_COMPLETION_INDEX, n from ${SHARD_COUNT_ENV})
+  --workers N          processes sharing the job (default: the core count, ${navigator.hardwareConcurrency} here), one
+                       thread each (TF_NUM_INTRAOP_THREADS=1 unless set); output identical to --workers 1
   --strict             stop at the first malformed input line (default: report it and skip)
-  --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)`;
+  --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)
+env NER_RUNTIME=onnx   score with ONNX Runtime on DIR/onnx/model.onnx (deno task export-onnx) instead of tfjs`;
 
 function fail(message: string, code = 2): never {
   console.error(`[ner] ${message}`);
@@ -62,6 +74,7 @@ const { values, positionals } = parseArgs({
     aggregation: { type: "string", default: DEFAULT_AGGREGATION },
     "batch-size": { type: "string", default: "32" },
     shard: { type: "string" },
+    workers: { type: "string", default: String(navigator.hardwareConcurrency) },
     strict: { type: "boolean", default: false },
     logits: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
@@ -94,13 +107,17 @@ if (!AGGREGATION_STRATEGIES.includes(aggregation)) {
 }
 const batchSize = Number(values["batch-size"]);
 if (!Number.isInteger(batchSize) || batchSize < 1) fail("--batch-size must be a positive integer");
-let shard;
+let shard: Shard | undefined;
 try {
   shard = values.shard === undefined ? undefined : parseShard(values.shard);
 } catch (error) {
   fail((error as Error).message);
 }
 if (values.text && positionals.length > 0) fail("give --text or files, not both");
+const workers = Number(values.workers);
+if (!Number.isInteger(workers) || workers < 1) fail("--workers must be a positive integer");
+// --text inputs are a handful of texts: never worth starting processes.
+const useWorkers = workers > 1 && !values.text;
 
 let problems = 0;
 function onProblem(problem: InputProblem): void {
@@ -109,7 +126,7 @@ function onProblem(problem: InputProblem): void {
   console.error(`[ner] ${problem.message}`);
 }
 
-async function* documents(): AsyncGenerator<InputDocument> {
+async function* documents(onInputProblem = onProblem): AsyncGenerator<InputDocument> {
   if (values.text) {
     for (const [i, text] of values.text.entries()) {
       yield { id: `text:${i + 1}`, text, source: "--text", line: i + 1 };
@@ -120,17 +137,20 @@ async function* documents(): AsyncGenerator<InputDocument> {
     yield* readDocuments(readLines(Deno.stdin.readable, "stdin"), {
       source: "stdin",
       format: inputFormat,
-      onProblem,
+      onProblem: onInputProblem,
     });
     return;
   }
   for (const path of positionals) {
     const file = await Deno.open(path).catch((error) => fail(`cannot open ${path}: ${error.message}`));
-    yield* readDocuments(readLines(file.readable, path), { source: path, format: inputFormat, onProblem });
+    yield* readDocuments(readLines(file.readable, path), {
+      source: path,
+      format: inputFormat,
+      onProblem: onInputProblem,
+    });
   }
 }
 
-const backend = await initBackend();
 let modelDir = values.model;
 if (!modelDir) {
   const best = await findBestModel({ trainIfMissing: false }).catch((error) =>
@@ -139,8 +159,6 @@ if (!modelDir) {
   modelDir = best.dir;
   console.error(`[ner] model: ${best.dir} (run ${best.run}${best.isSmoke ? ", the smoke model" : ""})`);
 }
-const ner = await createNerPipeline({ model: modelDir, aggregation, batchSize })
-  .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
 
 // Results go to a temporary sibling of --output, renamed into place only when the whole job succeeded; it is
 // removed on every other way out: an error, an exit (a file that cannot be opened), SIGINT or SIGTERM.
@@ -173,22 +191,66 @@ const onSignal = signalExits.map(([signal, code]) => {
 if (temporary) globalThis.addEventListener("unload", removeTemporary);
 
 const encoder = new TextEncoder();
-const bar = new ProgressBar({ label: "ner", unit: "docs" });
+async function writeBytes(bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length;) written += await sink.write(bytes.subarray(written));
+}
 const started = performance.now();
-let totals;
-try {
-  totals = await runBatchJob({
+
+/** This process runs the model: the whole input or its shard. */
+async function runHere() {
+  batchJobThreads();
+  const backend = await initBackend();
+  const ner = await createNerPipeline({ model: modelDir!, aggregation, batchSize })
+    .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+  // A shard's boundaries need the input's document count: a first pass over files (it reports the malformed
+  // lines, the second pass stays silent); stdin can be read only once, so its documents are kept.
+  let input: AsyncIterable<InputDocument> | InputDocument[] = documents();
+  let documentCount: number | undefined;
+  if (shard && !values.text && positionals.length === 0) {
+    input = await Array.fromAsync(documents());
+    documentCount = input.length;
+  } else if (shard) {
+    documentCount = 0;
+    for await (const _ of documents()) documentCount++;
+    input = documents(() => {});
+  }
+  const bar = new ProgressBar({ label: "ner", unit: "docs" });
+  const totals = await runBatchJob({
     ner,
-    documents: documents(),
+    documents: input,
     format,
     shard,
-    write: async (text) => {
-      const bytes = encoder.encode(text);
-      for (let written = 0; written < bytes.length;) written += await sink.write(bytes.subarray(written));
-    },
+    documentCount,
+    write: (text) => writeBytes(encoder.encode(text)),
     onProgress: ({ documents, entities }) => bar.update(documents, { entities }),
   });
   bar.finish(totals.documents, { entities: totals.entities });
+  ner.dispose();
+  return { ...totals, malformed: problems, backend: backend.name, threads: backendThreads(backend.name) };
+}
+
+/** Worker processes run the model, each on a shard; this one merges their outputs. */
+async function runOnWorkers() {
+  const forwarded = ["--model", modelDir!, "--input-format", inputFormat, "--format", format];
+  forwarded.push("--aggregation", aggregation, "--batch-size", String(batchSize), "--workers", "1");
+  if (values.strict) forwarded.push("--strict");
+  const result = await runWorkerJob({
+    cli: import.meta.filename!,
+    args: [...forwarded, ...positionals],
+    workers,
+    shard,
+    stdin: positionals.length === 0 ? Deno.stdin.readable : undefined,
+    write: writeBytes,
+    onLog: (line) => console.error(line),
+    // The parts are as large as the output: beside it, not in a possibly small /tmp.
+    tempDir: values.output ? dirname(resolve(values.output)) : undefined,
+  });
+  return { ...result, threads: result.threadsPerWorker };
+}
+
+let totals;
+try {
+  totals = useWorkers ? await runOnWorkers() : await runHere();
   if (temporary) {
     sink.close();
     await Deno.rename(temporary, values.output!);
@@ -200,6 +262,10 @@ try {
     console.error(`[ner] ${error.message}${values.strict ? " (--strict: stopped)" : ""}`);
     Deno.exit(1);
   }
+  if (error instanceof WorkerFailedError) {
+    console.error(`[ner] ${error.message}`);
+    Deno.exit(error.code);
+  }
   throw error;
 } finally {
   if (temporary) signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
@@ -207,15 +273,16 @@ try {
 
 const summary = JSON.stringify({
   model: modelDir,
-  backend: backend.name,
+  backend: totals.backend,
   aggregation,
-  shard: values.shard ?? null,
+  shard: shard ? `${shard.index}/${shard.count}` : null,
+  workers: useWorkers ? workers : 1,
+  threadsPerWorker: totals.threads,
   documents: totals.documents,
   entities: totals.entities,
-  malformed: problems,
+  malformed: totals.malformed,
   seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
   output: values.output ?? null,
 });
 if (values.output) console.log(summary);
 else console.error(summary);
-ner.dispose();

@@ -3,8 +3,8 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - Jupyter (nbconvert + client), Chromium and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan loader: a real
- *   WebGPU adapter for the WebGPU tests) from Debian, when we are root and apt works;
+ * - Jupyter (nbconvert + client), Chromium, GNU parallel and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan
+ *   loader: a real WebGPU adapter for the WebGPU tests) from Debian, when we are root and apt works;
  * - the Deno Jupyter kernel spec.
  *
  * @module
@@ -37,11 +37,13 @@ async function installDebianPackages(): Promise<void> {
   const wanted: [() => boolean, string][] = [
     [() => existsSync("/usr/bin/jupyter"), "jupyter-nbconvert jupyter-client"],
     [() => existsSync("/usr/bin/chromium"), "chromium"],
+    // GNU parallel: the README's multi-process recipe, run by tests/cli/ner_workers_test.ts.
+    [() => existsSync("/usr/bin/parallel"), "parallel"],
     [() => hasFileMatching("/usr/share/vulkan/icd.d", /^lvp_icd\..*\.json$/), "mesa-vulkan-drivers"],
     [() => hasFileMatching(`/usr/lib/${Deno.build.arch}-linux-gnu`, /^libvulkan\.so\.1$/), "libvulkan1"],
   ];
   const missing = wanted.filter(([installed]) => !installed()).map(([, pkgs]) => pkgs);
-  if (missing.length === 0) return log("Jupyter, Chromium and lavapipe (Vulkan): present");
+  if (missing.length === 0) return log("Jupyter, Chromium, GNU parallel and lavapipe (Vulkan): present");
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
     return log(
       `not root or no apt-get: skipping ${missing.join(", ")} ` +

@@ -6,7 +6,8 @@
  */
 import { join } from "node:path";
 import { type BertTokenizer, loadBertTokenizer } from "../tokenizer/bert.ts";
-import type { TokenClassifier } from "./types.ts";
+import { batchLogits } from "./batch_logits.ts";
+import type { ScoringModel } from "./types.ts";
 import { loadTokenClassifierWithReport } from "./pretrained.ts";
 
 /** The tokens of one window of a text, their ids, and one logits row (one value per label) per token. */
@@ -30,7 +31,7 @@ export interface LogitsReport {
  * ```
  */
 export async function textLogits(
-  model: TokenClassifier,
+  model: ScoringModel,
   tokenizer: BertTokenizer,
   text: string,
 ): Promise<LogitsReport> {
@@ -41,15 +42,15 @@ export async function textLogits(
     ids = [...ids.slice(0, maxLength - 1), ids[ids.length - 1]];
     tokens = [...tokens.slice(0, maxLength - 1), tokens[tokens.length - 1]];
   }
-  const logits = model.forward({
+  const values = await batchLogits(model, {
     batchSize: 1,
     seqLength: ids.length,
     inputIds: Int32Array.from(ids),
     attentionMask: new Int32Array(ids.length).fill(1),
     tokenTypeIds: new Int32Array(ids.length),
   });
-  const [rows] = await logits.array();
-  logits.dispose();
+  const numLabels = values.length / ids.length;
+  const rows = ids.map((_, t) => Array.from(values.subarray(t * numLabels, (t + 1) * numLabels)));
   return { tokens, inputIds: ids, logits: rows };
 }
 

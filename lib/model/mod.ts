@@ -15,7 +15,16 @@
  *
  * @module
  */
-export type { BertConfig, ForwardOptions, HostTensor, StateDict, TokenClassifier } from "./types.ts";
+export type {
+  BertConfig,
+  ForwardOptions,
+  HostTensor,
+  InferenceModel,
+  ScoringModel,
+  StateDict,
+  TokenClassifier,
+} from "./types.ts";
+export { batchLogits } from "./batch_logits.ts";
 export {
   BERT_DEFAULTS,
   labelNames,

@@ -70,6 +70,19 @@ export interface TokenClassifier {
 }
 
 /**
+ * A model that only infers, outside tfjs (ONNX Runtime, lib/onnx): the logits of a batch as the row-major
+ * values of `[batch, seq, numLabels]`.
+ */
+export interface InferenceModel {
+  readonly config: BertConfig;
+  logits(batch: TokenBatch): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** What inference scores with: a tfjs classifier or an inference-only model. */
+export type ScoringModel = TokenClassifier | InferenceModel;
+
+/**
  * A tensor held in JS memory, in PyTorch's layout (Linear weights `[out, in]`), converted to float32 whatever
  * it was stored as. What weight files are read into and written from.
  */

@@ -1,39 +1,20 @@
 /**
  * The batch job behind `deno task ner`: documents in, one result per document out (JSONL or PubTator),
- * streamed, optionally restricted to one shard of the input so several machines can split a corpus.
+ * streamed, optionally restricted to one shard of the input so several processes or machines can split a
+ * corpus (lib/predict/shard.ts).
  *
  * @module
  */
 import { formatPubTator } from "../corpus/pubtator.ts";
 import type { InputDocument } from "./inputs.ts";
 import type { NerPipeline } from "./pipeline.ts";
+import { type Shard, SHARD_BLOCK_DOCUMENTS, shardRange } from "./shard.ts";
 import type { AggregationStrategy, Entity } from "./types.ts";
+
+export { parseShard, type Shard } from "./shard.ts";
 
 /** Output formats: one JSON object per document, or PubTator with the predictions as mention lines. */
 export type OutputFormat = "jsonl" | "pubtator";
-
-/** Shard `index` of `count`: documents whose 0-based position p has p % count === index. */
-export interface Shard {
-  index: number;
-  count: number;
-}
-
-/**
- * Parses `i/n` (0 ≤ i < n) into a {@link Shard}.
- *
- * @example
- * ```ts
- * parseShard("2/8"); // { index: 2, count: 8 }
- * ```
- */
-export function parseShard(text: string): Shard {
-  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = Number(match?.[1]), count = Number(match?.[2]);
-  if (!match || count < 1 || index >= count) {
-    throw new Error(`--shard must be i/n with 0 ≤ i < n (e.g. 0/4), got ${JSON.stringify(text)}`);
-  }
-  return { index, count };
-}
 
 /** PubTator lines cannot hold line breaks or tabs: replace them by spaces (same length, offsets unchanged). */
 function oneLine(text: string): string {
@@ -77,7 +58,15 @@ export interface BatchJobOptions {
   format: OutputFormat;
   /** Write every result as it comes (stdout, a file). */
   write: (text: string) => Promise<void>;
+  /** Only this shard's documents; needs `documentCount`. */
   shard?: Shard;
+  /** How many documents the whole input holds (a counting pass), to place the shard's boundaries. */
+  documentCount?: number;
+  /**
+   * Documents per block: forward passes never mix documents of two blocks. Default
+   * {@link SHARD_BLOCK_DOCUMENTS}; shards' outputs concatenate to the unsharded output only with the same value.
+   */
+  blockSize?: number;
   aggregation?: AggregationStrategy;
   /** Called after each document with the running totals. */
   onProgress?: (totals: { documents: number; entities: number }) => void;
@@ -95,19 +84,33 @@ export async function runBatchJob(
   options: BatchJobOptions,
 ): Promise<{ documents: number; entities: number }> {
   const { ner, documents, format, write, shard, aggregation, onProgress } = options;
-  async function* shardOf() {
-    let position = 0;
+  const blockSize = options.blockSize ?? SHARD_BLOCK_DOCUMENTS;
+  if (shard && options.documentCount === undefined) {
+    throw new Error("a shard needs the input's documentCount");
+  }
+  const { start, end } = shard
+    ? shardRange(shard, options.documentCount!, blockSize)
+    : { start: 0, end: Infinity };
+  async function* blocks() {
+    let position = 0, block: InputDocument[] = [];
     for await (const doc of documents) {
-      if (!shard || position % shard.count === shard.index) yield doc;
-      position++;
+      if (position >= end) break;
+      if (position++ < start) continue;
+      block.push(doc);
+      if (block.length < blockSize) continue;
+      yield block;
+      block = [];
     }
+    if (block.length > 0) yield block;
   }
   const totals = { documents: 0, entities: 0 };
-  for await (const { doc, entities } of ner.recognizeDocuments(shardOf(), { aggregation })) {
-    await write(formatDocument(doc, entities, format));
-    totals.documents++;
-    totals.entities += entities.length;
-    onProgress?.(totals);
+  for await (const block of blocks()) {
+    for await (const { doc, entities } of ner.recognizeDocuments(block, { aggregation })) {
+      await write(formatDocument(doc, entities, format));
+      totals.documents++;
+      totals.entities += entities.length;
+      onProgress?.(totals);
+    }
   }
   return totals;
 }

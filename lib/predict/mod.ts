@@ -42,3 +42,12 @@ export {
   readLines,
 } from "./inputs.ts";
 export { formatDocument, type OutputFormat, parseShard, runBatchJob, type Shard } from "./batch.ts";
+export {
+  SHARD_BLOCK_DOCUMENTS,
+  SHARD_COUNT_ENV,
+  shardFromEnvironment,
+  shardRange,
+  subShard,
+} from "./shard.ts";
+export { runWorkerJob, WorkerFailedError, type WorkerJobOptions, type WorkerJobResult } from "./workers.ts";
+export { defaultRuntime, loadScoringModel, type Runtime, RUNTIME_ENV, RUNTIMES } from "./runtime.ts";

@@ -18,10 +18,10 @@ import { join } from "node:path";
 import { sentencesFromDocument, sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
 import { labelNames } from "../model/config.ts";
-import type { TokenClassifier } from "../model/types.ts";
+import type { ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
-import { loadTokenClassifierWithReport } from "../model/pretrained.ts";
 import { aggregateTokens } from "./aggregate.ts";
+import { defaultRuntime, loadScoringModel, type Runtime } from "./runtime.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 import { tagSentences } from "./tag.ts";
 import {
@@ -38,7 +38,12 @@ export interface NerPipelineOptions {
    * A model folder (HF layout: config.json, model.safetensors or pytorch_model.bin, vocab.txt), a hub model
    * id (downloaded into the cache), or a model in memory.
    */
-  model: string | TokenClassifier;
+  model: string | ScoringModel;
+  /**
+   * What runs a folder's model: "tfjs" (model.safetensors or pytorch_model.bin) or "onnx" (onnx/model.onnx,
+   * from `deno task export-onnx`). Default: `NER_RUNTIME`, else "tfjs".
+   */
+  runtime?: Runtime;
   /** A `vocab.txt` path or a tokenizer. Default: `vocab.txt` of the model folder; required with a model object. */
   tokenizer?: string | WindowEncoder;
   /** Default strategy of calls ({@link DEFAULT_AGGREGATION} = "first"). */
@@ -76,7 +81,7 @@ export interface NerPipeline {
   readonly aggregation: AggregationStrategy;
   /** The model's name (folder or "in-memory model"); not `name`, which every function already has. */
   readonly modelName: string;
-  readonly classifier: TokenClassifier;
+  readonly classifier: ScoringModel;
   /**
    * Entities of many documents, streamed in input order; windows of consecutive documents share batches.
    *
@@ -122,8 +127,8 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   }
   const ownsModel = typeof model === "string";
-  const loaded = ownsModel ? await loadTokenClassifierWithReport(model) : undefined;
-  const classifier = loaded?.model ?? (model as TokenClassifier);
+  const loaded = ownsModel ? await loadScoringModel(model, options.runtime ?? defaultRuntime()) : undefined;
+  const classifier = loaded?.model ?? (model as ScoringModel);
   const tokenizerSource = options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer());
   const tokenizer = typeof tokenizerSource === "string"
     ? await loadBertTokenizer(tokenizerSource).catch((error) => {

@@ -7,7 +7,8 @@
  * @module
  */
 import type { Word } from "../bio/types.ts";
-import type { TokenClassifier } from "../model/types.ts";
+import { batchLogits } from "../model/batch_logits.ts";
+import type { ScoringModel } from "../model/types.ts";
 import { type EncodedWindow, type EncodeOptions, makeBatches, wordTokenValues } from "../tokenizer/mod.ts";
 import { softmaxRows } from "./aggregate.ts";
 import type { ScoredToken } from "./types.ts";
@@ -20,7 +21,7 @@ export interface WindowEncoder {
 
 /** Options of {@link scoreSentences}. */
 export interface ScoreOptions {
-  classifier: TokenClassifier;
+  classifier: ScoringModel;
   tokenizer: WindowEncoder;
   /** Windows per forward pass. Default 32. */
   batchSize?: number;
@@ -50,7 +51,7 @@ interface Pending<T> {
 }
 
 /** The window length to use: the requested one, but never more than the model has positions for. */
-export function effectiveMaxLength(classifier: TokenClassifier, maxLength = 128): number {
+export function effectiveMaxLength(classifier: Pick<ScoringModel, "config">, maxLength = 128): number {
   return Math.min(maxLength, classifier.config.max_position_embeddings);
 }
 
@@ -86,13 +87,7 @@ export async function* scoreSentences<T>(
     }
     const windows = rows.map(({ entry, window }) => entry.windows[window]);
     const [batch] = makeBatches(windows, { batchSize: rows.length, padId: tokenizer.specialIds.pad });
-    const logits = classifier.forward(batch, { training: false });
-    let values: Float32Array;
-    try {
-      values = await logits.data() as Float32Array;
-    } finally {
-      logits.dispose();
-    }
+    const values = await batchLogits(classifier, batch);
     rows.forEach(({ entry, window }, row) => {
       const encoded = entry.windows[window];
       const rowLogits = values.subarray(

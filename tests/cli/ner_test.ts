@@ -49,12 +49,18 @@ Deno.test("--text: JSONL results on stdout, offsets valid, summary as the last s
   assertEquals([summary.documents, summary.aggregation, summary.malformed], [2, "none", 0]);
 });
 
-Deno.test("stdin lines; --shard i/n splits the documents between runs", async () => {
-  const input = Array.from({ length: 5 }, (_, i) => `Sentence ${i} about aspirin.`).join("\n");
-  const ids = async (shard: string) =>
-    jsonLines((await ner(["--shard", shard], input)).stdout).map((r) => r.id);
-  assertEquals(await ids("0/2"), ["stdin:1", "stdin:3", "stdin:5"]);
-  assertEquals(await ids("1/2"), ["stdin:2", "stdin:4"]);
+Deno.test("stdin lines; --shard i/n takes contiguous runs of 32-document blocks that concatenate to the whole", async () => {
+  const input = Array.from({ length: 70 }, (_, i) => `Sentence ${i} about aspirin.`).join("\n");
+  const run = async (args: string[]) => {
+    const { code, stdout, stderr } = await ner(args, input);
+    assertEquals(code, 0, stderr);
+    return stdout;
+  };
+  const whole = await run(["--workers", "1"]);
+  const [first, second] = [await run(["--shard", "0/2"]), await run(["--shard", "1/2"])];
+  // 70 documents = blocks of 32, 32 and 6: shard 0 has block 0, shard 1 blocks 1 and 2.
+  assertEquals(jsonLines(first).map((r) => r.id), Array.from({ length: 32 }, (_, i) => `stdin:${i + 1}`));
+  assertEquals(first + second, whole);
 });
 
 Deno.test("a PubTator file to PubTator output; a malformed document is reported at file:line and skipped", async () => {

@@ -15,7 +15,9 @@ function docs(count: number): InputDocument[] {
   }));
 }
 
-async function run(options: { shard?: string; format: "jsonl" | "pubtator"; count: number }) {
+async function run(
+  options: { shard?: string; format: "jsonl" | "pubtator"; count: number; blockSize?: number },
+) {
   const { classifier, tokenizer } = await keywordModel();
   const ner = await createNerPipeline({ model: classifier, tokenizer, batchSize: 3 });
   let output = "";
@@ -24,6 +26,8 @@ async function run(options: { shard?: string; format: "jsonl" | "pubtator"; coun
     documents: docs(options.count),
     format: options.format,
     shard: options.shard ? parseShard(options.shard) : undefined,
+    documentCount: options.count,
+    blockSize: options.blockSize,
     write: (text) => Promise.resolve(void (output += text)),
   });
   return { output, totals };
@@ -48,14 +52,16 @@ Deno.test("pubtator: what we write reads back, line breaks flattened without mov
   ]);
 });
 
-Deno.test("shards i/n partition the documents", async () => {
+Deno.test("shards i/n are contiguous runs of whole blocks whose outputs concatenate to the unsharded output", async () => {
+  const job = (shard?: string) => run({ format: "jsonl", count: 7, shard, blockSize: 2 });
   const ids = async (shard: string) =>
-    (await run({ format: "jsonl", count: 7, shard })).output.trimEnd().split("\n").map((l) =>
-      JSON.parse(l).id
-    );
-  assertEquals(await ids("0/3"), ["d0", "d3", "d6"]);
-  assertEquals(await ids("1/3"), ["d1", "d4"]);
-  assertEquals(await ids("2/3"), ["d2", "d5"]);
+    (await job(shard)).output.trimEnd().split("\n").filter(Boolean).map((l) => JSON.parse(l).id);
+  // 7 documents in blocks of 2 → 4 blocks; 3 shards take blocks [0], [1], [2, 3].
+  assertEquals(await ids("0/3"), ["d0", "d1"]);
+  assertEquals(await ids("1/3"), ["d2", "d3"]);
+  assertEquals(await ids("2/3"), ["d4", "d5", "d6"]);
+  const parts = await Promise.all(["0/3", "1/3", "2/3"].map(async (s) => (await job(s)).output));
+  assertEquals(parts.join(""), (await job()).output);
 });
 
 Deno.test("parseShard refuses what is not i/n with 0 ≤ i < n", () => {
