@@ -3,7 +3,8 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - Jupyter (nbconvert + client) and Chromium from Debian, when we are root and apt works;
+ * - Jupyter (nbconvert + client), Chromium and strace (the durable-write test traces fsyncs) from Debian,
+ *   when we are root and apt works;
  * - the Deno Jupyter kernel spec.
  *
  * @module
@@ -35,9 +36,9 @@ async function installDebianPackages(): Promise<void> {
   const wanted: [string, string][] = [["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"], [
     "/usr/bin/chromium",
     "chromium",
-  ]];
+  ], ["/usr/bin/strace", "strace"]];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkgs]) => pkgs);
-  if (missing.length === 0) return log("Jupyter and Chromium: present");
+  if (missing.length === 0) return log("Jupyter, Chromium and strace: present");
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
     return log(
       `not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`,
