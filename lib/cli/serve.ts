@@ -11,6 +11,7 @@ import { initBackend } from "../backend/mod.ts";
 import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 import { findBestModel } from "../train/find_best.ts";
+import { LOOPBACK_HOSTS } from "../web/host_check.ts";
 import { DEFAULT_LIMITS, serveNer } from "../web/server.ts";
 
 const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--aggregation A]
@@ -21,7 +22,11 @@ const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--agg
   AGGREGATION_STRATEGIES.join("|")
 } (default ${DEFAULT_AGGREGATION})
   --max-chars N      longest text accepted (default ${DEFAULT_LIMITS.maxTextChars})
-  --timeout-ms N     inference time budget per request (default ${DEFAULT_LIMITS.timeoutMs})`;
+  --timeout-ms N     inference time budget per request, from when its work starts (default ${DEFAULT_LIMITS.timeoutMs})
+  --max-concurrent N requests doing inference at once (default ${DEFAULT_LIMITS.maxConcurrent})
+  --max-queued N     requests waiting for inference; more get 503 + Retry-After (default ${DEFAULT_LIMITS.maxQueued})
+  --allow-host NAME  a host name clients may use (Host/Origin check against DNS rebinding; repeatable);
+                     always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host`;
 
 function fail(message: string): never {
   console.error(`[serve] ${message}`);
@@ -45,6 +50,9 @@ const { values } = parseArgs({
     aggregation: { type: "string", default: DEFAULT_AGGREGATION },
     "max-chars": { type: "string", default: String(DEFAULT_LIMITS.maxTextChars) },
     "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
+    "max-concurrent": { type: "string", default: String(DEFAULT_LIMITS.maxConcurrent) },
+    "max-queued": { type: "string", default: String(DEFAULT_LIMITS.maxQueued) },
+    "allow-host": { type: "string", multiple: true, default: [] },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -60,7 +68,10 @@ const port = positiveInteger(values.port, "--port", true);
 const limits = {
   maxTextChars: positiveInteger(values["max-chars"], "--max-chars"),
   timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+  maxConcurrent: positiveInteger(values["max-concurrent"], "--max-concurrent"),
+  maxQueued: positiveInteger(values["max-queued"], "--max-queued", true),
 };
+const allowedHosts = [...LOOPBACK_HOSTS, values.host, ...values["allow-host"]];
 
 const backend = await initBackend();
 let modelDir = values.model;
@@ -77,14 +88,16 @@ const ner = await createNerPipeline({ model: modelDir, aggregation })
 
 const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop.abort());
-const { server, url } = await serveNer({
+const server = await serveNer({
   recognize: ner,
   modelName: modelDir,
   port,
   hostname: values.host,
   limits,
+  allowedHosts,
   signal: stop.signal,
 });
+const { url } = server;
 console.error(`[serve] listening on ${url} (backend ${backend.name}); Ctrl-C stops`);
 console.log(JSON.stringify({ url, model: modelDir, backend: backend.name }));
 await server.finished;

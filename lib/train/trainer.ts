@@ -431,10 +431,8 @@ class TrainingLoop {
         break;
       }
       if (state.epoch >= profile.epochs) break;
-      if (state.globalStep >= state.totalSteps) {
-        stopReason = "max-steps";
-        break;
-      }
+      // (No max-steps check here: a run resumed from a checkpoint at its last step must still evaluate
+      // that epoch; #trainEpoch stops at once at max-steps and #endEpoch skips what was evaluated.)
       const rng = new SeededRandom(state.epochRngState);
       const batches = makeBatches(this.#p.train.windows, {
         batchSize: profile.batchSize,

@@ -131,3 +131,40 @@ Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an unin
   console.log(JSON.stringify({ ...counts, seconds: Math.round((performance.now() - started) / 1000) }));
   assert(counts.killedAtPoint >= Object.keys(POINTS).length * 2, `too few kills: ${JSON.stringify(counts)}`);
 });
+
+Deno.test("a kill after an epoch's log lines but before its checkpoint: the resumed log has them once", async () => {
+  const outputs = await Deno.makeTempDir();
+  const overrides = ["--set", "epochs=1", "--set", "checkpointEverySteps=5"];
+  const run = (name: string, env: Record<string, string> = {}) =>
+    finish(
+      new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          "lib/cli/train.ts",
+          "--profile",
+          "smoke",
+          "--outputs",
+          outputs,
+          "--run",
+          name,
+          "--resume",
+          "--quiet",
+          ...overrides,
+        ],
+        env,
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn(),
+    );
+  const reference = await run("uninterrupted");
+  // Checkpoints at steps 5 and 10, then the epoch's: the third is killed half written, after the epoch line.
+  assertEquals((await run("killed", { [KILL_AT_ENV]: "checkpoint-fill:3" })).signal, "SIGKILL");
+  const resumed = await run("killed");
+  assertEquals(resumed.code, 0, resumed.stderr);
+  assertEquals(metricsOf(resumed), metricsOf(reference));
+  const [killedLog, referenceLog] = await Promise.all(
+    ["killed", "uninterrupted"].map((name) => readTrainLog(join(outputs, name, "train_log.jsonl"))),
+  );
+  assertEquals(deterministic(killedLog), deterministic(referenceLog));
+});
