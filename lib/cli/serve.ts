@@ -7,12 +7,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { initBackend } from "../backend/mod.ts";
-import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 import { findBestModel } from "../train/find_best.ts";
 import { LOOPBACK_HOSTS } from "../web/host_check.ts";
 import { DEFAULT_LIMITS, serveNer } from "../web/server.ts";
+import { createWorkerRecognizer } from "../web/worker_recognizer.ts";
 
 const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--aggregation A]
   --model DIR        model folder (HF layout); default: the best trained model under outputs/
@@ -73,7 +72,6 @@ const limits = {
 };
 const allowedHosts = [...LOOPBACK_HOSTS, values.host, ...values["allow-host"]];
 
-const backend = await initBackend();
 let modelDir = values.model;
 if (!modelDir) {
   const best = await findBestModel();
@@ -83,13 +81,14 @@ if (!modelDir) {
     : "";
   console.error(`[serve] model: ${best.dir} (run ${best.run}, profile ${best.profile}${note})`);
 }
-const ner = await createNerPipeline({ model: modelDir, aggregation })
+// Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
+const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
   .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
 
 const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop.abort());
 const server = await serveNer({
-  recognize: ner,
+  recognize: ner.recognize,
   modelName: modelDir,
   port,
   hostname: values.host,
@@ -98,8 +97,8 @@ const server = await serveNer({
   signal: stop.signal,
 });
 const { url } = server;
-console.error(`[serve] listening on ${url} (backend ${backend.name}); Ctrl-C stops`);
-console.log(JSON.stringify({ url, model: modelDir, backend: backend.name }));
+console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
+console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
 await server.finished;
 ner.dispose();
 console.error("[serve] stopped");
