@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { readTrainLog, type TrainLogLine } from "../../lib/train/mod.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
 import { SeededRandom } from "../../lib/util/random.ts";
+import { finishTraining, spawnSmokeTraining, type TrainingSession } from "./train_cli.ts";
 
 const OVERRIDES = ["epochs=4", "logEverySteps=1", "checkpointEverySteps=3"];
 /** Deterministic kills: each point at a few seeded occurrence counts, up to how often a session passes it. */
@@ -25,44 +26,8 @@ const POINTS: Record<string, number> = {
 const KILLS_PER_POINT = 4;
 const RANDOM_KILLS = 6;
 
-interface Session {
-  code: number;
-  signal: Deno.Signal | null;
-  stdout: string;
-  stderr: string;
-}
-
 function trainCommand(outputs: string, run: string, env: Record<string, string> = {}): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "lib/cli/train.ts",
-      "--profile",
-      "smoke",
-      "--outputs",
-      outputs,
-      "--run",
-      run,
-      "--resume",
-      "--quiet",
-      ...OVERRIDES.flatMap((o) => ["--set", o]),
-    ],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-}
-
-async function finish(child: Deno.ChildProcess): Promise<Session> {
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    signal: output.signal,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  return spawnSmokeTraining({ outputs, run, resume: true, overrides: OVERRIDES, env });
 }
 
 /** What must not depend on interruptions: the log without timings. */
@@ -74,7 +39,7 @@ function deterministic(lines: TrainLogLine[]): unknown[] {
   );
 }
 
-function metricsOf(session: Session): Record<string, unknown> {
+function metricsOf(session: TrainingSession): Record<string, unknown> {
   const metrics = JSON.parse(session.stdout.trim().split("\n").at(-1)!);
   const { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test } = metrics;
   return { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test };
@@ -83,7 +48,7 @@ function metricsOf(session: Session): Record<string, unknown> {
 Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an uninterrupted one", async () => {
   const outputs = await Deno.makeTempDir();
   const started = performance.now();
-  const reference = await finish(trainCommand(outputs, "uninterrupted"));
+  const reference = await finishTraining(trainCommand(outputs, "uninterrupted"));
   assertEquals(reference.code, 0, reference.stderr);
 
   const rng = new SeededRandom(11);
@@ -96,7 +61,7 @@ Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an unin
   const counts = { sessions: 0, killedAtPoint: 0, killedAtRandom: 0, runsCompared: 0 };
   const expectedLog = deterministic(await readTrainLog(join(outputs, "uninterrupted", "train_log.jsonl")));
   // A finished run is compared with the reference, and the next kills go to a new run.
-  async function compare(session: Session, run: string): Promise<void> {
+  async function compare(session: TrainingSession, run: string): Promise<void> {
     assertEquals(session.code, 0, `session ${counts.sessions} of ${run}:\n${session.stderr}`);
     assertEquals(metricsOf(session), metricsOf(reference), run);
     assertEquals(deterministic(await readTrainLog(join(outputs, run, "train_log.jsonl"))), expectedLog, run);
@@ -110,13 +75,15 @@ Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an unin
   let run = "killed-1";
   for (const kill of plan) {
     counts.sessions++;
-    let session: Session;
+    let session: TrainingSession;
     if ("point" in kill) {
-      session = await finish(trainCommand(outputs, run, { [KILL_AT_ENV]: `${kill.point}:${kill.at}` }));
+      session = await finishTraining(
+        trainCommand(outputs, run, { [KILL_AT_ENV]: `${kill.point}:${kill.at}` }),
+      );
     } else {
       const child = trainCommand(outputs, run);
       const timer = setTimeout(() => child.kill("SIGKILL"), kill.afterMs);
-      session = await finish(child);
+      session = await finishTraining(child);
       clearTimeout(timer);
     }
     if (session.signal === "SIGKILL") {
@@ -127,35 +94,22 @@ Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an unin
     run = `killed-${counts.runsCompared + 1}`;
   }
   counts.sessions++;
-  await compare(await finish(trainCommand(outputs, run)), run);
+  await compare(await finishTraining(trainCommand(outputs, run)), run);
   console.log(JSON.stringify({ ...counts, seconds: Math.round((performance.now() - started) / 1000) }));
   assert(counts.killedAtPoint >= Object.keys(POINTS).length * 2, `too few kills: ${JSON.stringify(counts)}`);
 });
 
 Deno.test("a kill after an epoch's log lines but before its checkpoint: the resumed log has them once", async () => {
   const outputs = await Deno.makeTempDir();
-  const overrides = ["--set", "epochs=1", "--set", "checkpointEverySteps=5"];
   const run = (name: string, env: Record<string, string> = {}) =>
-    finish(
-      new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          "lib/cli/train.ts",
-          "--profile",
-          "smoke",
-          "--outputs",
-          outputs,
-          "--run",
-          name,
-          "--resume",
-          "--quiet",
-          ...overrides,
-        ],
+    finishTraining(
+      spawnSmokeTraining({
+        outputs,
+        run: name,
+        resume: true,
+        overrides: ["epochs=1", "checkpointEverySteps=5"],
         env,
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn(),
+      }),
     );
   const reference = await run("uninterrupted");
   // Checkpoints at steps 5 and 10, then the epoch's: the third is killed half written, after the epoch line.
