@@ -3,7 +3,7 @@
  * a few thousand mixed requests — short, long, malformed, aborted by the client, bodies sent slowly, page
  * and health checks — 24 at a time. Zero 5xx but 503s with Retry-After, every refusal a 4xx/503 with a JSON
  * error, no internal error logged, /healthz answered fast throughout, and the server's RSS flat after
- * warm-up. Bounded (~1 minute on 2 cores); prints its counts.
+ * warm-up. Bounded (~40 s on 2 cores); prints its counts.
  */
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { join } from "node:path";
@@ -56,7 +56,22 @@ async function slowPost(url: string, body: string): Promise<{ status: number; te
 Deno.test(`soak: ${REQUESTS} mixed requests, ${CONCURRENCY} at a time, against deno task serve`, async () => {
   const model = await trainSmokeModel();
   const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "lib/cli/serve.ts", "--model", model, "--port", "0", "--max-queued", "16"],
+    // A small old-space cap makes V8 collect eagerly. Uncapped, RSS climbs for ~10,000 requests and then
+    // drops by ~70 MiB at a major GC (measured: 241 → 426 → 343 MiB, then a 343–409 band; tensors and the
+    // server's used heap stay flat): garbage collected late, not a leak. Capped, a JS leak would run out of
+    // heap (errors here) and a native leak would still show as growth.
+    args: [
+      "run",
+      "-A",
+      "--v8-flags=--max-old-space-size=64",
+      "lib/cli/serve.ts",
+      "--model",
+      model,
+      "--port",
+      "0",
+      "--max-queued",
+      "16",
+    ],
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -190,6 +205,9 @@ Deno.test(`soak: ${REQUESTS} mixed requests, ${CONCURRENCY} at a time, against d
   console.log(JSON.stringify(report));
   assertEquals(problems, []);
   assertEquals(internalErrors, []);
+  // Inference runs in the server's Worker: its event loop answers health checks at once (measured p99: 9 ms;
+  // with inference on the event loop itself, 668 ms).
+  assertLess(report.healthzP99Ms, 250);
   // Refusals are the server protecting itself, but it must keep doing real work all along.
   assert(statuses[200] > REQUESTS / 4, "a quarter of the requests or more are answered");
   // Flat after warm-up: the median of the later samples within 10 % of the earlier ones' (medians, because
