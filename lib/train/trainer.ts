@@ -431,8 +431,12 @@ class TrainingLoop {
         break;
       }
       if (state.epoch >= profile.epochs) break;
-      // (No max-steps check here: a run resumed from a checkpoint at its last step must still evaluate
-      // that epoch; #trainEpoch stops at once at max-steps and #endEpoch skips what was evaluated.)
+      // At max-steps with every step evaluated: done. A run resumed from a checkpoint at its last step, before
+      // that epoch's evaluation, goes on: #trainEpoch stops at once and #endEpoch evaluates.
+      if (state.globalStep >= state.totalSteps && state.epochLoss.steps === 0) {
+        stopReason = "max-steps";
+        break;
+      }
       const rng = new SeededRandom(state.epochRngState);
       const batches = makeBatches(this.#p.train.windows, {
         batchSize: profile.batchSize,
