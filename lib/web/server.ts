@@ -3,7 +3,7 @@
  *
  * - `GET /` the page; `GET /static/highlight.js` its renderer (shared with notebook 05);
  * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
- * - `GET /healthz` → `{"status": "ok", "model", "uptimeS"}`.
+ * - `GET /healthz` → `{"status": "ok", "model", "uptimeS", "inference": {"running", "waiting"}}`.
  *
  * Every refusal is a 4xx or a 503 with `{"error": "<what and why>"}`: a Host or Origin not on the allow-list
  * (403; against DNS rebinding), a body over `maxBodyBytes` (413) or not received within `bodyTimeoutMs`
@@ -230,6 +230,7 @@ export async function createNerHandler(
             status: "ok",
             model: options.modelName,
             uptimeS: Math.round(performance.now() - started) / 1000,
+            inference: limiter.load,
           });
         case "POST /api/ner":
           return await recognize(request);

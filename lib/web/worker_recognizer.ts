@@ -55,9 +55,11 @@ export async function createWorkerRecognizer(
     } else (call as PromiseWithResolvers<Entity[]>)?.resolve(data.entities);
     pending.delete(data.id);
   };
+  /** Set once the Worker died: later calls fail at once instead of waiting forever. */
+  let failure: Error | undefined;
   worker.onerror = (event) => {
     event.preventDefault();
-    const error = new Error(`inference worker failed: ${event.message}`);
+    const error = failure = new Error(`inference worker failed: ${event.message}`);
     ready.reject(error);
     for (const call of pending.values()) call.reject(error);
     pending.clear();
@@ -73,6 +75,7 @@ export async function createWorkerRecognizer(
   let nextId = 0;
   const recognize: Recognizer = (text, callOptions = {}) => {
     const { signal } = callOptions;
+    if (failure) return Promise.reject(failure);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const id = nextId++;
     const call = Promise.withResolvers<Entity[]>();

@@ -69,6 +69,8 @@ Deno.test("beyond the queue: 503 + Retry-After at once; queued requests are time
       assertGreater(Number(response.headers.get("retry-after")), 0);
       assertStringIncludes(bodies[i].error, "server busy");
     });
+    const health = await (await fetch(`${app.url}/healthz`)).json();
+    assertEquals(health.inference, { running: 0, waiting: 0 });
   } finally {
     await app.close();
   }
@@ -169,6 +171,7 @@ Deno.test("a client that disconnects is logged as such, not as a 500 with a stac
     await new Promise((resolve) => setTimeout(resolve, 600)); // the work stops at its next batch
     // Still serving.
     assertEquals((await post(app.url, "Aspirin.")).status, 200);
+    assertEquals((await (await fetch(`${app.url}/healthz`)).json()).inference, { running: 0, waiting: 0 });
   } finally {
     await app.close();
     console.error = consoleError;

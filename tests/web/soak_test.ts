@@ -176,6 +176,8 @@ Deno.test(`soak: ${REQUESTS} mixed requests, ${CONCURRENCY} at a time, against d
   try {
     await Promise.all(Array.from({ length: CONCURRENCY }, client));
     rss.push(rssMiB(server.pid));
+    // Every slot and queue place was given back, whatever happened to its request.
+    assertEquals((await (await fetch(`${url}/healthz`)).json()).inference, { running: 0, waiting: 0 });
   } finally {
     server.kill("SIGTERM");
     await server.status;
