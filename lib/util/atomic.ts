@@ -30,7 +30,7 @@ interface Leftover {
 
 /** The siblings of `path` that a {@link writeFileAtomic} or {@link writeDirAtomic} of it left. */
 async function leftovers(path: string): Promise<Leftover[]> {
-  const pattern = new RegExp(`^${RegExp.escape(basename(path))}\\.(tmp|old)-(\\d+)-[0-9a-f]{8}(\\.)?`);
+  const pattern = new RegExp(`^${RegExp.escape(basename(path))}\\.(tmp|old)-(\\d+)-[0-9a-f]{8}(\\.|$)`);
   const found = [];
   for await (const entry of Deno.readDir(dirname(path))) {
     const match = pattern.exec(entry.name);
@@ -43,7 +43,7 @@ async function leftovers(path: string): Promise<Leftover[]> {
     found.push({
       path: full,
       kind: match[1] as SiblingKind,
-      nested: match[3] !== undefined,
+      nested: match[3] === ".",
       pid: Number(match[2]),
       changedMs: changed,
     });
