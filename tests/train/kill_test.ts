@@ -48,7 +48,9 @@ function metricsOf(session: TrainingSession): Record<string, unknown> {
 Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an uninterrupted one", async () => {
   const outputs = await Deno.makeTempDir();
   const started = performance.now();
+  const referenceStart = performance.now();
   const reference = await finishTraining(trainCommand(outputs, "uninterrupted"));
+  const referenceMs = performance.now() - referenceStart;
   assertEquals(reference.code, 0, reference.stderr);
 
   const rng = new SeededRandom(11);
@@ -56,7 +58,8 @@ Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an unin
   for (let round = 0; round < KILLS_PER_POINT; round++) {
     for (const [point, most] of Object.entries(POINTS)) plan.push({ point, at: 1 + rng.nextInt(most) });
   }
-  for (let i = 0; i < RANDOM_KILLS; i++) plan.push({ afterMs: 300 + rng.nextInt(3000) });
+  // Random moments within an uninterrupted session's length (start-up included), whatever the machine's speed.
+  for (let i = 0; i < RANDOM_KILLS; i++) plan.push({ afterMs: rng.nextInt(Math.round(referenceMs)) });
 
   const counts = { sessions: 0, killedAtPoint: 0, killedAtRandom: 0, runsCompared: 0 };
   const expectedLog = deterministic(await readTrainLog(join(outputs, "uninterrupted", "train_log.jsonl")));
