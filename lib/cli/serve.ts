@@ -7,11 +7,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { initBackend } from "../backend/mod.ts";
-import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 import { findBestModel } from "../train/find_best.ts";
+import { LOOPBACK_HOSTS } from "../web/host_check.ts";
 import { DEFAULT_LIMITS, serveNer } from "../web/server.ts";
+import { createWorkerRecognizer } from "../web/worker_recognizer.ts";
 
 const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--aggregation A]
   --model DIR        model folder (HF layout); default: the best trained model under outputs/
@@ -21,7 +21,11 @@ const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--agg
   AGGREGATION_STRATEGIES.join("|")
 } (default ${DEFAULT_AGGREGATION})
   --max-chars N      longest text accepted (default ${DEFAULT_LIMITS.maxTextChars})
-  --timeout-ms N     inference time budget per request (default ${DEFAULT_LIMITS.timeoutMs})`;
+  --timeout-ms N     inference time budget per request, from when its work starts (default ${DEFAULT_LIMITS.timeoutMs})
+  --max-concurrent N requests doing inference at once (default ${DEFAULT_LIMITS.maxConcurrent})
+  --max-queued N     requests waiting for inference; more get 503 + Retry-After (default ${DEFAULT_LIMITS.maxQueued})
+  --allow-host NAME  a host name clients may use (Host/Origin check against DNS rebinding; repeatable);
+                     always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host`;
 
 function fail(message: string): never {
   console.error(`[serve] ${message}`);
@@ -45,6 +49,9 @@ const { values } = parseArgs({
     aggregation: { type: "string", default: DEFAULT_AGGREGATION },
     "max-chars": { type: "string", default: String(DEFAULT_LIMITS.maxTextChars) },
     "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
+    "max-concurrent": { type: "string", default: String(DEFAULT_LIMITS.maxConcurrent) },
+    "max-queued": { type: "string", default: String(DEFAULT_LIMITS.maxQueued) },
+    "allow-host": { type: "string", multiple: true, default: [] },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -60,9 +67,11 @@ const port = positiveInteger(values.port, "--port", true);
 const limits = {
   maxTextChars: positiveInteger(values["max-chars"], "--max-chars"),
   timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+  maxConcurrent: positiveInteger(values["max-concurrent"], "--max-concurrent"),
+  maxQueued: positiveInteger(values["max-queued"], "--max-queued", true),
 };
+const allowedHosts = [...LOOPBACK_HOSTS, values.host, ...values["allow-host"]];
 
-const backend = await initBackend();
 let modelDir = values.model;
 if (!modelDir) {
   const best = await findBestModel();
@@ -72,21 +81,24 @@ if (!modelDir) {
     : "";
   console.error(`[serve] model: ${best.dir} (run ${best.run}, profile ${best.profile}${note})`);
 }
-const ner = await createNerPipeline({ model: modelDir, aggregation })
+// Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
+const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
   .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
 
 const stop = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop.abort());
-const { server, url } = await serveNer({
-  recognize: ner,
+const server = await serveNer({
+  recognize: ner.recognize,
   modelName: modelDir,
   port,
   hostname: values.host,
   limits,
+  allowedHosts,
   signal: stop.signal,
 });
-console.error(`[serve] listening on ${url} (backend ${backend.name}); Ctrl-C stops`);
-console.log(JSON.stringify({ url, model: modelDir, backend: backend.name }));
+const { url } = server;
+console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
+console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
 await server.finished;
 ner.dispose();
 console.error("[serve] stopped");

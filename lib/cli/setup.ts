@@ -3,8 +3,9 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - Jupyter (nbconvert + client), Chromium, GNU parallel and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan
- *   loader: a real WebGPU adapter for the WebGPU tests) from Debian, when we are root and apt works;
+ * - from Debian, when we are root and apt works: Jupyter (nbconvert + client), Chromium, GNU parallel, strace (the
+ *   durable-write test traces fsyncs) and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan loader: a real WebGPU
+ *   adapter for the WebGPU tests);
  * - the Deno Jupyter kernel spec.
  *
  * @module
@@ -39,11 +40,15 @@ async function installDebianPackages(): Promise<void> {
     [() => existsSync("/usr/bin/chromium"), "chromium"],
     // GNU parallel: the README's multi-process recipe, run by tests/cli/ner_workers_test.ts.
     [() => existsSync("/usr/bin/parallel"), "parallel"],
+    // strace: tests/util/atomic_test.ts checks that durable writes fsync before and after the rename.
+    [() => existsSync("/usr/bin/strace"), "strace"],
     [() => hasFileMatching("/usr/share/vulkan/icd.d", /^lvp_icd\..*\.json$/), "mesa-vulkan-drivers"],
     [() => hasFileMatching(`/usr/lib/${Deno.build.arch}-linux-gnu`, /^libvulkan\.so\.1$/), "libvulkan1"],
   ];
   const missing = wanted.filter(([installed]) => !installed()).map(([, pkgs]) => pkgs);
-  if (missing.length === 0) return log("Jupyter, Chromium, GNU parallel and lavapipe (Vulkan): present");
+  if (missing.length === 0) {
+    return log("Debian packages (Jupyter, Chromium, parallel, strace, lavapipe): present");
+  }
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
     return log(
       `not root or no apt-get: skipping ${missing.join(", ")} ` +

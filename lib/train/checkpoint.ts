@@ -10,7 +10,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { readSafetensors, writeSafetensors } from "../model/safetensors.ts";
 import type { StateDict } from "../model/types.ts";
-import { writeDirAtomic } from "../util/atomic.ts";
+import { recoverDirAtomic, writeDirAtomic } from "../util/atomic.ts";
+import { killPoint } from "../util/kill_point.ts";
 import type { EvalScores } from "./metrics_file.ts";
 import type { AdamW, AdamWState } from "./optimizer.ts";
 
@@ -41,6 +42,8 @@ export interface TrainerState {
   wallSeconds: number;
   epochSeconds: number;
   startedAt: string;
+  /** Length of train_log.jsonl when the checkpoint was written: a resumed run cuts the log back to it. */
+  logBytes?: number;
 }
 
 /** Options of {@link saveCheckpoint}. */
@@ -67,6 +70,7 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<vo
   const moments = await momentsStateDict(options.optimizer.getState());
   await writeDirAtomic(options.dir, async (tmp) => {
     await options.writeModel(tmp);
+    killPoint("checkpoint-fill");
     await writeSafetensors(join(tmp, OPTIMIZER_FILE), moments);
     await Deno.writeTextFile(
       join(tmp, TRAINER_STATE_FILE),
@@ -76,7 +80,8 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<vo
 }
 
 /**
- * Reads a checkpoint's trainer state, or null when `dir` holds no complete checkpoint.
+ * Reads a checkpoint's trainer state, or null when `dir` holds no complete checkpoint (a checkpoint write
+ * killed between its renames is recovered first).
  *
  * @example
  * ```ts
@@ -86,6 +91,7 @@ export async function saveCheckpoint(options: SaveCheckpointOptions): Promise<vo
 export async function readTrainerState(
   dir: string,
 ): Promise<(TrainerState & { optimizerStep: number }) | null> {
+  await recoverDirAtomic(dir);
   const text = await Deno.readTextFile(join(dir, TRAINER_STATE_FILE)).catch(() => null);
   if (text === null) return null;
   try {

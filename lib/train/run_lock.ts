@@ -1,7 +1,12 @@
 /**
- * One training process per run folder: a lock file `outputs/<run>.lock` holding the owner's pid. Two
- * processes training the same run (e.g. two notebooks both falling back to the smoke model) would otherwise
- * overwrite each other's files.
+ * One training process per run folder: an exclusive advisory lock (flock) on `outputs/<run>.lock`, whose
+ * text is the holder's pid (for the error message only). Two processes training the same run (e.g. two
+ * notebooks both falling back to the smoke model) would otherwise overwrite each other's files.
+ *
+ * The kernel releases the lock when its holder exits, however it dies, so there is no stale lock to take
+ * over — and so no window in which one process could delete a lock another has just taken. The lock file
+ * itself is never deleted: a process could still be about to lock the deleted file while another creates
+ * and locks a new one.
  *
  * @module
  */
@@ -9,36 +14,32 @@ import { dirname } from "node:path";
 
 /** The run is being trained by another live process. */
 export class RunLockedError extends Error {
-  constructor(readonly lockPath: string, readonly pid: number) {
-    super(`${lockPath}: this run is being trained by process ${pid}; wait for it, or use another run name`);
+  constructor(readonly lockPath: string, readonly pid: number | undefined) {
+    super(
+      `${lockPath}: this run is being trained by process ${
+        pid ?? "(starting)"
+      }; wait for it, or use another ` +
+        `run name`,
+    );
     this.name = "RunLockedError";
   }
 }
 
-/** Whether process `pid` is alive (Linux /proc; elsewhere assumed alive). */
-function isAlive(pid: number): boolean {
-  if (Deno.build.os !== "linux") return true;
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
+async function openLockFile(runDir: string): Promise<{ file: Deno.FsFile; lockPath: string }> {
+  const lockPath = `${runDir}.lock`;
+  await Deno.mkdir(dirname(runDir), { recursive: true });
+  return { file: await Deno.open(lockPath, { read: true, write: true, create: true }), lockPath };
 }
 
-/** The pid holding `lockPath`, or undefined when the lock is free (a stale lock of a dead process is removed). */
-async function holder(lockPath: string): Promise<number | undefined> {
-  const text = await Deno.readTextFile(lockPath).catch(() => null);
-  if (text === null) return undefined;
-  const pid = Number(text.trim());
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return pid;
-  await Deno.remove(lockPath).catch(() => {});
-  return undefined;
+/** The pid the holder wrote into the lock file (it writes it right after locking, so it may be missing). */
+async function writtenPid(lockPath: string): Promise<number | undefined> {
+  const pid = Number((await Deno.readTextFile(lockPath).catch(() => "")).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /**
  * Runs `fn` holding the lock of run folder `runDir`; throws {@link RunLockedError} when a live process holds
- * it. The lock is released when `fn` settles.
+ * it. The lock is released when `fn` settles (or when the process dies).
  *
  * @example
  * ```ts
@@ -46,32 +47,20 @@ async function holder(lockPath: string): Promise<number | undefined> {
  * ```
  */
 export async function withRunLock<T>(runDir: string, fn: () => Promise<T>): Promise<T> {
-  const lockPath = `${runDir}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await Deno.mkdir(dirname(runDir), { recursive: true });
-      // Write the pid first, then hard-link it into place: the lock never exists without its pid, so a
-      // concurrent reader cannot mistake a half-written lock for a stale one.
-      const draft = `${lockPath}.${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-      await Deno.writeTextFile(draft, `${Deno.pid}\n`);
-      try {
-        await Deno.link(draft, lockPath);
-      } finally {
-        await Deno.remove(draft);
-      }
-    } catch (error) {
-      if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
-      const pid = await holder(lockPath);
-      if (pid !== undefined) throw new RunLockedError(lockPath, pid);
-      continue; // the stale lock was removed: try again
-    }
+  const { file, lockPath } = await openLockFile(runDir);
+  try {
+    if (!await file.tryLock(true)) throw new RunLockedError(lockPath, await writtenPid(lockPath));
+    await file.truncate(0);
+    await file.write(new TextEncoder().encode(`${Deno.pid}\n`));
     try {
       return await fn();
     } finally {
-      await Deno.remove(lockPath).catch(() => {});
+      await file.truncate(0);
+      await file.unlock();
     }
+  } finally {
+    file.close();
   }
-  throw new Error(`${lockPath}: could not take the lock`);
 }
 
 /**
@@ -83,10 +72,15 @@ export async function withRunLock<T>(runDir: string, fn: () => Promise<T>): Prom
  * ```
  */
 export async function waitForRunLock(runDir: string, timeoutMs = 600_000): Promise<void> {
-  const lockPath = `${runDir}.lock`;
-  const deadline = Date.now() + timeoutMs;
-  while (await holder(lockPath) !== undefined) {
-    if (Date.now() > deadline) throw new Error(`${lockPath}: still held after ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  const { file, lockPath } = await openLockFile(runDir);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (!await file.tryLock(true)) {
+      if (Date.now() > deadline) throw new Error(`${lockPath}: still held after ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await file.unlock();
+  } finally {
+    file.close();
   }
 }

@@ -16,7 +16,8 @@ import { initBackend } from "../backend/mod.ts";
 import type { Sentence } from "../bio/types.ts";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { type BertTokenizer, makeBatches, type WindowBatch } from "../tokenizer/mod.ts";
-import { writeFileAtomic } from "../util/atomic.ts";
+import { recoverDirAtomic, writeFileAtomic } from "../util/atomic.ts";
+import { killPoint } from "../util/kill_point.ts";
 import { ProgressBar } from "../util/progress.ts";
 import { readTrainerState, restoreOptimizer, saveCheckpoint, type TrainerState } from "./checkpoint.ts";
 import { checkSentences, type EncodedSplit, encodeSentences, splitPath } from "./data.ts";
@@ -160,6 +161,8 @@ async function trainLocked(args: {
       );
     }
     const train = encodeSentences(tokenizer, splits.train, encodeOptions);
+    // Finish or undo folder writes a killed session left, and remove its half-built leftovers.
+    for (const dir of [layout.best, layout.checkpoint, layout.pretrained]) await recoverDirAtomic(dir);
     const resume = await resumable({ resume: options.resume, profile, layout, log });
     // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
     if (!resume) {
@@ -186,7 +189,7 @@ async function trainLocked(args: {
       await Deno.mkdir(layout.dir, { recursive: true });
       await writeFileAtomic(layout.profile, JSON.stringify(profile, null, 2) + "\n");
       const trainLog = await TrainLog.open(layout.log, {
-        keepUpToStep: resume && state.globalStep > 0 ? state.globalStep : undefined,
+        resumeAt: resume ? { bytes: state.logBytes, step: state.globalStep } : undefined,
       });
       const loop = new TrainingLoop({
         run,
@@ -419,8 +422,18 @@ class TrainingLoop {
   async run(): Promise<StopReason> {
     const { profile, state } = this.#p;
     let stopReason: StopReason = "epochs";
-    while (state.epoch < profile.epochs) {
-      if (state.globalStep >= state.totalSteps) {
+    const patience = profile.earlyStoppingPatience;
+    for (;;) {
+      // Checked before the epoch, not after it: a run resumed from the checkpoint of the epoch that ran out
+      // of patience must stop too.
+      if (patience !== null && state.epochsWithoutImprovement >= patience) {
+        stopReason = "early-stopping";
+        break;
+      }
+      if (state.epoch >= profile.epochs) break;
+      // At max-steps with every step evaluated: done. A run resumed from a checkpoint at its last step, before
+      // that epoch's evaluation, goes on: #trainEpoch stops at once and #endEpoch evaluates.
+      if (state.globalStep >= state.totalSteps && state.epochLoss.steps === 0) {
         stopReason = "max-steps";
         break;
       }
@@ -433,15 +446,8 @@ class TrainingLoop {
       });
       const stopped = await this.#trainEpoch(batches);
       if (stopped) stopReason = stopped;
-      const improved = await this.#endEpoch(rng.state, state.stepInEpoch < batches.length);
+      await this.#endEpoch(rng.state, state.stepInEpoch < batches.length);
       if (stopped) break;
-      if (
-        !improved && profile.earlyStoppingPatience !== null &&
-        state.epochsWithoutImprovement >= profile.earlyStoppingPatience
-      ) {
-        stopReason = "early-stopping";
-        break;
-      }
     }
     return stopReason;
   }
@@ -483,6 +489,7 @@ class TrainingLoop {
       if (this.#overTimeBudget()) return "time-budget";
       options.signal?.throwIfAborted();
       await this.#step(batches[index]);
+      killPoint("train-step");
       state.stepInEpoch = index + 1;
       state.epochSeconds = (performance.now() - epochStart) / 1000;
       if (state.globalStep % profile.logEverySteps === 0) await this.#logInterval();
@@ -551,12 +558,12 @@ class TrainingLoop {
 
   /**
    * Dev evaluation at the end of an epoch (or where training stopped), best-model bookkeeping, the log line
-   * and the checkpoint. Returns whether the dev F1 improved.
+   * and the checkpoint.
    */
-  async #endEpoch(nextRngState: number, partial: boolean): Promise<boolean> {
+  async #endEpoch(nextRngState: number, partial: boolean): Promise<void> {
     const { profile, state, layout, options } = this.#p;
     // Nothing trained since the last evaluation: nothing to evaluate (unless nothing was ever evaluated).
-    if (state.epochLoss.steps === 0 && state.best !== null) return false;
+    if (state.epochLoss.steps === 0 && state.best !== null) return;
     options.onProgress?.(this.progress("dev"));
     const evalStart = performance.now();
     const dev = await evaluateSentences({
@@ -567,6 +574,7 @@ class TrainingLoop {
       stride: profile.stride,
       batchSize: profile.evalBatchSize,
     });
+    killPoint("evaluate");
     this.#lastDev = dev;
     const epochNumber = state.epoch + 1;
     const improved = state.best === null || dev.f1 > state.best.dev.f1;
@@ -601,11 +609,13 @@ class TrainingLoop {
     state.epochLoss = { sum: 0, steps: 0 };
     state.epochSeconds = 0;
     await this.#checkpoint();
-    return improved;
   }
 
   async #checkpoint(): Promise<void> {
-    const { state, layout, model, tokenizer, optimizer } = this.#p;
+    const { state, layout, model, tokenizer, optimizer, trainLog } = this.#p;
+    // The log is durable up to the length the checkpoint records, so a resume never finds it shorter.
+    await trainLog.sync();
+    state.logBytes = trainLog.bytes;
     const now = this.#sessionSeconds();
     state.wallSeconds += now - this.sessionWallCounted;
     this.sessionWallCounted = now;

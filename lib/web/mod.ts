@@ -15,9 +15,18 @@
 export {
   createNerHandler,
   DEFAULT_LIMITS,
+  DEFAULT_SOCKET_TIMEOUTS,
   type NerHandlerOptions,
   type NerServiceLimits,
   serveNer,
   type ServeNerOptions,
 } from "./server.ts";
+export { OverloadedError, WorkLimiter, type WorkLimiterOptions } from "./admission.ts";
+export { hostRefusal, LOOPBACK_HOSTS } from "./host_check.ts";
+export {
+  type HttpListener,
+  listenHttp,
+  type ListenHttpOptions,
+  type SocketTimeouts,
+} from "./http_listener.ts";
 export { renderEntityTableHtml, renderHighlightHtml, renderHighlightText, typeColour } from "./highlight.js";

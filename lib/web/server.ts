@@ -3,17 +3,23 @@
  *
  * - `GET /` the page; `GET /static/highlight.js` its renderer (shared with notebook 05);
  * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
- * - `GET /healthz` → `{"status": "ok", "model", "uptimeS"}`.
+ * - `GET /healthz` → `{"status": "ok", "model", "uptimeS", "inference": {"running", "waiting"}}`.
  *
- * Every refusal is a 4xx with `{"error": "<what and why>"}`: a body over `maxBodyBytes` (413), bad JSON or
- * fields (400), text over `maxTextChars` (413), work over `timeoutMs` (408, checked between batches). An
- * unexpected failure is a 500 with the message; the server keeps serving in every case.
+ * Every refusal is a 4xx or a 503 with `{"error": "<what and why>"}`: a Host or Origin not on the allow-list
+ * (403; against DNS rebinding), a body over `maxBodyBytes` (413) or not received within `bodyTimeoutMs`
+ * (408), bad JSON or fields (400), text over `maxTextChars` (413), inference over `timeoutMs` counted from
+ * when its work starts (408, checked between batches), all `maxConcurrent` slots busy and `maxQueued`
+ * requests waiting, or no slot within `queueTimeoutMs` (503 with Retry-After). A client that disconnects is
+ * logged as such. An unexpected failure is a 500 with the message; the server keeps serving in every case.
  *
  * @module
  */
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from "../predict/types.ts";
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
+import { OverloadedError, WorkLimiter } from "./admission.ts";
+import { hostRefusal, LOOPBACK_HOSTS } from "./host_check.ts";
+import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_listener.ts";
 
 /** Request limits of the API. */
 export interface NerServiceLimits {
@@ -21,8 +27,16 @@ export interface NerServiceLimits {
   maxBodyBytes: number;
   /** Longest accepted text, in UTF-16 code units. Default 20,000 (a long abstract is ~3,000). */
   maxTextChars: number;
-  /** Time budget of one request's inference. Default 10,000 ms. */
+  /** Time budget of one request's inference, from when its work starts. Default 10,000 ms. */
   timeoutMs: number;
+  /** Requests doing inference at once. Default 1 (inference already uses every core). */
+  maxConcurrent: number;
+  /** Requests waiting for an inference slot; more are refused with 503. Default 32. */
+  maxQueued: number;
+  /** Longest wait for an inference slot before a 503. Default 10,000 ms. */
+  queueTimeoutMs: number;
+  /** Longest time to receive a request body once its headers are in. Default 10,000 ms. */
+  bodyTimeoutMs: number;
 }
 
 /** The default {@link NerServiceLimits}. */
@@ -30,6 +44,17 @@ export const DEFAULT_LIMITS: NerServiceLimits = {
   maxBodyBytes: 64 * 1024,
   maxTextChars: 20_000,
   timeoutMs: 10_000,
+  maxConcurrent: 1,
+  maxQueued: 32,
+  queueTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+};
+
+/** The default {@link SocketTimeouts} of {@link serveNer}. */
+export const DEFAULT_SOCKET_TIMEOUTS: SocketTimeouts = {
+  headerTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 5_000,
 };
 
 /** Options of {@link createNerHandler}. */
@@ -39,31 +64,65 @@ export interface NerHandlerOptions {
   /** What `model` says in responses, e.g. the model folder. */
   modelName: string;
   limits?: Partial<NerServiceLimits>;
+  /**
+   * Host names the server answers to (Host header, and Origin of API calls). Default: the loopback names
+   * (localhost, 127.0.0.1, [::1]); serving other machines needs their names here.
+   */
+  allowedHosts?: readonly string[];
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
   }
 }
 
-function json(status: number, body: unknown): Response {
+/** The client disconnected: there is nobody to answer. */
+class ClientGoneError extends Error {
+  constructor(readonly stage: string) {
+    super(`the client closed the connection ${stage}`);
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8" },
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
   });
 }
 
-/** Reads at most `maxBytes` of the body as UTF-8, refusing (413) as soon as more arrives. */
-async function readBody(request: Request, maxBytes: number): Promise<string> {
+/**
+ * Reads at most `maxBytes` of the body as UTF-8, refusing (413) as soon as more arrives, and (408) when it
+ * has not all arrived within `timeoutMs`.
+ */
+async function readBody(request: Request, maxBytes: number, timeoutMs: number): Promise<string> {
   const tooLarge = () => new HttpError(413, `request body is larger than the limit of ${maxBytes} bytes`);
   if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request.body ?? []) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
+  const reader = request.body?.getReader();
+  const deadline = Promise.withResolvers<never>();
+  const timer = setTimeout(
+    () => deadline.reject(new HttpError(408, `request body not received within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  try {
+    while (reader) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await Promise.race([reader.read(), deadline.promise]);
+      } catch (error) {
+        if (error instanceof HttpError) throw error;
+        throw new ClientGoneError("while sending the body");
+      }
+      if (next.done) break;
+      size += next.value.length;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
+    reader?.cancel().catch(() => {});
   }
   const bytes = new Uint8Array(size);
   chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.length), 0);
@@ -118,24 +177,37 @@ export async function createNerHandler(
   options: NerHandlerOptions,
 ): Promise<(request: Request) => Promise<Response>> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const allowedHosts = options.allowedHosts ?? LOOPBACK_HOSTS;
+  const limiter = new WorkLimiter({
+    concurrency: limits.maxConcurrent,
+    queueLength: limits.maxQueued,
+    queueTimeoutMs: limits.queueTimeoutMs,
+  });
   const page = await loadPage();
   const highlightJs = await Deno.readTextFile(new URL("./highlight.js", import.meta.url));
   const started = performance.now();
 
   async function recognize(request: Request): Promise<Response> {
-    const { text, aggregation } = parseRequest(await readBody(request, limits.maxBodyBytes), limits);
-    const t0 = performance.now();
+    const body = await readBody(request, limits.maxBodyBytes, limits.bodyTimeoutMs);
+    const { text, aggregation } = parseRequest(body, limits);
     try {
-      const entities = await options.recognize(text, {
-        aggregation,
-        signal: AbortSignal.timeout(limits.timeoutMs),
-      });
-      return json(200, { entities, model: options.modelName, ms: performance.now() - t0 });
+      return await limiter.run(async () => {
+        // The time limit starts with the work, not with the wait for a slot.
+        const t0 = performance.now();
+        const signal = AbortSignal.any([request.signal, AbortSignal.timeout(limits.timeoutMs)]);
+        const entities = await options.recognize(text, { aggregation, signal });
+        return json(200, { entities, model: options.modelName, ms: performance.now() - t0 });
+      }, request.signal);
     } catch (error) {
+      if (request.signal.aborted) throw new ClientGoneError("before its answer was ready");
+      if (error instanceof OverloadedError) {
+        throw new HttpError(503, error.message, { "retry-after": String(error.retryAfterS) });
+      }
       if ((error as Error)?.name === "TimeoutError") {
         throw new HttpError(
           408,
-          `inference took longer than the limit of ${limits.timeoutMs} ms; send less text`,
+          `inference of ${text.length} characters took longer than the limit of ${limits.timeoutMs} ms ` +
+            `(counted from when its work started); send less text`,
         );
       }
       throw error;
@@ -146,6 +218,8 @@ export async function createNerHandler(
     const { pathname } = new URL(request.url);
     const route = `${request.method} ${pathname}`;
     try {
+      const refusal = hostRefusal(request.headers, allowedHosts);
+      if (refusal) throw new HttpError(403, refusal);
       switch (route) {
         case "GET /":
           return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } });
@@ -156,6 +230,7 @@ export async function createNerHandler(
             status: "ok",
             model: options.modelName,
             uptimeS: Math.round(performance.now() - started) / 1000,
+            inference: limiter.load,
           });
         case "POST /api/ner":
           return await recognize(request);
@@ -165,7 +240,11 @@ export async function createNerHandler(
       }
       throw new HttpError(404, `no route ${pathname}`);
     } catch (error) {
-      if (error instanceof HttpError) return json(error.status, { error: error.message });
+      if (error instanceof HttpError) return json(error.status, { error: error.message }, error.headers);
+      if (error instanceof ClientGoneError) {
+        console.error(`[serve] ${route}: ${error.message}`);
+        return json(499, { error: error.message }); // never delivered: nobody is listening
+      }
       console.error(`[serve] ${route} failed:`, error);
       return json(500, { error: `internal error: ${(error as Error)?.message ?? String(error)}` });
     }
@@ -178,6 +257,8 @@ export interface ServeNerOptions extends NerHandlerOptions {
   port?: number;
   /** Default "127.0.0.1". */
   hostname?: string;
+  /** Header, request and idle deadlines of the sockets. Default {@link DEFAULT_SOCKET_TIMEOUTS}. */
+  socketTimeouts?: Partial<SocketTimeouts>;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
   /** Called once listening, with the URL. */
@@ -185,25 +266,23 @@ export interface ServeNerOptions extends NerHandlerOptions {
 }
 
 /**
- * Serves the app with `Deno.serve`; resolves once it listens, with the server and its URL.
+ * Serves the app; resolves once it listens, with its URL, `finished` and `close()`.
  *
  * @example
  * ```ts
- * const { url, server } = await serveNer({ recognize: ner, modelName: "smoke", port: 0 });
- * await fetch(`${url}/healthz`);
- * await server.shutdown();
+ * const server = await serveNer({ recognize: ner, modelName: "smoke", port: 0 });
+ * await fetch(`${server.url}/healthz`);
+ * await server.close();
  * ```
  */
-export async function serveNer(options: ServeNerOptions): Promise<{ server: Deno.HttpServer; url: string }> {
+export async function serveNer(options: ServeNerOptions): Promise<HttpListener> {
   const handler = await createNerHandler(options);
-  const { promise, resolve } = Promise.withResolvers<string>();
-  const server = Deno.serve({
+  const listener = await listenHttp(handler, {
     port: options.port ?? 8000,
     hostname: options.hostname ?? "127.0.0.1",
+    timeouts: { ...DEFAULT_SOCKET_TIMEOUTS, ...options.socketTimeouts },
     signal: options.signal,
-    onListen: ({ hostname, port }) => resolve(`http://${hostname}:${port}`),
-  }, handler);
-  const url = await promise;
-  options.onListen?.(url);
-  return { server, url };
+  });
+  options.onListen?.(listener.url);
+  return listener;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";
+import type { SocketTimeouts } from "../../lib/web/http_listener.ts";
 import { type NerServiceLimits, serveNer } from "../../lib/web/server.ts";
 import { keywordModel } from "../predict/keyword_classifier.ts";
 
@@ -19,15 +20,21 @@ import { keywordModel } from "../predict/keyword_classifier.ts";
  * ```
  */
 export async function startKeywordApp(
-  options: { limits?: Partial<NerServiceLimits>; delayMs?: number; batchSize?: number } = {},
+  options: {
+    limits?: Partial<NerServiceLimits>;
+    socketTimeouts?: Partial<SocketTimeouts>;
+    delayMs?: number;
+    batchSize?: number;
+  } = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const { classifier, tokenizer } = await keywordModel({ delayMs: options.delayMs });
   const ner = await createNerPipeline({ model: classifier, tokenizer, batchSize: options.batchSize });
-  const { server, url } = await serveNer({
+  const { url, close } = await serveNer({
     recognize: ner,
     modelName: "keyword-model",
     port: 0,
     limits: options.limits,
+    socketTimeouts: options.socketTimeouts,
   });
-  return { url, close: () => server.shutdown() };
+  return { url, close };
 }
