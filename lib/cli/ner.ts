@@ -180,12 +180,21 @@ function removeTemporary(): void {
   }
 }
 const signalExits = [["SIGINT", 130], ["SIGTERM", 143]] as const;
+// With worker processes, a signal first stops them and removes their part files (runWorkerJob's signal); the
+// job then ends through the catch below with the signal's exit status.
+const interrupted = new AbortController();
+class Interrupted extends Error {
+  constructor(readonly code: number) {
+    super("interrupted");
+  }
+}
 const onSignal = signalExits.map(([signal, code]) => {
   const listener = () => {
+    if (useWorkers) return interrupted.abort(new Interrupted(code));
     removeTemporary();
     Deno.exit(code);
   };
-  if (temporary) Deno.addSignalListener(signal, listener);
+  if (temporary || useWorkers) Deno.addSignalListener(signal, listener);
   return listener;
 });
 if (temporary) globalThis.addEventListener("unload", removeTemporary);
@@ -244,6 +253,7 @@ async function runOnWorkers() {
     onLog: (line) => console.error(line),
     // The parts are as large as the output: beside it, not in a possibly small /tmp.
     tempDir: values.output ? dirname(resolve(values.output)) : undefined,
+    signal: interrupted.signal,
   });
   return { ...result, threads: result.threadsPerWorker };
 }
@@ -258,6 +268,7 @@ try {
   }
 } catch (error) {
   removeTemporary();
+  if (error instanceof Interrupted) Deno.exit(error.code);
   if (error instanceof InputProblem) {
     console.error(`[ner] ${error.message}${values.strict ? " (--strict: stopped)" : ""}`);
     Deno.exit(1);
@@ -268,7 +279,9 @@ try {
   }
   throw error;
 } finally {
-  if (temporary) signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
+  if (temporary || useWorkers) {
+    signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
+  }
 }
 
 const summary = JSON.stringify({

@@ -32,6 +32,9 @@ export interface WorkerJobOptions {
   onLog?: (line: string) => void;
   /** Where the workers' part files go (as large as the output). Default: the system's temporary folder. */
   tempDir?: string;
+  /** Aborting stops the workers (SIGTERM: each removes its partial output), removes the part files and rejects
+   * with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** What the workers did, from their summaries. */
@@ -66,12 +69,13 @@ export class WorkerFailedError extends Error {
  * ```
  */
 export async function runWorkerJob(options: WorkerJobOptions): Promise<WorkerJobResult> {
-  const { cli, args, workers, shard = { index: 0, count: 1 }, write, onLog } = options;
+  const { cli, args, workers, shard = { index: 0, count: 1 }, write, onLog, signal } = options;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be ≥ 1, got ${workers}`);
   const dir = await Deno.makeTempDir({ prefix: "ner-workers-", dir: options.tempDir });
   try {
     const input = options.stdin ? join(dir, "stdin") : undefined;
-    if (input && options.stdin) await Deno.writeFile(input, options.stdin);
+    if (input && options.stdin) await Deno.writeFile(input, options.stdin, { signal });
+    signal?.throwIfAborted();
     const threads = String(batchJobThreads());
     const parts = Array.from({ length: workers }, (_, worker) => join(dir, `part-${worker}`));
     const children = parts.map((part, worker) => {
@@ -95,6 +99,8 @@ export async function runWorkerJob(options: WorkerJobOptions): Promise<WorkerJob
         stderr: "piped",
       }).spawn();
     });
+    const stopAll = () => children.forEach(kill);
+    signal?.addEventListener("abort", stopAll, { once: true });
     const finished = children.map((child, worker) =>
       finishWorker(child, { input, onLog: worker === 0 ? onLog : undefined })
     );
@@ -110,6 +116,8 @@ export async function runWorkerJob(options: WorkerJobOptions): Promise<WorkerJob
         return outcome;
       })
     ));
+    signal?.removeEventListener("abort", stopAll);
+    signal?.throwIfAborted();
     if (failure) throw failure;
     for (const part of parts) {
       const file = await Deno.open(part);
