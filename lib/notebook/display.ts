@@ -1,14 +1,15 @@
 /**
  * Rich output for notebooks: HTML, plotly figures and tables, each with a plain-text fallback.
  *
- * Inside the Deno Jupyter kernel the MIME bundle goes to `Deno.jupyter.display`; every call is awaited and
- * followed by one macrotask tick, which keeps the kernel from dropping outputs that would otherwise arrive
- * after the cell's execute_reply (see design.md). Outside Jupyter (plain `deno run`, tests) the text
- * fallback is printed to stdout, so the same code runs everywhere.
+ * Inside the Deno Jupyter kernel the MIME bundle goes to `Deno.jupyter.display`, and each display waits until
+ * the kernel has published it ({@link flushKernelOutputs}): otherwise the kernel may publish it after the
+ * cell's `idle` and the frontend drops it. Outside Jupyter (plain `deno run`, tests) the text fallback is
+ * printed to stdout, so the same code runs everywhere.
  *
  * @module
  */
 import type { PlotlyFigure } from "../plot/types.ts";
+import { flushKernelOutputs } from "./kernel_flush.ts";
 
 /** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for JSON MIME types). */
 export type MimeBundle = Record<string, string | object>;
@@ -60,8 +61,7 @@ export async function displayBundle(bundle: MimeBundle): Promise<void> {
     return;
   }
   await display(bundle, { raw: true });
-  // One macrotask tick lets the kernel flush the display message before the cell's reply.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await flushKernelOutputs();
 }
 
 /**
