@@ -220,7 +220,7 @@ export async function flushKernelOutputs(): Promise<void> {
       sent.push(id);
       sub.expect(id, markerSeen);
       await Deno.jupyter.broadcast("status", { execution_state: "busy", [MARKER_FIELD]: id });
-      let timer: number | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const resend = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), RESEND_MS));
       const ok = await Promise.race([back, resend]);
       clearTimeout(timer);
