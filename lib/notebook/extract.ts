@@ -114,7 +114,10 @@ export async function extractNotebook(notebookPath: string): Promise<ExtractedNo
     if (cell.cell_type !== "code") return;
     const code = cellSource(cell).replace(/\n$/, "").split("\n");
     // The marker tells the Jupyter stub which cell a display comes from (see recordDisplays in run.ts).
-    lines.push("", `(globalThis as Record<symbol, unknown>)[Symbol.for("notebook.cell")] = ${index}; // ── cell ${index} ──`);
+    lines.push(
+      "",
+      `(globalThis as Record<symbol, unknown>)[Symbol.for("notebook.cell")] = ${index}; // ── cell ${index} ──`,
+    );
     cells.push({ cell: index, firstLine: lines.length + 1, lastLine: lines.length + code.length });
     lines.push(...code);
   });

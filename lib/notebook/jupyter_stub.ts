@@ -42,7 +42,9 @@ const stub = {
       ? await (obj as { [displaySymbol]: () => MediaBundle | Promise<MediaBundle> })[displaySymbol]()
       : undefined;
     const raw = options.raw ?? true;
-    recordDisplay(displayable ?? (raw && obj && typeof obj === "object" ? obj as MediaBundle : { "text/plain": "" }));
+    recordDisplay(
+      displayable ?? (raw && obj && typeof obj === "object" ? obj as MediaBundle : { "text/plain": "" }),
+    );
     console.log(displayable ? plainText(displayable, true) : plainText(obj, raw));
   },
   async broadcast(): Promise<void> {},

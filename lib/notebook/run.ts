@@ -148,7 +148,9 @@ export async function runNotebookExtracted(
       notebookPath,
       seconds: (performance.now() - started) / 1000,
       output: ran.stdout,
-      expectedOutputs: displayLog ? expectedOutputs(cellCount, await Deno.readTextFile(displayLog)) : undefined,
+      expectedOutputs: displayLog
+        ? expectedOutputs(cellCount, await Deno.readTextFile(displayLog))
+        : undefined,
     };
   } finally {
     if (displayLog) await Deno.remove(displayLog).catch(() => {});

@@ -56,7 +56,9 @@ window.dispatchEvent(new Event(${JSON.stringify(PLOTLY_READY_EVENT)}));
 </script>
 `;
   const id = scriptJson(options.id);
-  return `<div id=${JSON.stringify(options.id)} class="plotly-figure" style="width:100%;min-height:${height}px">` +
+  return `<div id=${
+    JSON.stringify(options.id)
+  } class="plotly-figure" style="width:100%;min-height:${height}px">` +
     `${image}</div>
 ${library}<script>
 (function () {
