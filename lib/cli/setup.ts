@@ -3,7 +3,8 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - Jupyter (nbconvert + client) and Chromium from Debian, when we are root and apt works;
+ * - from Debian, when we are root and apt works: Jupyter (nbconvert + client; `jupyter trust` to sign executed
+ *   notebooks; the classic Notebook server the browser test drives) and Chromium;
  * - the Deno Jupyter kernel spec.
  *
  * @module
@@ -32,12 +33,14 @@ async function installNpmPackages(): Promise<void> {
 }
 
 async function installDebianPackages(): Promise<void> {
-  const wanted: [string, string][] = [["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"], [
-    "/usr/bin/chromium",
-    "chromium",
-  ]];
+  const wanted: [string, string][] = [
+    ["/usr/bin/jupyter", "jupyter-nbconvert jupyter-client"],
+    ["/usr/bin/jupyter-trust", "jupyter-nbformat"],
+    ["/usr/bin/jupyter-notebook", "jupyter-notebook"],
+    ["/usr/bin/chromium", "chromium"],
+  ];
   const missing = wanted.filter(([path]) => !existsSync(path)).map(([, pkgs]) => pkgs);
-  if (missing.length === 0) return log("Jupyter and Chromium: present");
+  if (missing.length === 0) return log("Jupyter (nbconvert, trust, notebook) and Chromium: present");
   if (Deno.uid?.() !== 0 || !await have("apt-get")) {
     return log(
       `not root or no apt-get: skipping ${missing.join(", ")} (notebooks run through the extractor)`,

@@ -20,4 +20,4 @@ export type {
 export { compareOutputs, executedOutputs, expectedOutputs, outputKind } from "./outputs.ts";
 export type { CellOutputs, OutputMismatch } from "./outputs.ts";
 export { flushKernelOutputs } from "./kernel_flush.ts";
-export { exportNotebookHtml, isNotebookTrusted, trustNotebook } from "./publish.ts";
+export { exportNotebookHtml, isNotebookTrusted, trustNotebook, type TrustOptions } from "./publish.ts";

@@ -12,8 +12,20 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { JUPYTER } from "./run.ts";
 
-async function jupyter(args: string[], what: string): Promise<string> {
-  const output = await new Deno.Command(JUPYTER, { args, stdin: "null", stdout: "piped", stderr: "piped" })
+/** Options of {@link trustNotebook} and {@link isNotebookTrusted}. */
+export interface TrustOptions {
+  /** Extra environment for Jupyter, e.g. `JUPYTER_DATA_DIR` to sign for another Jupyter data folder. */
+  env?: Record<string, string>;
+}
+
+async function jupyter(args: string[], what: string, env?: Record<string, string>): Promise<string> {
+  const output = await new Deno.Command(JUPYTER, {
+    args,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  })
     .output();
   const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
   if (!output.success) throw new Error(`${what} failed (jupyter ${args.join(" ")}):\n${text.trim()}`);
@@ -29,9 +41,9 @@ async function jupyter(args: string[], what: string): Promise<string> {
  * await trustNotebook("outputs/smoke/notebooks/01_load_data.ipynb");
  * ```
  */
-export async function trustNotebook(path: string): Promise<void> {
-  await jupyter(["trust", path], `signing ${path}`);
-  if (!await isNotebookTrusted(path)) throw new Error(`${path}: jupyter trust did not sign it`);
+export async function trustNotebook(path: string, options: TrustOptions = {}): Promise<void> {
+  await jupyter(["trust", path], `signing ${path}`, options.env);
+  if (!await isNotebookTrusted(path, options)) throw new Error(`${path}: jupyter trust did not sign it`);
 }
 
 /**
@@ -43,8 +55,8 @@ export async function trustNotebook(path: string): Promise<void> {
  * if (!await isNotebookTrusted(path)) console.error(`${path} is not trusted`);
  * ```
  */
-export async function isNotebookTrusted(path: string): Promise<boolean> {
-  return (await jupyter(["trust", path], `checking ${path}`)).includes("already signed");
+export async function isNotebookTrusted(path: string, options: TrustOptions = {}): Promise<boolean> {
+  return (await jupyter(["trust", path], `checking ${path}`, options.env)).includes("already signed");
 }
 
 /**

@@ -168,8 +168,14 @@ export interface KernelRunOptions extends RunNotebookOptions {
 /**
  * Writes a Deno kernelspec named "deno" under `<dir>/kernels/deno/` (what `deno jupyter --install` writes, but
  * into a folder we pass as `JUPYTER_PATH` instead of the user's Jupyter data folder).
+ *
+ * @example
+ * ```ts
+ * const dir = await Deno.makeTempDir();
+ * await writeKernelSpec(dir); // then run Jupyter with JUPYTER_PATH=dir
+ * ```
  */
-async function writeKernelSpec(dir: string): Promise<void> {
+export async function writeKernelSpec(dir: string): Promise<void> {
   const specDir = join(dir, "kernels", "deno");
   await Deno.mkdir(specDir, { recursive: true });
   const spec = {
