@@ -11,8 +11,6 @@
 import type { PlotlyFigure } from "../plot/types.ts";
 import { figureFragment } from "../plot/notebook_html.ts";
 import { plotlyJsSource } from "../plot/html.ts";
-import { renderPngBase64 } from "../plot/png.ts";
-import { hasChromium } from "../util/chromium.ts";
 import { flushKernelOutputs } from "./kernel_flush.ts";
 import { escapeHtml, HTML_UNESCAPES } from "../util/escape_html.ts";
 
@@ -99,7 +97,7 @@ export async function displayFigure(figure: PlotlyFigure, options: DisplayFigure
   const shown = { data: figure.data, layout };
   const text = figureSummary(figure, options.title);
   if (!jupyterDisplay()) return await displayBundle({ "text/plain": text });
-  const pngBase64 = await hasChromium() ? await renderPngBase64(shown) : undefined;
+  const pngBase64 = await staticPng(shown);
   const html = figureFragment(shown, {
     id: `figure-${crypto.randomUUID()}`,
     plotlyJs: plotlyJsShown ? undefined : await plotlyJsSource(),
@@ -114,6 +112,25 @@ export async function displayFigure(figure: PlotlyFigure, options: DisplayFigure
   });
   plotlyJsShown = true;
 }
+
+/**
+ * The figure as base64 PNG, or undefined where it cannot be rendered (no Chromium; or a notebook outside
+ * this project, whose kernel cannot resolve playwright-core: hence the lazy import).
+ */
+async function staticPng(figure: PlotlyFigure): Promise<string | undefined> {
+  try {
+    const { hasChromium } = await import("../util/chromium.ts");
+    if (!await hasChromium()) return undefined;
+    const { renderPngBase64 } = await import("../plot/png.ts");
+    return await renderPngBase64(figure);
+  } catch (error) {
+    if (!pngWarned) console.error(`figures without their PNG: ${(error as Error).message.split("\n")[0]}`);
+    pngWarned = true;
+    return undefined;
+  }
+}
+
+let pngWarned = false;
 
 function figureSummary(figure: PlotlyFigure, title: string | undefined): string {
   const traces = figure.data.map((trace) => {
