@@ -42,9 +42,12 @@ const stub = {
       ? await (obj as { [displaySymbol]: () => MediaBundle | Promise<MediaBundle> })[displaySymbol]()
       : undefined;
     const raw = options.raw ?? true;
-    recordDisplay(
-      displayable ?? (raw && obj && typeof obj === "object" ? obj as MediaBundle : { "text/plain": "" }),
-    );
+    // An update replaces an earlier output in place: it adds none.
+    if (!options.update) {
+      recordDisplay(
+        displayable ?? (raw && obj && typeof obj === "object" ? obj as MediaBundle : { "text/plain": "" }),
+      );
+    }
     console.log(displayable ? plainText(displayable, true) : plainText(obj, raw));
   },
   async broadcast(): Promise<void> {},
