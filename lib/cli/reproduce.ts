@@ -67,6 +67,7 @@ async function withTrainingProgress<T>(
   let printedAt = -Infinity;
   const following = followTrainLog(logPath, {
     signal: stop.signal,
+    fromEnd: true,
     onLine: (line) => {
       progress.add(line);
       const now = performance.now();

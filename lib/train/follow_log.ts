@@ -18,6 +18,8 @@ export interface FollowTrainLogOptions {
   signal: AbortSignal;
   /** How often to look at the file. Default 2000 ms. */
   intervalMs?: number;
+  /** Skip what the file already holds (an earlier run's log), unless it is then rewritten. Default false. */
+  fromEnd?: boolean;
 }
 
 /**
@@ -34,13 +36,18 @@ export interface FollowTrainLogOptions {
  */
 export async function followTrainLog(path: string, options: FollowTrainLogOptions): Promise<void> {
   const { signal, intervalMs = 2000 } = options;
-  let consumed = 0;
+  // A fresh run replaces the log (a new file renamed over it): a new inode, or a shorter file, starts over.
+  const initial = await Deno.stat(path).catch(() => undefined);
+  let inode = initial?.ino;
+  let consumed = options.fromEnd ? initial?.size ?? 0 : 0;
   let pending = "";
   const decoder = new TextDecoder();
   while (!signal.aborted) {
-    const bytes = await Deno.readFile(path).catch(() => undefined);
-    if (bytes) {
-      if (bytes.length < consumed) [consumed, pending] = [0, ""]; // rewritten: a fresh run
+    const info = await Deno.stat(path).catch(() => undefined);
+    const bytes = info && await Deno.readFile(path).catch(() => undefined);
+    if (info && bytes) {
+      if (info.ino !== inode || bytes.length < consumed) [consumed, pending] = [0, ""];
+      inode = info.ino;
       pending += decoder.decode(bytes.subarray(consumed));
       consumed = bytes.length;
       const lines = pending.split("\n");
@@ -68,6 +75,9 @@ export async function followTrainLog(path: string, options: FollowTrainLogOption
 export class TrainLogProgress {
   #steps: StepLogLine[] = [];
   #lastEpoch?: EpochLogLine;
+  /** Seconds and steps of the epochs logged so far (their lines carry how long they took). */
+  #epochSeconds = 0;
+  #epochSteps = 0;
   #firstSeenAt?: { step: number; time: number };
 
   /** `epochs`: the profile's epoch count, when known. */
@@ -88,10 +98,21 @@ export class TrainLogProgress {
    */
   add(line: TrainLogLine): void {
     if (line.kind === "step") {
-      if (this.#steps.length > 0 && line.step <= this.#steps.at(-1)!.step) this.#steps = []; // a fresh run
+      if (this.#steps.length > 0 && line.step <= this.#steps.at(-1)!.step) this.#reset(); // a fresh run
       this.#steps.push(line);
       this.#firstSeenAt ??= { step: line.step, time: this.now() };
-    } else if (line.kind === "epoch") this.#lastEpoch = line;
+    } else if (line.kind === "epoch") {
+      this.#epochSeconds += line.seconds;
+      this.#epochSteps += line.step - (this.#lastEpoch?.step ?? 0);
+      this.#lastEpoch = line;
+    }
+  }
+
+  #reset(): void {
+    this.#steps = [];
+    this.#lastEpoch = undefined;
+    this.#firstSeenAt = undefined;
+    this.#epochSeconds = this.#epochSteps = 0;
   }
 
   /** The total step count, from where the decaying learning rate reaches 0; undefined during warmup. */
@@ -114,10 +135,19 @@ export class TrainLogProgress {
         ? `dev F1 ${this.#lastEpoch.dev.f1.toFixed(4)} (epoch ${this.#lastEpoch.epoch})`
         : "dev F1 -",
     ];
-    const first = this.#firstSeenAt!;
-    const seconds = (this.now() - first.time) / 1000;
-    const rate = last.step > first.step ? seconds / (last.step - first.step) : undefined;
-    parts.push(`eta ${total && rate ? formatSeconds((total - last.step) * rate) : "?"}`);
+    parts.push(`eta ${total ? formatSeconds((total - last.step) * this.#secondsPerStep()) : "?"}`);
     return parts.join(" | ");
+  }
+
+  /**
+   * Seconds per step: from the logged epochs (dev evaluation included) once one is done, else as watched
+   * since the first step line seen (NaN until a later step line arrives in a later look at the file).
+   */
+  #secondsPerStep(): number {
+    if (this.#epochSteps > 0) return this.#epochSeconds / this.#epochSteps;
+    const first = this.#firstSeenAt!;
+    const last = this.#steps.at(-1)!;
+    const seconds = (this.now() - first.time) / 1000;
+    return last.step > first.step && seconds > 0 ? seconds / (last.step - first.step) : NaN;
   }
 }

@@ -18,22 +18,32 @@ const step = (n: number): TrainLogLine => ({
   tokensPerSecond: 1000,
 });
 
-Deno.test("followTrainLog delivers whole lines once, and starts over when the file is rewritten", async () => {
+Deno.test("followTrainLog skips an earlier run's log, delivers whole lines once, starts over when replaced", async () => {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/train_log.jsonl`;
+  await Deno.writeTextFile(path, JSON.stringify(step(7)) + "\n"); // an earlier run's log: skipped
   const seen: number[] = [];
   const stop = new AbortController();
-  const following = followTrainLog(path, { onLine: (l) => seen.push(l.step), signal: stop.signal, intervalMs: 20 });
+  const following = followTrainLog(path, {
+    onLine: (l) => seen.push(l.step),
+    signal: stop.signal,
+    intervalMs: 20,
+    fromEnd: true,
+  });
+  await new Promise((r) => setTimeout(r, 50));
   const waitFor = async (count: number) => {
     for (let i = 0; i < 200 && seen.length < count; i++) await new Promise((r) => setTimeout(r, 10));
   };
   try {
     const first = JSON.stringify(step(1)) + "\n" + JSON.stringify(step(2));
-    await Deno.writeTextFile(path, first.slice(0, first.length - 10)); // step 2 half written
+    // A fresh run replaces the file (as writeFileAtomic does), then appends; step 2 arrives half written first.
+    await Deno.writeTextFile(`${path}.new`, first.slice(0, first.length - 10));
+    await Deno.rename(`${path}.new`, path);
     await waitFor(1);
     await Deno.writeTextFile(path, first.slice(first.length - 10) + "\n", { append: true });
     await waitFor(2);
-    await Deno.writeTextFile(path, JSON.stringify(step(1)) + "\n"); // a fresh run rewrote the log
+    await Deno.writeTextFile(`${path}.new`, JSON.stringify(step(1)) + "\n"); // another fresh run
+    await Deno.rename(`${path}.new`, path);
     await waitFor(3);
   } finally {
     stop.abort();
@@ -53,8 +63,13 @@ Deno.test("TrainLogProgress: total steps from the learning rate's decay, ETA fro
   now = 10_000;
   progress.add(step(50));
   progress.add(step(100));
-  progress.add({ kind: "epoch", epoch: 1, step: 100, loss: 0.5, dev: { f1: 0.61 } as never, seconds: 10 });
   assertEquals(progress.totalSteps(), 200);
-  // 95 steps in 10 s since the first line seen; 100 steps left.
-  assertEquals(progress.line(), "epoch 1/2 | step 100/200 | loss 0.0100 | dev F1 0.6100 (epoch 1) | eta 0m11s");
+  // Before an epoch line: 95 steps watched in 10 s, 100 steps left.
+  assertEquals(progress.line(), "epoch 1/2 | step 100/200 | loss 0.0100 | dev F1 - | eta 0m11s");
+  // After: the epoch's own time (100 steps in 20 s, dev evaluation included).
+  progress.add({ kind: "epoch", epoch: 1, step: 100, loss: 0.5, dev: { f1: 0.61 } as never, seconds: 20 });
+  assertEquals(
+    progress.line(),
+    "epoch 1/2 | step 100/200 | loss 0.0100 | dev F1 0.6100 (epoch 1) | eta 0m20s",
+  );
 });
