@@ -46,6 +46,7 @@ function kernelConnectionFile(): string | undefined {
   return at >= 0 && args.includes("--kernel") ? args[at + 1] : undefined;
 }
 
+const READ_CHUNK = 65536;
 const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
 const DELIMITER = "<IDS|MSG>";
@@ -53,6 +54,7 @@ const DELIMITER = "<IDS|MSG>";
 /** A minimal ZMTP 3.0 SUB socket (NULL mechanism) that reports the markers it sees. */
 class IopubMarkerListener {
   #waiters = new Map<string, () => void>();
+  /** Bytes read past the last frame. */
   #buffer = new Uint8Array(0);
 
   private constructor(private readonly conn: Deno.TcpConn) {}
@@ -104,18 +106,25 @@ class IopubMarkerListener {
     }
   }
 
+  /** The next `n` bytes; large frames are read straight into their buffer (no regrowing copies). */
   async #read(n: number): Promise<Uint8Array> {
-    while (this.#buffer.length < n) {
-      const chunk = new Uint8Array(Math.max(65536, n - this.#buffer.length));
+    const out = new Uint8Array(n);
+    let filled = Math.min(n, this.#buffer.length);
+    out.set(this.#buffer.subarray(0, filled));
+    this.#buffer = this.#buffer.subarray(filled);
+    while (filled < n) {
+      const chunk = n - filled >= READ_CHUNK ? out.subarray(filled) : new Uint8Array(READ_CHUNK);
       const got = await this.conn.read(chunk);
       if (got === null) throw new Error("iopub connection closed");
-      const grown = new Uint8Array(this.#buffer.length + got);
-      grown.set(this.#buffer);
-      grown.set(chunk.subarray(0, got), this.#buffer.length);
-      this.#buffer = grown;
+      if (chunk.buffer === out.buffer) {
+        filled += got;
+      } else {
+        const take = Math.min(got, n - filled);
+        out.set(chunk.subarray(0, take), filled);
+        filled += take;
+        this.#buffer = chunk.subarray(take, got);
+      }
     }
-    const out = this.#buffer.slice(0, n);
-    this.#buffer = this.#buffer.slice(n);
     return out;
   }
 
