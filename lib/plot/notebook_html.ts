@@ -20,6 +20,13 @@ import type { PlotlyFigure } from "./types.ts";
 /** The window event the inlined library dispatches once `window.Plotly` is defined. */
 export const PLOTLY_READY_EVENT = "bc5cdr-plotly-ready";
 
+/**
+ * A browser-side expression, true once every figure fragment on the page has been drawn by plotly.js (for
+ * tests that wait on a page: `page.waitForFunction(ALL_FIGURES_DRAWN)`).
+ */
+export const ALL_FIGURES_DRAWN =
+  `[...document.querySelectorAll(".plotly-figure")].every((div) => div.querySelector("svg.main-svg"))`;
+
 /** Options of {@link figureFragment}. */
 export interface FigureFragmentOptions {
   /** The div's id, unique on the page (a fresh one for each output). */

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The notebooks as a user sees them, in a real browser: Debian's classic Jupyter Notebook (6.4) with the Deno
  * kernel on 127.0.0.1, Debian Chromium driven by playwright-core. Notebooks 01, 04 and 05 are opened, Run All,
@@ -17,6 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 import { exportNotebookHtml, trustNotebook } from "../../lib/notebook/publish.ts";
+import { ALL_FIGURES_DRAWN } from "../../lib/plot/notebook_html.ts";
 import { JUPYTER_NOTEBOOK, type NotebookServer, startNotebookServer } from "./classic_notebook.ts";
 
 const SCREENSHOTS = projectPath("outputs", "browser");
@@ -36,44 +36,36 @@ interface PageSummary {
   text: string;
 }
 
+/** Browser-side: what the page shows (classic Notebook's output classes, and nbconvert's JupyterLab ones). */
+const SUMMARIZE = String.raw`(() => {
+  const figures = [...document.querySelectorAll(".plotly-figure")].map((div) => ({
+    drawn: div.querySelector("svg.main-svg") !== null,
+    traces: div.querySelectorAll("g.trace, g.hm, g.barlayer .point").length,
+    images: div.querySelectorAll("img").length,
+  }));
+  const notebook = window.Jupyter?.notebook;
+  const figureCells = notebook
+    ? notebook.get_cells()
+      .map((cell, index) => ({ cell: index, source: cell.get_text(), element: cell.element[0] }))
+      .filter((c) => c.source.includes("displayFigure("))
+      .map((c) => ({ cell: c.cell, figures: c.element.querySelectorAll(".plotly-figure svg.main-svg").length }))
+    : [];
+  const outputText = [
+    ...document.querySelectorAll(".output_text, .jp-OutputArea-output[data-mime-type='text/plain']"),
+  ].map((e) => e.textContent).join("\n");
+  return {
+    errors: document.querySelectorAll(".output_error").length,
+    figures,
+    figureCells,
+    textStandIns: (outputText.match(/\[figure/g) ?? []).length,
+    tables: document.querySelectorAll(".output_html table, .jp-OutputArea-output table").length,
+    marks: document.querySelectorAll(".output_html mark, .jp-OutputArea-output mark").length,
+    text: document.body.innerText,
+  };
+})()`;
+
 function summarize(page: Page): Promise<PageSummary> {
-  return page.evaluate(() => {
-    const figures = [...document.querySelectorAll(".plotly-figure")].map((div) => ({
-      drawn: div.querySelector("svg.main-svg") !== null,
-      traces: div.querySelectorAll("g.trace, g.hm, g.barlayer .point").length,
-      images: div.querySelectorAll("img").length,
-    }));
-    // deno-lint-ignore no-explicit-any
-    const jupyter = (globalThis as any).Jupyter;
-    const figureCells = jupyter
-      ? jupyter.notebook.get_cells()
-        // deno-lint-ignore no-explicit-any
-        .map((cell: any, index: number) => ({
-          cell: index,
-          source: cell.get_text(),
-          element: cell.element[0],
-        }))
-        .filter((c: { source: string }) => c.source.includes("displayFigure("))
-        .map((c: { cell: number; element: Element }) => ({
-          cell: c.cell,
-          figures: c.element.querySelectorAll(".plotly-figure svg.main-svg").length,
-        }))
-      : [];
-    // Classic Notebook's output classes, and those of nbconvert's HTML template (JupyterLab's).
-    const outputText = [
-      ...document.querySelectorAll(".output_text, .jp-OutputArea-output[data-mime-type='text/plain']"),
-    ]
-      .map((e) => e.textContent).join("\n");
-    return {
-      errors: document.querySelectorAll(".output_error").length,
-      figures,
-      figureCells,
-      textStandIns: (outputText.match(/\[figure/g) ?? []).length,
-      tables: document.querySelectorAll(".output_html table, .jp-OutputArea-output table").length,
-      marks: document.querySelectorAll(".output_html mark, .jp-OutputArea-output mark").length,
-      text: document.body.innerText,
-    };
-  });
+  return page.evaluate(SUMMARIZE) as Promise<PageSummary>;
 }
 
 function checkSummary(name: string, where: string, summary: PageSummary): void {
@@ -102,35 +94,20 @@ function checkSummary(name: string, where: string, summary: PageSummary): void {
 async function openNotebook(page: Page, server: NotebookServer, path: string): Promise<void> {
   await page.goto(server.notebookUrl(path));
   await page.waitForFunction(
-    () => {
-      // deno-lint-ignore no-explicit-any
-      const notebook = (globalThis as any).Jupyter?.notebook;
-      return notebook?._fully_loaded && notebook.kernel?.is_connected();
-    },
+    "Jupyter.notebook?._fully_loaded && Jupyter.notebook.kernel?.is_connected()",
     undefined,
     { timeout: 60_000, polling: 250 },
   );
-  // deno-lint-ignore no-explicit-any
-  await page.evaluate(() => (globalThis as any).Jupyter.notebook.set_autosave_interval(0));
+  await page.evaluate("Jupyter.notebook.set_autosave_interval(0)");
 }
 
 async function runAll(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    // deno-lint-ignore no-explicit-any
-    const notebook = (globalThis as any).Jupyter.notebook;
-    notebook.clear_all_output();
-    notebook.execute_all_cells();
-  });
+  await page.evaluate("Jupyter.notebook.clear_all_output(); Jupyter.notebook.execute_all_cells();");
+  // Every code cell has run (a prompt number, not "*") and the kernel is idle.
   await page.waitForFunction(
-    () => {
-      // deno-lint-ignore no-explicit-any
-      const notebook = (globalThis as any).Jupyter.notebook;
-      // deno-lint-ignore no-explicit-any
-      const done = notebook.get_cells().every((cell: any) =>
-        cell.cell_type !== "code" || typeof cell.input_prompt_number === "number"
-      );
-      return done && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
-    },
+    `Jupyter.notebook.get_cells().every((cell) => cell.cell_type !== "code" ||
+       typeof cell.input_prompt_number === "number") &&
+     document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null`,
     undefined,
     { timeout: 240_000, polling: 500 },
   );
@@ -154,14 +131,7 @@ async function openExportOffline(browser: Browser, htmlPath: string, file: strin
   const page = await context.newPage();
   page.on("dialog", (dialog) => (dialogs.push(dialog.message()), dialog.dismiss()));
   await page.goto(`file://${htmlPath}`);
-  await page.waitForFunction(
-    () => {
-      const figures = [...document.querySelectorAll(".plotly-figure")];
-      return figures.every((div) => div.querySelector("svg.main-svg") !== null);
-    },
-    undefined,
-    { timeout: 60_000, polling: 250 },
-  );
+  await page.waitForFunction(ALL_FIGURES_DRAWN, undefined, { timeout: 60_000, polling: 250 });
   const summary = await summarize(page);
   await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
   await context.close();
@@ -195,8 +165,7 @@ Deno.test({
         const executed = join(SCREENSHOTS, `${name}.ipynb`);
         await Deno.writeTextFile(
           executed,
-          // deno-lint-ignore no-explicit-any
-          await page.evaluate(() => JSON.stringify((globalThis as any).Jupyter.notebook.toJSON())),
+          await page.evaluate("JSON.stringify(Jupyter.notebook.toJSON())") as string,
         );
         await page.close();
         const exported = await openExportOffline(
@@ -226,8 +195,7 @@ Deno.test({
       for (const [file, trusted] of [[executed, true], [unsigned, false]] as const) {
         const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
         await openNotebook(page, server, file.slice(projectPath().length + 1));
-        // deno-lint-ignore no-explicit-any
-        assertEquals(await page.evaluate(() => (globalThis as any).Jupyter.notebook.trusted), trusted, file);
+        assertEquals(await page.evaluate("Jupyter.notebook.trusted"), trusted, file);
         const figures = (await summarize(page)).figures;
         assertGreater(figures.length, 0);
         for (const figure of figures) {

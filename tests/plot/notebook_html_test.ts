@@ -1,11 +1,10 @@
-/// <reference lib="dom" />
 /**
  * The notebook figure fragment in headless Chromium: it draws with the inlined plotly.js, also when the
  * library's output comes later on the page (cells reordered); without the library it keeps its PNG; entity
  * text containing `</script>` stays data.
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { figureFragment } from "../../lib/plot/notebook_html.ts";
+import { ALL_FIGURES_DRAWN, figureFragment } from "../../lib/plot/notebook_html.ts";
 import { plotlyJsSource } from "../../lib/plot/html.ts";
 import { FigureRenderer } from "../../lib/plot/png.ts";
 import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts";
@@ -48,9 +47,7 @@ Deno.test({
         `<!DOCTYPE html><html><body>${figureFragment(figure, { id: "early", pngBase64 })}` +
           `${figureFragment(figure, { id: "carrier", plotlyJs, pngBase64 })}</body></html>`,
       );
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll(".plotly-figure")].every((div) => div.querySelector("svg.main-svg"))
-      );
+      await page.waitForFunction(ALL_FIGURES_DRAWN);
       assertEquals(await state(), [
         { id: "early", drawn: true, images: 0 },
         { id: "carrier", drawn: true, images: 0 },
