@@ -113,15 +113,21 @@ export async function displayFigure(figure: PlotlyFigure, options: DisplayFigure
   plotlyJsShown = true;
 }
 
+/** The PNG renderer's module, named by URL so that it stays out of the static module graph (see below). */
+const PNG_MODULE = new URL("../plot/png.ts", import.meta.url).href;
+
 /**
- * The figure as base64 PNG, or undefined where it cannot be rendered (no Chromium; or a notebook outside
- * this project, whose kernel cannot resolve playwright-core: hence the lazy import).
+ * The figure as base64 PNG, or undefined where it cannot be rendered (no Chromium). A notebook outside this
+ * project has no import map to resolve playwright-core: the renderer is loaded only here, and not by a
+ * literal import, so that such a notebook still type-checks and runs (without PNGs).
  */
 async function staticPng(figure: PlotlyFigure): Promise<string | undefined> {
   try {
-    const { hasChromium } = await import("../util/chromium.ts");
+    const { hasChromium, renderPngBase64 } = await import(PNG_MODULE) as {
+      hasChromium(): Promise<boolean>;
+      renderPngBase64(figure: PlotlyFigure): Promise<string>;
+    };
     if (!await hasChromium()) return undefined;
-    const { renderPngBase64 } = await import("../plot/png.ts");
     return await renderPngBase64(figure);
   } catch (error) {
     if (!pngWarned) console.error(`figures without their PNG: ${(error as Error).message.split("\n")[0]}`);

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Browser, Page } from "playwright-core";
-import { launchHeadlessChromium } from "../util/chromium.ts";
+import { hasChromium, launchHeadlessChromium } from "../util/chromium.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { plotlyJsPath } from "./html.ts";
 import type { PlotlyFigure } from "./types.ts";
@@ -103,6 +103,8 @@ export class FigureRenderer {
     await this.#browser.close();
   }
 }
+
+export { hasChromium };
 
 /** Close the shared renderer after this long without a figure (a live Chromium keeps a process from exiting). */
 const SHARED_IDLE_MS = 3000;
