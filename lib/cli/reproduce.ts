@@ -1,8 +1,16 @@
 /**
  * `deno task reproduce [--profile P] [--extracted]`: the whole project in one command. Runs notebooks
  * 01 → 05 in order — load the corpus, convert it to BIO, fine-tune (profile P), evaluate, demo — through the
- * Deno Jupyter kernel when Jupyter is installed (executed copies under outputs/<run>/notebooks/), otherwise
- * through the extractor (type-checked code cells run as one module). Stops at the first failing notebook.
+ * Deno Jupyter kernel when Jupyter is installed, otherwise through the extractor (type-checked code cells run
+ * as one module). Stops at the first failing notebook.
+ *
+ * - The run is handed from 03 to 04 and 05 explicitly: every notebook gets `NER_RUN=<run>` (the profile's
+ *   name), 03 trains into outputs/<run>/ and 04/05 evaluate that run's model (lib/train/choose_model.ts).
+ * - While a notebook trains, the run's `train_log.jsonl` is followed and its progress (epoch, step, loss, dev
+ *   F1, ETA) printed; every notebook's time is printed when it ends.
+ * - Kernel runs save the executed notebooks under outputs/<run>/notebooks/, signed as trusted for this user
+ *   (`jupyter trust`), each with a self-contained HTML export beside it that draws its figures offline.
+ *
  * Ends by printing where the report, the metrics and the model are; the last stdout line is a JSON summary.
  *
  *     deno task reproduce                      # cpu-small (or biobert when its weights are on this machine)
@@ -20,7 +28,17 @@ import {
   runNotebookExtracted,
   runNotebookInKernel,
 } from "../notebook/run.ts";
-import { chooseProfile, DEFAULT_OUTPUTS_DIR, findBestModel, PROFILE_NAMES, runLayout } from "../train/mod.ts";
+import { exportNotebookHtml, trustNotebook } from "../notebook/publish.ts";
+import {
+  chooseModel,
+  chooseProfile,
+  DEFAULT_OUTPUTS_DIR,
+  loadProfile,
+  PROFILE_NAMES,
+  runLayout,
+} from "../train/mod.ts";
+import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
+import { formatSeconds } from "../train/live_display.ts";
 
 const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]
   --profile P    the training profile of notebook 03 (default: NER_PROFILE, else biobert when its weights
@@ -30,10 +48,42 @@ const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}]
 /** A notebook may train for a long time (biobert on a CPU: hours); the runners' default of 10 minutes is too short. */
 const NOTEBOOK_TIMEOUT_SECONDS = 24 * 3600;
 
+/** Print training progress at most this often (and at every epoch's end). */
+const PROGRESS_EVERY_MS = 15_000;
+
 async function exists(path: string): Promise<boolean> {
   return await Deno.stat(path).then(() => true, () => false);
 }
 
+/** Runs `work` while printing the progress of the training log at `logPath` (if one is written meanwhile). */
+async function withTrainingProgress<T>(
+  logPath: string,
+  epochs: number | undefined,
+  log: (message: string) => void,
+  work: () => Promise<T>,
+): Promise<T> {
+  const progress = new TrainLogProgress(epochs);
+  const stop = new AbortController();
+  let printedAt = -Infinity;
+  const following = followTrainLog(logPath, {
+    signal: stop.signal,
+    fromEnd: true,
+    onLine: (line) => {
+      progress.add(line);
+      const now = performance.now();
+      if (line.kind === "epoch" || now - printedAt >= PROGRESS_EVERY_MS) {
+        printedAt = now;
+        log(`  training: ${progress.line() ?? "starting"}`);
+      }
+    },
+  });
+  try {
+    return await work();
+  } finally {
+    stop.abort();
+    await following;
+  }
+}
 if (import.meta.main) {
   let values;
   try {
@@ -68,21 +118,49 @@ if (import.meta.main) {
       }`,
     );
 
-    const notebooks: { name: string; seconds: number; executed?: string }[] = [];
+    const epochs = (await loadProfile(choice.name, choice.overrides)).epochs;
+    const notebooks: { name: string; seconds: number; executed?: string; signed: boolean; html?: string }[] =
+      [];
     for (const path of await findNotebooks()) {
       const name = basename(path);
       log(`${name} …`);
-      const options = { env: { NER_PROFILE: choice.name }, timeoutSeconds: NOTEBOOK_TIMEOUT_SECONDS };
-      const result = useKernel
-        ? await runNotebookInKernel(path, { ...options, outputDir: join(layout.dir, "notebooks") })
-        : await runNotebookExtracted(path, options);
-      notebooks.push({ name, seconds: Math.round(result.seconds * 10) / 10, executed: result.executedPath });
-      log(`${name}: ok in ${result.seconds.toFixed(1)} s`);
+      const options = {
+        env: { NER_PROFILE: choice.name, NER_RUN: run },
+        timeoutSeconds: NOTEBOOK_TIMEOUT_SECONDS,
+      };
+      const result = await withTrainingProgress(
+        layout.log,
+        epochs,
+        log,
+        () =>
+          useKernel
+            ? runNotebookInKernel(path, { ...options, outputDir: join(layout.dir, "notebooks") })
+            : runNotebookExtracted(path, options),
+      );
+      let html: string | undefined;
+      let signed = false;
+      if (result.executedPath) {
+        // Unsigned, a frontend shows the figures' PNGs instead of drawing them: worth a warning, not a failure.
+        signed = await trustNotebook(result.executedPath).then(() => true, (error: Error) => {
+          log(`not signed (${error.message.split("\n")[0]}); \`deno task setup\` installs jupyter trust`);
+          return false;
+        });
+        html = await exportNotebookHtml(result.executedPath);
+      }
+      notebooks.push({
+        name,
+        seconds: Math.round(result.seconds * 10) / 10,
+        executed: result.executedPath,
+        signed,
+        html,
+      });
+      const saved = html ? ` (executed copy${signed ? " signed" : ""}; HTML exported)` : "";
+      log(`${name}: ok in ${formatSeconds(result.seconds)}${saved}`);
     }
 
-    // Notebooks 04 and 05 use the best model under outputs/ (this run's, unless a better one was there before).
-    const best = await findBestModel({ trainIfMissing: false });
-    const evaluated = runLayout(DEFAULT_OUTPUTS_DIR, best.run);
+    // Notebooks 04 and 05 evaluated this run's model (NER_RUN); chooseModel checks it is there.
+    const model = await chooseModel({ env: (name) => (name === "NER_RUN" ? run : undefined) });
+    const evaluated = runLayout(DEFAULT_OUTPUTS_DIR, model.run);
     const summary = {
       profile: choice.name,
       run,
@@ -90,18 +168,17 @@ if (import.meta.main) {
       notebooks,
       metrics: layout.metrics,
       model: layout.best,
-      evaluatedModel: best.dir,
+      evaluatedModel: model.dir,
       report: await exists(join(evaluated.dir, "report.md")) ? join(evaluated.dir, "report.md") : null,
       executedNotebooks: useKernel ? join(layout.dir, "notebooks") : null,
     };
     log(`trained model: ${summary.model}`);
     log(`metrics:       ${summary.metrics}`);
-    log(
-      `report:        ${summary.report ?? "(none written)"}${
-        best.run !== run ? ` (of run ${best.run}, the best model under outputs/)` : ""
-      }`,
-    );
-    if (summary.executedNotebooks) log(`notebooks:     ${summary.executedNotebooks}`);
+    log(`report:        ${summary.report ?? "(none written)"}`);
+    if (summary.executedNotebooks) {
+      log(`notebooks:     ${summary.executedNotebooks} (trusted .ipynb + offline .html)`);
+    }
+    log(`times:         ${notebooks.map((n) => `${n.name} ${formatSeconds(n.seconds)}`).join(", ")}`);
     console.log(JSON.stringify(summary));
   } catch (error) {
     if (error instanceof NotebookError) {

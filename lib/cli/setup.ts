@@ -3,7 +3,8 @@
  * Every step is idempotent and says on stderr what it did or why it skipped.
  *
  * - npm packages of the import map (into node_modules/);
- * - from Debian, when we are root and apt works: Jupyter (nbconvert + client), Chromium, GNU parallel, strace (the
+ * - from Debian, when we are root and apt works: Jupyter (nbconvert + client; `jupyter trust` to sign executed
+ *   notebooks; the classic Notebook server the browser test drives), Chromium, GNU parallel, strace (the
  *   durable-write test traces fsyncs) and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan loader: a real WebGPU
  *   adapter for the WebGPU tests);
  * - the Deno Jupyter kernel spec.
@@ -37,6 +38,8 @@ async function installDebianPackages(): Promise<void> {
   // What shows each is installed, and its Debian packages. Vulkan paths are per architecture (x86_64, aarch64…).
   const wanted: [() => boolean, string][] = [
     [() => existsSync("/usr/bin/jupyter"), "jupyter-nbconvert jupyter-client"],
+    [() => existsSync("/usr/bin/jupyter-trust"), "jupyter-nbformat"],
+    [() => existsSync("/usr/bin/jupyter-notebook"), "jupyter-notebook"],
     [() => existsSync("/usr/bin/chromium"), "chromium"],
     // GNU parallel: the README's multi-process recipe, run by tests/cli/ner_workers_test.ts.
     [() => existsSync("/usr/bin/parallel"), "parallel"],

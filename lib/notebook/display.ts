@@ -1,39 +1,25 @@
 /**
  * Rich output for notebooks: HTML, plotly figures and tables, each with a plain-text fallback.
  *
- * Inside the Deno Jupyter kernel the MIME bundle goes to `Deno.jupyter.display`; every call is awaited and
- * followed by one macrotask tick, which keeps the kernel from dropping outputs that would otherwise arrive
- * after the cell's execute_reply (see design.md). Outside Jupyter (plain `deno run`, tests) the text
- * fallback is printed to stdout, so the same code runs everywhere.
+ * Inside the Deno Jupyter kernel the MIME bundle goes to `Deno.jupyter.display`, and each display waits until
+ * the kernel has published it ({@link flushKernelOutputs}): otherwise the kernel may publish it after the
+ * cell's `idle` and the frontend drops it. Outside Jupyter (plain `deno run`, tests) the text fallback is
+ * printed to stdout, so the same code runs everywhere.
  *
  * @module
  */
 import type { PlotlyFigure } from "../plot/types.ts";
+import { figureFragment } from "../plot/notebook_html.ts";
+import { plotlyJsSource } from "../plot/html.ts";
+import { flushKernelOutputs } from "./kernel_flush.ts";
+import { escapeHtml, HTML_UNESCAPES } from "../util/escape_html.ts";
+
+export { escapeHtml };
 
 /** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for JSON MIME types). */
 export type MimeBundle = Record<string, string | object>;
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
-/**
- * Escapes `&`, `<`, `>`, `"` and `'` so any text can be put inside HTML elements and attributes.
- *
- * @example
- * ```ts
- * escapeHtml(`<b>"5-FU" & co</b>`); // "&lt;b&gt;&quot;5-FU&quot; &amp; co&lt;/b&gt;"
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
 
 /** The kernel's display function, or undefined outside `deno jupyter` (where reading `Deno.jupyter` throws). */
 function jupyterDisplay(): typeof Deno.jupyter.display | undefined {
@@ -60,8 +46,7 @@ export async function displayBundle(bundle: MimeBundle): Promise<void> {
     return;
   }
   await display(bundle, { raw: true });
-  // One macrotask tick lets the kernel flush the display message before the cell's reply.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await flushKernelOutputs();
 }
 
 /**
@@ -83,8 +68,21 @@ export interface DisplayFigureOptions {
   title?: string;
 }
 
+/** Whether this kernel session has already shown plotly.js (inlined into its first figure). */
+let plotlyJsShown = false;
+
 /**
- * Shows a plotly figure inline (MIME `application/vnd.plotly.v1+json`), with a text summary as fallback.
+ * Shows a plotly figure so that every frontend can draw it. The bundle holds:
+ *
+ * - `application/vnd.plotly.v1+json` — VS Code, and JupyterLab/Notebook 7 with plotly's extension;
+ * - `text/html` — a div and a script drawing it with plotly.js (classic Notebook, JupyterLab, Notebook 7,
+ *   nbconvert HTML); plotly.js itself (~4.9 MB, from node_modules, no CDN) is inlined into the first figure
+ *   of the kernel session only, and the div holds the PNG until the script draws (see lib/plot/notebook_html.ts);
+ * - `image/png` — rendered by headless Chromium, for frontends that show no scripts (untrusted notebooks,
+ *   GitHub, nbviewer); left out where Chromium is missing;
+ * - `text/plain` — a summary of the traces.
+ *
+ * Outside Jupyter only the text summary is printed.
  *
  * @example
  * ```ts
@@ -96,11 +94,49 @@ export interface DisplayFigureOptions {
 export async function displayFigure(figure: PlotlyFigure, options: DisplayFigureOptions = {}): Promise<void> {
   const layout = { ...figure.layout };
   if (options.title !== undefined && layout.title === undefined) layout.title = { text: options.title };
-  await displayBundle({
-    [PLOTLY_MIME]: { data: figure.data, layout },
-    "text/plain": figureSummary(figure, options.title),
+  const shown = { data: figure.data, layout };
+  const text = figureSummary(figure, options.title);
+  if (!jupyterDisplay()) return await displayBundle({ "text/plain": text });
+  const pngBase64 = await staticPng(shown);
+  const html = figureFragment(shown, {
+    id: `figure-${crypto.randomUUID()}`,
+    plotlyJs: plotlyJsShown ? undefined : await plotlyJsSource(),
+    pngBase64,
+    title: options.title,
   });
+  await displayBundle({
+    [PLOTLY_MIME]: shown,
+    "text/html": html,
+    ...(pngBase64 ? { "image/png": pngBase64 } : {}),
+    "text/plain": text,
+  });
+  plotlyJsShown = true;
 }
+
+/** The PNG renderer's module, named by URL so that it stays out of the static module graph (see below). */
+const PNG_MODULE = new URL("../plot/png.ts", import.meta.url).href;
+
+/**
+ * The figure as base64 PNG, or undefined where it cannot be rendered (no Chromium). A notebook outside this
+ * project has no import map to resolve playwright-core: the renderer is loaded only here, and not by a
+ * literal import, so that such a notebook still type-checks and runs (without PNGs).
+ */
+async function staticPng(figure: PlotlyFigure): Promise<string | undefined> {
+  try {
+    const { hasChromium, renderPngBase64 } = await import(PNG_MODULE) as {
+      hasChromium(): Promise<boolean>;
+      renderPngBase64(figure: PlotlyFigure): Promise<string>;
+    };
+    if (!await hasChromium()) return undefined;
+    return await renderPngBase64(figure);
+  } catch (error) {
+    if (!pngWarned) console.error(`figures without their PNG: ${(error as Error).message.split("\n")[0]}`);
+    pngWarned = true;
+    return undefined;
+  }
+}
+
+let pngWarned = false;
 
 function figureSummary(figure: PlotlyFigure, title: string | undefined): string {
   const traces = figure.data.map((trace) => {
@@ -170,7 +206,3 @@ function htmlToText(html: string): string {
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
-
-const HTML_UNESCAPES: Record<string, string> = Object.fromEntries(
-  Object.entries(HTML_ESCAPES).map(([c, entity]) => [entity, c]),
-);

@@ -3,7 +3,7 @@
  * ignored by git), so a notebook can be type-checked with `deno check` and run with `deno run` without Jupyter.
  *
  * The module first imports a `Deno.jupyter` stub (see `jupyter_stub.ts`), then holds the code cells in order,
- * each under a `// ── cell N ──` marker. Because the cells become one module, no top-level name may be
+ * each under a line that records the cell's index for the stub (`… = N; // ── cell N ──`). Because the cells become one module, no top-level name may be
  * declared in two cells. {@link cellAtLine} maps a line of the module back to its cell, so errors from
  * `deno check` / `deno run` can name the cell.
  *
@@ -113,7 +113,11 @@ export async function extractNotebook(notebookPath: string): Promise<ExtractedNo
   notebook.cells.forEach((cell, index) => {
     if (cell.cell_type !== "code") return;
     const code = cellSource(cell).replace(/\n$/, "").split("\n");
-    lines.push("", `// ── cell ${index} ──`);
+    // The marker tells the Jupyter stub which cell a display comes from (see recordDisplays in run.ts).
+    lines.push(
+      "",
+      `(globalThis as Record<symbol, unknown>)[Symbol.for("notebook.cell")] = ${index}; // ── cell ${index} ──`,
+    );
     cells.push({ cell: index, firstLine: lines.length + 1, lastLine: lines.length + code.length });
     lines.push(...code);
   });

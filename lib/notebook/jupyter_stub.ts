@@ -1,7 +1,9 @@
 /**
  * A stand-in for `Deno.jupyter` when a notebook runs as a plain module (`deno run notebooks/<name>.ts`).
  * Extracted notebooks import it first. Displays print their `text/plain` part to stdout, so code that calls
- * `Deno.jupyter.display` directly still runs and leaves a readable log.
+ * `Deno.jupyter.display` directly still runs and leaves a readable log. With `NOTEBOOK_DISPLAY_LOG=<file>`
+ * each display also appends a JSON line `{cell, mimeTypes}` there (the cell as set by the extracted
+ * module): the outputs each cell must produce, which a kernel run's outputs are compared with.
  *
  * @module
  */
@@ -24,13 +26,29 @@ function taggedBundle(mime: string) {
   };
 }
 
+const displayLog = Deno.env.get("NOTEBOOK_DISPLAY_LOG");
+
+function recordDisplay(bundle: MediaBundle): void {
+  if (!displayLog) return;
+  const cell = (globalThis as Record<symbol, unknown>)[Symbol.for("notebook.cell")];
+  const line = JSON.stringify({ cell, mimeTypes: Object.keys(bundle).sort() });
+  Deno.writeTextFileSync(displayLog, `${line}\n`, { append: true });
+}
+
 const stub = {
   $display: displaySymbol,
   async display(obj: unknown, options: Deno.jupyter.DisplayOptions = {}): Promise<void> {
     const displayable = obj && typeof obj === "object" && displaySymbol in obj
       ? await (obj as { [displaySymbol]: () => MediaBundle | Promise<MediaBundle> })[displaySymbol]()
       : undefined;
-    console.log(displayable ? plainText(displayable, true) : plainText(obj, options.raw ?? true));
+    const raw = options.raw ?? true;
+    // An update replaces an earlier output in place: it adds none.
+    if (!options.update) {
+      recordDisplay(
+        displayable ?? (raw && obj && typeof obj === "object" ? obj as MediaBundle : { "text/plain": "" }),
+      );
+    }
+    console.log(displayable ? plainText(displayable, true) : plainText(obj, raw));
   },
   async broadcast(): Promise<void> {},
   md: taggedBundle("text/markdown"),

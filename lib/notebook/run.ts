@@ -14,6 +14,7 @@
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";
 import { projectPath } from "../util/paths.ts";
+import { type CellOutputs, expectedOutputs } from "./outputs.ts";
 
 /**
  * The Jupyter executable: `$JUPYTER`, else Debian's /usr/bin/jupyter (the pyenv python that may come first on
@@ -42,6 +43,14 @@ export interface NotebookRun {
   output: string;
   /** Kernel way: the executed copy of the notebook. */
   executedPath?: string;
+  /** Extracted way with `recordOutputs`: the outputs each cell must produce (see outputs.ts). */
+  expectedOutputs?: CellOutputs;
+}
+
+/** Options of {@link runNotebookExtracted}. */
+export interface ExtractedRunOptions extends RunNotebookOptions {
+  /** Record the displays of each cell (the result's `expectedOutputs`). */
+  recordOutputs?: boolean;
 }
 
 /** Options shared by both ways. */
@@ -101,7 +110,7 @@ function cellLabel(cell: number | undefined): string {
  */
 export async function runNotebookExtracted(
   notebookPath: string,
-  options: RunNotebookOptions = {},
+  options: ExtractedRunOptions = {},
 ): Promise<NotebookRun> {
   const started = performance.now();
   const extracted = await extractNotebook(notebookPath);
@@ -129,9 +138,23 @@ export async function runNotebookExtracted(
     env: options.env,
   });
   if (!checked.success) fail("deno check", checked);
-  const ran = await runCommand(deno, ["run", "-A", module], { cwd, timeoutSeconds, env: options.env });
-  if (!ran.success) fail("deno run", ran);
-  return { notebookPath, seconds: (performance.now() - started) / 1000, output: ran.stdout };
+  const displayLog = options.recordOutputs ? await Deno.makeTempFile({ suffix: ".jsonl" }) : undefined;
+  try {
+    const env = displayLog ? { ...options.env, NOTEBOOK_DISPLAY_LOG: displayLog } : options.env;
+    const ran = await runCommand(deno, ["run", "-A", module], { cwd, timeoutSeconds, env });
+    if (!ran.success) fail("deno run", ran);
+    const cellCount = (await readNotebook(notebookPath)).cells.length;
+    return {
+      notebookPath,
+      seconds: (performance.now() - started) / 1000,
+      output: ran.stdout,
+      expectedOutputs: displayLog
+        ? expectedOutputs(cellCount, await Deno.readTextFile(displayLog))
+        : undefined,
+    };
+  } finally {
+    if (displayLog) await Deno.remove(displayLog).catch(() => {});
+  }
 }
 
 /** Options of {@link runNotebookInKernel}. */
@@ -145,8 +168,14 @@ export interface KernelRunOptions extends RunNotebookOptions {
 /**
  * Writes a Deno kernelspec named "deno" under `<dir>/kernels/deno/` (what `deno jupyter --install` writes, but
  * into a folder we pass as `JUPYTER_PATH` instead of the user's Jupyter data folder).
+ *
+ * @example
+ * ```ts
+ * const dir = await Deno.makeTempDir();
+ * await writeKernelSpec(dir); // then run Jupyter with JUPYTER_PATH=dir
+ * ```
  */
-async function writeKernelSpec(dir: string): Promise<void> {
+export async function writeKernelSpec(dir: string): Promise<void> {
   const specDir = join(dir, "kernels", "deno");
   await Deno.mkdir(specDir, { recursive: true });
   const spec = {

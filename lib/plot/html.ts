@@ -6,7 +6,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeHtml } from "../notebook/display.ts";
+import { escapeHtml, scriptJson } from "../util/escape_html.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import type { PlotlyFigure } from "./types.ts";
 
@@ -32,6 +32,19 @@ export async function plotlyJsPath(): Promise<string> {
     );
   }
   return PLOTLY_JS_PATH;
+}
+
+/**
+ * plotly.js's source, ready to sit inside a `<script>` element (a `</script` in it would end the element:
+ * its slash is escaped).
+ *
+ * @example
+ * ```ts
+ * const script = `<script>${await plotlyJsSource()}</script>`;
+ * ```
+ */
+export async function plotlyJsSource(): Promise<string> {
+  return (await Deno.readTextFile(await plotlyJsPath())).replace(/<\/script/gi, "<\\/script");
 }
 
 /** How the page gets plotly.js: a `<script src>` next to it (default) or inlined (one self-contained file). */
@@ -65,8 +78,7 @@ export function figurePage(
   script: string,
   title = figureTitle(figure) ?? "figure",
 ): string {
-  // "</" inside the JSON would end the script element early: escape it.
-  const json = JSON.stringify({ data: figure.data, layout: figure.layout ?? {} }).replace(/<\//g, "<\\/");
+  const json = scriptJson({ data: figure.data, layout: figure.layout ?? {} });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -101,8 +113,7 @@ export async function writeFigureHtml(
   const source = await plotlyJsPath();
   let script: string;
   if (options.plotlyJs === "inline") {
-    // A "</script" inside the library would end the element: escape the slash.
-    script = `<script>${(await Deno.readTextFile(source)).replace(/<\/script/gi, "<\\/script")}</script>`;
+    script = `<script>${await plotlyJsSource()}</script>`;
   } else {
     const copy = join(dirname(path), basename(source));
     const [have, want] = await Promise.all([Deno.stat(copy).catch(() => null), Deno.stat(source)]);

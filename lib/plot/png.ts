@@ -6,7 +6,7 @@
  * @module
  */
 import type { Browser, Page } from "playwright-core";
-import { launchHeadlessChromium } from "../util/chromium.ts";
+import { hasChromium, launchHeadlessChromium } from "../util/chromium.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { plotlyJsPath } from "./html.ts";
 import type { PlotlyFigure } from "./types.ts";
@@ -64,6 +64,18 @@ export class FigureRenderer {
    * ```
    */
   async png(figure: PlotlyFigure, size: PngSize = {}): Promise<Uint8Array> {
+    return Uint8Array.from(atob(await this.pngBase64(figure, size)), (c) => c.charCodeAt(0));
+  }
+
+  /**
+   * Renders one figure to PNG, base64-encoded (what Jupyter's `image/png` output holds).
+   *
+   * @example
+   * ```ts
+   * const base64 = await renderer.pngBase64(figure);
+   * ```
+   */
+  async pngBase64(figure: PlotlyFigure, size: PngSize = {}): Promise<string> {
     const layout = (figure.layout ?? {}) as { width?: number; height?: number };
     const options = {
       format: "png",
@@ -83,12 +95,50 @@ export class FigureRenderer {
     );
     const prefix = "data:image/png;base64,";
     if (!dataUrl.startsWith(prefix)) throw new Error("Plotly.toImage did not return a PNG data URL");
-    return Uint8Array.from(atob(dataUrl.slice(prefix.length)), (c) => c.charCodeAt(0));
+    return dataUrl.slice(prefix.length);
   }
 
   /** Closes the browser. */
   async close(): Promise<void> {
     await this.#browser.close();
+  }
+}
+
+export { hasChromium };
+
+/** Close the shared renderer after this long without a figure (a live Chromium keeps a process from exiting). */
+const SHARED_IDLE_MS = 3000;
+let shared:
+  | { renderer: Promise<FigureRenderer>; users: number; timer?: ReturnType<typeof setTimeout> }
+  | undefined;
+
+/**
+ * Renders one figure to base64 PNG with a renderer shared by successive calls (notebook displays), which
+ * closes itself after a few idle seconds.
+ *
+ * @example
+ * ```ts
+ * const base64 = await renderPngBase64(figure);
+ * ```
+ */
+export async function renderPngBase64(figure: PlotlyFigure, size: PngSize = {}): Promise<string> {
+  if (shared?.timer !== undefined) clearTimeout(shared.timer);
+  const current = shared ??= { renderer: FigureRenderer.launch(), users: 0 };
+  current.timer = undefined;
+  current.users++;
+  try {
+    return await (await current.renderer).pngBase64(figure, size);
+  } catch (error) {
+    if (shared === current) shared = undefined;
+    await current.renderer.then((r) => r.close(), () => {});
+    throw error;
+  } finally {
+    if (--current.users === 0 && shared === current) {
+      current.timer = setTimeout(() => {
+        if (shared === current) shared = undefined;
+        current.renderer.then((r) => r.close(), () => {});
+      }, SHARED_IDLE_MS);
+    }
   }
 }
 

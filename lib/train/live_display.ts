@@ -6,6 +6,7 @@
  * @module
  */
 import { escapeHtml } from "../notebook/display.ts";
+import { flushKernelOutputs } from "../notebook/kernel_flush.ts";
 import type { TrainProgress } from "./trainer.ts";
 
 /** The kernel's display function, or undefined outside `deno jupyter` (reading `Deno.jupyter` throws). */
@@ -105,7 +106,8 @@ export function liveTrainingDisplay(options: { intervalMs?: number; textInterval
     async finish(): Promise<void> {
       if (last) draw(last);
       await pending;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      // The kernel may otherwise publish the display after the cell's idle (see kernel_flush.ts).
+      await flushKernelOutputs();
     },
   };
 }

@@ -13,6 +13,7 @@
  * @module
  */
 export { type BestModel, findBestModel, type FindBestModelOptions, listTrainedModels } from "./find_best.ts";
+export { chooseModel, type ChooseModelOptions, type ChosenModel } from "./choose_model.ts";
 export { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 export type {
   EpochLogLine,

@@ -28,6 +28,8 @@ Deno.test({
       summary.notebooks.map((n: { name: string }) => n.name.slice(0, 2)),
       ["01", "02", "03", "04", "05"],
     );
+    // 03 hands its run to 04 and 05 (NER_RUN): they evaluated the model just trained.
+    assertEquals(summary.evaluatedModel, summary.model);
     for (const path of [summary.metrics, `${summary.model}/model.safetensors`]) {
       assert((await Deno.stat(path)).isFile, path);
     }
