@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { findWeights, MODEL_CACHE_DIR } from "../model/mod.ts";
 import { loadProfile } from "./profile.ts";
+import { hubCacheDir } from "../util/hub.ts";
 
 /** The chosen profile, the overrides it needs here, and why it was chosen. */
 export interface ProfileChoice {
@@ -73,7 +74,7 @@ async function findBioBertWeights(
   }
   const vocab = env("BIOBERT_VOCAB");
   const looked = [
-    join(options.modelCacheDir ?? MODEL_CACHE_DIR, biobert.model.source),
+    hubCacheDir(options.modelCacheDir ?? MODEL_CACHE_DIR, biobert.model.source),
     env("BIOBERT_DIR"),
     vocab ? dirname(vocab) : undefined,
   ].filter((dir): dir is string => Boolean(dir));
