@@ -11,6 +11,7 @@
  * @module
  */
 import { basename, join } from "node:path";
+import { envValue } from "../util/config.ts";
 
 /** One library TensorFlow opens. */
 export interface CudaLibrary {
@@ -122,9 +123,7 @@ export async function checkCudaLibraries(
   libraries: readonly CudaLibrary[] = TFJS_NODE_GPU_LIBRARIES,
 ): Promise<CudaLibraryStatus[]> {
   const cache = parseLdconfig(options.ldconfigOutput ?? await ldconfigOutput());
-  const searchDirs = (options.ldLibraryPath ?? Deno.env.get("LD_LIBRARY_PATH") ?? "").split(":").filter(
-    Boolean,
-  );
+  const searchDirs = (options.ldLibraryPath ?? envValue("LD_LIBRARY_PATH") ?? "").split(":").filter(Boolean);
   // Every candidate soname → path, LD_LIBRARY_PATH before the cache (the loader's order).
   const available = new Map<string, string>();
   for (const dir of searchDirs) {

@@ -37,6 +37,7 @@ export {
   parseBackendName,
   selectBackend,
 } from "./select.ts";
+import { envValue } from "../util/config.ts";
 export { checkBackendComputes } from "./check.ts";
 export { checkCudaLibraries, type CudaLibraryStatus, TFJS_NODE_GPU_LIBRARIES } from "./cuda_libs.ts";
 export { type DeviceMemory, deviceMemory } from "./device_memory.ts";
@@ -81,7 +82,7 @@ let current: Promise<BackendChoice> | undefined;
  */
 export function initBackend(): Promise<BackendChoice> {
   if (!current) {
-    const value = Deno.env.get(BACKEND_ENV);
+    const value = envValue(BACKEND_ENV);
     const forced = value ? parseBackendName(value, BACKEND_ENV) : undefined;
     current = selectBackend(backendCandidates(), { forced });
   }

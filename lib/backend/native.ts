@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from "../util/paths.ts";
 import { activateTfjsBackend } from "./check.ts";
 import { checkCudaLibraries } from "./cuda_libs.ts";
 import { type ActiveBackend, type BackendCandidate, BackendUnavailableError } from "./select.ts";
+import { envValue, setEnv } from "../util/config.ts";
 
 /** The two native packages: CPU and CUDA builds. */
 export type TfjsNodePackage = "@tensorflow/tfjs-node" | "@tensorflow/tfjs-node-gpu";
@@ -85,14 +86,14 @@ const ISOLATE_TOKEN = crypto.randomUUID();
  * reason to skip. A marker inherited by a child process carries the parent's pid and is ignored.
  */
 function claimNativeBinding(): void {
-  const [pid, owner] = (Deno.env.get(NATIVE_OWNER_ENV) ?? "").split(":");
+  const [pid, owner] = (envValue(NATIVE_OWNER_ENV) ?? "").split(":");
   if (pid === String(Deno.pid) && owner !== ISOLATE_TOKEN) {
     throw new BackendUnavailableError(
       "another isolate of this process (deno test --parallel worker) already uses the tfjs-node binding, " +
         "whose tensor ids are process-global",
     );
   }
-  Deno.env.set(NATIVE_OWNER_ENV, `${Deno.pid}:${ISOLATE_TOKEN}`);
+  setEnv(NATIVE_OWNER_ENV, `${Deno.pid}:${ISOLATE_TOKEN}`);
 }
 
 let loaded: { pkg: TfjsNodePackage; promise: Promise<void> } | undefined;
@@ -106,7 +107,7 @@ async function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
     claimNativeBinding();
     polyfillNodeUtil();
     // libtensorflow logs CPU features and XLA start-up at INFO level on every load.
-    if (Deno.env.get("TF_CPP_MIN_LOG_LEVEL") === undefined) Deno.env.set("TF_CPP_MIN_LOG_LEVEL", "2");
+    if (envValue("TF_CPP_MIN_LOG_LEVEL") === undefined) setEnv("TF_CPP_MIN_LOG_LEVEL", "2");
     // node-pre-gyp (finding the binding at import) parses process.argv as its own options: a CLI flag such as
     // `--dir x` would be taken for `--directory` and break loading. Hide the arguments during the import.
     const args = process.argv.splice(2);

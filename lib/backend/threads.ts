@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { envRecord, envValue, setEnv } from "../util/config.ts";
 
 /** libtensorflow's intra-op thread count (read by TensorFlow 1.15 and 2.x when its thread pool starts). */
 export const INTRA_OP_THREADS_ENV = "TF_NUM_INTRAOP_THREADS";
@@ -20,7 +21,7 @@ export const INTRA_OP_THREADS_ENV = "TF_NUM_INTRAOP_THREADS";
  */
 export function backendThreads(
   backend: string,
-  env: Record<string, string | undefined> = Deno.env.toObject(),
+  env: Record<string, string | undefined> = envRecord([INTRA_OP_THREADS_ENV]),
 ): number | null {
   if (backend === "webgpu") return null;
   if (backend !== "native" && backend !== "gpu") return 1;
@@ -41,8 +42,8 @@ export function backendThreads(
  * ```
  */
 export function batchJobThreads(): number {
-  const configured = Number(Deno.env.get(INTRA_OP_THREADS_ENV));
-  if (Number.isInteger(configured) && configured > 0) return configured;
-  Deno.env.set(INTRA_OP_THREADS_ENV, "1");
+  const configured = envValue(INTRA_OP_THREADS_ENV);
+  if (configured !== undefined) return configured;
+  setEnv(INTRA_OP_THREADS_ENV, "1");
   return 1;
 }

@@ -7,6 +7,7 @@
  */
 import { activateTfjsBackend } from "./check.ts";
 import { type BackendCandidate, BackendUnavailableError } from "./select.ts";
+import { envValue, setEnv } from "../util/config.ts";
 
 /** What we need of a `GPUAdapterInfo` (plus the fallback flag Deno puts on it). */
 export interface AdapterInfo {
@@ -36,9 +37,9 @@ export function isSoftwareAdapter(info: AdapterInfo): boolean {
  * needs a private folder: give the process one (removed at exit) before the first request.
  */
 function ensureXdgRuntimeDir(): void {
-  if (Deno.build.os !== "linux" || Deno.env.get("XDG_RUNTIME_DIR")) return;
+  if (Deno.build.os !== "linux" || envValue("XDG_RUNTIME_DIR")) return;
   const dir = Deno.makeTempDirSync({ prefix: "xdg-runtime-" }); // mode 0700, as the spec requires
-  Deno.env.set("XDG_RUNTIME_DIR", dir);
+  setEnv("XDG_RUNTIME_DIR", dir);
   globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
 }
 

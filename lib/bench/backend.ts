@@ -16,6 +16,7 @@ import { AdamW } from "../train/optimizer.ts";
 import { trainStep } from "../train/step.ts";
 import { BC5CDR_LABELS, BERT_BASE as SIZES, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
+import { envValue } from "../util/config.ts";
 
 /** BERT-base as BioBERT has it; `--quick` keeps the widths and cuts the depth to 2 layers. */
 const BERT_BASE = {
@@ -64,7 +65,7 @@ interface ReferenceFigures {
  * ```
  */
 export async function pytorchReference(run: BertRun): Promise<ReferenceFigures | { unavailable: string }> {
-  const runId = Deno.env.get("NER_BENCH_RUN");
+  const runId = envValue("NER_BENCH_RUN");
   const cache = runId
     ? join("data/cache/bench", `pytorch-${runId}-${run.layers}x${run.steps}.json`)
     : undefined;

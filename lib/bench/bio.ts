@@ -9,9 +9,10 @@ import { convertDocuments } from "../bio/convert.ts";
 import { loadCorpus } from "../corpus/load.ts";
 import { SPLITS } from "../corpus/types.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
+import { envValue } from "../util/config.ts";
 
 async function loadAndConvert(options?: BenchOptions): Promise<BenchFigures> {
-  const dir = Deno.env.get("BC5CDR_DIR");
+  const dir = envValue("BC5CDR_DIR");
   if (!dir) return { skipped: "set BC5CDR_DIR" };
   let best = { load: Infinity, convert: Infinity, total: Infinity };
   let sentences = 0, words = 0;

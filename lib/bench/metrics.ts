@@ -13,9 +13,10 @@ import { scorePredictions } from "../analysis/evaluate_run.ts";
 import { convertDocuments } from "../bio/convert.ts";
 import { loadCorpus } from "../corpus/load.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
+import { envValue } from "../util/config.ts";
 
 async function evaluateTestSplit(options?: BenchOptions): Promise<BenchFigures> {
-  const dir = Deno.env.get("BC5CDR_DIR");
+  const dir = envValue("BC5CDR_DIR");
   if (!dir) return { skipped: "set BC5CDR_DIR" };
   const corpus = await loadCorpus({ dir, source: "pubtator", splits: ["train", "test"] });
   const gold = convertDocuments(corpus.splits.test).sentences;

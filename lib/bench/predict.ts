@@ -16,6 +16,7 @@ import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
 // The synthetic vocab has BioBERT's size so the embedding matrix is real-sized.
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
+import { envValue } from "../util/config.ts";
 
 const BATCH = 32;
 const SEQ_LENGTH = 128;
@@ -53,7 +54,7 @@ function sentences(count: number): Word[][] {
 export async function inferenceThroughput(
   options: { sizes: ScratchModelConfig; batches: number; maxSeconds?: number },
 ): Promise<BenchFigures> {
-  const maxSeconds = options.maxSeconds ?? Number(Deno.env.get("BENCH_MAX_SECONDS") ?? 120);
+  const maxSeconds = options.maxSeconds ?? envValue("BENCH_MAX_SECONDS");
   const tokenizer = syntheticTokenizer();
   const config = makeBertConfig({ ...options.sizes, vocab_size: BIOBERT_VOCAB_SIZE }, {
     labels: [...BC5CDR_LABELS],

@@ -9,12 +9,13 @@ import { convertDocuments } from "../bio/mod.ts";
 import { loadCorpus } from "../corpus/mod.ts";
 import { loadBertTokenizer, makeBatches, type WindowBatch } from "../tokenizer/mod.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
+import { envValue } from "../util/config.ts";
 
 const LABEL2ID = { "O": 0, "B-Chemical": 1, "I-Chemical": 2, "B-Disease": 3, "I-Disease": 4 };
 
 async function tokenizerThroughput(options?: BenchOptions): Promise<BenchFigures> {
-  const vocabPath = Deno.env.get("BIOBERT_VOCAB");
-  const corpusDir = Deno.env.get("BC5CDR_DIR");
+  const vocabPath = envValue("BIOBERT_VOCAB");
+  const corpusDir = envValue("BC5CDR_DIR");
   if (!vocabPath || !corpusDir) return { skipped: "set BIOBERT_VOCAB and BC5CDR_DIR" };
   const tokenizer = await loadBertTokenizer(vocabPath);
   const corpus = await loadCorpus({ dir: corpusDir, splits: ["test"] });

@@ -25,6 +25,7 @@ import {
 import { formatSentencesJsonl } from "../bio/jsonl.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
 import { projectPath } from "../util/paths.ts";
+import { envValue } from "../util/config.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -45,8 +46,8 @@ if (values.help) {
 const log = (message: string) => console.error(`[convert] ${message}`);
 
 async function referenceDir(): Promise<string | undefined> {
-  const dir = values.reference ??
-    ((values.dir ?? Deno.env.get("BC5CDR_DIR")) && join(values.dir ?? Deno.env.get("BC5CDR_DIR")!, "iob"));
+  const corpusDir = values.dir ?? envValue("BC5CDR_DIR");
+  const dir = values.reference ?? (corpusDir && join(corpusDir, "iob"));
   if (!dir) return undefined;
   const present = await Deno.stat(join(dir, IOB_FILES.train)).then(() => true, () => false);
   if (!present && values.reference) throw new Error(`--reference ${dir}: no ${IOB_FILES.train} there`);

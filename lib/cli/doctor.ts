@@ -17,6 +17,7 @@ import {
   initBackend,
   probeBackends,
 } from "../backend/mod.ts";
+import { readEnv } from "../util/config.ts";
 
 /** How a backend relates to the choice. */
 type Role = "chosen" | "skipped" | "works, lower priority" | "works, not forced";
@@ -28,7 +29,7 @@ function environment() {
     os: `${Deno.build.os}-${Deno.build.arch}`,
     cpus: navigator.hardwareConcurrency,
     memoryGiB: Number((Deno.systemMemoryInfo().total / 2 ** 30).toFixed(1)),
-    [BACKEND_ENV]: Deno.env.get(BACKEND_ENV) ?? null,
+    [BACKEND_ENV]: readEnv(BACKEND_ENV) ?? null,
   };
 }
 

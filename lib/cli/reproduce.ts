@@ -39,6 +39,7 @@ import {
 } from "../train/mod.ts";
 import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
 import { formatSeconds } from "../train/live_display.ts";
+import { type EnvName, readEnv } from "../util/config.ts";
 
 const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]
   --profile P    the training profile of notebook 03 (default: NER_PROFILE, else biobert when its weights
@@ -106,7 +107,7 @@ if (import.meta.main) {
   const log = (message: string) => console.error(`[reproduce] ${message}`);
   try {
     const env = values.profile
-      ? (name: string) => (name === "NER_PROFILE" ? values.profile : Deno.env.get(name))
+      ? (name: EnvName) => (name === "NER_PROFILE" ? values.profile : readEnv(name))
       : undefined;
     const choice = await chooseProfile({ env });
     const run = choice.name;

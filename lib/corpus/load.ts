@@ -19,6 +19,7 @@ import { SPLITS } from "./types.ts";
 import { readPubTator } from "./pubtator.ts";
 import { emptyHfReadStats, type HfReadStats, readHfParquet } from "./hf_parquet.ts";
 import { downloadHubParquet, HF_PARQUET_FILES, HUB_CACHE_DIR, type HubDownloadOptions } from "./hub.ts";
+import { envValue } from "../util/config.ts";
 
 /** Where a corpus came from. */
 export type CorpusSource = "pubtator" | "parquet" | "hub";
@@ -98,14 +99,13 @@ async function loadParquetFolder(
  */
 export async function loadCorpus(options: LoadCorpusOptions = {}): Promise<Corpus> {
   const splits = options.splits ?? SPLITS;
-  const source = options.source ?? ((Deno.env.get("BC5CDR_SOURCE") || undefined) as CorpusSource | undefined);
+  const source = options.source ?? (envValue("BC5CDR_SOURCE") as CorpusSource | undefined);
   if (source !== undefined && !["pubtator", "parquet", "hub"].includes(source)) {
     throw new Error(
       `unknown corpus source ${JSON.stringify(source)} (BC5CDR_SOURCE?): use pubtator, parquet or hub`,
     );
   }
-  // An empty variable counts as unset.
-  const dir = options.dir ?? (Deno.env.get("BC5CDR_DIR") || undefined);
+  const dir = options.dir ?? envValue("BC5CDR_DIR");
   const pubtatorFiles = splits.map((s) => PUBTATOR_FILES[s]);
   const parquetFiles = splits.map((s) => HF_PARQUET_FILES[s]);
   const cacheDir = options.hub?.cacheDir ?? HUB_CACHE_DIR;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { envValue } from "../util/config.ts";
 
 type MediaBundle = Deno.jupyter.MediaBundle;
 const displaySymbol = Symbol.for("Jupyter.display");
@@ -26,7 +27,7 @@ function taggedBundle(mime: string) {
   };
 }
 
-const displayLog = Deno.env.get("NOTEBOOK_DISPLAY_LOG");
+const displayLog = envValue("NOTEBOOK_DISPLAY_LOG");
 
 function recordDisplay(bundle: MediaBundle): void {
   if (!displayLog) return;

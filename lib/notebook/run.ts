@@ -15,12 +15,13 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";
 import { projectPath } from "../util/paths.ts";
 import { type CellOutputs, expectedOutputs } from "./outputs.ts";
+import { envValue } from "../util/config.ts";
 
 /**
  * The Jupyter executable: `$JUPYTER`, else Debian's /usr/bin/jupyter (the pyenv python that may come first on
  * PATH on such machines has no nbconvert).
  */
-export const JUPYTER: string = Deno.env.get("JUPYTER") || "/usr/bin/jupyter";
+export const JUPYTER: string = envValue("JUPYTER");
 
 /** A notebook failed: `cell` is the index of the failing cell among all cells, when it could be told. */
 export class NotebookError extends Error {
@@ -228,7 +229,7 @@ export async function runNotebookInKernel(
       timeoutSeconds: timeoutSeconds + 60,
       env: {
         ...options.env,
-        JUPYTER_PATH: [jupyterDir, Deno.env.get("JUPYTER_PATH")].filter(Boolean).join(":"),
+        JUPYTER_PATH: [jupyterDir, envValue("JUPYTER_PATH")].filter(Boolean).join(":"),
         JUPYTER_RUNTIME_DIR: join(jupyterDir, "runtime"),
       },
     });

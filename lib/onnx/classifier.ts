@@ -12,6 +12,7 @@ import { readBertConfig } from "../model/config.ts";
 import type { BertConfig, InferenceModel } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { ONNX_MODEL_PATH } from "./export.ts";
+import { envValue } from "../util/config.ts";
 
 /** Options of {@link loadOnnxClassifier}. */
 export interface OnnxClassifierOptions {
@@ -36,7 +37,7 @@ export async function loadOnnxClassifier(
   const found = await Deno.stat(path).then(() => true, () => false);
   if (!found) throw new Error(`${path} does not exist: run \`deno task export-onnx --model ${dir}\``);
   const config: BertConfig = await readBertConfig(join(dir, "config.json"));
-  const threads = options.threads ?? (Number(Deno.env.get(INTRA_OP_THREADS_ENV)) || undefined);
+  const threads = options.threads ?? envValue(INTRA_OP_THREADS_ENV);
   const session = await ort.InferenceSession.create(path, {
     executionProviders: ["cpu"],
     graphOptimizationLevel: "all",

@@ -7,6 +7,7 @@
  */
 import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
+import { envRecord } from "../util/config.ts";
 
 /** The inference runtimes. */
 export const RUNTIMES = ["tfjs", "onnx"] as const;
@@ -25,7 +26,7 @@ export const RUNTIME_ENV = "NER_RUNTIME";
  * defaultRuntime({ NER_RUNTIME: "onnx" }); // "onnx"
  * ```
  */
-export function defaultRuntime(env: Record<string, string | undefined> = Deno.env.toObject()): Runtime {
+export function defaultRuntime(env: Record<string, string | undefined> = envRecord([RUNTIME_ENV])): Runtime {
   const value = env[RUNTIME_ENV];
   if (value === undefined || value === "") return "tfjs";
   if (!(RUNTIMES as readonly string[]).includes(value)) {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { envRecord } from "../util/config.ts";
 
 /** Shard `index` of `count` (0 ≤ index < count). */
 export interface Shard {
@@ -23,6 +24,16 @@ export const SHARD_BLOCK_DOCUMENTS = 32;
 /** The variable that gives the shard count where the job runner does not (Kubernetes Indexed Jobs). */
 export const SHARD_COUNT_ENV = "NER_SHARD_COUNT";
 
+/** Every variable {@link shardFromEnvironment} reads. */
+const SHARD_ENV_NAMES = [
+  "SLURM_ARRAY_TASK_ID",
+  "SLURM_ARRAY_TASK_MIN",
+  "SLURM_ARRAY_TASK_STEP",
+  "SLURM_ARRAY_TASK_COUNT",
+  "JOB_COMPLETION_INDEX",
+  SHARD_COUNT_ENV,
+] as const;
+
 /**
  * Parses `i/n` (0 ≤ i < n) into a {@link Shard}. `env` or `env/n` takes the index (and the count) from the
  * job runner's environment: see {@link shardFromEnvironment}.
@@ -35,7 +46,7 @@ export const SHARD_COUNT_ENV = "NER_SHARD_COUNT";
  */
 export function parseShard(
   text: string,
-  env: Record<string, string | undefined> = Deno.env.toObject(),
+  env: Record<string, string | undefined> = envRecord(SHARD_ENV_NAMES),
 ): Shard {
   const fromEnv = /^env(?:\/(\d+))?$/.exec(text.trim());
   if (fromEnv) return shardFromEnvironment(env, fromEnv[1] === undefined ? undefined : Number(fromEnv[1]));

@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { type BestModel, findBestModel, listTrainedModels } from "./find_best.ts";
 import { DEFAULT_OUTPUTS_DIR } from "./run_layout.ts";
+import { type EnvName, readEnv } from "../util/config.ts";
 
 /** A model and the reason it was chosen, for the reader. */
 export interface ChosenModel extends BestModel {
@@ -17,8 +18,8 @@ export interface ChosenModel extends BestModel {
 export interface ChooseModelOptions {
   /** Folder holding the runs. Default "outputs". */
   outputsDir?: string;
-  /** Reads environment variables (default `Deno.env.get`): `NER_RUN`. */
-  env?: (name: string) => string | undefined;
+  /** Reads environment variables (default lib/util/config.ts's `readEnv`): `NER_RUN`. */
+  env?: (name: EnvName) => string | undefined;
 }
 
 /**
@@ -33,7 +34,7 @@ export interface ChooseModelOptions {
  */
 export async function chooseModel(options: ChooseModelOptions = {}): Promise<ChosenModel> {
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
-  const run = (options.env ?? ((name) => Deno.env.get(name)))("NER_RUN");
+  const run = (options.env ?? readEnv)("NER_RUN");
   const trained = await listTrainedModels(outputsDir);
   if (run) {
     const model = trained.find((m) => m.run === run);

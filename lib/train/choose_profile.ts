@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { findWeights, MODEL_CACHE_DIR } from "../model/mod.ts";
 import { loadProfile } from "./profile.ts";
 import { hubCacheDir } from "../util/hub.ts";
+import { type EnvName, readEnv } from "../util/config.ts";
 
 /** The chosen profile, the overrides it needs here, and why it was chosen. */
 export interface ProfileChoice {
@@ -19,7 +20,7 @@ export interface ProfileChoice {
 /** Options of {@link chooseProfile}. */
 export interface ChooseProfileOptions {
   /** Environment to read (default: the process's). */
-  env?: (name: string) => string | undefined;
+  env?: (name: EnvName) => string | undefined;
   /** Where downloaded models are cached (default lib/model's cache). */
   modelCacheDir?: string;
 }
@@ -35,7 +36,7 @@ export interface ChooseProfileOptions {
  * ```
  */
 export async function chooseProfile(options: ChooseProfileOptions = {}): Promise<ProfileChoice> {
-  const env = options.env ?? ((name: string) => Deno.env.get(name));
+  const env = options.env ?? readEnv;
   const requested = env("NER_PROFILE");
   if (requested) {
     await loadProfile(requested); // a clear error now for an unknown or invalid profile
@@ -65,7 +66,7 @@ export async function chooseProfile(options: ChooseProfileOptions = {}): Promise
 
 /** A local folder with BioBERT's config.json and weights: the hub cache, `BIOBERT_DIR`, `BIOBERT_VOCAB`'s folder. */
 async function findBioBertWeights(
-  env: (name: string) => string | undefined,
+  env: (name: EnvName) => string | undefined,
   options: ChooseProfileOptions,
 ): Promise<{ dir?: string; looked: string[] }> {
   const biobert = await loadProfile("biobert");

@@ -16,6 +16,7 @@ import {
 } from "../model/mod.ts";
 import { type BertTokenizer, loadBertTokenizer } from "../tokenizer/mod.ts";
 import { resolveProjectPath } from "./profile.ts";
+import { isEnvName, readEnv } from "../util/config.ts";
 
 /**
  * The tokenizer of the first vocab source that resolves: `$VAR` (an environment variable holding a vocab.txt
@@ -33,7 +34,11 @@ export async function resolveVocab(
   const tried: string[] = [];
   for (const source of sources) {
     if (source.startsWith("$")) {
-      const value = Deno.env.get(source.slice(1));
+      const name = source.slice(1);
+      if (!isEnvName(name)) {
+        throw new Error(`vocab source ${source}: not a variable lib/util/config.ts documents`);
+      }
+      const value = readEnv(name);
       if (!value) {
         tried.push(`${source} (not set)`);
         continue;

@@ -5,10 +5,11 @@
  * @module
  */
 import { type Browser, chromium } from "playwright-core";
+import { envValue } from "./config.ts";
 
 /** The Chromium binary: `$CHROMIUM_PATH`, else Debian's. */
 export function chromiumPath(): string {
-  return Deno.env.get("CHROMIUM_PATH") ?? "/usr/bin/chromium";
+  return envValue("CHROMIUM_PATH");
 }
 
 /** Whether the Chromium binary is there. */

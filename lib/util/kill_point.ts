@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { envValue } from "./config.ts";
 
 /** The environment variable read by {@link killPoint}. */
 export const KILL_AT_ENV = "BC5CDR_KILL_AT";
@@ -16,7 +17,7 @@ export const KILL_AT_ENV = "BC5CDR_KILL_AT";
 function parseKillAt(): { name: string; at: number } | null {
   let value: string | undefined;
   try {
-    value = Deno.env.get(KILL_AT_ENV);
+    value = envValue(KILL_AT_ENV);
   } catch {
     return null; // no --allow-env: no kill points
   }
