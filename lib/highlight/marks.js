@@ -53,6 +53,7 @@ export function entityBackgroundStyle(type) {
  *
  * @example
  * ```ts
+ * import { escapeHtml } from "../util/escape_html.js";
  * markHtml(escapeHtml("clonidine"), "Chemical", "Chemical D003000");
  * // '<mark class="entity" data-type="Chemical" style="…" title="Chemical D003000">clonidine<sub>Chemical</sub></mark>'
  * ```

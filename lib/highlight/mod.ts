@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * import { markSpansHtml } from "./lib/highlight/mod.ts";
- * await displayHtml(markSpansHtml("Aspirin helps", [{ start: 0, end: 7, type: "Chemical" }]));
+ * const html = markSpansHtml("Aspirin helps", [{ start: 0, end: 7, type: "Chemical" }]);
+ * // '<mark class="entity" data-type="Chemical" …>Aspirin<sub>Chemical</sub></mark> helps'
  * ```
  *
  * @module

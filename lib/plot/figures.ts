@@ -35,6 +35,7 @@ export const SERIES_COLORS: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
+ * import { entityColors } from "../highlight/palette.js";
  * seriesColor("recall"); // "#f58518"
  * seriesColor("Chemical") === entityColors("Chemical").line; // true
  * ```
