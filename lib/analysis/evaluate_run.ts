@@ -7,15 +7,13 @@
 import { join } from "node:path";
 import type { Sentence } from "../bio/types.ts";
 import { evaluateTags, seqevalJson, type TagEvaluation } from "../metrics/mod.ts";
+import { type LearningCurveLine, learningCurvesFigure, prfBarsFigure } from "../plot/figures.ts";
 import {
   confusionHeatmapFigure,
   errorBreakdownFigure,
-  type LearningCurveLine,
-  learningCurvesFigure,
-  prfBarsFigure,
   recallByLengthFigure,
   seenUnseenFigure,
-} from "../plot/figures.ts";
+} from "./figures.ts";
 import { writeFigureHtml } from "../plot/html.ts";
 import { writeFigurePngs } from "../plot/png.ts";
 import { chromiumPath, hasChromium } from "../util/chromium.ts";

@@ -1,12 +1,15 @@
 /**
  * Renders error examples with their sentence context, as plain text and as HTML: one line with the gold
- * entities of the group marked, one with the predicted ones.
+ * entities of the group marked, one with the predicted ones (both through the shared renderer,
+ * lib/highlight/).
  *
  * @module
  */
-import { escapeHtml } from "../notebook/display.ts";
+import { escapeHtml } from "../util/escape_html.js";
+import { markSpansHtml, markSpansText } from "../highlight/marks.js";
+import type { MarkSpan } from "../highlight/marks.js";
 import type { ErrorExample } from "./analyze.ts";
-import { joinWords, type Span } from "./spans.ts";
+import { joinWordsWithOffsets, type Span } from "./spans.ts";
 
 /** Options of the renderers. */
 export interface ExampleRenderOptions {
@@ -14,52 +17,49 @@ export interface ExampleRenderOptions {
   context?: number;
 }
 
-/** Background colours of entity types in HTML (others get a grey). */
-export const TYPE_COLORS: Record<string, string> = { Chemical: "#b3e2cd", Disease: "#fdcdac" };
-
-/** The word window shown for an example. */
-function window(example: ErrorExample, context: number): { from: number; to: number } {
-  const spans = [...example.gold, ...example.predicted];
-  const first = Math.min(...spans.map((s) => s.start)), last = Math.max(...spans.map((s) => s.end));
-  return { from: Math.max(0, first - context), to: Math.min(example.sentence.words.length, last + context) };
+/** An example's shown words as one string, and how to draw a line of its spans on it. */
+interface ExampleWindow {
+  text: string;
+  /** Word spans → character spans in `text`. */
+  marks(spans: readonly Span[]): MarkSpan[];
+  /** "… " / " …" where words are elided. */
+  open: string;
+  close: string;
 }
 
-/** Lays out words [from, to) with `mark(span, text)` applied to each span; spans must not overlap. */
-function layout(
-  example: ErrorExample,
-  spans: readonly Span[],
-  range: { from: number; to: number },
-  plain: (text: string) => string,
-  mark: (span: Span, text: string) => string,
-): string {
+/** The words shown for an example: its spans with `context` words each side, joined as in the document. */
+function exampleWindow(example: ErrorExample, context: number): ExampleWindow {
   const words = example.sentence.words;
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const pieces: string[] = [];
-  let i = range.from;
-  const gapBefore = (k: number) => (k > range.from && words[k].start > words[k - 1].end ? " " : "");
-  for (const span of sorted) {
-    if (span.start > i) pieces.push(gapBefore(i) + plain(joinWords(words, i, span.start)));
-    pieces.push(gapBefore(span.start) + mark(span, joinWords(words, span.start, span.end)));
-    i = span.end;
-  }
-  if (i < range.to) pieces.push(gapBefore(i) + plain(joinWords(words, i, range.to)));
-  const open = range.from > 0 ? "… " : "", close = range.to < words.length ? " …" : "";
-  return open + pieces.join("") + close;
+  const spans = [...example.gold, ...example.predicted];
+  const first = Math.min(...spans.map((s) => s.start)), last = Math.max(...spans.map((s) => s.end));
+  const from = Math.max(0, first - context), to = Math.min(words.length, last + context);
+  const { text, offsets } = joinWordsWithOffsets(words, from, to);
+  return {
+    text,
+    marks: (line) =>
+      line.map((s) => ({
+        start: offsets[s.start - from].start,
+        end: offsets[s.end - 1 - from].end,
+        type: s.type,
+      })),
+    open: from > 0 ? "… " : "",
+    close: to < words.length ? " …" : "",
+  };
 }
 
 /**
- * The example as two text lines, entities in brackets followed by their type.
+ * The example as two text lines, entities as `[text](Type)`.
  *
  * @example
  * ```ts
  * exampleText(example);
- * // gold: … induced [renal failure]Disease in …
- * // pred: … induced renal [failure]Disease in …
+ * // gold: … induced [renal failure](Disease) in …
+ * // pred: … induced renal [failure](Disease) in …
  * ```
  */
 export function exampleText(example: ErrorExample, options: ExampleRenderOptions = {}): string {
-  const range = window(example, options.context ?? 12);
-  const line = (spans: Span[]) => layout(example, spans, range, (t) => t, (s, t) => `[${t}]${s.type}`);
+  const shown = exampleWindow(example, options.context ?? 12);
+  const line = (spans: Span[]) => shown.open + markSpansText(shown.text, shown.marks(spans)) + shown.close;
   return `gold: ${line(example.gold)}\npred: ${line(example.predicted)}`;
 }
 
@@ -72,15 +72,9 @@ export function exampleText(example: ErrorExample, options: ExampleRenderOptions
  * ```
  */
 export function exampleHtml(example: ErrorExample, options: ExampleRenderOptions = {}): string {
-  const range = window(example, options.context ?? 12);
-  const line = (spans: Span[]) =>
-    layout(example, spans, range, escapeHtml, (span, text) => {
-      const color = TYPE_COLORS[span.type] ?? "#e0e0e0";
-      return `<mark style="background:${color};padding:0 2px">${escapeHtml(text)}<sub>${
-        escapeHtml(span.type)
-      }</sub></mark>`;
-    });
+  const shown = exampleWindow(example, options.context ?? 12);
+  const line = (spans: Span[]) => shown.open + markSpansHtml(shown.text, shown.marks(spans)) + shown.close;
   const where = escapeHtml(`${example.kind} · doc ${example.docId}, sentence ${example.index}`);
-  return `<div style="margin:0.4em 0"><div style="color:#666;font-size:90%">${where}</div>` +
+  return `<div style="margin:0.4em 0;line-height:1.8"><div style="color:#666;font-size:90%">${where}</div>` +
     `<div><b>gold</b> ${line(example.gold)}</div><div><b>pred</b> ${line(example.predicted)}</div></div>`;
 }

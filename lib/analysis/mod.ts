@@ -25,7 +25,13 @@ export {
   type StringCount,
 } from "./analyze.ts";
 export { classifySentence, type EntityGroup, ERROR_KINDS, type ErrorKind } from "./errors.ts";
-export { exampleHtml, type ExampleRenderOptions, exampleText, TYPE_COLORS } from "./examples.ts";
+export { exampleHtml, type ExampleRenderOptions, exampleText } from "./examples.ts";
+export {
+  confusionHeatmapFigure,
+  errorBreakdownFigure,
+  recallByLengthFigure,
+  seenUnseenFigure,
+} from "./figures.ts";
 export { joinWords, type SentenceSpanOptions, sentenceSpans, type Span } from "./spans.ts";
 export {
   evaluateRun,

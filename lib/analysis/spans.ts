@@ -25,12 +25,31 @@ export interface Span {
  * ```
  */
 export function joinWords(words: readonly Word[], start = 0, end = words.length): string {
+  return joinWordsWithOffsets(words, start, end).text;
+}
+
+/**
+ * {@link joinWords} with the offsets of each joined word in the text (`offsets[i - start]` for word `i`).
+ *
+ * @example
+ * ```ts
+ * joinWordsWithOffsets([{ text: "5", start: 0, end: 1 }, { text: "FU", start: 2, end: 4 }]);
+ * // { text: "5 FU", offsets: [{ start: 0, end: 1 }, { start: 2, end: 4 }] }
+ * ```
+ */
+export function joinWordsWithOffsets(
+  words: readonly Word[],
+  start = 0,
+  end = words.length,
+): { text: string; offsets: { start: number; end: number }[] } {
   let text = "";
+  const offsets: { start: number; end: number }[] = [];
   for (let i = start; i < end; i++) {
     if (i > start && words[i].start > words[i - 1].end) text += " ";
+    offsets.push({ start: text.length, end: text.length + words[i].text.length });
     text += words[i].text;
   }
-  return text;
+  return { text, offsets };
 }
 
 /** Options of {@link sentenceSpans}. */

@@ -1,11 +1,12 @@
 /**
- * HTML views of IOB2-tagged sentences for notebooks: each word above its tag, entity words highlighted.
+ * HTML view of IOB2-tagged sentences for notebooks: each word above its tag, entity words coloured like the
+ * shared renderer's marks (lib/highlight/).
  *
  * @module
  */
 import type { Sentence } from "./types.ts";
-import { escapeHtml } from "../notebook/display.ts";
-import { ENTITY_COLORS, FALLBACK_COLOR } from "../corpus/highlight.ts";
+import { escapeHtml } from "../util/escape_html.js";
+import { entityBackgroundStyle } from "../highlight/marks.js";
 
 /**
  * A two-row table: the sentence's words, and under each its tag (entity words coloured by type).
@@ -18,8 +19,7 @@ import { ENTITY_COLORS, FALLBACK_COLOR } from "../corpus/highlight.ts";
 export function bioSentenceHtml(sentence: Sentence): string {
   const cells = sentence.words.map((word, i) => {
     const tag = sentence.tags[i];
-    const type = tag === "O" ? undefined : tag.slice(2);
-    const style = type ? ` style="background:${ENTITY_COLORS[type] ?? FALLBACK_COLOR}"` : "";
+    const style = tag === "O" ? "" : ` style="${entityBackgroundStyle(tag.slice(2))}"`;
     return {
       word: `<td${style}>${escapeHtml(word.text)}</td>`,
       tag: `<td${style}><code>${escapeHtml(tag)}</code></td>`,

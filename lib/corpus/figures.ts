@@ -7,7 +7,7 @@ import type { PlotlyFigure } from "../plot/types.ts";
 import type { Document, Split } from "./types.ts";
 import { SPLITS } from "./types.ts";
 import type { Corpus } from "./load.ts";
-import { ENTITY_COLORS, FALLBACK_COLOR } from "./highlight.ts";
+import { entityColors } from "../highlight/palette.js";
 
 /**
  * Entity types present in the documents, sorted.
@@ -46,8 +46,8 @@ export function corpusSummaryRows(corpus: Corpus): Record<string, string | numbe
   });
 }
 
-const colorOf = (type: string) => ENTITY_COLORS[type] ?? FALLBACK_COLOR;
-const darker = { line: { color: "#555", width: 1 } };
+/** Bars of a type in the palette's figure colour (the hue of its highlights). */
+const typeMarker = (type: string) => ({ color: entityColors(type).line });
 
 /**
  * Grouped bars: mentions per type in each split.
@@ -65,7 +65,7 @@ export function mentionsPerSplitFigure(corpus: Corpus): PlotlyFigure {
       name: type,
       x: [...SPLITS],
       y: SPLITS.map((s) => corpus.splits[s].flatMap((d) => d.mentions).filter((m) => m.type === type).length),
-      marker: { color: colorOf(type), ...darker },
+      marker: typeMarker(type),
     })),
     layout: {
       title: { text: "Mentions per type and split" },
@@ -98,7 +98,7 @@ export function mentionLengthFigure(
       for (const m of documents.flatMap((d) => d.mentions)) {
         if (m.type === type) counts[Math.min(m.text.trim().split(/\s+/).length, maxWords) - 1]++;
       }
-      return { type: "bar", name: type, x: labels, y: counts, marker: { color: colorOf(type), ...darker } };
+      return { type: "bar", name: type, x: labels, y: counts, marker: typeMarker(type) };
     }),
     layout: {
       title: { text: `Mention length${options.split ? ` (${options.split})` : ""}` },
@@ -136,7 +136,7 @@ export function mentionFrequencyFigure(
       name: options.type,
       x: top.map(([, n]) => n).reverse(),
       y: top.map(([text]) => text).reverse(),
-      marker: { color: colorOf(options.type), ...darker },
+      marker: typeMarker(options.type),
     }],
     layout: {
       title: {

@@ -22,7 +22,7 @@ export {
 export type { HubDownloadOptions } from "./hub.ts";
 export { loadCorpus, PUBTATOR_FILES } from "./load.ts";
 export type { Corpus, CorpusSource, LoadCorpusOptions } from "./load.ts";
-export { ENTITY_COLORS, FALLBACK_COLOR, highlightMentionsHtml, markHtml } from "./highlight.ts";
+export { highlightMentionsHtml } from "./highlight.ts";
 export {
   corpusSummaryRows,
   mentionFrequencyFigure,

@@ -12,9 +12,7 @@ import type { PlotlyFigure } from "../plot/types.ts";
 import { figureFragment } from "../plot/notebook_html.ts";
 import { plotlyJsSource } from "../plot/html.ts";
 import { flushKernelOutputs } from "./kernel_flush.ts";
-import { escapeHtml, HTML_UNESCAPES } from "../util/escape_html.ts";
-
-export { escapeHtml };
+import { escapeHtml, HTML_UNESCAPES } from "../util/escape_html.js";
 
 /** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for JSON MIME types). */
 export type MimeBundle = Record<string, string | object>;
@@ -50,7 +48,8 @@ export async function displayBundle(bundle: MimeBundle): Promise<void> {
 }
 
 /**
- * Shows an HTML fragment. The caller escapes any text it interpolates (see {@link escapeHtml}).
+ * Shows an HTML fragment. The caller escapes any text it interpolates (`escapeHtml` in
+ * lib/util/escape_html.js).
  * The text fallback is the HTML with tags removed and entities decoded.
  *
  * @example

@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { displayBundle, displayFigure, displayHtml, displayTable, escapeHtml } from "./display.ts";
+export { displayBundle, displayFigure, displayHtml, displayTable } from "./display.ts";
 export type { DisplayFigureOptions, MimeBundle } from "./display.ts";
 export { PROJECT_ROOT, projectPath } from "../util/paths.ts";
 export { cellAtLine, cellSource, extractNotebook, readNotebook } from "./extract.ts";

@@ -1,24 +1,20 @@
 /**
- * Plotly figure builders for the evaluation: per-type P/R/F1, the error breakdown, confusion heatmaps,
- * seen-vs-unseen recall, recall by entity length, and learning curves from a training log. Each returns
- * plain JSON ({@link PlotlyFigure}), shown inline in notebooks and written as HTML/PNG by html.ts / png.ts.
+ * Plotly figure builders over metrics and training logs — per-type P/R/F1 and learning curves — and the
+ * layout and colours every figure shares (the error-analysis figures build on them in
+ * lib/analysis/figures.ts). Each returns plain JSON ({@link PlotlyFigure}), shown inline in notebooks and
+ * written as HTML/PNG by html.ts / png.ts.
  *
  * @module
  */
-import {
-  type Confusion,
-  type ErrorAnalysis,
-  LENGTH_BUCKETS,
-  type RecallBucket,
-} from "../analysis/analyze.ts";
-import { ERROR_KINDS } from "../analysis/errors.ts";
 import type { ClassificationReport } from "../metrics/report.ts";
+import { entityColors } from "../highlight/palette.js";
 import type { PlotlyFigure } from "./types.ts";
 
-/** Trace colours by series name (types, metrics, error kinds); others fall back to plotly's defaults. */
-export const SERIES_COLORS: Record<string, string> = {
-  Chemical: "#1b9e77",
-  Disease: "#d95f02",
+/**
+ * Trace colours of the series that are not entity types (metrics, error kinds, pooled groups); entity types
+ * take their colour from the shared palette (see {@link seriesColor}).
+ */
+export const SERIES_COLORS: Readonly<Record<string, string>> = {
   all: "#555555",
   precision: "#4c78a8",
   recall: "#f58518",
@@ -33,8 +29,30 @@ export const SERIES_COLORS: Record<string, string> = {
   unseen: "#ff9da6",
 };
 
-/** Common layout: white background, compact margins, a title. */
-function baseLayout(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * The colour of a trace by its series name: {@link SERIES_COLORS} for metrics and error kinds, else the
+ * palette's figure colour of the entity type of that name (lib/highlight/palette.js).
+ *
+ * @example
+ * ```ts
+ * import { entityColors } from "../highlight/palette.js";
+ * seriesColor("recall"); // "#f58518"
+ * seriesColor("Chemical") === entityColors("Chemical").line; // true
+ * ```
+ */
+export function seriesColor(name: string): string {
+  return Object.hasOwn(SERIES_COLORS, name) ? SERIES_COLORS[name] : entityColors(name).line;
+}
+
+/**
+ * Common layout: white background, compact margins, a title.
+ *
+ * @example
+ * ```ts
+ * const layout = baseLayout("Recall by length", { barmode: "group" });
+ * ```
+ */
+export function baseLayout(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     title: { text: title },
     template: "plotly_white",
@@ -46,7 +64,15 @@ function baseLayout(title: string, extra: Record<string, unknown> = {}): Record<
   };
 }
 
-function percent(x: number | null): number | null {
+/**
+ * A share as a percentage rounded to two decimals; null (and NaN) stay null, a gap in the figure.
+ *
+ * @example
+ * ```ts
+ * percent(0.12345); // 12.35
+ * ```
+ */
+export function percent(x: number | null): number | null {
   return x === null || Number.isNaN(x) ? null : Math.round(x * 10000) / 100;
 }
 
@@ -74,7 +100,7 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
       y,
       text: y.map((v) => (v === null ? "" : v.toFixed(1))),
       textposition: "outside",
-      marker: { color: SERIES_COLORS[metric] },
+      marker: { color: seriesColor(metric) },
     };
   });
   return {
@@ -82,128 +108,6 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
     layout: baseLayout(options.title ?? "Precision, recall and F1 by type", {
       barmode: "group",
       yaxis: { title: { text: "%" }, range: [0, 105] },
-    }),
-  };
-}
-
-/**
- * Stacked bars: how many span groups of each error kind per entity type.
- *
- * @example
- * ```ts
- * await displayFigure(errorBreakdownFigure(analysis));
- * ```
- */
-export function errorBreakdownFigure(analysis: ErrorAnalysis, options: FigureOptions = {}): PlotlyFigure {
-  const types = analysis.types;
-  return {
-    data: ERROR_KINDS.map((kind) => ({
-      type: "bar",
-      name: kind,
-      x: types,
-      y: types.map((type) => analysis.counts[type][kind]),
-      marker: { color: SERIES_COLORS[kind] },
-    })),
-    layout: baseLayout(options.title ?? "Entities by outcome and type", {
-      barmode: "stack",
-      yaxis: { title: { text: "span groups" } },
-    }),
-  };
-}
-
-/**
- * A heatmap of a confusion matrix (rows: gold, columns: predicted), colour by row share, counts as text.
- *
- * @example
- * ```ts
- * await displayFigure(confusionHeatmapFigure(analysis.tokenConfusion, { title: "Token labels" }));
- * ```
- */
-export function confusionHeatmapFigure(confusion: Confusion, options: FigureOptions = {}): PlotlyFigure {
-  // Colour by the share of the row, so that the rare entity labels are as readable as the frequent O.
-  const shares = confusion.matrix.map((row) => {
-    const total = row.reduce((a, b) => a + b, 0);
-    return row.map((count) => (total === 0 ? 0 : count / total));
-  });
-  return {
-    data: [{
-      type: "heatmap",
-      x: confusion.labels,
-      y: confusion.labels,
-      z: shares,
-      text: confusion.matrix.map((row) => row.map(String)),
-      texttemplate: "%{text}",
-      hovertemplate: "gold %{y} → predicted %{x}: %{text}<extra></extra>",
-      // plotly's "Blues" runs dark → light; reversed, the large shares are dark.
-      colorscale: "Blues",
-      reversescale: true,
-      zmin: 0,
-      zmax: 1,
-      colorbar: { title: { text: "row share" } },
-    }],
-    layout: baseLayout(options.title ?? "Confusion (rows: gold, columns: predicted)", {
-      xaxis: { title: { text: "predicted" }, side: "bottom", automargin: true },
-      yaxis: { title: { text: "gold" }, autorange: "reversed", automargin: true },
-    }),
-  };
-}
-
-function recallBars(name: string, labels: string[], buckets: RecallBucket[]): Record<string, unknown> {
-  return {
-    type: "bar",
-    name,
-    x: labels,
-    y: buckets.map((b) => percent(b.recall)),
-    text: buckets.map((b) => `${b.found}/${b.total}`),
-    textposition: "outside",
-    hovertemplate: `${name} %{x}: %{y:.1f}% (%{text})<extra></extra>`,
-    marker: { color: SERIES_COLORS[name] },
-  };
-}
-
-/**
- * Recall of gold entities whose text was / was not seen as an entity in training, per type and overall.
- *
- * @example
- * ```ts
- * if (analysis.seenUnseen) await displayFigure(seenUnseenFigure(analysis));
- * ```
- */
-export function seenUnseenFigure(analysis: ErrorAnalysis, options: FigureOptions = {}): PlotlyFigure {
-  const seenUnseen = analysis.seenUnseen;
-  if (!seenUnseen) {
-    throw new Error("seenUnseenFigure: the analysis has no seen/unseen split (no training sentences)");
-  }
-  const groups = [...analysis.types, "all"];
-  return {
-    data: (["seen", "unseen"] as const).map((which) =>
-      recallBars(which, groups, groups.map((type) => seenUnseen[type][which]))
-    ),
-    layout: baseLayout(options.title ?? "Recall: entity text seen vs unseen in training", {
-      barmode: "group",
-      yaxis: { title: { text: "recall %" }, range: [0, 110] },
-    }),
-  };
-}
-
-/**
- * Recall by entity length in words, one group of bars per type and overall.
- *
- * @example
- * ```ts
- * await displayFigure(recallByLengthFigure(analysis));
- * ```
- */
-export function recallByLengthFigure(analysis: ErrorAnalysis, options: FigureOptions = {}): PlotlyFigure {
-  const lengths = [...LENGTH_BUCKETS];
-  return {
-    data: [...analysis.types, "all"].map((type) =>
-      recallBars(type, lengths, lengths.map((length) => analysis.recallByLength[type][length]))
-    ),
-    layout: baseLayout(options.title ?? "Recall by entity length", {
-      barmode: "group",
-      xaxis: { title: { text: "words" }, type: "category" },
-      yaxis: { title: { text: "recall %" }, range: [0, 110] },
     }),
   };
 }

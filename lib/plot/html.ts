@@ -6,7 +6,7 @@
  */
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeHtml, scriptJson } from "../util/escape_html.ts";
+import { escapeHtml, scriptJson } from "../util/escape_html.js";
 import { writeFileAtomic } from "../util/atomic.ts";
 import type { PlotlyFigure } from "./types.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Plotly figures of the evaluation (JSON specs), standalone offline HTML pages, PNG rendering in headless
+ * Plotly figures of metrics and training logs (JSON specs; the error-analysis figures are in lib/analysis/), standalone offline HTML pages, PNG rendering in headless
  * Chromium, and a PNG decoder to check images are not blank. Show figures inline in notebooks with
  * `displayFigure` from lib/notebook/display.ts.
  *
@@ -14,15 +14,12 @@
  * @module
  */
 export {
-  confusionHeatmapFigure,
-  errorBreakdownFigure,
   type FigureOptions,
   type LearningCurveLine,
   learningCurvesFigure,
   prfBarsFigure,
-  recallByLengthFigure,
-  seenUnseenFigure,
   SERIES_COLORS,
+  seriesColor,
 } from "./figures.ts";
 export {
   type FigureHtmlOptions,

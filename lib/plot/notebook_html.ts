@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { escapeHtml, scriptJson } from "../util/escape_html.ts";
+import { escapeHtml, scriptJson } from "../util/escape_html.js";
 import type { PlotlyFigure } from "./types.ts";
 
 /** The window event the inlined library dispatches once `window.Plotly` is defined. */

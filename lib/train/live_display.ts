@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeHtml } from "../notebook/display.ts";
+import { escapeHtml } from "../util/escape_html.js";
 import { flushKernelOutputs } from "../notebook/kernel_flush.ts";
 import type { TrainProgress } from "./trainer.ts";
 

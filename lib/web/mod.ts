@@ -29,4 +29,3 @@ export {
   type ListenHttpOptions,
   type SocketTimeouts,
 } from "./http_listener.ts";
-export { renderEntityTableHtml, renderHighlightHtml, renderHighlightText, typeColour } from "./highlight.js";

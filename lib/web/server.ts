@@ -1,7 +1,8 @@
 /**
  * The web app: a page (text box, the six examples, highlighted result, entity table) and a JSON API.
  *
- * - `GET /` the page; `GET /static/highlight.js` its renderer (shared with notebook 05);
+ * - `GET /` the page; `GET /static/<path>.js` the page's modules: the entity renderer, palette and escaping
+ *   from lib/ (the same files Deno imports; see {@link PAGE_MODULES});
  * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
  * - `GET /healthz` → `{"status": "ok", "model", "uptimeS", "inference": {"running", "waiting"}}`.
  *
@@ -157,6 +158,29 @@ function parseRequest(
   return { text, aggregation };
 }
 
+/**
+ * The modules the page imports, served at `/static/` + their path under lib/, so the relative imports
+ * between them resolve in the browser as they do in Deno.
+ */
+export const PAGE_MODULES: readonly string[] = [
+  "highlight/entities.js",
+  "highlight/marks.js",
+  "highlight/palette.js",
+  "util/escape_html.js",
+];
+
+/** Each page module's text by its URL path. */
+async function loadPageModules(): Promise<Map<string, string>> {
+  const libRoot = new URL("../", import.meta.url);
+  return new Map(
+    await Promise.all(
+      PAGE_MODULES.map(async (path) =>
+        [`/static/${path}`, await Deno.readTextFile(new URL(path, libRoot))] as const
+      ),
+    ),
+  );
+}
+
 /** The page with the examples inlined (`<` escaped so no example can close the script element). */
 async function loadPage(): Promise<string> {
   const template = await Deno.readTextFile(new URL("./page.html", import.meta.url));
@@ -184,7 +208,7 @@ export async function createNerHandler(
     queueTimeoutMs: limits.queueTimeoutMs,
   });
   const page = await loadPage();
-  const highlightJs = await Deno.readTextFile(new URL("./highlight.js", import.meta.url));
+  const pageModules = await loadPageModules();
   const started = performance.now();
 
   async function recognize(request: Request): Promise<Response> {
@@ -223,8 +247,6 @@ export async function createNerHandler(
       switch (route) {
         case "GET /":
           return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } });
-        case "GET /static/highlight.js":
-          return new Response(highlightJs, { headers: { "content-type": "text/javascript; charset=utf-8" } });
         case "GET /healthz":
           return json(200, {
             status: "ok",
@@ -235,7 +257,11 @@ export async function createNerHandler(
         case "POST /api/ner":
           return await recognize(request);
       }
-      if (["/", "/healthz", "/api/ner", "/static/highlight.js"].includes(pathname)) {
+      const pageModule = pageModules.get(pathname);
+      if (request.method === "GET" && pageModule !== undefined) {
+        return new Response(pageModule, { headers: { "content-type": "text/javascript; charset=utf-8" } });
+      }
+      if (["/", "/healthz", "/api/ner"].includes(pathname) || pageModule !== undefined) {
         throw new HttpError(405, `method ${request.method} is not allowed on ${pathname}`);
       }
       throw new HttpError(404, `no route ${pathname}`);

@@ -183,11 +183,11 @@ Deno.test("examples render with their sentence, gold and predicted spans marked"
   const [boundary] = analysis.examples.boundary;
   assertEquals(
     exampleText(boundary),
-    "gold: cisplatin induced [renal failure]Disease .\npred: cisplatin induced renal [failure]Disease .",
+    "gold: cisplatin induced [renal failure](Disease) .\npred: cisplatin induced renal [failure](Disease) .",
   );
   assertEquals(
     exampleText(boundary, { context: 0 }),
-    "gold: … [renal failure]Disease …\npred: … renal [failure]Disease …",
+    "gold: … [renal failure](Disease) …\npred: … renal [failure](Disease) …",
   );
   const html = exampleHtml(analysis.examples["false positive"][1]);
   assertStringIncludes(html, "no entity<sub>Disease</sub></mark> here");

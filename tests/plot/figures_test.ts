@@ -2,18 +2,16 @@
  * Figure builders: the numbers in each figure are those of the report / analysis they were built from.
  */
 import { assertAlmostEquals, assertEquals, assertThrows } from "@std/assert";
-import { analyzeErrors } from "../../lib/analysis/mod.ts";
-import type { Sentence } from "../../lib/bio/types.ts";
-import { classificationReport } from "../../lib/metrics/mod.ts";
 import {
+  analyzeErrors,
   confusionHeatmapFigure,
   errorBreakdownFigure,
-  type LearningCurveLine,
-  learningCurvesFigure,
-  prfBarsFigure,
   recallByLengthFigure,
   seenUnseenFigure,
-} from "../../lib/plot/mod.ts";
+} from "../../lib/analysis/mod.ts";
+import type { Sentence } from "../../lib/bio/types.ts";
+import { classificationReport } from "../../lib/metrics/mod.ts";
+import { type LearningCurveLine, learningCurvesFigure, prfBarsFigure } from "../../lib/plot/mod.ts";
 
 function sentence(index: number, items: string): Sentence {
   let offset = 0;

@@ -4,6 +4,7 @@
  */
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
 import { EXAMPLE_SENTENCES } from "../../lib/predict/examples.ts";
+import { PAGE_MODULES } from "../../lib/web/server.ts";
 import { startKeywordApp } from "./helpers.ts";
 
 async function post(
@@ -24,9 +25,23 @@ Deno.test("the page holds the text box, the six examples and the renderer", asyn
     const page = await (await fetch(`${app.url}/`)).text();
     assertStringIncludes(page, "<textarea");
     for (const example of EXAMPLE_SENTENCES) assertStringIncludes(page, JSON.stringify(example));
-    const script = await fetch(`${app.url}/static/highlight.js`);
+    const script = await fetch(`${app.url}/static/highlight/entities.js`);
     assertStringIncludes(script.headers.get("content-type")!, "javascript");
     assertStringIncludes(await script.text(), "export function renderHighlightHtml");
+    // Every module the page loads is served, following the relative imports as the browser does.
+    const pending = [page.match(/from "(\/static\/[^"]+)"/)![1]];
+    const served = new Set<string>();
+    while (pending.length) {
+      const path = pending.pop()!;
+      if (served.has(path)) continue;
+      const response = await fetch(`${app.url}${path}`);
+      assertEquals(response.status, 200, `${path} is not served`);
+      served.add(path);
+      for (const [, relative] of (await response.text()).matchAll(/from "(\.{1,2}\/[^"]+)"/g)) {
+        pending.push(new URL(relative, `http://page${path}`).pathname);
+      }
+    }
+    assertEquals(served.size, PAGE_MODULES.length);
   } finally {
     await app.close();
   }

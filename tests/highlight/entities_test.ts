@@ -1,6 +1,6 @@
-/** The shared renderer of the page and notebook 05: entities marked, every piece of user text escaped. */
+/** The shared renderer of the page and the notebooks: entities marked, every piece of user text escaped. */
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
-import { renderEntityTableHtml, renderHighlightHtml, renderHighlightText } from "../../lib/web/highlight.js";
+import { markSpansText, renderEntityTableHtml, renderHighlightHtml } from "../../lib/highlight/mod.ts";
 
 const text = `<b onclick="x">Aspirin</b> & fever`;
 const at = (word: string, type: string, score: number) => {
@@ -18,9 +18,9 @@ Deno.test("renderHighlightHtml: marks entities in offset order and escapes every
   assertEquals([...html.matchAll(/<mark /g)].length, 2);
 });
 
-Deno.test("renderHighlightText: [text](Type) for a plain-text view", () => {
+Deno.test("markSpansText: [text](Type) for a plain-text view", () => {
   assertEquals(
-    renderHighlightText(text, entities),
+    markSpansText(text, entities),
     `<b onclick="x">[Aspirin](Chemical)</b> & [fever](Disease)`,
   );
 });

@@ -1,10 +1,14 @@
+// @ts-check
 /**
- * HTML escaping shared by every module that writes HTML (notebook displays, figure pages, highlights).
+ * HTML escaping shared by every module that writes HTML (notebook displays, figure pages, entity highlights).
+ * Plain JavaScript with JSDoc types, so that the browser page imports the same file that Deno does (the web
+ * app serves it next to the entity renderer, lib/highlight/).
  *
  * @module
  */
 
-const HTML_ESCAPES: Record<string, string> = {
+/** @type {Readonly<Record<string, string>>} */
+const HTML_ESCAPES = {
   "&": "&amp;",
   "<": "&lt;",
   ">": "&gt;",
@@ -12,8 +16,12 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-/** Entity → character, for the five escapes {@link escapeHtml} writes. */
-export const HTML_UNESCAPES: Record<string, string> = Object.fromEntries(
+/**
+ * Entity → character, for the five escapes {@link escapeHtml} writes.
+ *
+ * @type {Readonly<Record<string, string>>}
+ */
+export const HTML_UNESCAPES = Object.fromEntries(
   Object.entries(HTML_ESCAPES).map(([c, entity]) => [entity, c]),
 );
 
@@ -24,8 +32,10 @@ export const HTML_UNESCAPES: Record<string, string> = Object.fromEntries(
  * ```ts
  * escapeHtml(`<b>"5-FU" & co</b>`); // "&lt;b&gt;&quot;5-FU&quot; &amp; co&lt;/b&gt;"
  * ```
+ * @param {string} text
+ * @returns {string}
  */
-export function escapeHtml(text: string): string {
+export function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
@@ -37,7 +47,9 @@ export function escapeHtml(text: string): string {
  * ```ts
  * scriptJson({ text: "</script>" }); // '{"text":"\\u003c/script>"}'
  * ```
+ * @param {unknown} value
+ * @returns {string}
  */
-export function scriptJson(value: unknown): string {
+export function scriptJson(value) {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }

@@ -1,0 +1,69 @@
+/**
+ * The stage folders of lib/ import each other without cycles (type-only imports count: a cycle of types
+ * still ties the folders' meaning together), so each stage can be read knowing only the ones below it.
+ */
+import { assertEquals } from "@std/assert";
+import { dirname, join, relative } from "node:path";
+
+const LIB = new URL("../lib/", import.meta.url).pathname;
+
+/** Relative specifiers of a module's static imports and re-exports (`import … from "./x"`, `import "./x"`). */
+function relativeImports(source: string): string[] {
+  const pattern = /(?:^|\n)\s*(?:import|export)\b[^;"']*?(?:from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
+  return [...source.matchAll(pattern)].map((m) => m[1]);
+}
+
+/** Folder → folders it imports from, with one importing file → imported file per edge (for the message). */
+async function folderGraph(): Promise<Map<string, Map<string, string>>> {
+  const graph = new Map<string, Map<string, string>>();
+  for await (const folder of Deno.readDir(LIB)) {
+    if (!folder.isDirectory) continue;
+    for await (const file of Deno.readDir(join(LIB, folder.name))) {
+      if (!/\.(ts|js)$/.test(file.name)) continue;
+      const path = join(LIB, folder.name, file.name);
+      for (const specifier of relativeImports(await Deno.readTextFile(path))) {
+        const target = relative(LIB, join(dirname(path), specifier));
+        const targetFolder = target.split("/")[0];
+        if (target.startsWith("..") || !target.includes("/") || targetFolder === folder.name) continue;
+        const edges = graph.get(folder.name) ?? new Map<string, string>();
+        edges.set(targetFolder, `${folder.name}/${file.name} → ${target}`);
+        graph.set(folder.name, edges);
+      }
+    }
+  }
+  return graph;
+}
+
+/** One cycle of the graph as its edges, or undefined when it has none. */
+function findCycle(graph: Map<string, Map<string, string>>): string[] | undefined {
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    state.set(node, "open");
+    path.push(node);
+    for (const [next] of graph.get(node) ?? []) {
+      if (state.get(next) === "open") {
+        const loop = [...path.slice(path.indexOf(next)), next];
+        return loop.slice(1).map((to, i) => graph.get(loop[i])!.get(to)!);
+      }
+      if (!state.has(next)) {
+        const cycle = visit(next);
+        if (cycle) return cycle;
+      }
+    }
+    path.pop();
+    state.set(node, "done");
+    return undefined;
+  };
+  for (const node of [...graph.keys()].sort()) {
+    if (!state.has(node)) {
+      const cycle = visit(node);
+      if (cycle) return cycle;
+    }
+  }
+  return undefined;
+}
+
+Deno.test("lib/'s stage folders import each other without cycles", async () => {
+  assertEquals(findCycle(await folderGraph()), undefined);
+});
