@@ -7,7 +7,7 @@
  */
 import { escapeHtml } from "../notebook/display.ts";
 import { flushKernelOutputs } from "../notebook/kernel_flush.ts";
-import type { TrainProgress } from "./trainer.ts";
+import type { TrainProgress } from "./events.ts";
 
 /** The kernel's display function, or undefined outside `deno jupyter` (reading `Deno.jupyter` throws). */
 function jupyterDisplay(): typeof Deno.jupyter.display | undefined {

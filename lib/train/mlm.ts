@@ -16,22 +16,10 @@ import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { type BertTokenizer, type EncodedWindow, IGNORE_INDEX, makeBatches } from "../tokenizer/mod.ts";
 import { ProgressBar } from "../util/progress.ts";
 import { AdamW } from "./optimizer.ts";
-import type { ScratchModelConfig } from "./profile.ts";
+import type { MlmOptions, ScratchModelConfig } from "./profile.ts";
 import { SeededRandom } from "../util/random.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { trainStep } from "./step.ts";
-
-/** The `pretraining` section of a profile. */
-export interface MlmOptions {
-  epochs: number;
-  learningRate: number;
-  warmupRatio: number;
-  batchSize: number;
-  /** WordPieces the MLM head predicts (the most frequent in the training text). */
-  topTokens: number;
-  /** Share of non-special positions masked. Default 0.15. */
-  maskProbability?: number;
-}
 
 /** One MLM epoch's training windows: masked input ids, labels = class of the original WordPiece. */
 export function maskWindows(
