@@ -30,11 +30,16 @@ export interface TrainProgress {
 export type TrainEvent =
   /** A line for the person running it (setup, resume, the final score). */
   | { kind: "message"; text: string }
-  /** An epoch's training starts, or continues in a resumed run (`epoch` counts from 1). */
-  | { kind: "epoch-start"; epoch: number; epochs: number; batches: number }
+  /**
+   * An epoch's training starts, or continues in a resumed run (`epoch` counts from 1), in fine-tuning or in
+   * the MLM pretraining before it (mlm.ts).
+   */
+  | { kind: "epoch-start"; stage: "fine-tuning" | "mlm"; epoch: number; epochs: number; batches: number }
+  /** After each MLM pretraining step (`batch`: batches of the epoch done). */
+  | { kind: "mlm-step"; batch: number; loss: number }
   /** After each optimizer step (`batch`: batches of the epoch done) and before and after each evaluation. */
   | { kind: "progress"; progress: TrainProgress; batch?: number }
-  /** Every batch of the epoch is trained (not sent when training stopped midway). */
+  /** Every batch of the epoch (of either stage) is trained (not sent when training stopped midway). */
   | { kind: "epoch-trained"; batches: number; loss: number }
   /** The mean training loss of the latest log interval (a `train_log.jsonl` line). */
   | { kind: "interval"; line: StepLogLine }

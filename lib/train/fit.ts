@@ -130,6 +130,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     });
     await events.emit({
       kind: "epoch-start",
+      stage: "fine-tuning",
       epoch: state.epoch + 1,
       epochs: profile.epochs,
       batches: batches.length,

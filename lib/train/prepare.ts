@@ -11,6 +11,7 @@ import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import type { BertTokenizer } from "../tokenizer/mod.ts";
 import { recoverDirAtomic } from "../util/atomic.ts";
 import { checkSentences, type EncodedSplit, encodeSentences, splitPath } from "./data.ts";
+import type { TrainEvents } from "./events.ts";
 import { loadSplit } from "./load_split.ts";
 import { pretrainEncoder } from "./mlm.ts";
 import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
@@ -26,8 +27,9 @@ export interface PrepareOptions {
   /** As `TrainOptions.resume`. */
   resume?: boolean | "if-compatible";
   log: (message: string) => void;
-  /** MLM pretraining draws its own progress bar unless quiet; aborting stops it. */
-  quiet?: boolean;
+  /** Where MLM pretraining's progress goes. */
+  events?: TrainEvents;
+  /** Aborting stops MLM pretraining before its next step. */
   signal?: AbortSignal;
 }
 
@@ -142,7 +144,7 @@ async function scratchModel(
     seed: profile.seed,
     maxGradNorm: profile.maxGradNorm,
     weightDecay: profile.weightDecay,
-    quiet: args.quiet,
+    events: args.events,
     signal: args.signal,
   });
   try {

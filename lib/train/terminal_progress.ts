@@ -1,6 +1,6 @@
 /**
  * The terminal's view of a training run (stderr): messages as `[train <run>] …` lines, a progress bar per
- * epoch, and a line per evaluated epoch.
+ * epoch (of MLM pretraining too), and a line per evaluated epoch.
  *
  * @module
  */
@@ -27,10 +27,12 @@ export function terminalProgress(run: string): TrainListener {
       case "epoch-start":
         bar = new ProgressBar({
           total: event.batches,
-          label: `epoch ${event.epoch}/${event.epochs}`,
+          label: `${event.stage === "mlm" ? "MLM " : ""}epoch ${event.epoch}/${event.epochs}`,
           unit: "step",
         });
         return;
+      case "mlm-step":
+        return bar?.update(event.batch, { loss: event.loss.toFixed(4) });
       case "progress": {
         const { progress, batch } = event;
         if (progress.phase !== "train" || batch === undefined) return;

@@ -114,7 +114,7 @@ async function trainRun(args: {
     outputsDir,
     resume: options.resume,
     log,
-    quiet: options.quiet,
+    events,
     signal: options.signal,
   });
   using disposer = new DisposableStack();
