@@ -57,7 +57,7 @@ export class RunClock {
  * @example
  * ```ts
  * const elapsed = stopwatch();
- * await work();
+ * await new Promise((resolve) => setTimeout(resolve, 10));
  * console.log(`${elapsed()} s`);
  * ```
  */

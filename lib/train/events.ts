@@ -55,7 +55,9 @@ export type TrainListener = (event: TrainEvent) => void | Promise<void>;
  * @example
  * ```ts
  * const events = new TrainEvents();
- * events.on((event) => event.kind === "message" && console.error(event.text));
+ * events.on((event) => {
+ *   if (event.kind === "message") console.error(event.text);
+ * });
  * await events.emit({ kind: "message", text: "backend cpu" });
  * ```
  */

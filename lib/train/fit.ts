@@ -1,8 +1,9 @@
 /**
  * The training loop of one session of a run (a resumed run is a second session):
  *
- *     until shouldStop: for each batch of the epoch: step → log → checkpoint
- *                       then evaluate on dev → keep the best → checkpoint
+ *     for each epoch until shouldStop("epoch"):
+ *       for each batch until shouldStop("step"): step → log interval → progress → checkpoint every N steps
+ *       evaluate on dev → keep the best → log the epoch → checkpoint
  *
  * Everything it has to say goes out as events (events.ts); the checkpoint is the caller's.
  *
@@ -59,7 +60,25 @@ export interface FitResult {
  *
  * @example
  * ```ts
- * const { stopReason } = await fit({ profile, layout, model, tokenizer, optimizer, train, dev, state, lrAt, clock, events, checkpoint });
+ * import { RunClock } from "./clock.ts";
+ * import { TrainEvents } from "./events.ts";
+ * import { AdamW } from "./optimizer.ts";
+ * import { prepareRun } from "./prepare.ts";
+ * import { loadProfile } from "./profile.ts";
+ * import { startOrResume } from "./resume.ts";
+ * import { runLayout } from "./run_layout.ts";
+ * const profile = await loadProfile("smoke", { epochs: 1 });
+ * const outputsDir = await Deno.makeTempDir();
+ * const layout = runLayout(outputsDir, "smoke");
+ * const log = console.error;
+ * const { model, tokenizer, train, dev } = await prepareRun({ profile, layout, outputsDir, log });
+ * const optimizer = new AdamW(model.parameters);
+ * const state = await startOrResume({ resume: false, profile, layout, model, optimizer, totalSteps: 10, log });
+ * const { stopReason } = await fit({
+ *   ...{ profile, layout, model, tokenizer, optimizer, train, dev, state },
+ *   ...{ lrAt: () => 1e-3, clock: new RunClock(), events: new TrainEvents(), checkpoint: async () => {} },
+ * });
+ * console.log(stopReason, state.globalStep); // epochs 10
  * ```
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
@@ -139,7 +158,6 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     let stopped: StopReason | undefined;
     while (state.stepInEpoch < batches.length && !(stopped = shouldStop("step"))) {
       options.signal?.throwIfAborted();
-      // Step.
       const stepSeconds = stopwatch();
       const { loss, tokens } = await trainStep({
         model,
@@ -150,22 +168,12 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         dropoutSeed: profile.seed * 1_000_003 + state.globalStep,
       });
       const seconds = stepSeconds();
-      state.globalStep++;
-      state.trainTokens += tokens;
-      state.trainSeconds += seconds;
-      state.epochLoss.sum += loss;
-      state.epochLoss.steps++;
-      const interval = state.intervalLoss;
-      interval.sum += loss;
-      interval.steps++;
-      interval.tokens += tokens;
-      interval.seconds += seconds;
+      countStep(state, { loss, tokens, seconds });
       latest.loss = loss;
       latest.tokensPerSecond = tokens / seconds;
       killPoint("train-step");
       state.stepInEpoch++;
       state.epochSeconds = epochSeconds();
-      // Log, report, checkpoint.
       if (state.globalStep % profile.logEverySteps === 0) await logInterval();
       await events.emit({ kind: "progress", progress: progress("train"), batch: state.stepInEpoch });
       if (profile.checkpointEverySteps && state.globalStep % profile.checkpointEverySteps === 0) {
@@ -219,4 +227,19 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     }
     if (stopped) return { stopReason: stopped, progress };
   }
+}
+
+/** Adds a step to the state's counters: steps, tokens, seconds, and the epoch's and interval's loss sums. */
+function countStep(state: TrainerState, step: { loss: number; tokens: number; seconds: number }): void {
+  const { loss, tokens, seconds } = step;
+  state.globalStep++;
+  state.trainTokens += tokens;
+  state.trainSeconds += seconds;
+  state.epochLoss.sum += loss;
+  state.epochLoss.steps++;
+  const interval = state.intervalLoss;
+  interval.sum += loss;
+  interval.steps++;
+  interval.tokens += tokens;
+  interval.seconds += seconds;
 }

@@ -48,7 +48,14 @@ export interface PreparedRun {
  *
  * @example
  * ```ts
+ * import { loadProfile } from "./profile.ts";
+ * import { runLayout } from "./run_layout.ts";
+ * const profile = await loadProfile("smoke");
+ * const outputsDir = await Deno.makeTempDir();
+ * const layout = runLayout(outputsDir, "smoke");
  * const { model, train, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
+ * console.log(train.windows.length, dev.length, resume); // 160 48 false
+ * model.dispose();
  * ```
  */
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
@@ -161,7 +168,10 @@ async function scratchModel(
  *
  * @example
  * ```ts
- * parameterCount(model); // e.g. 108_897_797 for BioBERT-base with 5 labels
+ * import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
+ * const config = { hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64 };
+ * const model = BertForTokenClassification.create(makeBertConfig({ ...config, vocab_size: 100 }));
+ * console.log(parameterCount(model));
  * ```
  */
 export function parameterCount(model: BertForTokenClassification): number {

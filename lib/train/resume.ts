@@ -17,7 +17,11 @@ import type { RunLayout } from "./run_layout.ts";
  *
  * @example
  * ```ts
- * const resume = await resumable({ resume: true, profile, layout, log: console.error });
+ * import { loadProfile } from "./profile.ts";
+ * import { runLayout } from "./run_layout.ts";
+ * const profile = await loadProfile("smoke");
+ * const layout = runLayout(await Deno.makeTempDir(), "smoke");
+ * await resumable({ resume: true, profile, layout, log: console.error }); // false: no checkpoint yet
  * ```
  */
 export async function resumable(args: {
@@ -51,7 +55,17 @@ export async function resumable(args: {
  *
  * @example
  * ```ts
- * const state = await startOrResume({ resume, profile, layout, model, optimizer, totalSteps, log });
+ * import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
+ * import { AdamW } from "./optimizer.ts";
+ * import { loadProfile } from "./profile.ts";
+ * import { runLayout } from "./run_layout.ts";
+ * const profile = await loadProfile("smoke");
+ * const layout = runLayout(await Deno.makeTempDir(), "smoke");
+ * const sizes = { ...profile.model.init === "scratch" ? profile.model.config : {}, vocab_size: 100 };
+ * const model = BertForTokenClassification.create(makeBertConfig(sizes, { labels: profile.labels }));
+ * const optimizer = new AdamW(model.parameters);
+ * const state = await startOrResume({ resume: false, profile, layout, model, optimizer, totalSteps: 60, log: console.error });
+ * console.log(state.globalStep); // 0
  * ```
  */
 export async function startOrResume(args: {

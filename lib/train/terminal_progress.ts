@@ -13,8 +13,10 @@ import { formatSeconds } from "./live_display.ts";
  *
  * @example
  * ```ts
+ * import { TrainEvents } from "./events.ts";
  * const events = new TrainEvents();
  * events.on(terminalProgress("smoke"));
+ * await events.emit({ kind: "message", text: "backend cpu" }); // [train smoke] backend cpu
  * ```
  */
 export function terminalProgress(run: string): TrainListener {
