@@ -38,7 +38,7 @@ import {
   runLayout,
 } from "../train/mod.ts";
 import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
-import { formatSeconds } from "../train/live_display.ts";
+import { formatSeconds } from "../util/progress.ts";
 
 const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]
   --profile P    the training profile of notebook 03 (default: NER_PROFILE, else biobert when its weights

@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { ProgressBar } from "../util/progress.ts";
+import { formatSeconds, ProgressBar } from "../util/progress.ts";
 import type { TrainListener } from "./events.ts";
-import { formatSeconds } from "./live_display.ts";
 
 /**
  * A subscriber (see events.ts) that draws run `run`'s progress on stderr.
