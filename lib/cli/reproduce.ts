@@ -38,7 +38,7 @@ import {
   runLayout,
 } from "../train/mod.ts";
 import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
-import { formatSeconds } from "../train/live_display.ts";
+import { formatSeconds } from "../util/progress.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
 
 const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]

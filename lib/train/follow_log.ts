@@ -8,7 +8,7 @@
  * @module
  */
 import type { EpochLogLine, StepLogLine, TrainLogLine } from "./metrics_file.ts";
-import { formatSeconds } from "./live_display.ts";
+import { formatSeconds } from "../util/progress.ts";
 
 /** Options of {@link followTrainLog}. */
 export interface FollowTrainLogOptions {

@@ -7,7 +7,8 @@
  */
 import { escapeHtml } from "../util/escape_html.js";
 import { flushKernelOutputs } from "../notebook/kernel_flush.ts";
-import type { TrainProgress } from "./trainer.ts";
+import { formatSeconds } from "../util/progress.ts";
+import type { TrainProgress } from "./events.ts";
 
 /** The kernel's display function, or undefined outside `deno jupyter` (reading `Deno.jupyter` throws). */
 function jupyterDisplay(): typeof Deno.jupyter.display | undefined {
@@ -16,22 +17,6 @@ function jupyterDisplay(): typeof Deno.jupyter.display | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Seconds as `12m05s` or `1h02m` (`?` when not finite).
- *
- * @example
- * ```ts
- * formatSeconds(3725); // "1h02m"
- * ```
- */
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "?";
-  const s = Math.round(seconds);
-  return s >= 3600
-    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
-    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
 /**

@@ -72,3 +72,15 @@ export interface RunMetrics {
   best: { epoch: number; step: number; dev: EvalScores };
   test: EvalScores;
 }
+
+/**
+ * A measured number as the log and metrics.json keep it: to three decimals.
+ *
+ * @example
+ * ```ts
+ * roundMetric(1.23456); // 1.235
+ * ```
+ */
+export function roundMetric(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

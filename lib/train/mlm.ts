@@ -14,24 +14,12 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { type BertTokenizer, type EncodedWindow, IGNORE_INDEX, makeBatches } from "../tokenizer/mod.ts";
-import { ProgressBar } from "../util/progress.ts";
+import type { TrainEvents } from "./events.ts";
 import { AdamW } from "./optimizer.ts";
-import type { ScratchModelConfig } from "./profile.ts";
+import type { MlmOptions, ScratchModelConfig } from "./profile.ts";
 import { SeededRandom } from "../util/random.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { trainStep } from "./step.ts";
-
-/** The `pretraining` section of a profile. */
-export interface MlmOptions {
-  epochs: number;
-  learningRate: number;
-  warmupRatio: number;
-  batchSize: number;
-  /** WordPieces the MLM head predicts (the most frequent in the training text). */
-  topTokens: number;
-  /** Share of non-special positions masked. Default 0.15. */
-  maskProbability?: number;
-}
 
 /** One MLM epoch's training windows: masked input ids, labels = class of the original WordPiece. */
 export function maskWindows(
@@ -80,9 +68,8 @@ export interface PretrainOptions {
   seed: number;
   maxGradNorm: number;
   weightDecay: number;
-  quiet?: boolean;
-  /** Called after every step with (step, totalSteps, loss). */
-  onStep?: (step: number, totalSteps: number, loss: number) => void;
+  /** Where progress goes: the run's events (epoch-start, mlm-step, epoch-trained). */
+  events?: TrainEvents;
   signal?: AbortSignal;
 }
 
@@ -130,10 +117,12 @@ export async function pretrainEncoder(options: PretrainOptions): Promise<Map<str
         shuffleSeed: rng.nextInt(2 ** 31),
         padId: tokenizer.specialIds.pad,
       });
-      const bar = options.quiet ? undefined : new ProgressBar({
-        total: batches.length,
-        label: `MLM epoch ${epoch + 1}/${mlm.epochs}`,
-        unit: "step",
+      await options.events?.emit({
+        kind: "epoch-start",
+        stage: "mlm",
+        epoch: epoch + 1,
+        epochs: mlm.epochs,
+        batches: batches.length,
       });
       let loss = NaN;
       for (const [index, batch] of batches.entries()) {
@@ -147,12 +136,11 @@ export async function pretrainEncoder(options: PretrainOptions): Promise<Map<str
           dropoutSeed: seed * 1_000_003 + 7_777_777 + step,
         }));
         step++;
-        bar?.update(index + 1, { loss: loss.toFixed(4) });
-        options.onStep?.(step, totalSteps, loss);
+        await options.events?.emit({ kind: "mlm-step", batch: index + 1, loss });
         // Lets timers and I/O (e.g. a notebook display) run between steps.
         if (step % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      bar?.finish(batches.length, { loss: loss.toFixed(4) });
+      await options.events?.emit({ kind: "epoch-trained", batches: batches.length, loss });
     }
     const encoder = new Map<string, tf.Tensor>();
     for (const [name, variable] of model.parameters) {

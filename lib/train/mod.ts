@@ -27,24 +27,20 @@ export { readTrainLog } from "./train_log.ts";
 export {
   applyOverrides,
   loadProfile,
+  type MlmOptions,
   PROFILE_NAMES,
   PROFILES_DIR,
   type ScratchModelConfig,
   type TrainProfile,
   validateProfile,
 } from "./profile.ts";
-export {
-  peakRssBytes,
-  type TrainOptions,
-  trainProfile,
-  type TrainProgress,
-  type TrainResult,
-} from "./trainer.ts";
+export { peakRssBytes, type TrainOptions, trainProfile, type TrainResult } from "./trainer.ts";
+export type { TrainProgress } from "./events.ts";
 export { AdamW, type AdamWOptions, clipByGlobalNorm, excludedFromWeightDecay } from "./optimizer.ts";
 export { linearWarmupDecay } from "./schedule.ts";
 export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./model_io.ts";
 export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./choose_profile.ts";
 export { liveTrainingDisplay, progressLine } from "./live_display.ts";
 export { type ModelSummary, summarizeModel } from "./summary.ts";
-export { frequentTokens, maskWindows, type MlmOptions, pretrainEncoder } from "./mlm.ts";
+export { frequentTokens, maskWindows, pretrainEncoder } from "./mlm.ts";
 export { evaluateSentences } from "./evaluate.ts";

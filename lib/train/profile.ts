@@ -6,7 +6,6 @@
  */
 import { isAbsolute, join } from "node:path";
 import { PROJECT_ROOT } from "../util/paths.ts";
-import type { MlmOptions } from "./mlm.ts";
 
 /** Folder of the shipped profiles. */
 export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");
@@ -20,6 +19,18 @@ export interface ScratchModelConfig {
   max_position_embeddings: number;
   hidden_dropout_prob: number;
   attention_probs_dropout_prob: number;
+}
+
+/** The `pretraining` section of a profile. */
+export interface MlmOptions {
+  epochs: number;
+  learningRate: number;
+  warmupRatio: number;
+  batchSize: number;
+  /** WordPieces the MLM head predicts (the most frequent in the training text). */
+  topTokens: number;
+  /** Share of non-special positions masked. Default 0.15. */
+  maskProbability?: number;
 }
 
 /** Where the model's weights come from. */

@@ -9,6 +9,7 @@
  */
 import { writeFileAtomic } from "../util/atomic.ts";
 import { killPoint } from "../util/kill_point.ts";
+import type { TrainListener } from "./events.ts";
 import type { TrainLogLine } from "./metrics_file.ts";
 
 /** The complete lines of a log's text: a last line without its newline is one being written, or torn. */
@@ -85,6 +86,11 @@ export class TrainLog {
     await Deno.writeFile(this.path, bytes, { append: true });
     this.#bytes += bytes.length;
   }
+
+  /** The log as a subscriber of the run's events (events.ts): it writes the interval and epoch lines. */
+  readonly listener: TrainListener = (event) => {
+    if (event.kind === "interval" || event.kind === "epoch") return this.append(event.line);
+  };
 
   /** Makes the appended lines durable (before a checkpoint records the log's length). */
   async sync(): Promise<void> {

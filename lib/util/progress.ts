@@ -18,11 +18,20 @@ export interface ProgressOptions {
   intervalMs?: number;
 }
 
-function formatDuration(seconds: number): string {
+/**
+ * Seconds as `12m05s` or `1h02m` (`?` when not finite).
+ *
+ * @example
+ * ```ts
+ * formatSeconds(3725); // "1h02m"
+ * ```
+ */
+export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-  return h > 0 ? `${h}h${String(m).padStart(2, "0")}m` : `${m}m${String(r).padStart(2, "0")}s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
 /**
@@ -74,8 +83,8 @@ export class ProgressBar {
     } else parts.push(`${done}`);
     parts.push(`${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} ${unit}/s`);
     for (const [key, value] of Object.entries(fields)) parts.push(`${key} ${value}`);
-    parts.push(`elapsed ${formatDuration(elapsed)}`);
-    if (total) parts.push(`eta ${formatDuration(rate > 0 ? (total - done) / rate : Infinity)}`);
+    parts.push(`elapsed ${formatSeconds(elapsed)}`);
+    if (total) parts.push(`eta ${formatSeconds(rate > 0 ? (total - done) / rate : Infinity)}`);
     return parts.join(" | ");
   }
 

@@ -1,0 +1,111 @@
+/**
+ * Whether a run continues from its checkpoint, and the trainer state it continues with (or a fresh one).
+ *
+ * @module
+ */
+import { SeededRandom } from "../util/random.ts";
+import { readTrainerState, restoreOptimizer, type TrainerState } from "./checkpoint.ts";
+import type { BertForTokenClassification } from "../model/mod.ts";
+import { loadModelFolder } from "./model_io.ts";
+import type { AdamW } from "./optimizer.ts";
+import type { TrainProfile } from "./profile.ts";
+import type { RunLayout } from "./run_layout.ts";
+
+/**
+ * Whether the run continues from its checkpoint: asked to, a complete checkpoint exists, and it was made with
+ * the same profile values (`resume: true` makes a mismatch an error; `"if-compatible"` starts afresh).
+ *
+ * @example
+ * ```ts
+ * import { loadProfile } from "./profile.ts";
+ * import { runLayout } from "./run_layout.ts";
+ * const profile = await loadProfile("smoke");
+ * const layout = runLayout(await Deno.makeTempDir(), "smoke");
+ * await resumable({ resume: true, profile, layout, log: console.error }); // false: no checkpoint yet
+ * ```
+ */
+export async function resumable(args: {
+  resume: boolean | "if-compatible" | undefined;
+  profile: TrainProfile;
+  layout: RunLayout;
+  log: (message: string) => void;
+}): Promise<boolean> {
+  const { resume, profile, layout, log } = args;
+  if (!resume) return false;
+  if (!await readTrainerState(layout.checkpoint)) {
+    log(`resume: no complete checkpoint in ${layout.checkpoint}; starting afresh`);
+    return false;
+  }
+  const saved = await Deno.readTextFile(layout.profile).then(
+    (t) => JSON.parse(t) as TrainProfile,
+    () => null,
+  );
+  // Descriptions and comments may change; every value that shapes training must not.
+  const values = ({ description: _d, comments: _c, ...rest }: TrainProfile) => JSON.stringify(rest);
+  if (saved && values(saved) === values(profile)) return true;
+  const message = `the checkpoint in ${layout.checkpoint} was made with other profile values than ` +
+    `${profile.name}'s now (see ${layout.profile})`;
+  if (resume === true) throw new Error(`--resume: ${message}. Use another --run name, or drop --resume.`);
+  log(`${message}: starting afresh`);
+  return false;
+}
+
+/**
+ * A fresh trainer state, or the one of the run's last checkpoint (model and optimizer restored too).
+ *
+ * @example
+ * ```ts
+ * import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
+ * import { AdamW } from "./optimizer.ts";
+ * import { loadProfile } from "./profile.ts";
+ * import { runLayout } from "./run_layout.ts";
+ * const profile = await loadProfile("smoke");
+ * const layout = runLayout(await Deno.makeTempDir(), "smoke");
+ * const sizes = { ...profile.model.init === "scratch" ? profile.model.config : {}, vocab_size: 100 };
+ * const model = BertForTokenClassification.create(makeBertConfig(sizes, { labels: profile.labels }));
+ * const optimizer = new AdamW(model.parameters);
+ * const state = await startOrResume({ resume: false, profile, layout, model, optimizer, totalSteps: 60, log: console.error });
+ * console.log(state.globalStep); // 0
+ * ```
+ */
+export async function startOrResume(args: {
+  resume: boolean;
+  profile: TrainProfile;
+  layout: RunLayout;
+  model: BertForTokenClassification;
+  optimizer: AdamW;
+  totalSteps: number;
+  log: (message: string) => void;
+}): Promise<TrainerState> {
+  const { resume, profile, layout, model, optimizer, totalSteps, log } = args;
+  if (!resume) {
+    return {
+      profile: profile.name,
+      epoch: 0,
+      stepInEpoch: 0,
+      globalStep: 0,
+      totalSteps,
+      epochRngState: new SeededRandom(profile.seed).state,
+      best: null,
+      epochsWithoutImprovement: 0,
+      epochLoss: { sum: 0, steps: 0 },
+      intervalLoss: { sum: 0, steps: 0, tokens: 0, seconds: 0 },
+      trainTokens: 0,
+      trainSeconds: 0,
+      wallSeconds: 0,
+      epochSeconds: 0,
+      startedAt: new Date().toISOString(),
+    };
+  }
+  const saved = (await readTrainerState(layout.checkpoint))!;
+  const { model: restored } = await loadModelFolder(layout.checkpoint);
+  try {
+    for (const [name, variable] of model.parameters) variable.assign(restored.parameters.get(name)!);
+  } finally {
+    restored.dispose();
+  }
+  await restoreOptimizer(layout.checkpoint, optimizer, saved.optimizerStep);
+  log(`resumed from ${layout.checkpoint}: epoch ${saved.epoch + 1}, step ${saved.globalStep}/${totalSteps}`);
+  const { optimizerStep: _, ...state } = saved;
+  return state;
+}
