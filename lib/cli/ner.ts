@@ -208,9 +208,9 @@ const started = performance.now();
 /** This process runs the model: the whole input or its shard. */
 async function runHere() {
   batchJobThreads();
-  const backend = await initBackend();
   const ner = await createNerPipeline({ model: modelDir!, aggregation, batchSize })
     .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+  const backend = ner.backend!; // loaded from a folder: always set
   // A shard's boundaries need the input's document count: a first pass over files (it reports the malformed
   // lines, the second pass stays silent); stdin can be read only once, so its documents are kept.
   let input: AsyncIterable<InputDocument> | InputDocument[] = documents();
@@ -235,7 +235,7 @@ async function runHere() {
   });
   bar.finish(totals.documents, { entities: totals.entities });
   ner.dispose();
-  return { ...totals, malformed: problems, backend: backend.name, threads: backendThreads(backend.name) };
+  return { ...totals, malformed: problems, backend, threads: backendThreads(backend) };
 }
 
 /** Worker processes run the model, each on a shard; this one merges their outputs. */

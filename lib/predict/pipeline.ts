@@ -81,6 +81,11 @@ export interface NerPipeline {
   readonly aggregation: AggregationStrategy;
   /** The model's name (folder or "in-memory model"); not `name`, which every function already has. */
   readonly modelName: string;
+  /**
+   * What runs a model the pipeline loaded: the tfjs backend it chose (`initBackend`: the best that works,
+   * or `NER_BACKEND`) or "onnx"; undefined for a model given in memory (it runs where it was made).
+   */
+  readonly backend: string | undefined;
   readonly classifier: ScoringModel;
   /**
    * Entities of many documents, streamed in input order; windows of consecutive documents share batches.
@@ -109,7 +114,8 @@ export interface NerPipeline {
 }
 
 /**
- * Creates the pipeline: loads the model and tokenizer (from a folder, or uses the given ones).
+ * Creates the pipeline: loads the model and tokenizer (from a folder, or uses the given ones). A folder's
+ * model runs on the backend the pipeline picks itself (see {@link NerPipeline.backend}).
  *
  * @example
  * ```ts
@@ -187,6 +193,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     labels,
     aggregation,
     modelName: options.name ?? (typeof model === "string" ? model : "in-memory model"),
+    backend: loaded?.backend,
     classifier,
     recognizeDocuments,
     tagSentences: (sentences: Iterable<Sentence> | AsyncIterable<Sentence>) =>
