@@ -43,6 +43,7 @@ function matches(saved: readonly Sentence[], sentences: readonly Sentence[]): bo
  *
  * @example
  * ```ts
+ * declare const test: any; // the example's inputs
  * const predicted = await loadOrPredict({
  *   modelDir: "outputs/cpu-small/best",
  *   sentences: test,

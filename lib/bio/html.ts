@@ -12,6 +12,9 @@ import { ENTITY_COLORS, FALLBACK_COLOR } from "../corpus/highlight.ts";
  *
  * @example
  * ```ts
+ * import { displayHtml } from "../notebook/display.ts";
+ * import { sentencesFromDocument } from "./convert.ts";
+ * declare const doc: any; // the example's inputs
  * await displayHtml(bioSentenceHtml(sentencesFromDocument(doc)[0]));
  * ```
  */

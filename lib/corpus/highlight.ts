@@ -18,6 +18,7 @@ export const FALLBACK_COLOR = "#e6e6e6";
  *
  * @example
  * ```ts
+ * import { escapeHtml } from "../util/escape_html.ts";
  * markHtml(escapeHtml("clonidine"), "Chemical", "Chemical D003000");
  * ```
  */
@@ -50,6 +51,8 @@ function markedText(text: string, start: number, end: number, mentions: readonly
  *
  * @example
  * ```ts
+ * import { displayHtml } from "../notebook/display.ts";
+ * declare const corpus: any; // the example's inputs
  * await displayHtml(highlightMentionsHtml(corpus.splits.train[0]));
  * ```
  */

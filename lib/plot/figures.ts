@@ -60,6 +60,8 @@ export interface FigureOptions {
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const evaluation: any; // the example's inputs
  * await displayFigure(prfBarsFigure(evaluation.report, { title: "Test, strict mode" }));
  * ```
  */
@@ -91,6 +93,8 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const analysis: any; // the example's inputs
  * await displayFigure(errorBreakdownFigure(analysis));
  * ```
  */
@@ -116,6 +120,8 @@ export function errorBreakdownFigure(analysis: ErrorAnalysis, options: FigureOpt
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const analysis: any; // the example's inputs
  * await displayFigure(confusionHeatmapFigure(analysis.tokenConfusion, { title: "Token labels" }));
  * ```
  */
@@ -166,6 +172,8 @@ function recallBars(name: string, labels: string[], buckets: RecallBucket[]): Re
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const analysis: any; // the example's inputs
  * if (analysis.seenUnseen) await displayFigure(seenUnseenFigure(analysis));
  * ```
  */
@@ -191,6 +199,8 @@ export function seenUnseenFigure(analysis: ErrorAnalysis, options: FigureOptions
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const analysis: any; // the example's inputs
  * await displayFigure(recallByLengthFigure(analysis));
  * ```
  */
@@ -219,6 +229,8 @@ export type LearningCurveLine =
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * import { readTrainLog } from "../train/train_log.ts";
  * await displayFigure(learningCurvesFigure(await readTrainLog("outputs/cpu-small/train_log.jsonl")));
  * ```
  */

@@ -92,6 +92,7 @@ export interface NerPipeline {
    *
    * @example
    * ```ts
+   * declare const ner: any, readDocs: any; // the example's inputs
    * for await (const { doc, entities } of ner.recognizeDocuments(readDocs())) console.log(doc.id, entities);
    * ```
    */
@@ -105,6 +106,7 @@ export interface NerPipeline {
    *
    * @example
    * ```ts
+   * declare const ner: any, devSentences: any; // the example's inputs
    * const predicted = await ner.tagSentences(devSentences); // predicted[i].length === devSentences[i].words.length
    * ```
    */

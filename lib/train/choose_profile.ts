@@ -29,6 +29,7 @@ export interface ChooseProfileOptions {
  *
  * @example
  * ```ts
+ * import { trainProfile } from "./trainer.ts";
  * const { name, overrides, reason } = await chooseProfile();
  * await trainProfile({ profile: name, overrides });
  * ```

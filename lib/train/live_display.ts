@@ -39,6 +39,7 @@ export function formatSeconds(seconds: number): string {
  *
  * @example
  * ```ts
+ * declare const progress: any; // the example's inputs
  * console.log(progressLine(progress));
  * ```
  */
@@ -69,6 +70,7 @@ function progressHtml(p: TrainProgress): string {
  *
  * @example
  * ```ts
+ * import { trainProfile } from "./trainer.ts";
  * const live = liveTrainingDisplay();
  * await trainProfile({ profile: "smoke", onProgress: live.update });
  * await live.finish();

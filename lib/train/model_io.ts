@@ -87,6 +87,7 @@ export interface LoadPretrainedOptions {
  *
  * @example
  * ```ts
+ * declare const labels: any; // the example's inputs
  * const { model, tokenizer } = await loadPretrained("dmis-lab/biobert-base-cased-v1.1", { labels, seed: 42 });
  * ```
  */
@@ -148,6 +149,7 @@ export async function loadModelFolder(
  *
  * @example
  * ```ts
+ * declare const model: any, tokenizer: any; // the example's inputs
  * await saveModelFolder(model, tokenizer, "outputs/cpu-small/best");
  * ```
  */

@@ -130,6 +130,7 @@ export async function loadProfile(
  *
  * @example
  * ```ts
+ * declare const profile: any; // the example's inputs
  * applyOverrides(profile, { "model.config.num_hidden_layers": 2 });
  * ```
  */
@@ -154,6 +155,7 @@ export function applyOverrides(profile: TrainProfile, overrides: Record<string, 
  *
  * @example
  * ```ts
+ * declare const profile: any; // the example's inputs
  * validateProfile(profile, "lib/train/profiles/cpu-small.json");
  * ```
  */
