@@ -1,32 +1,100 @@
 /**
- * The public door of the toolkit: every pipeline stage's API, from one import.
+ * The public API: the names a notebook, a script or the README needs to run the workflow, from one import.
+ * Each stage is a function with stated inputs and outputs, and the commands (`deno task …`, lib/cli/) call
+ * the same ones:
  *
- * corpus → bio → tokenizer → model → train → metrics / analysis → predict
+ * | stage | function | in → out | command |
+ * |---|---|---|---|
+ * | load | {@link loadCorpus} | BC5CDR folder / hub → documents per split | — |
+ * | convert | {@link convertCorpus} | corpus → IOB2 sentences + report (outputs/bio/) | `deno task convert` |
+ * | train | {@link trainProfile} | profile → run folder (best model, log, metrics.json) | `deno task train` |
+ * | evaluate | {@link chooseEvaluation} → {@link evaluateRun} | run / predictions → scores, report.md, figures | — |
+ * | predict | {@link createNerPipeline} | model folder + text → entities | `deno task ner`, `serve` |
+ *
+ * Everything else (stage internals, benchmarks, the notebook runner, the web server) stays in its stage's
+ * folder: `lib/<stage>/mod.ts`. The ONNX export and runtime are at `lib/onnx/mod.ts` (importing it loads
+ * ONNX Runtime's native library).
  *
  * @example Run NER on new text
  * ```ts
- * import { createNerPipeline } from "./lib/mod.ts";
+ * import { createNerPipeline } from "./mod.ts";
  * const ner = await createNerPipeline({ model: "outputs/cpu-small/best" });
  * console.log(await ner("Cisplatin caused nephrotoxicity."));
  * ```
  *
- * Two stages name a type alike; the door keeps the BIO stage's `Span` and the metrics stage's `ScoreOptions`.
- * The others are at `lib/analysis/mod.ts` (`Span`) and `lib/predict/mod.ts` (`ScoreOptions`). The ONNX
- * export and runtime are at `lib/onnx/mod.ts` (importing it loads ONNX Runtime's native library).
- *
  * @module
  */
-export * from "./corpus/mod.ts";
-export * from "./bio/mod.ts";
-export * from "./tokenizer/mod.ts";
-export * from "./model/mod.ts";
-export * from "./backend/mod.ts";
-export * from "./train/mod.ts";
-export * from "./metrics/mod.ts";
-export * from "./analysis/mod.ts";
-export * from "./plot/mod.ts";
-export * from "./predict/mod.ts";
-export * from "./notebook/mod.ts";
-export * from "./web/mod.ts";
-export type { Span } from "./bio/mod.ts";
-export type { ScoreOptions } from "./metrics/mod.ts";
+
+// load
+export { loadCorpus } from "./corpus/load.ts";
+export type { Corpus, CorpusSource, LoadCorpusOptions } from "./corpus/load.ts";
+export { SPLITS } from "./corpus/types.ts";
+export type { Document, Mention, Split } from "./corpus/types.ts";
+export {
+  corpusSummaryRows,
+  mentionFrequencyFigure,
+  mentionLengthFigure,
+  mentionsPerSplitFigure,
+  mentionVocabularyRows,
+} from "./corpus/figures.ts";
+export { highlightMentionsHtml } from "./corpus/highlight.ts";
+
+// convert
+export { convertCorpus, findIobReference } from "./bio/convert_corpus.ts";
+export type {
+  ConversionSummary,
+  ConvertCorpusOptions,
+  ConvertedCorpus,
+  ConvertedSplit,
+} from "./bio/convert_corpus.ts";
+export { sentencesFromDocument, sentencesFromText } from "./bio/convert.ts";
+export { spansFromBioTags } from "./bio/tags.ts";
+export { readSentencesJsonl, writeSentencesJsonl } from "./bio/jsonl.ts";
+export { bioSentenceHtml } from "./bio/html.ts";
+export type { Sentence, Word } from "./bio/types.ts";
+
+// train
+export { initBackend } from "./backend/mod.ts";
+export type { BackendChoice } from "./backend/select.ts";
+export {
+  chooseModel,
+  chooseProfile,
+  type ChosenModel,
+  liveTrainingDisplay,
+  loadProfile,
+  type ProfileChoice,
+  readTrainLog,
+  type RunMetrics,
+  summarizeModel,
+  type TrainOptions,
+  type TrainProfile,
+  trainProfile,
+} from "./train/mod.ts";
+export { learningCurvesFigure } from "./plot/figures.ts";
+
+// evaluate
+export { classificationReport, evaluateTags, formatClassificationReport } from "./metrics/report.ts";
+export type { ClassificationReport, TagEvaluation } from "./metrics/report.ts";
+export { chooseEvaluation, type EvaluationChoice } from "./analysis/evaluation_inputs.ts";
+export { evaluateRun, type EvaluateRunOptions, type RunEvaluation } from "./analysis/evaluate_run.ts";
+export { ERROR_KINDS } from "./analysis/errors.ts";
+export { exampleHtml } from "./analysis/examples.ts";
+
+// predict
+export { createNerPipeline, type NerPipeline, type NerPipelineOptions } from "./predict/pipeline.ts";
+export { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "./predict/types.ts";
+export { EXAMPLE_SENTENCES } from "./predict/examples.ts";
+export {
+  ENTITY_PALETTE,
+  entityColors,
+  markSpansHtml,
+  markSpansText,
+  renderEntityTableHtml,
+  renderHighlightHtml,
+} from "./highlight/mod.ts";
+
+// show and save
+export { displayBundle, displayFigure, displayHtml, displayTable } from "./notebook/display.ts";
+export { escapeHtml } from "./util/escape_html.js";
+export { projectPath } from "./util/paths.ts";
+export { writeFileAtomic } from "./util/atomic.ts";

@@ -63,6 +63,7 @@ export interface RunEvaluation {
  *
  * @example
  * ```ts
+ * declare const gold: any, predicted: any, train: any; // the example's inputs
  * const { strict, analysis } = scorePredictions({ gold, predicted, train });
  * ```
  */
@@ -134,6 +135,7 @@ async function exists(path: string): Promise<boolean> {
  *
  * @example
  * ```ts
+ * declare const test: any, predicted: any, train: any; // the example's inputs
  * const result = await evaluateRun({ outDir: "outputs/cpu-small", gold: test, predicted, train });
  * console.log(result.strict.text, result.files.report);
  * ```

@@ -52,6 +52,7 @@ function exampleWindow(example: ErrorExample, context: number): ExampleWindow {
  *
  * @example
  * ```ts
+ * declare const example: any; // the example's inputs
  * exampleText(example);
  * // gold: … induced [renal failure](Disease) in …
  * // pred: … induced renal [failure](Disease) in …
@@ -68,6 +69,9 @@ export function exampleText(example: ErrorExample, options: ExampleRenderOptions
  *
  * @example
  * ```ts
+ * import { displayHtml } from "../notebook/display.ts";
+ * import type { ErrorExample } from "./analyze.ts";
+ * declare const examples: ErrorExample[]; // the example's inputs
  * await displayHtml(examples.map((e) => exampleHtml(e)).join(""));
  * ```
  */

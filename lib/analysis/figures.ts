@@ -15,6 +15,9 @@ import { ERROR_KINDS } from "./errors.ts";
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * import type { ErrorAnalysis } from "./analyze.ts";
+ * declare const analysis: ErrorAnalysis; // from analyzeErrors or evaluateRun
  * await displayFigure(errorBreakdownFigure(analysis));
  * ```
  */
@@ -40,6 +43,9 @@ export function errorBreakdownFigure(analysis: ErrorAnalysis, options: FigureOpt
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * import type { ErrorAnalysis } from "./analyze.ts";
+ * declare const analysis: ErrorAnalysis; // from analyzeErrors or evaluateRun
  * await displayFigure(confusionHeatmapFigure(analysis.tokenConfusion, { title: "Token labels" }));
  * ```
  */
@@ -90,6 +96,9 @@ function recallBars(name: string, labels: string[], buckets: RecallBucket[]): Re
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * import type { ErrorAnalysis } from "./analyze.ts";
+ * declare const analysis: ErrorAnalysis; // from analyzeErrors or evaluateRun
  * if (analysis.seenUnseen) await displayFigure(seenUnseenFigure(analysis));
  * ```
  */
@@ -115,6 +124,9 @@ export function seenUnseenFigure(analysis: ErrorAnalysis, options: FigureOptions
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * import type { ErrorAnalysis } from "./analyze.ts";
+ * declare const analysis: ErrorAnalysis; // from analyzeErrors or evaluateRun
  * await displayFigure(recallByLengthFigure(analysis));
  * ```
  */

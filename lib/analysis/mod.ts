@@ -6,7 +6,8 @@
  *
  * @example
  * ```ts
- * import { analyzeErrors, exampleText } from "./lib/analysis/mod.ts";
+ * declare const gold: any, predicted: any, train: any; // the example's inputs
+ * import { analyzeErrors, exampleText } from "./mod.ts";
  * const analysis = analyzeErrors({ gold, predicted, train });
  * for (const example of analysis.examples.boundary) console.log(exampleText(example));
  * ```
@@ -43,3 +44,8 @@ export {
 export { evaluationMarkdown, type ReportContent, type ReportFigure } from "./report_md.ts";
 export { type PerturbOptions, perturbTags } from "./perturb.ts";
 export { loadOrPredict, type PredictionsOptions } from "./predictions.ts";
+export {
+  chooseEvaluation,
+  type ChooseEvaluationOptions,
+  type EvaluationChoice,
+} from "./evaluation_inputs.ts";

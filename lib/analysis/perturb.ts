@@ -36,6 +36,8 @@ const DEFAULT_RATES = {
  *
  * @example
  * ```ts
+ * import { analyzeErrors } from "./analyze.ts";
+ * declare const goldTest: any; // the example's inputs
  * const predicted = perturbTags(goldTest, { seed: 7 });
  * analyzeErrors({ gold: goldTest, predicted }).counts.all; // some of every kind
  * ```

@@ -39,10 +39,11 @@ function matches(saved: readonly Sentence[], sentences: readonly Sentence[]): bo
 
 /**
  * The model's predictions for `sentences`: read from `path` when they are up to date, else computed with
- * the model (tfjs backend from lib/backend) and saved there atomically.
+ * the model (lib/predict's pipeline, on the backend it picks) and saved there atomically.
  *
  * @example
  * ```ts
+ * declare const test: any; // the example's inputs
  * const predicted = await loadOrPredict({
  *   modelDir: "outputs/cpu-small/best",
  *   sentences: test,
@@ -68,26 +69,19 @@ export async function loadOrPredict(options: PredictionsOptions): Promise<Senten
     log(`${path} is for other sentences: predicting again`);
   }
   // The model stack (tfjs) loads only when there is something to predict.
-  const { initBackend } = await import("../backend/mod.ts");
-  const { loadModelFolder } = await import("../train/model_io.ts");
-  const { tagSentences } = await import("../predict/tag.ts");
-  const backend = await initBackend();
-  const { model, tokenizer } = await loadModelFolder(modelDir);
+  const { createNerPipeline } = await import("../predict/pipeline.ts");
+  const ner = await createNerPipeline({ model: modelDir, batchSize: options.batchSize ?? 64 });
   try {
     const started = performance.now();
-    const tags = await tagSentences(sentences, {
-      classifier: model,
-      tokenizer,
-      batchSize: options.batchSize ?? 64,
-    });
+    const tags = await ner.tagSentences(sentences);
     const predicted = sentences.map((s, i) => ({ ...s, tags: tags[i] }));
     await writeSentencesJsonl(path, predicted);
     log(
-      `tagged ${sentences.length} sentences with ${modelDir} on ${backend.name} in ` +
+      `tagged ${sentences.length} sentences with ${modelDir} on ${ner.backend} in ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s → ${path}`,
     );
     return predicted;
   } finally {
-    model.dispose();
+    ner.dispose();
   }
 }

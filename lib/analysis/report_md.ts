@@ -65,6 +65,7 @@ function scoreTable(evaluation: TagEvaluation): string {
  *
  * @example
  * ```ts
+ * declare const strict: any, lenient: any, analysis: any, figures: any; // the example's inputs
  * const markdown = evaluationMarkdown({ title: "cpu-small on test", strict, default: lenient, analysis, figures });
  * ```
  */

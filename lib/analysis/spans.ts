@@ -65,6 +65,7 @@ export interface SentenceSpanOptions {
  *
  * @example
  * ```ts
+ * declare const sentence: any; // the example's inputs
  * const [spans] = sentenceSpans([sentence]);
  * spans.map((s) => `${s.type}: ${s.text}`); // ["Chemical: cisplatin", …]
  * ```

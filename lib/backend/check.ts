@@ -21,6 +21,7 @@ const TOLERANCE = 1e-4;
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
  * await tf.setBackend("cpu");
  * await checkBackendComputes(); // throws if a result is wrong
  * ```

@@ -47,6 +47,7 @@ export function tfjsNodePackageDir(pkg: TfjsNodePackage, root = PROJECT_ROOT): s
  *
  * @example
  * ```ts
+ * declare const dir: any; // the example's inputs
  * libtensorflowVersion(dir); // "1.15.0" (npm-only route) or "2.9.1" (official install)
  * ```
  */

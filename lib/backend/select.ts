@@ -71,6 +71,7 @@ export function parseBackendName(value: string, where: string): BackendName {
  *
  * @example
  * ```ts
+ * declare const candidates: any; // the example's inputs
  * const choice = await selectBackend(candidates, {});
  * console.log(choice.name, choice.skipped);
  * ```

@@ -104,6 +104,7 @@ const padding = (size: number) => (BLOCK - (size % BLOCK)) % BLOCK;
  *
  * @example
  * ```ts
+ * declare const file: any; // the example's inputs
  * const written = await extractTar(file.readable, {
  *   destination: "/tmp/out",
  *   select: (e) => e.path.startsWith("package/") ? e.path.slice("package/".length) : undefined,

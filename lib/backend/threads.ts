@@ -37,6 +37,7 @@ export function backendThreads(
  *
  * @example
  * ```ts
+ * declare const initBackend: any; // the example's inputs
  * batchJobThreads(); // 1, or the caller's TF_NUM_INTRAOP_THREADS
  * await initBackend();
  * ```

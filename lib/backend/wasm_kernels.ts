@@ -20,6 +20,7 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
  * tf.unsortedSegmentSum(tf.tensor2d([[1], [2], [3]]), tf.tensor1d([1, 0, 1], "int32"), 2); // [[2], [4]]
  * ```
  */
@@ -93,6 +94,7 @@ let registered = false;
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
  * import "@tensorflow/tfjs-backend-wasm";
  * registerWasmExtraKernels();
  * await tf.setBackend("wasm");

@@ -134,6 +134,7 @@ async function secondsPer(fn: () => Promise<void> | void, run: BertRun): Promise
  *
  * @example
  * ```ts
+ * declare const initBackend: any; // the example's inputs
  * await initBackend();
  * const { stepSeconds, inferTokensPerSecond } = await tfjsBertTimes({ layers: 2, steps: 1, warmup: 1 }, true);
  * ```

@@ -48,6 +48,7 @@ function sentences(count: number): Word[][] {
  *
  * @example
  * ```ts
+ * import { BERT_BASE } from "./sizes.ts";
  * const figures = await inferenceThroughput({ sizes: BERT_BASE, batches: 1 });
  * ```
  */

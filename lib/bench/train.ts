@@ -33,6 +33,7 @@ function randomBatch(batchSize: number, seqLength: number, seed: number): TokenB
  *
  * @example
  * ```ts
+ * declare const profile: any; // the example's inputs
  * const figures = await trainingThroughput({ sizes: profile.model.config, batchSize: 32, seqLength: 48, steps: 5 });
  * ```
  */

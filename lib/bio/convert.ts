@@ -23,6 +23,7 @@ import { bioTagsFromSpans, spansFromBioTags } from "./tags.ts";
  *
  * @example
  * ```ts
+ * declare const doc: any; // the example's inputs
  * const { kept, dropped } = resolveOverlaps(doc.mentions);
  * ```
  */
@@ -82,6 +83,7 @@ function buildSentences(
  *
  * @example
  * ```ts
+ * declare const doc: any; // the example's inputs
  * const [first] = sentencesFromDocument(doc);
  * first.words.map((w, i) => `${w.text}/${first.tags[i]}`).join(" ");
  * // "Naloxone/B-Chemical reverses/O the/O antihypertensive/O effect/O of/O clonidine/B-Chemical ./O"
@@ -144,6 +146,7 @@ function countByType(items: { type: string }[]): Record<string, number> {
  *
  * @example
  * ```ts
+ * declare const corpus: any; // the example's inputs
  * const { sentences, report } = convertDocuments(corpus.splits.train);
  * report.lost; // 0
  * ```

@@ -13,6 +13,9 @@ import { entityBackgroundStyle } from "../highlight/marks.js";
  *
  * @example
  * ```ts
+ * import { displayHtml } from "../notebook/display.ts";
+ * import { sentencesFromDocument } from "./convert.ts";
+ * declare const doc: any; // the example's inputs
  * await displayHtml(bioSentenceHtml(sentencesFromDocument(doc)[0]));
  * ```
  */

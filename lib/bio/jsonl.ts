@@ -71,6 +71,7 @@ export async function readSentencesJsonl(path: string): Promise<Sentence[]> {
  *
  * @example
  * ```ts
+ * declare const sentences: any; // the example's inputs
  * formatSentencesJsonl(sentences).split("\n").length - 1 === sentences.length; // true
  * ```
  */
@@ -92,6 +93,7 @@ export function formatSentencesJsonl(sentences: readonly Sentence[]): string {
  *
  * @example
  * ```ts
+ * declare const sentences: any; // the example's inputs
  * await writeSentencesJsonl("outputs/bio/train.jsonl", sentences);
  * ```
  */

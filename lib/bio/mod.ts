@@ -22,3 +22,10 @@ export {
 export { compareWithReference, IOB_FILES, readIobReference } from "./reference.ts";
 export type { IobSentence, ReferenceComparison, ReferenceDisagreement } from "./reference.ts";
 export { bioSentenceHtml } from "./html.ts";
+export { convertCorpus, findIobReference } from "./convert_corpus.ts";
+export type {
+  ConversionSummary,
+  ConvertCorpusOptions,
+  ConvertedCorpus,
+  ConvertedSplit,
+} from "./convert_corpus.ts";

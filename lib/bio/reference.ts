@@ -121,6 +121,7 @@ export interface ReferenceComparison {
  *
  * @example
  * ```ts
+ * declare const sentences: any, iobDir: any; // the example's inputs
  * const cmp = compareWithReference(sentences, await readIobReference(iobDir, "train"));
  * cmp.agreement; // e.g. 0.995
  * ```

@@ -23,6 +23,7 @@ export const OUTSIDE = "O";
  *
  * @example
  * ```ts
+ * import { tokenizeWords } from "./words.ts";
  * const words = tokenizeWords("Naloxone reverses clonidine-induced hypotension");
  * bioTagsFromSpans(words, [{ start: 0, end: 8, type: "Chemical" }, { start: 36, end: 47, type: "Disease" }]);
  * // ["B-Chemical", "O", "O", "O", "O", "B-Disease"]
@@ -58,6 +59,7 @@ export function bioTagsFromSpans(words: readonly Word[], spans: readonly TypedSp
  *
  * @example
  * ```ts
+ * declare const words: any; // the example's inputs
  * spansFromBioTags(words, ["B-Chemical", "O", "O", "O", "O", "B-Disease"]);
  * // [{ start: 0, end: 8, type: "Chemical" }, { start: 36, end: 47, type: "Disease" }]
  * ```

@@ -159,8 +159,10 @@ function printTable(results: BenchResult[]): void {
   for (const row of rows) console.error(line(order.map((i) => row[i])));
 }
 
-async function main(): Promise<number> {
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
+    args,
     options: {
       only: { type: "string" },
       backends: { type: "string" },
@@ -233,4 +235,4 @@ async function main(): Promise<number> {
   return results.some((r) => r.error) || loadErrors.length > 0 ? 1 : 0;
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

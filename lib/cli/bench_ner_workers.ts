@@ -15,20 +15,8 @@ import { effectiveMaxLength } from "../predict/score.ts";
 import { readBertConfig } from "../model/config.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  options: { model: { type: "string" }, workers: { type: "string", default: "1,2" } },
-  allowPositionals: true,
-});
-if (!values.model || positionals.length !== 1) {
-  console.error("usage: deno task bench-ner-workers --model DIR [--workers 1,2] FILE");
-  Deno.exit(2);
-}
-const [input] = positionals;
-const model = values.model;
-
 /** The tokens the pipeline scores: every window of every sentence, as lib/predict/score.ts makes them. */
-async function countTokens(): Promise<{ documents: number; tokens: number }> {
+async function countTokens(model: string, input: string): Promise<{ documents: number; tokens: number }> {
   const tokenizer = await loadBertTokenizer(join(model, "vocab.txt"));
   const config = await readBertConfig(join(model, "config.json"));
   const maxLength = effectiveMaxLength({ config });
@@ -54,38 +42,56 @@ async function countTokens(): Promise<{ documents: number; tokens: number }> {
   return { documents, tokens };
 }
 
-const { documents, tokens } = await countTokens();
-const cli = new URL("./ner.ts", import.meta.url).pathname;
-const dir = await Deno.makeTempDir({ prefix: "bench-ner-workers-" });
-let reference: Uint8Array | undefined;
-try {
-  for (const workers of values.workers.split(",").map(Number)) {
-    const output = join(dir, `out-${workers}.jsonl`);
-    const started = performance.now();
-    const run = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", cli, "--model", model, "--workers", String(workers), "--output", output, input],
-      stdout: "piped",
-      stderr: "inherit",
-    }).output();
-    const seconds = (performance.now() - started) / 1000;
-    if (!run.success) throw new Error(`ner --workers ${workers} failed (status ${run.code})`);
-    const summary = JSON.parse(new TextDecoder().decode(run.stdout).trim().split("\n").at(-1)!);
-    const bytes = await Deno.readFile(output);
-    reference ??= bytes;
-    const identical = bytes.length === reference.length && bytes.every((b, i) => b === reference![i]);
-    console.log(JSON.stringify({
-      workers,
-      threadsPerWorker: summary.threadsPerWorker,
-      backend: summary.backend,
-      documents,
-      tokens,
-      seconds: Number(seconds.toFixed(1)),
-      documentsPerSecond: Number((documents / seconds).toFixed(1)),
-      tokensPerSecond: Math.round(tokens / seconds),
-      identicalToFirst: identical,
-      loadAverage: Deno.loadavg()[0],
-    }));
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { model: { type: "string" }, workers: { type: "string", default: "1,2" } },
+    allowPositionals: true,
+  });
+  if (!values.model || positionals.length !== 1) {
+    console.error("usage: deno task bench-ner-workers --model DIR [--workers 1,2] FILE");
+    return 2;
   }
-} finally {
-  await Deno.remove(dir, { recursive: true });
+  const [input] = positionals;
+  const model = values.model;
+
+  const { documents, tokens } = await countTokens(model, input);
+  const cli = new URL("./ner.ts", import.meta.url).pathname;
+  const dir = await Deno.makeTempDir({ prefix: "bench-ner-workers-" });
+  let reference: Uint8Array | undefined;
+  try {
+    for (const workers of values.workers.split(",").map(Number)) {
+      const output = join(dir, `out-${workers}.jsonl`);
+      const started = performance.now();
+      const run = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", cli, "--model", model, "--workers", String(workers), "--output", output, input],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      const seconds = (performance.now() - started) / 1000;
+      if (!run.success) throw new Error(`ner --workers ${workers} failed (status ${run.code})`);
+      const summary = JSON.parse(new TextDecoder().decode(run.stdout).trim().split("\n").at(-1)!);
+      const bytes = await Deno.readFile(output);
+      reference ??= bytes;
+      const identical = bytes.length === reference.length && bytes.every((b, i) => b === reference![i]);
+      console.log(JSON.stringify({
+        workers,
+        threadsPerWorker: summary.threadsPerWorker,
+        backend: summary.backend,
+        documents,
+        tokens,
+        seconds: Number(seconds.toFixed(1)),
+        documentsPerSecond: Number((documents / seconds).toFixed(1)),
+        tokensPerSecond: Math.round(tokens / seconds),
+        identicalToFirst: identical,
+        loadAverage: Deno.loadavg()[0],
+      }));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  return 0;
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -30,25 +30,23 @@ const SIZES = {
   base: BERT_BASE,
 } as const;
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    sizes: { type: "string", default: "4x256,base" },
-    batch: { type: "string", default: "32" },
-    seq: { type: "string", default: "128" },
-    steps: { type: "string", default: "3" },
-    threads: { type: "string", default: String(navigator.hardwareConcurrency) },
-  },
-});
-const [batchSize, seqLength, steps, threads] = [values.batch, values.seq, values.steps, values.threads].map(
-  Number,
-);
+/** What is measured: batch shape, timed passes per model, threads. */
+interface Shape {
+  batchSize: number;
+  seqLength: number;
+  steps: number;
+  threads: number;
+}
 
 /**
  * Tokens/s of each model's fastest forward pass, the models taking turns pass by pass so that a busy machine
  * disturbs them alike.
  */
-async function fastestTokensPerSecond(models: ScoringModel[], batch: TokenBatch): Promise<number[]> {
+async function fastestTokensPerSecond(
+  models: ScoringModel[],
+  batch: TokenBatch,
+  { steps, batchSize, seqLength }: Shape,
+): Promise<number[]> {
   const best = models.map(() => Infinity);
   for (const model of models) await batchLogits(model, batch); // warm-up
   for (let i = 0; i < steps; i++) {
@@ -61,7 +59,10 @@ async function fastestTokensPerSecond(models: ScoringModel[], batch: TokenBatch)
   return best.map((seconds) => (batchSize * seqLength) / seconds);
 }
 
-async function pytorch(size: keyof typeof SIZES): Promise<number | null> {
+async function pytorch(
+  size: keyof typeof SIZES,
+  { batchSize, seqLength, steps, threads }: Shape,
+): Promise<number | null> {
   const s = SIZES[size];
   const script = fileURLToPath(new URL("../bench/bert_reference.py", import.meta.url));
   const args = [script, "--inference-only", "--batch", `${batchSize}`, "--seq", `${seqLength}`];
@@ -76,42 +77,62 @@ async function pytorch(size: keyof typeof SIZES): Promise<number | null> {
     .infer_tokens_per_second;
 }
 
-const backend = await initBackend();
-for (const size of values.sizes.split(",") as (keyof typeof SIZES)[]) {
-  if (!(size in SIZES)) throw new Error(`--sizes: unknown size ${size} (${Object.keys(SIZES).join(", ")})`);
-  const config = makeBertConfig({ ...SIZES[size], vocab_size: BIOBERT_VOCAB_SIZE }, {
-    labels: BC5CDR_LABELS,
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sizes: { type: "string", default: "4x256,base" },
+      batch: { type: "string", default: "32" },
+      seq: { type: "string", default: "128" },
+      steps: { type: "string", default: "3" },
+      threads: { type: "string", default: String(navigator.hardwareConcurrency) },
+    },
   });
-  const model = BertForTokenClassification.create(config, { seed: 1 });
-  const dir = await Deno.makeTempDir({ prefix: "bench-runtimes-" });
-  try {
-    await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(config));
-    await writeOnnxModel(join(dir, "onnx", "model.onnx"), config, await stateDictFromModel(model));
-    const n = batchSize * seqLength;
-    const batch: TokenBatch = {
-      batchSize,
-      seqLength,
-      inputIds: Int32Array.from({ length: n }, (_, i) => 5 + ((i * 7919) % (BIOBERT_VOCAB_SIZE - 5))),
-      attentionMask: new Int32Array(n).fill(1),
-      tokenTypeIds: new Int32Array(n),
-    };
-    const onnxModel = await loadOnnxClassifier(dir, { threads });
-    const [tfjs, onnx] = await fastestTokensPerSecond([model, onnxModel], batch);
-    model.dispose();
-    onnxModel.dispose();
-    const torch = await pytorch(size);
-    const ratio = (value: number) => torch ? Number((value / torch).toFixed(2)) : null;
-    const round = (value: number | null) => value === null ? null : Math.round(value);
-    console.log(JSON.stringify({
-      size,
-      shape: `${batchSize}x${seqLength}`,
-      threads,
-      tfjsBackend: backend.name,
-      tokensPerSecond: { tfjs: round(tfjs), onnxruntime: round(onnx), pytorch: round(torch) },
-      ratioToPytorch: { tfjs: ratio(tfjs), onnxruntime: ratio(onnx) },
-      onnxOverTfjs: Number((onnx / tfjs).toFixed(2)),
-    }));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
+  const [batchSize, seqLength, steps, threads] = [values.batch, values.seq, values.steps, values.threads].map(
+    Number,
+  );
+  const shape: Shape = { batchSize, seqLength, steps, threads };
+  const backend = await initBackend();
+  for (const size of values.sizes.split(",") as (keyof typeof SIZES)[]) {
+    if (!(size in SIZES)) throw new Error(`--sizes: unknown size ${size} (${Object.keys(SIZES).join(", ")})`);
+    const config = makeBertConfig({ ...SIZES[size], vocab_size: BIOBERT_VOCAB_SIZE }, {
+      labels: BC5CDR_LABELS,
+    });
+    const model = BertForTokenClassification.create(config, { seed: 1 });
+    const dir = await Deno.makeTempDir({ prefix: "bench-runtimes-" });
+    try {
+      await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(config));
+      await writeOnnxModel(join(dir, "onnx", "model.onnx"), config, await stateDictFromModel(model));
+      const n = batchSize * seqLength;
+      const batch: TokenBatch = {
+        batchSize,
+        seqLength,
+        inputIds: Int32Array.from({ length: n }, (_, i) => 5 + ((i * 7919) % (BIOBERT_VOCAB_SIZE - 5))),
+        attentionMask: new Int32Array(n).fill(1),
+        tokenTypeIds: new Int32Array(n),
+      };
+      const onnxModel = await loadOnnxClassifier(dir, { threads });
+      const [tfjs, onnx] = await fastestTokensPerSecond([model, onnxModel], batch, shape);
+      model.dispose();
+      onnxModel.dispose();
+      const torch = await pytorch(size, shape);
+      const ratio = (value: number) => torch ? Number((value / torch).toFixed(2)) : null;
+      const round = (value: number | null) => value === null ? null : Math.round(value);
+      console.log(JSON.stringify({
+        size,
+        shape: `${batchSize}x${seqLength}`,
+        threads,
+        tfjsBackend: backend.name,
+        tokensPerSecond: { tfjs: round(tfjs), onnxruntime: round(onnx), pytorch: round(torch) },
+        ratioToPytorch: { tfjs: ratio(tfjs), onnxruntime: ratio(onnx) },
+        onnxOverTfjs: Number((onnx / tfjs).toFixed(2)),
+      }));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   }
+  return 0;
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

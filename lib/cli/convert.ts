@@ -12,103 +12,49 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
 import { type CorpusSource, loadCorpus } from "../corpus/load.ts";
-import { SPLITS } from "../corpus/types.ts";
-import { convertDocuments } from "../bio/convert.ts";
-import {
-  compareWithReference,
-  IOB_FILES,
-  readIobReference,
-  type ReferenceComparison,
-} from "../bio/reference.ts";
-import { formatSentencesJsonl } from "../bio/jsonl.ts";
-import { writeDirAtomic } from "../util/atomic.ts";
+import { convertCorpus, findIobReference } from "../bio/convert_corpus.ts";
 import { projectPath } from "../util/paths.ts";
-import { envValue } from "../util/config.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    dir: { type: "string" },
-    source: { type: "string" },
-    out: { type: "string", default: projectPath("outputs", "bio") },
-    reference: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
-if (values.help) {
-  console.error(
-    "usage: deno task convert [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio] [--reference IOB_DIR]",
-  );
-  Deno.exit(0);
-}
-const log = (message: string) => console.error(`[convert] ${message}`);
+const USAGE =
+  "usage: deno task convert [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio] [--reference IOB_DIR]";
 
-async function referenceDir(): Promise<string | undefined> {
-  const corpusDir = values.dir ?? envValue("BC5CDR_DIR");
-  const dir = values.reference ?? (corpusDir && join(corpusDir, "iob"));
-  if (!dir) return undefined;
-  const present = await Deno.stat(join(dir, IOB_FILES.train)).then(() => true, () => false);
-  if (!present && values.reference) throw new Error(`--reference ${dir}: no ${IOB_FILES.train} there`);
-  return present ? dir : undefined;
-}
-
-try {
-  const corpus = await loadCorpus({ dir: values.dir, source: values.source as CorpusSource | undefined });
-  log(`loaded ${corpus.source} corpus from ${corpus.location}`);
-  const iobDir = await referenceDir();
-  log(
-    iobDir ? `comparing with the IOB reference in ${iobDir}` : "no IOB reference found: iobAgreement is null",
-  );
-
-  const files: Record<string, string> = {};
-  const summary: Record<string, unknown> = {};
-  const details: Record<string, unknown> = {};
-  for (const split of SPLITS) {
-    const { sentences, report, lostMentions } = convertDocuments(corpus.splits[split]);
-    const comparison: ReferenceComparison | undefined = iobDir
-      ? compareWithReference(sentences, await readIobReference(iobDir, split))
-      : undefined;
-    for (const { docId, mention } of lostMentions) {
-      log(
-        `${split}: LOST ${docId} [${mention.start}, ${mention.end}) ${mention.type} ${
-          JSON.stringify(mention.text)
-        }`,
-      );
-    }
-    files[`${split}.jsonl`] = formatSentencesJsonl(sentences);
-    const { documents, mentions, entities, lost } = report;
-    summary[split] = {
-      documents,
-      sentences: report.sentences,
-      mentions,
-      entities,
-      lost,
-      iobAgreement: comparison ? Number(comparison.agreement.toFixed(4)) : null,
-    };
-    details[split] = { ...report, reference: comparison ?? null };
-    log(
-      `${split}: ${documents} documents → ${report.sentences} sentences` +
-        (comparison ? ` (reference ${comparison.referenceSentences})` : "") +
-        `, ${lost} lost, ${comparison?.disagreements.length ?? "-"} documents disagreeing with the reference`,
-    );
-  }
-  await writeDirAtomic(values.out, async (dir) => {
-    for (const [name, content] of Object.entries(files)) await Deno.writeTextFile(join(dir, name), content);
-    const report = {
-      source: corpus.source,
-      location: corpus.location,
-      hfStats: corpus.hfStats,
-      splits: details,
-    };
-    await Deno.writeTextFile(join(dir, "report.json"), JSON.stringify(report, null, 1) + "\n");
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dir: { type: "string" },
+      source: { type: "string" },
+      out: { type: "string", default: projectPath("outputs", "bio") },
+      reference: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
-  log(`wrote ${values.out}/{train,dev,test}.jsonl and report.json`);
-  console.log(JSON.stringify(summary));
-} catch (error) {
-  // Bad input (CorpusFormatError: file:line), a missing corpus or a failed download: one clear line.
-  if (!(error instanceof Error)) throw error;
-  console.error(`[convert] error: ${error.message}`);
-  Deno.exit(1);
+  if (values.help) {
+    console.error(USAGE);
+    return 0;
+  }
+  const log = (message: string) => console.error(`[convert] ${message}`);
+  try {
+    const corpus = await loadCorpus({ dir: values.dir, source: values.source as CorpusSource | undefined });
+    log(`loaded ${corpus.source} corpus from ${corpus.location}`);
+    const referenceDir = await findIobReference({ dir: values.dir, reference: values.reference })
+      .catch((error) => Promise.reject(new Error(`--reference ${error.message}`)));
+    log(
+      referenceDir
+        ? `comparing with the IOB reference in ${referenceDir}`
+        : "no IOB reference found: iobAgreement is null",
+    );
+    const { summary } = await convertCorpus({ corpus, referenceDir, outDir: values.out, log });
+    console.log(JSON.stringify(summary));
+    return 0;
+  } catch (error) {
+    // Bad input (CorpusFormatError: file:line), a missing corpus or a failed download: one clear line.
+    if (!(error instanceof Error)) throw error;
+    console.error(`[convert] error: ${error.message}`);
+    return 1;
+  }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

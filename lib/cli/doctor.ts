@@ -50,8 +50,9 @@ async function reportCudaLibraries(): Promise<CudaLibraryStatus[] | null> {
   return statuses;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { help: { type: "boolean", short: "h" } } });
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { help: { type: "boolean", short: "h" } } });
   if (values.help) {
     console.error(`usage: deno task doctor   (${BACKEND_ENV}=gpu|webgpu|native|wasm|cpu forces a backend)`);
     return 0;
@@ -100,4 +101,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -17,40 +17,46 @@ const USAGE = `usage: deno task export-onnx [--model DIR] [--tolerance X]
   --model DIR      model folder (HF layout); default: the best trained model under outputs/
   --tolerance X    largest logit difference tfjs vs ONNX Runtime accepted (default 1e-4)`;
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    model: { type: "string" },
-    tolerance: { type: "string", default: "1e-4" },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
-if (values.help) {
-  console.error(USAGE);
-  Deno.exit(0);
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      model: { type: "string" },
+      tolerance: { type: "string", default: "1e-4" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.error(USAGE);
+    return 0;
+  }
+  const tolerance = Number(values.tolerance);
+  if (!(tolerance >= 0)) {
+    console.error(`[export-onnx] --tolerance must be a non-negative number, got ${values.tolerance}`);
+    return 2;
+  }
+  const dir = values.model ?? (await findBestModel({ trainIfMissing: false })).dir;
+  const started = performance.now();
+  const { path, bytes } = await exportOnnx(dir);
+  const backend = await initBackend();
+  const { maxAbsDifference, tokens } = await compareRuntimes(dir, [...EXAMPLE_SENTENCES]);
+  console.log(JSON.stringify({
+    model: dir,
+    onnx: path,
+    bytes,
+    checkedTokens: tokens,
+    tfjsBackend: backend.name,
+    maxAbsDifference,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+  }));
+  if (!(maxAbsDifference <= tolerance)) {
+    console.error(
+      `[export-onnx] ONNX Runtime's logits differ from tfjs's by ${maxAbsDifference} > ${tolerance}`,
+    );
+    return 1;
+  }
+  return 0;
 }
-const tolerance = Number(values.tolerance);
-if (!(tolerance >= 0)) {
-  console.error(`[export-onnx] --tolerance must be a non-negative number, got ${values.tolerance}`);
-  Deno.exit(2);
-}
-const dir = values.model ?? (await findBestModel({ trainIfMissing: false })).dir;
-const started = performance.now();
-const { path, bytes } = await exportOnnx(dir);
-const backend = await initBackend();
-const { maxAbsDifference, tokens } = await compareRuntimes(dir, [...EXAMPLE_SENTENCES]);
-console.log(JSON.stringify({
-  model: dir,
-  onnx: path,
-  bytes,
-  checkedTokens: tokens,
-  tfjsBackend: backend.name,
-  maxAbsDifference,
-  seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
-}));
-if (!(maxAbsDifference <= tolerance)) {
-  console.error(
-    `[export-onnx] ONNX Runtime's logits differ from tfjs's by ${maxAbsDifference} > ${tolerance}`,
-  );
-  Deno.exit(1);
-}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

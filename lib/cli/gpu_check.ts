@@ -159,8 +159,10 @@ function formatRun(run: TrainRun): string {
     `${f.parameters} parameters); ${memory} — ${run.detail}`;
 }
 
-async function main(): Promise<number> {
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
+    args,
     options: {
       steps: { type: "string", default: "10" },
       warmup: { type: "string", default: "2" },
@@ -211,4 +213,4 @@ async function main(): Promise<number> {
   return runs.some((run) => run.error) ? 1 : 0;
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,3 +1,4 @@
+// Over 300 lines: one command: its arguments, inputs, output file and signals share the command's state.
 /**
  * `deno task ner [--model DIR] [options] [files…]`: named-entity recognition over texts, files or stdin.
  *
@@ -40,6 +41,7 @@ import { runWorkerJob, WorkerFailedError } from "../predict/workers.ts";
 import { backendThreads, batchJobThreads } from "../backend/threads.ts";
 import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
+import { exitCodeOf, ExitError } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --model DIR          model folder (HF layout); default: the best trained model under outputs/
@@ -59,243 +61,292 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
 env NER_RUNTIME=onnx   score with ONNX Runtime on DIR/onnx/model.onnx (deno task export-onnx) instead of tfjs`;
 
 function fail(message: string, code = 2): never {
-  console.error(`[ner] ${message}`);
-  Deno.exit(code);
+  throw new ExitError(message, code);
 }
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  options: {
-    model: { type: "string" },
-    text: { type: "string", multiple: true },
-    "input-format": { type: "string", default: "auto" },
-    format: { type: "string", default: "jsonl" },
-    output: { type: "string", short: "o" },
-    aggregation: { type: "string", default: DEFAULT_AGGREGATION },
-    "batch-size": { type: "string", default: "32" },
-    shard: { type: "string" },
-    workers: { type: "string", default: String(navigator.hardwareConcurrency) },
-    strict: { type: "boolean", default: false },
-    logits: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
-  },
-  allowPositionals: true,
-});
-if (values.help) {
-  console.error(USAGE);
-  Deno.exit(0);
+/** The command line, checked. */
+interface NerCommand {
+  model?: string;
+  texts?: string[];
+  files: string[];
+  inputFormat: InputFormat | "auto";
+  format: OutputFormat;
+  aggregation: AggregationStrategy;
+  batchSize: number;
+  shard?: Shard;
+  workers: number;
+  /** Worker processes run the job (`--workers` > 1, not for --text: a handful of texts). */
+  useWorkers: boolean;
+  strict: boolean;
+  output?: string;
+  logits?: string;
 }
 
-// --logits: the model stage's raw-logits check, separate from entity recognition.
-if (values.logits !== undefined) {
-  if (!values.model) fail("--logits needs --model");
-  await initBackend();
-  // A model that cannot be loaded (a damaged or hostile weight file, a bad config) is one line, not a stack.
-  const report = await logitsReport({ model: values.model, text: values.logits })
-    .catch((error) => fail((error as Error).message, 1));
-  console.log(JSON.stringify(report));
-  Deno.exit(0);
+/** Parses and checks `args`; undefined for --help. Bad arguments throw an {@link ExitError} (code 2). */
+function parseCommand(args: string[]): NerCommand | undefined {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      model: { type: "string" },
+      text: { type: "string", multiple: true },
+      "input-format": { type: "string", default: "auto" },
+      format: { type: "string", default: "jsonl" },
+      output: { type: "string", short: "o" },
+      aggregation: { type: "string", default: DEFAULT_AGGREGATION },
+      "batch-size": { type: "string", default: "32" },
+      shard: { type: "string" },
+      workers: { type: "string", default: String(navigator.hardwareConcurrency) },
+      strict: { type: "boolean", default: false },
+      logits: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) return undefined;
+  const inputFormat = values["input-format"] as InputFormat | "auto";
+  if (!INPUT_FORMATS.includes(inputFormat)) fail(`--input-format must be one of ${INPUT_FORMATS.join(", ")}`);
+  const format = values.format as OutputFormat;
+  if (format !== "jsonl" && format !== "pubtator") fail("--format must be jsonl or pubtator");
+  const aggregation = values.aggregation as AggregationStrategy;
+  if (!AGGREGATION_STRATEGIES.includes(aggregation)) {
+    fail(`--aggregation must be one of ${AGGREGATION_STRATEGIES}`);
+  }
+  const batchSize = Number(values["batch-size"]);
+  if (!Number.isInteger(batchSize) || batchSize < 1) fail("--batch-size must be a positive integer");
+  let shard: Shard | undefined;
+  try {
+    shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.text && positionals.length > 0) fail("give --text or files, not both");
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 1) fail("--workers must be a positive integer");
+  return {
+    model: values.model,
+    texts: values.text,
+    files: positionals,
+    inputFormat,
+    format,
+    aggregation,
+    batchSize,
+    shard,
+    workers,
+    useWorkers: workers > 1 && !values.text,
+    strict: values.strict,
+    output: values.output,
+    logits: values.logits,
+  };
 }
 
-const inputFormat = values["input-format"] as InputFormat | "auto";
-if (!INPUT_FORMATS.includes(inputFormat)) fail(`--input-format must be one of ${INPUT_FORMATS.join(", ")}`);
-const format = values.format as OutputFormat;
-if (format !== "jsonl" && format !== "pubtator") fail("--format must be jsonl or pubtator");
-const aggregation = values.aggregation as AggregationStrategy;
-if (!AGGREGATION_STRATEGIES.includes(aggregation)) {
-  fail(`--aggregation must be one of ${AGGREGATION_STRATEGIES}`);
-}
-const batchSize = Number(values["batch-size"]);
-if (!Number.isInteger(batchSize) || batchSize < 1) fail("--batch-size must be a positive integer");
-let shard: Shard | undefined;
-try {
-  shard = values.shard === undefined ? undefined : parseShard(values.shard);
-} catch (error) {
-  fail((error as Error).message);
-}
-if (values.text && positionals.length > 0) fail("give --text or files, not both");
-const workers = Number(values.workers);
-if (!Number.isInteger(workers) || workers < 1) fail("--workers must be a positive integer");
-// --text inputs are a handful of texts: never worth starting processes.
-const useWorkers = workers > 1 && !values.text;
-
-let problems = 0;
-function onProblem(problem: InputProblem): void {
-  if (values.strict) throw problem;
-  problems++;
-  console.error(`[ner] ${problem.message}`);
-}
-
-async function* documents(onInputProblem = onProblem): AsyncGenerator<InputDocument> {
-  if (values.text) {
-    for (const [i, text] of values.text.entries()) {
+/** The input documents: --text, else the files, else stdin; malformed lines go to `onProblem`. */
+async function* documents(
+  command: NerCommand,
+  onProblem: (problem: InputProblem) => void,
+): AsyncGenerator<InputDocument> {
+  if (command.texts) {
+    for (const [i, text] of command.texts.entries()) {
       yield { id: `text:${i + 1}`, text, source: "--text", line: i + 1 };
     }
     return;
   }
-  if (positionals.length === 0) {
-    yield* readDocuments(readLines(Deno.stdin.readable, "stdin"), {
-      source: "stdin",
-      format: inputFormat,
-      onProblem: onInputProblem,
-    });
+  const format = command.inputFormat;
+  if (command.files.length === 0) {
+    yield* readDocuments(readLines(Deno.stdin.readable, "stdin"), { source: "stdin", format, onProblem });
     return;
   }
-  for (const path of positionals) {
+  for (const path of command.files) {
     const file = await Deno.open(path).catch((error) => fail(`cannot open ${path}: ${error.message}`));
-    yield* readDocuments(readLines(file.readable, path), {
-      source: path,
-      format: inputFormat,
-      onProblem: onInputProblem,
-    });
+    yield* readDocuments(readLines(file.readable, path), { source: path, format, onProblem });
   }
 }
 
-let modelDir = values.model;
-if (!modelDir) {
-  const best = await findBestModel({ trainIfMissing: false }).catch((error) =>
-    fail(`${error.message}: give --model`)
-  );
-  modelDir = best.dir;
-  console.error(`[ner] model: ${best.dir} (run ${best.run}${best.isSmoke ? ", the smoke model" : ""})`);
+/** This process runs the model: the whole input or its shard. */
+async function runHere(command: NerCommand, modelDir: string, write: (bytes: Uint8Array) => Promise<void>) {
+  batchJobThreads();
+  const { aggregation, batchSize, shard } = command;
+  const ner = await createNerPipeline({ model: modelDir, aggregation, batchSize })
+    .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+  const backend = ner.backend!; // loaded from a folder: always set
+  let malformed = 0;
+  const onProblem = (problem: InputProblem) => {
+    if (command.strict) throw problem;
+    malformed++;
+    console.error(`[ner] ${problem.message}`);
+  };
+  // A shard's boundaries need the input's document count: a first pass over files (it reports the malformed
+  // lines, the second pass stays silent); stdin can be read only once, so its documents are kept.
+  let input: AsyncIterable<InputDocument> | InputDocument[] = documents(command, onProblem);
+  let documentCount: number | undefined;
+  if (shard && !command.texts && command.files.length === 0) {
+    input = await Array.fromAsync(input);
+    documentCount = input.length;
+  } else if (shard) {
+    documentCount = 0;
+    for await (const _ of input) documentCount++;
+    input = documents(command, () => {});
+  }
+  const bar = new ProgressBar({ label: "ner", unit: "docs" });
+  const encoder = new TextEncoder();
+  const totals = await runBatchJob({
+    ner,
+    documents: input,
+    format: command.format,
+    shard,
+    documentCount,
+    write: (text) => write(encoder.encode(text)),
+    onProgress: ({ documents, entities }) => bar.update(documents, { entities }),
+  });
+  bar.finish(totals.documents, { entities: totals.entities });
+  ner.dispose();
+  return { ...totals, malformed, backend, threads: backendThreads(backend) };
 }
 
-// Results go to a temporary sibling of --output, renamed into place only when the whole job succeeded; it is
-// removed on every other way out: an error, an exit (a file that cannot be opened), SIGINT or SIGTERM.
-const temporary = values.output ? `${values.output}.tmp-${Deno.pid}` : undefined;
-const sink = temporary
-  ? await Deno.open(temporary, { write: true, create: true, truncate: true })
-  : Deno.stdout;
-let temporaryExists = temporary !== undefined;
-function removeTemporary(): void {
-  if (!temporaryExists) return;
-  temporaryExists = false;
-  try {
-    sink.close();
-  } catch { /* already closed */ }
-  try {
-    Deno.removeSync(temporary!);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
+/** Worker processes run the model, each on a shard; this one merges their outputs. */
+async function runOnWorkers(
+  command: NerCommand,
+  modelDir: string,
+  write: (bytes: Uint8Array) => Promise<void>,
+  signal: AbortSignal,
+) {
+  const { inputFormat, format, aggregation, batchSize, files, output } = command;
+  const forwarded = ["--model", modelDir, "--input-format", inputFormat, "--format", format];
+  forwarded.push("--aggregation", aggregation, "--batch-size", String(batchSize), "--workers", "1");
+  if (command.strict) forwarded.push("--strict");
+  const result = await runWorkerJob({
+    cli: import.meta.filename!,
+    args: [...forwarded, ...files],
+    workers: command.workers,
+    shard: command.shard,
+    stdin: files.length === 0 ? Deno.stdin.readable : undefined,
+    write,
+    onLog: (line) => console.error(line),
+    // The parts are as large as the output: beside it, not in a possibly small /tmp.
+    tempDir: output ? dirname(resolve(output)) : undefined,
+    signal,
+  });
+  return { ...result, threads: result.threadsPerWorker };
 }
-const signalExits = [["SIGINT", 130], ["SIGTERM", 143]] as const;
-// With worker processes, a signal first stops them and removes their part files (runWorkerJob's signal); the
-// job then ends through the catch below with the signal's exit status.
-const interrupted = new AbortController();
+
+/** A signal stopped the worker processes: the job ends with the signal's exit status. */
 class Interrupted extends Error {
   constructor(readonly code: number) {
     super("interrupted");
   }
 }
-const onSignal = signalExits.map(([signal, code]) => {
-  const listener = () => {
-    if (useWorkers) return interrupted.abort(new Interrupted(code));
-    removeTemporary();
-    Deno.exit(code);
-  };
-  if (temporary || useWorkers) Deno.addSignalListener(signal, listener);
-  return listener;
-});
-if (temporary) globalThis.addEventListener("unload", removeTemporary);
 
-const encoder = new TextEncoder();
-async function writeBytes(bytes: Uint8Array): Promise<void> {
-  for (let written = 0; written < bytes.length;) written += await sink.write(bytes.subarray(written));
-}
-const started = performance.now();
+/** Runs the command with `args`; returns the exit code (2: bad arguments, 1: bad input or model). */
+export function main(args: string[]): Promise<number> {
+  return exitCodeOf("[ner]", async () => {
+    const command = parseCommand(args);
+    if (!command) {
+      console.error(USAGE);
+      return 0;
+    }
+    // --logits: the model stage's raw-logits check, separate from entity recognition.
+    if (command.logits !== undefined) {
+      if (!command.model) fail("--logits needs --model");
+      await initBackend();
+      // A model that cannot be loaded (a damaged or hostile weight file, a bad config) is one line, not a stack.
+      const report = await logitsReport({ model: command.model, text: command.logits })
+        .catch((error) => fail((error as Error).message, 1));
+      console.log(JSON.stringify(report));
+      return 0;
+    }
+    let modelDir = command.model;
+    if (!modelDir) {
+      const best = await findBestModel({ trainIfMissing: false }).catch((error) =>
+        fail(`${error.message}: give --model`)
+      );
+      modelDir = best.dir;
+      console.error(`[ner] model: ${best.dir} (run ${best.run}${best.isSmoke ? ", the smoke model" : ""})`);
+    }
+    const { output, useWorkers } = command;
 
-/** This process runs the model: the whole input or its shard. */
-async function runHere() {
-  batchJobThreads();
-  const backend = await initBackend();
-  const ner = await createNerPipeline({ model: modelDir!, aggregation, batchSize })
-    .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
-  // A shard's boundaries need the input's document count: a first pass over files (it reports the malformed
-  // lines, the second pass stays silent); stdin can be read only once, so its documents are kept.
-  let input: AsyncIterable<InputDocument> | InputDocument[] = documents();
-  let documentCount: number | undefined;
-  if (shard && !values.text && positionals.length === 0) {
-    input = await Array.fromAsync(documents());
-    documentCount = input.length;
-  } else if (shard) {
-    documentCount = 0;
-    for await (const _ of documents()) documentCount++;
-    input = documents(() => {});
-  }
-  const bar = new ProgressBar({ label: "ner", unit: "docs" });
-  const totals = await runBatchJob({
-    ner,
-    documents: input,
-    format,
-    shard,
-    documentCount,
-    write: (text) => writeBytes(encoder.encode(text)),
-    onProgress: ({ documents, entities }) => bar.update(documents, { entities }),
+    // Results go to a temporary sibling of --output, renamed into place only when the whole job succeeded; it
+    // is removed on every other way out: an error, an exit, SIGINT or SIGTERM.
+    const temporary = output ? `${output}.tmp-${Deno.pid}` : undefined;
+    const sink = temporary
+      ? await Deno.open(temporary, { write: true, create: true, truncate: true })
+      : Deno.stdout;
+    let temporaryExists = temporary !== undefined;
+    const removeTemporary = (): void => {
+      if (!temporaryExists) return;
+      temporaryExists = false;
+      try {
+        sink.close();
+      } catch { /* already closed */ }
+      try {
+        Deno.removeSync(temporary!);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    };
+    const signalExits = [["SIGINT", 130], ["SIGTERM", 143]] as const;
+    // With worker processes, a signal first stops them and removes their part files (runWorkerJob's signal);
+    // the job then ends through the catch below with the signal's exit status.
+    const interrupted = new AbortController();
+    const onSignal = signalExits.map(([signal, code]) => {
+      const listener = () => {
+        if (useWorkers) return interrupted.abort(new Interrupted(code));
+        removeTemporary();
+        Deno.exit(code);
+      };
+      if (temporary || useWorkers) Deno.addSignalListener(signal, listener);
+      return listener;
+    });
+    if (temporary) globalThis.addEventListener("unload", removeTemporary);
+
+    const write = async (bytes: Uint8Array): Promise<void> => {
+      for (let written = 0; written < bytes.length;) written += await sink.write(bytes.subarray(written));
+    };
+    const started = performance.now();
+    let totals;
+    try {
+      totals = useWorkers
+        ? await runOnWorkers(command, modelDir, write, interrupted.signal)
+        : await runHere(command, modelDir, write);
+      if (temporary) {
+        sink.close();
+        await Deno.rename(temporary, output!);
+        temporaryExists = false;
+      }
+    } catch (error) {
+      removeTemporary();
+      if (error instanceof Interrupted) return error.code;
+      if (error instanceof InputProblem) {
+        console.error(`[ner] ${error.message}${command.strict ? " (--strict: stopped)" : ""}`);
+        return 1;
+      }
+      if (error instanceof WorkerFailedError) {
+        console.error(`[ner] ${error.message}`);
+        return error.code;
+      }
+      throw error;
+    } finally {
+      if (temporary || useWorkers) {
+        signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
+      }
+      if (temporary) globalThis.removeEventListener("unload", removeTemporary);
+    }
+
+    const summary = JSON.stringify({
+      model: modelDir,
+      backend: totals.backend,
+      aggregation: command.aggregation,
+      shard: command.shard ? `${command.shard.index}/${command.shard.count}` : null,
+      workers: useWorkers ? command.workers : 1,
+      threadsPerWorker: totals.threads,
+      documents: totals.documents,
+      entities: totals.entities,
+      malformed: totals.malformed,
+      seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+      output: output ?? null,
+    });
+    if (output) console.log(summary);
+    else console.error(summary);
+    return 0;
   });
-  bar.finish(totals.documents, { entities: totals.entities });
-  ner.dispose();
-  return { ...totals, malformed: problems, backend: backend.name, threads: backendThreads(backend.name) };
 }
 
-/** Worker processes run the model, each on a shard; this one merges their outputs. */
-async function runOnWorkers() {
-  const forwarded = ["--model", modelDir!, "--input-format", inputFormat, "--format", format];
-  forwarded.push("--aggregation", aggregation, "--batch-size", String(batchSize), "--workers", "1");
-  if (values.strict) forwarded.push("--strict");
-  const result = await runWorkerJob({
-    cli: import.meta.filename!,
-    args: [...forwarded, ...positionals],
-    workers,
-    shard,
-    stdin: positionals.length === 0 ? Deno.stdin.readable : undefined,
-    write: writeBytes,
-    onLog: (line) => console.error(line),
-    // The parts are as large as the output: beside it, not in a possibly small /tmp.
-    tempDir: values.output ? dirname(resolve(values.output)) : undefined,
-    signal: interrupted.signal,
-  });
-  return { ...result, threads: result.threadsPerWorker };
-}
-
-let totals;
-try {
-  totals = useWorkers ? await runOnWorkers() : await runHere();
-  if (temporary) {
-    sink.close();
-    await Deno.rename(temporary, values.output!);
-    temporaryExists = false;
-  }
-} catch (error) {
-  removeTemporary();
-  if (error instanceof Interrupted) Deno.exit(error.code);
-  if (error instanceof InputProblem) {
-    console.error(`[ner] ${error.message}${values.strict ? " (--strict: stopped)" : ""}`);
-    Deno.exit(1);
-  }
-  if (error instanceof WorkerFailedError) {
-    console.error(`[ner] ${error.message}`);
-    Deno.exit(error.code);
-  }
-  throw error;
-} finally {
-  if (temporary || useWorkers) {
-    signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
-  }
-}
-
-const summary = JSON.stringify({
-  model: modelDir,
-  backend: totals.backend,
-  aggregation,
-  shard: shard ? `${shard.index}/${shard.count}` : null,
-  workers: useWorkers ? workers : 1,
-  threadsPerWorker: totals.threads,
-  documents: totals.documents,
-  entities: totals.entities,
-  malformed: totals.malformed,
-  seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
-  output: values.output ?? null,
-});
-if (values.output) console.log(summary);
-else console.error(summary);
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -85,11 +85,12 @@ async function withTrainingProgress<T>(
     await following;
   }
 }
-if (import.meta.main) {
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
   let values;
   try {
     values = parseArgs({
-      args: Deno.args,
+      args,
       options: {
         profile: { type: "string" },
         extracted: { type: "boolean", default: false },
@@ -98,11 +99,11 @@ if (import.meta.main) {
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
-    Deno.exit(2);
+    return 2;
   }
   if (values.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return 0;
   }
   const log = (message: string) => console.error(`[reproduce] ${message}`);
   try {
@@ -181,12 +182,15 @@ if (import.meta.main) {
     }
     log(`times:         ${notebooks.map((n) => `${n.name} ${formatSeconds(n.seconds)}`).join(", ")}`);
     console.log(JSON.stringify(summary));
+    return 0;
   } catch (error) {
     if (error instanceof NotebookError) {
       log(`FAILED: ${error.message}`);
-      Deno.exit(1);
+      return 1;
     }
     log(`error: ${(error as Error).message}`);
-    Deno.exit(1);
+    return 1;
   }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

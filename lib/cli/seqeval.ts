@@ -68,7 +68,8 @@ function parseInput(text: string): { yTrue: TagSequences; yPred: TagSequences } 
   return { yTrue: yTrue as TagSequences, yPred: yPred as TagSequences };
 }
 
-async function main(args: string[]): Promise<number> {
+/** Runs the command with `args`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
   let options;
   try {
     options = parseOptions(args);

@@ -12,6 +12,7 @@ import { findBestModel } from "../train/find_best.ts";
 import { LOOPBACK_HOSTS } from "../web/host_check.ts";
 import { DEFAULT_LIMITS, serveNer } from "../web/server.ts";
 import { createWorkerRecognizer } from "../web/worker_recognizer.ts";
+import { exitCodeOf, ExitError } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--aggregation A]
   --model DIR        model folder (HF layout); default: the best trained model under outputs/
@@ -28,8 +29,7 @@ const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--agg
                      always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host`;
 
 function fail(message: string): never {
-  console.error(`[serve] ${message}`);
-  Deno.exit(2);
+  throw new ExitError(message, 2);
 }
 
 function positiveInteger(value: string, name: string, allowZero = false): number {
@@ -40,65 +40,75 @@ function positiveInteger(value: string, name: string, allowZero = false): number
   return n;
 }
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    model: { type: "string" },
-    port: { type: "string", default: "8000" },
-    host: { type: "string", default: "127.0.0.1" },
-    aggregation: { type: "string", default: DEFAULT_AGGREGATION },
-    "max-chars": { type: "string", default: String(DEFAULT_LIMITS.maxTextChars) },
-    "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
-    "max-concurrent": { type: "string", default: String(DEFAULT_LIMITS.maxConcurrent) },
-    "max-queued": { type: "string", default: String(DEFAULT_LIMITS.maxQueued) },
-    "allow-host": { type: "string", multiple: true, default: [] },
-    help: { type: "boolean", short: "h", default: false },
-  },
-});
-if (values.help) {
-  console.error(USAGE);
-  Deno.exit(0);
-}
-const aggregation = values.aggregation as AggregationStrategy;
-if (!AGGREGATION_STRATEGIES.includes(aggregation)) {
-  fail(`--aggregation must be one of ${AGGREGATION_STRATEGIES}`);
-}
-const port = positiveInteger(values.port, "--port", true);
-const limits = {
-  maxTextChars: positiveInteger(values["max-chars"], "--max-chars"),
-  timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
-  maxConcurrent: positiveInteger(values["max-concurrent"], "--max-concurrent"),
-  maxQueued: positiveInteger(values["max-queued"], "--max-queued", true),
-};
-const allowedHosts = [...LOOPBACK_HOSTS, values.host, ...values["allow-host"]];
+/** Runs the command with `args`; returns the exit code (2: bad arguments or a model that cannot load). */
+export function main(args: string[]): Promise<number> {
+  return exitCodeOf("[serve]", async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        model: { type: "string" },
+        port: { type: "string", default: "8000" },
+        host: { type: "string", default: "127.0.0.1" },
+        aggregation: { type: "string", default: DEFAULT_AGGREGATION },
+        "max-chars": { type: "string", default: String(DEFAULT_LIMITS.maxTextChars) },
+        "timeout-ms": { type: "string", default: String(DEFAULT_LIMITS.timeoutMs) },
+        "max-concurrent": { type: "string", default: String(DEFAULT_LIMITS.maxConcurrent) },
+        "max-queued": { type: "string", default: String(DEFAULT_LIMITS.maxQueued) },
+        "allow-host": { type: "string", multiple: true, default: [] },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help) {
+      console.error(USAGE);
+      return 0;
+    }
+    const aggregation = values.aggregation as AggregationStrategy;
+    if (!AGGREGATION_STRATEGIES.includes(aggregation)) {
+      fail(`--aggregation must be one of ${AGGREGATION_STRATEGIES}`);
+    }
+    const port = positiveInteger(values.port, "--port", true);
+    const limits = {
+      maxTextChars: positiveInteger(values["max-chars"], "--max-chars"),
+      timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
+      maxConcurrent: positiveInteger(values["max-concurrent"], "--max-concurrent"),
+      maxQueued: positiveInteger(values["max-queued"], "--max-queued", true),
+    };
+    const allowedHosts = [...LOOPBACK_HOSTS, values.host, ...values["allow-host"]];
 
-let modelDir = values.model;
-if (!modelDir) {
-  const best = await findBestModel();
-  modelDir = best.dir;
-  const note = best.isSmoke
-    ? " — the smoke model: no trained model under outputs/ yet, predictions are meaningless"
-    : "";
-  console.error(`[serve] model: ${best.dir} (run ${best.run}, profile ${best.profile}${note})`);
-}
-// Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
-const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
-  .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+    let modelDir = values.model;
+    if (!modelDir) {
+      const best = await findBestModel();
+      modelDir = best.dir;
+      const note = best.isSmoke
+        ? " — the smoke model: no trained model under outputs/ yet, predictions are meaningless"
+        : "";
+      console.error(`[serve] model: ${best.dir} (run ${best.run}, profile ${best.profile}${note})`);
+    }
+    // Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
+    const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
+      .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
 
-const stop = new AbortController();
-for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => stop.abort());
-const server = await serveNer({
-  recognize: ner.recognize,
-  modelName: modelDir,
-  port,
-  hostname: values.host,
-  limits,
-  allowedHosts,
-  signal: stop.signal,
-});
-const { url } = server;
-console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
-console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
-await server.finished;
-ner.dispose();
-console.error("[serve] stopped");
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, onSignal);
+    const server = await serveNer({
+      recognize: ner.recognize,
+      modelName: modelDir,
+      port,
+      hostname: values.host,
+      limits,
+      allowedHosts,
+      signal: stop.signal,
+    });
+    const { url } = server;
+    console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
+    console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
+    await server.finished;
+    ner.dispose();
+    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(signal, onSignal);
+    console.error("[serve] stopped");
+    return 0;
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

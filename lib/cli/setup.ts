@@ -109,10 +109,14 @@ function existsSync(path: string): boolean {
   }
 }
 
-if (import.meta.main) {
+/** Runs the command with `args`; returns the exit code. */
+export async function main(_args: string[]): Promise<number> {
   await installNpmPackages();
   await installNativeBackend();
   await installDebianPackages();
   await installDenoKernel();
   log("done");
+  return 0;
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -44,11 +44,12 @@ export function parseOverrides(pairs: readonly string[]): Record<string, unknown
   return overrides;
 }
 
-if (import.meta.main) {
+/** Runs the command with `args`; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      args: Deno.args,
+      args: argv,
       options: {
         profile: { type: "string", default: "cpu-small" },
         run: { type: "string" },
@@ -61,11 +62,11 @@ if (import.meta.main) {
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
-    Deno.exit(2);
+    return 2;
   }
   if (args.help) {
     console.log(USAGE);
-    Deno.exit(0);
+    return 0;
   }
   try {
     const { metrics } = await trainProfile({
@@ -77,8 +78,11 @@ if (import.meta.main) {
       quiet: args.quiet,
     });
     console.log(JSON.stringify(metrics));
+    return 0;
   } catch (error) {
     console.error(`train: ${(error as Error).message}`);
-    Deno.exit(1);
+    return 1;
   }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

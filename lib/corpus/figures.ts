@@ -14,6 +14,7 @@ import { entityColors } from "../highlight/palette.js";
  *
  * @example
  * ```ts
+ * declare const corpus: any; // the example's inputs
  * mentionTypes(corpus.splits.train); // ["Chemical", "Disease"]
  * ```
  */
@@ -27,6 +28,8 @@ export function mentionTypes(documents: readonly Document[]): string[] {
  *
  * @example
  * ```ts
+ * import { displayTable } from "../notebook/display.ts";
+ * declare const corpus: any; // the example's inputs
  * await displayTable(corpusSummaryRows(corpus));
  * ```
  */
@@ -54,6 +57,8 @@ const typeMarker = (type: string) => ({ color: entityColors(type).line });
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const corpus: any; // the example's inputs
  * await displayFigure(mentionsPerSplitFigure(corpus));
  * ```
  */
@@ -80,6 +85,8 @@ export function mentionsPerSplitFigure(corpus: Corpus): PlotlyFigure {
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const corpus: any; // the example's inputs
  * await displayFigure(mentionLengthFigure(corpus.splits.train, { split: "train" }));
  * ```
  */
@@ -114,6 +121,8 @@ export function mentionLengthFigure(
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const corpus: any; // the example's inputs
  * await displayFigure(mentionFrequencyFigure(corpus.splits.train, { type: "Chemical", top: 15 }));
  * ```
  */
@@ -156,6 +165,8 @@ export function mentionFrequencyFigure(
  *
  * @example
  * ```ts
+ * import { displayTable } from "../notebook/display.ts";
+ * declare const corpus: any; // the example's inputs
  * await displayTable(mentionVocabularyRows(corpus.splits.train, corpus.splits.test));
  * ```
  */

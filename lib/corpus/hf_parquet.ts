@@ -73,6 +73,7 @@ export interface HfReadStats {
  *
  * @example
  * ```ts
+ * declare const path: any; // the example's inputs
  * const stats = emptyHfReadStats();
  * await readHfParquet(path, { stats });
  * console.log(stats.discontiguous, stats.overlapping);
@@ -165,6 +166,7 @@ export function flattenEntities(
  *
  * @example
  * ```ts
+ * declare const rows: any; // the example's inputs
  * const stats = emptyHfReadStats();
  * const docs = documentsFromHfRows(rows, { source: "train-00000-of-00001.parquet", stats });
  * ```

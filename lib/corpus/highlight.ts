@@ -24,6 +24,9 @@ function markedText(text: string, start: number, end: number, mentions: readonly
  *
  * @example
  * ```ts
+ * import { displayHtml } from "../notebook/display.ts";
+ * import { loadCorpus } from "./load.ts";
+ * const corpus = await loadCorpus();
  * await displayHtml(highlightMentionsHtml(corpus.splits.train[0]));
  * ```
  */

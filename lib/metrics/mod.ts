@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { evaluateTags } from "./lib/metrics/mod.ts";
+ * declare const goldTags: any, predictedTags: any; // the example's inputs
+ * import { evaluateTags } from "./mod.ts";
  * const { report, text } = evaluateTags(goldTags, predictedTags, { mode: "strict" });
  * console.log(text, report["micro avg"]["f1-score"]);
  * ```

@@ -11,6 +11,7 @@ import type { ScoringModel } from "./types.ts";
  *
  * @example
  * ```ts
+ * declare const model: any, batch: any; // the example's inputs
  * const values = await batchLogits(model, batch);
  * ```
  */

@@ -1,3 +1,4 @@
+// Over 300 lines: the whole model (embeddings, encoder, classifier, parameters) reads top to bottom here.
 /**
  * BertForTokenClassification in tfjs, readable top to bottom:
  * embeddings → N post-LayerNorm encoder layers → dropout → linear classifier.
@@ -43,6 +44,7 @@ export interface ParameterSpec {
  *
  * @example
  * ```ts
+ * declare const config: any; // the example's inputs
  * bertParameterSpecs(config).map((p) => p.name); // ["bert.embeddings.word_embeddings.weight", …]
  * ```
  */
@@ -84,6 +86,7 @@ export function bertParameterSpecs(config: BertConfig): ParameterSpec[] {
  *
  * @example
  * ```ts
+ * declare const config: any; // the example's inputs
  * const value = initialValue(config, bertParameterSpecs(config)[0], 42);
  * ```
  */
@@ -114,6 +117,8 @@ export interface CreateOptions {
  *
  * @example
  * ```ts
+ * import { makeBertConfig } from "./config.ts";
+ * declare const initBackend: any, batch: any; // the example's inputs
  * await initBackend();
  * const model = BertForTokenClassification.create(makeBertConfig({ vocab_size: 100, hidden_size: 32,
  *   num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 64 }, { labels: ["O", "B-X", "I-X"] }));
@@ -286,6 +291,7 @@ export class BertForTokenClassification implements TokenClassifier {
  *
  * @example
  * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
  * gelu(tf.tensor1d([-1, 0, 1])); // [-0.1587, 0, 0.8413]
  * ```
  */

@@ -86,6 +86,7 @@ function labelsFromMaps(values: Record<string, unknown>, source: string): string
  *
  * @example
  * ```ts
+ * declare const config: any; // the example's inputs
  * validateBertConfig(config, "outputs/run/config.json");
  * ```
  */

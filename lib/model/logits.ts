@@ -26,6 +26,7 @@ export interface LogitsReport {
  *
  * @example
  * ```ts
+ * declare const model: any, tokenizer: any; // the example's inputs
  * const report = await textLogits(model, tokenizer, "Naloxone reverses hypertension.");
  * report.logits.length === report.inputIds.length; // true
  * ```

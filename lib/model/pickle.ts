@@ -1,3 +1,4 @@
+// Over 300 lines: one opcode interpreter: its switch over the opcodes shares the machine's state.
 /**
  * A SAFE reader of Python pickles (protocols 0–5, the opcodes `torch.save` and plain containers use).
  *
@@ -476,6 +477,7 @@ class Unpickler {
  *
  * @example
  * ```ts
+ * declare const bytes: any; // the example's inputs
  * const { value, end } = unpickleAt(bytes, 0, { globals: {} });
  * ```
  */

@@ -85,6 +85,7 @@ export async function loadTokenClassifier(
  *
  * @example
  * ```ts
+ * declare const dir: any, labels: any; // the example's inputs
  * const { model, report } = await loadTokenClassifierWithReport(dir, { labels });
  * report.missingKeys; // ["classifier.weight", "classifier.bias"] for a base model
  * ```
@@ -116,6 +117,7 @@ export async function loadTokenClassifierWithReport(
  *
  * @example
  * ```ts
+ * declare const model: any, tokenizer: any; // the example's inputs
  * await saveTokenClassifier(model, "outputs/run/best", { vocab: tokenizer.vocab });
  * ```
  */

@@ -1,3 +1,4 @@
+// Over 300 lines: both torch.save formats share the tensor rebuilding and bounds checks that make it safe.
 /**
  * Reads `pytorch_model.bin` state dicts without Python and without running the pickle's code:
  * the zip format of `torch.save` (torch ≥ 1.6: `<name>/data.pkl` + one `<name>/data/<key>` entry per storage)

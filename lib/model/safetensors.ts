@@ -161,6 +161,8 @@ export function serializeSafetensors(
  *
  * @example
  * ```ts
+ * import { stateDictFromModel } from "./state_dict.ts";
+ * declare const model: any; // the example's inputs
  * await writeSafetensors("outputs/run/model.safetensors", await stateDictFromModel(model));
  * ```
  */

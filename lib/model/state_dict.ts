@@ -41,6 +41,8 @@ export function normalizeKey(key: string, addBertPrefix: boolean): string {
  *
  * @example
  * ```ts
+ * import { readSafetensors } from "./safetensors.ts";
+ * declare const config: any; // the example's inputs
  * const { model, report } = modelFromStateDict(config, await readSafetensors("model.safetensors"));
  * ```
  */
@@ -100,6 +102,8 @@ export function modelFromStateDict(
  *
  * @example
  * ```ts
+ * import { writeSafetensors } from "./safetensors.ts";
+ * declare const model: any; // the example's inputs
  * await writeSafetensors("model.safetensors", await stateDictFromModel(model));
  * ```
  */
@@ -123,6 +127,7 @@ export async function stateDictFromModel(model: BertForTokenClassification): Pro
  *
  * @example
  * ```ts
+ * declare const report: any; // the example's inputs
  * console.error(formatLoadReport(report, "dmis-lab/biobert-base-cased-v1.1"));
  * ```
  */

@@ -93,6 +93,7 @@ class BoundedView {
  *
  * @example
  * ```ts
+ * declare const bytes: any; // the example's inputs
  * const entries = readZipDirectory(bytes, "pytorch_model.bin");
  * const pickle = zipEntryData(bytes, [...entries.values()].find((e) => e.name.endsWith("/data.pkl"))!);
  * ```
@@ -238,6 +239,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts
+ * declare const bytes: any, entries: any; // the example's inputs
  * const version = new TextDecoder().decode(await zipEntryData(bytes, entries.get("archive/version")!));
  * ```
  */

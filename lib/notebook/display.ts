@@ -54,6 +54,7 @@ export async function displayBundle(bundle: MimeBundle): Promise<void> {
  *
  * @example
  * ```ts
+ * import { escapeHtml } from "../util/escape_html.js";
  * await displayHtml(`<p>${escapeHtml("a < b")}</p>`);
  * ```
  */

@@ -46,6 +46,7 @@ export function outputKind(output: NbOutput): string {
  *
  * @example
  * ```ts
+ * import { readNotebook } from "./extract.ts";
  * const actual = executedOutputs(await readNotebook("outputs/notebooks/01_load_data.ipynb"));
  * ```
  */
@@ -60,6 +61,7 @@ export function executedOutputs(notebook: Notebook): CellOutputs {
  *
  * @example
  * ```ts
+ * declare const notebook: any, logPath: any; // the example's inputs
  * const expected = expectedOutputs(notebook.cells.length, await Deno.readTextFile(logPath));
  * ```
  */
@@ -81,6 +83,7 @@ export function expectedOutputs(cellCount: number, displayLog: string): CellOutp
  *
  * @example
  * ```ts
+ * declare const expected: any, actual: any; // the example's inputs
  * for (const m of compareOutputs(expected, actual)) console.error(`cell ${m.cell}: ${m.actual.length}/${m.expected.length}`);
  * ```
  */

@@ -52,6 +52,7 @@ export async function trustNotebook(path: string, options: TrustOptions = {}): P
  *
  * @example
  * ```ts
+ * declare const path: any; // the example's inputs
  * if (!await isNotebookTrusted(path)) console.error(`${path} is not trusted`);
  * ```
  */

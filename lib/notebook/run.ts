@@ -1,3 +1,4 @@
+// Over 300 lines: the two ways of running a notebook (extracted, kernel) share options, errors and lookup.
 /**
  * Runs notebooks headless, two ways:
  *

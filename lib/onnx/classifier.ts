@@ -25,6 +25,7 @@ export interface OnnxClassifierOptions {
  *
  * @example
  * ```ts
+ * declare const batch: any; // the example's inputs
  * const model = await loadOnnxClassifier("outputs/cpu-small/best");
  * const logits = await model.logits(batch); // [batch, seq, labels] values
  * ```

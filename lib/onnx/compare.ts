@@ -44,8 +44,10 @@ export async function textBatch(vocabPath: string, texts: string[], maxLength = 
  *
  * @example
  * ```ts
+ * import { initBackend } from "../backend/mod.ts";
+ * import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
  * await initBackend();
- * const { maxAbsDifference } = await compareRuntimes("outputs/cpu-small/best", EXAMPLE_SENTENCES);
+ * const { maxAbsDifference } = await compareRuntimes("outputs/cpu-small/best", [...EXAMPLE_SENTENCES]);
  * ```
  */
 export async function compareRuntimes(

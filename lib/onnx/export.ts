@@ -43,6 +43,8 @@ export async function exportOnnx(dir: string): Promise<{ path: string; bytes: nu
  *
  * @example
  * ```ts
+ * import { stateDictFromModel } from "../model/state_dict.ts";
+ * declare const model: any; // the example's inputs
  * await writeOnnxModel("/tmp/m/onnx/model.onnx", model.config, await stateDictFromModel(model));
  * ```
  */

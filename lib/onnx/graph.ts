@@ -91,6 +91,8 @@ function transposed(data: Float32Array, rows: number, columns: number): Float32A
  *
  * @example
  * ```ts
+ * import { readModelWeights } from "../model/pretrained.ts";
+ * declare const config: any, dir: any, onnx: any; // the example's inputs
  * const model = bertTokenClassifierGraph(config, await readModelWeights(dir));
  * await Deno.writeFile(`${dir}/onnx/model.onnx`, onnx.ModelProto.encode(model).finish());
  * ```

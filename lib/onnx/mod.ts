@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { exportOnnx, loadOnnxClassifier } from "./lib/onnx/mod.ts";
+ * import { exportOnnx, loadOnnxClassifier } from "./mod.ts";
  * await exportOnnx("outputs/cpu-small/best");
  * const model = await loadOnnxClassifier("outputs/cpu-small/best");
  * ```

@@ -86,6 +86,8 @@ export interface FigureOptions {
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * declare const evaluation: any; // the example's inputs
  * await displayFigure(prfBarsFigure(evaluation.report, { title: "Test, strict mode" }));
  * ```
  */
@@ -123,6 +125,8 @@ export type LearningCurveLine =
  *
  * @example
  * ```ts
+ * import { displayFigure } from "../notebook/display.ts";
+ * import { readTrainLog } from "../train/train_log.ts";
  * await displayFigure(learningCurvesFigure(await readTrainLog("outputs/cpu-small/train_log.jsonl")));
  * ```
  */

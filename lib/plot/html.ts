@@ -70,6 +70,7 @@ function figureTitle(figure: PlotlyFigure): string | undefined {
  *
  * @example
  * ```ts
+ * declare const figure: any; // the example's inputs
  * const html = figurePage(figure, `<script src="plotly.min.js"></script>`, "Test F1");
  * ```
  */
@@ -102,6 +103,8 @@ Plotly.newPlot("figure", figure.data, figure.layout, { responsive: true });
  *
  * @example
  * ```ts
+ * import { prfBarsFigure } from "./figures.ts";
+ * declare const report: any; // the example's inputs
  * await writeFigureHtml("outputs/run/figures/prf.html", prfBarsFigure(report));
  * ```
  */

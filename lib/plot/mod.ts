@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { prfBarsFigure, writeFigureHtml, writeFigurePngs } from "./lib/plot/mod.ts";
+ * declare const report: any; // the example's inputs
+ * import { prfBarsFigure, writeFigureHtml, writeFigurePngs } from "./mod.ts";
  * const figure = prfBarsFigure(report);
  * await writeFigureHtml("outputs/run/figures/prf.html", figure);
  * await writeFigurePngs([{ path: "outputs/run/figures/prf.png", figure }]);

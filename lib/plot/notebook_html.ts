@@ -44,6 +44,8 @@ export interface FigureFragmentOptions {
  *
  * @example
  * ```ts
+ * import { plotlyJsSource } from "./html.ts";
+ * declare const figure: any; // the example's inputs
  * const html = figureFragment(figure, { id: `figure-${crypto.randomUUID()}`, plotlyJs: await plotlyJsSource() });
  * ```
  */

@@ -33,6 +33,7 @@ export class FigureRenderer {
    *
    * @example
    * ```ts
+   * declare const figure: any; // the example's inputs
    * const renderer = await FigureRenderer.launch();
    * try {
    *   await Deno.writeFile("prf.png", await renderer.png(figure));
@@ -60,6 +61,7 @@ export class FigureRenderer {
    *
    * @example
    * ```ts
+   * declare const renderer: any, figure: any; // the example's inputs
    * const bytes = await renderer.png(figure, { width: 900, height: 500 });
    * ```
    */
@@ -72,6 +74,7 @@ export class FigureRenderer {
    *
    * @example
    * ```ts
+   * declare const renderer: any, figure: any; // the example's inputs
    * const base64 = await renderer.pngBase64(figure);
    * ```
    */
@@ -118,6 +121,7 @@ let shared:
  *
  * @example
  * ```ts
+ * declare const figure: any; // the example's inputs
  * const base64 = await renderPngBase64(figure);
  * ```
  */
@@ -147,6 +151,8 @@ export async function renderPngBase64(figure: PlotlyFigure, size: PngSize = {}):
  *
  * @example
  * ```ts
+ * import { prfBarsFigure } from "./figures.ts";
+ * declare const report: any; // the example's inputs
  * await writeFigurePngs([{ path: "outputs/run/figures/prf.png", figure: prfBarsFigure(report) }]);
  * ```
  */

@@ -102,6 +102,7 @@ export interface PixelStats {
  *
  * @example
  * ```ts
+ * declare const bytes: any; // the example's inputs
  * const { variance } = pixelStats(decodePng(bytes)); // > 0 when something is drawn
  * ```
  */

@@ -158,6 +158,7 @@ export function aggregateTokens(tokens: ScoredToken[], options: AggregateOptions
  *
  * @example
  * ```ts
+ * declare const tokens: any; // the example's inputs
  * firstSubwordTags(tokens, 1, ["O", "B-Chemical", "I-Chemical"]); // ["B-Chemical"]
  * ```
  */

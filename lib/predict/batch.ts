@@ -28,6 +28,7 @@ function oneLine(text: string): string {
  *
  * @example
  * ```ts
+ * declare const entities: any; // the example's inputs
  * formatDocument({ id: "1", text: "Aspirin.", source: "stdin", line: 1 }, entities, "pubtator");
  * ```
  */
@@ -77,6 +78,7 @@ export interface BatchJobOptions {
  *
  * @example
  * ```ts
+ * declare const ner: any, documents: any, writer: any; // the example's inputs
  * const totals = await runBatchJob({ ner, documents, format: "jsonl", write: (t) => writer.write(t) });
  * ```
  */

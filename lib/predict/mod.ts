@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { createNerPipeline } from "./lib/predict/mod.ts";
+ * import { createNerPipeline } from "./mod.ts";
  * const ner = await createNerPipeline({ model: "outputs/biobert/best", aggregation: "simple" });
  * const entities = await ner("Cisplatin caused nephrotoxicity.");
  * // [{ start: 0, end: 9, text: "Cisplatin", type: "Chemical", score: 0.99 }, …]

@@ -81,12 +81,18 @@ export interface NerPipeline {
   readonly aggregation: AggregationStrategy;
   /** The model's name (folder or "in-memory model"); not `name`, which every function already has. */
   readonly modelName: string;
+  /**
+   * What runs a model the pipeline loaded: the tfjs backend it chose (`initBackend`: the best that works,
+   * or `NER_BACKEND`) or "onnx"; undefined for a model given in memory (it runs where it was made).
+   */
+  readonly backend: string | undefined;
   readonly classifier: ScoringModel;
   /**
    * Entities of many documents, streamed in input order; windows of consecutive documents share batches.
    *
    * @example
    * ```ts
+   * declare const ner: any, readDocs: any; // the example's inputs
    * for await (const { doc, entities } of ner.recognizeDocuments(readDocs())) console.log(doc.id, entities);
    * ```
    */
@@ -100,6 +106,7 @@ export interface NerPipeline {
    *
    * @example
    * ```ts
+   * declare const ner: any, devSentences: any; // the example's inputs
    * const predicted = await ner.tagSentences(devSentences); // predicted[i].length === devSentences[i].words.length
    * ```
    */
@@ -109,7 +116,8 @@ export interface NerPipeline {
 }
 
 /**
- * Creates the pipeline: loads the model and tokenizer (from a folder, or uses the given ones).
+ * Creates the pipeline: loads the model and tokenizer (from a folder, or uses the given ones). A folder's
+ * model runs on the backend the pipeline picks itself (see {@link NerPipeline.backend}).
  *
  * @example
  * ```ts
@@ -187,6 +195,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     labels,
     aggregation,
     modelName: options.name ?? (typeof model === "string" ? model : "in-memory model"),
+    backend: loaded?.backend,
     classifier,
     recognizeDocuments,
     tagSentences: (sentences: Iterable<Sentence> | AsyncIterable<Sentence>) =>

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { initBackend } from "../backend/mod.ts";
 import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { envRecord } from "../util/config.ts";
@@ -36,7 +37,8 @@ export function defaultRuntime(env: Record<string, string | undefined> = envReco
 }
 
 /**
- * Loads a model folder or hub id for inference on `runtime`.
+ * Loads a model folder or hub id for inference on `runtime`; for tfjs it first picks the compute backend
+ * (lib/backend's `initBackend`: the best that works, or `NER_BACKEND`), so callers never do.
  *
  * @example
  * ```ts
@@ -46,10 +48,13 @@ export function defaultRuntime(env: Record<string, string | undefined> = envReco
 export async function loadScoringModel(
   source: string,
   runtime: Runtime,
-): Promise<{ model: ScoringModel; dir: string }> {
-  if (runtime === "tfjs") return await loadTokenClassifierWithReport(source);
+): Promise<{ model: ScoringModel; dir: string; backend: string }> {
+  if (runtime === "tfjs") {
+    const { name: backend } = await initBackend();
+    return { ...await loadTokenClassifierWithReport(source), backend };
+  }
   const dir = await resolveModelDir(source);
   // Imported here so that tfjs users never load ONNX Runtime's native library.
   const { loadOnnxClassifier } = await import("../onnx/classifier.ts");
-  return { model: await loadOnnxClassifier(dir), dir };
+  return { model: await loadOnnxClassifier(dir), dir, backend: "onnx" };
 }

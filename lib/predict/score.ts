@@ -62,6 +62,9 @@ export function effectiveMaxLength(classifier: Pick<ScoringModel, "config">, max
  *
  * @example
  * ```ts
+ * import type { Sentence } from "../bio/types.ts";
+ * import type { ScoringModel } from "../model/types.ts";
+ * declare const sentences: Sentence[], classifier: ScoringModel, tokenizer: WindowEncoder; // the example's inputs
  * for await (const { item, tokens } of scoreSentences(sentences, (s) => s.words, { classifier, tokenizer })) {
  *   console.log(item.index, tokens.length);
  * }

@@ -16,6 +16,7 @@ import { type ScoreOptions, scoreSentences } from "./score.ts";
  *
  * @example
  * ```ts
+ * declare const devSentences: any, model: any, tokenizer: any; // the example's inputs
  * const predicted = await tagSentences(devSentences, { classifier: model, tokenizer });
  * predicted[0].length === devSentences[0].words.length; // true
  * ```

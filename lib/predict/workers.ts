@@ -62,6 +62,7 @@ export class WorkerFailedError extends Error {
  *
  * @example
  * ```ts
+ * declare const dir: any; // the example's inputs
  * const result = await runWorkerJob({
  *   cli: "lib/cli/ner.ts", args: ["--model", dir, "corpus.txt"], workers: 2,
  *   write: (bytes) => Deno.stdout.write(bytes).then(() => {}),

@@ -32,6 +32,8 @@ export type WindowBatch = TokenBatch & { windowIndices: number[] };
  *
  * @example
  * ```ts
+ * import { trainStep } from "../train/step.ts";
+ * declare const windows: any, epoch: any, model: any, optimizer: any, learningRate: any, maxGradNorm: any, dropoutSeed: any; // the example's inputs
  * const batches = makeBatches(windows, { batchSize: 8, bucketByLength: true, shuffleSeed: epoch });
  * for (const batch of batches) await trainStep({ model, optimizer, batch, learningRate, maxGradNorm, dropoutSeed });
  * ```
@@ -85,7 +87,11 @@ function padBatch(windows: readonly EncodedWindow[], rows: number[], padId: numb
  *
  * @example
  * ```ts
- * const perWindow = unbatchRows(batches, batches.map((batch) => predictRows(model, batch)));
+ * import { mergeWindowPredictions } from "./windows.ts";
+ * import type { EncodedWindow } from "./types.ts";
+ * declare const batches: WindowBatch[], windows: EncodedWindow[]; // the example's inputs
+ * declare function predictRows(batch: WindowBatch): number[][]; // e.g. each row's argmax label ids
+ * const perWindow = unbatchRows(batches, batches.map((batch) => predictRows(batch)));
  * const perWord = mergeWindowPredictions(windows, perWindow);
  * ```
  */

@@ -1,3 +1,4 @@
+// Over 300 lines: the tokenizer.json builder and the per-word offsets pass must agree token for token.
 /**
  * A cased BERT WordPiece tokenizer (BioBERT's) built from a `vocab.txt` with `@huggingface/tokenizers`,
  * plus the per-word pass that gives what the library's `encode()` does not: subword character offsets.
@@ -220,6 +221,7 @@ export class BertTokenizer implements WordPieces {
    *
    * @example
    * ```ts
+   * declare const tokenizer: any; // the example's inputs
    * tokenizer.wordPieces("α-tocopherol").tokens; // ["α", "-", "to", "##co", "##pher", "##ol"]
    * ```
    */
@@ -291,6 +293,7 @@ export class BertTokenizer implements WordPieces {
    *
    * @example
    * ```ts
+   * declare const tokenizer: any, sentence: any, label2id: any; // the example's inputs
    * const windows = tokenizer.encodeWords(sentence.words, { maxLength: 128, labels: sentence.tags, label2id });
    * ```
    */
@@ -304,6 +307,7 @@ export class BertTokenizer implements WordPieces {
    *
    * @example
    * ```ts
+   * declare const tokenizer: any; // the example's inputs
    * tokenizer.encodeText("Naloxone reverses").tokens; // ["[CLS]", "Na", "##lo", ..., "[SEP]"]
    * ```
    */

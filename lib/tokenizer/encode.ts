@@ -46,6 +46,7 @@ export const DEFAULT_STRIDE = 32;
  *
  * @example
  * ```ts
+ * declare const tokenizer: any; // the example's inputs
  * const [window] = encodeWords(tokenizer, ["Naloxone", "induced"], {
  *   labels: ["B-Chemical", "O"],
  *   label2id: { O: 0, "B-Chemical": 1, "I-Chemical": 2 },

@@ -4,7 +4,8 @@
  *
  * @example
  * ```ts
- * import { loadBertTokenizer, makeBatches, mergeWindowPredictions } from "./lib/tokenizer/mod.ts";
+ * declare const sentence: any, label2id: any; // the example's inputs
+ * import { loadBertTokenizer, makeBatches, mergeWindowPredictions } from "./mod.ts";
  * const tokenizer = await loadBertTokenizer(Deno.env.get("BIOBERT_VOCAB")!);
  * const windows = tokenizer.encodeWords(sentence.words, { maxLength: 128, labels: sentence.tags, label2id });
  * const batches = makeBatches(windows, { batchSize: 8, bucketByLength: true });

@@ -95,6 +95,7 @@ export function planWindows(
  *
  * @example
  * ```ts
+ * declare const windows: any, logitsPerWindow: any; // the example's inputs
  * const perWord = wordTokenValues(windows, logitsPerWindow); // perWord[i] = logits rows of word i's subwords
  * ```
  */
@@ -129,8 +130,13 @@ export function wordTokenValues<T>(
  *
  * @example
  * ```ts
+ * import type { Sentence } from "../bio/types.ts";
+ * import type { BertTokenizer } from "./bert.ts";
+ * import type { EncodedWindow } from "./types.ts";
+ * declare const tokenizer: BertTokenizer, sentence: Sentence; // the example's inputs
+ * declare function argmaxPerToken(window: EncodedWindow): number[]; // the model's label id per token
  * const windows = tokenizer.encodeWords(sentence.words, { maxLength: 128 });
- * const predictedIds = mergeWindowPredictions(windows, windows.map((w) => argmaxPerToken(model, w)));
+ * const predictedIds = mergeWindowPredictions(windows, windows.map((w) => argmaxPerToken(w)));
  * predictedIds.length === sentence.words.length; // true
  * ```
  */

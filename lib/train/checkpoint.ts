@@ -63,6 +63,7 @@ export interface SaveCheckpointOptions {
  *
  * @example
  * ```ts
+ * declare const layout: any, saveModel: any, model: any, optimizer: any, state: any; // the example's inputs
  * await saveCheckpoint({ dir: layout.checkpoint, writeModel: (d) => saveModel(model, d), optimizer, state });
  * ```
  */
@@ -106,6 +107,7 @@ export async function readTrainerState(
  *
  * @example
  * ```ts
+ * declare const optimizer: any, state: any; // the example's inputs
  * await restoreOptimizer("outputs/cpu-small/checkpoint", optimizer, state.optimizerStep);
  * ```
  */

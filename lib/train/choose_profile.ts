@@ -31,6 +31,7 @@ export interface ChooseProfileOptions {
  *
  * @example
  * ```ts
+ * import { trainProfile } from "./trainer.ts";
  * const { name, overrides, reason } = await chooseProfile();
  * await trainProfile({ profile: name, overrides });
  * ```

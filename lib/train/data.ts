@@ -18,6 +18,7 @@ import { resolveProjectPath } from "./profile.ts";
  *
  * @example
  * ```ts
+ * declare const train: any; // the example's inputs
  * checkSentences(train, { split: "train", labels: ["O", "B-Chemical", "I-Chemical"] });
  * ```
  */
@@ -66,6 +67,7 @@ export interface EncodedSplit {
  *
  * @example
  * ```ts
+ * declare const tokenizer: any, train: any, label2id: any; // the example's inputs
  * const { windows } = encodeSentences(tokenizer, train, { label2id, maxLength: 128, stride: 32 });
  * ```
  */
@@ -99,7 +101,7 @@ export function encodeSentences(
  *
  * @example
  * ```ts
- * splitPath("data/fixtures/train", "dev"); // "/…/data/fixtures/train/dev.jsonl"
+ * splitPath("data/fixtures/train", "dev", "outputs"); // "/…/data/fixtures/train/dev.jsonl"
  * ```
  */
 export function splitPath(data: string, split: Split, outputsDir: string): string {

@@ -26,6 +26,7 @@ export interface EvaluateOptions {
  *
  * @example
  * ```ts
+ * declare const model: any, tokenizer: any, sentences: any; // the example's inputs
  * const dev = await evaluateSentences({ model, tokenizer, sentences, maxLength: 128, stride: 32, batchSize: 64 });
  * console.log(dev.f1, dev.perType.Chemical.f1);
  * ```

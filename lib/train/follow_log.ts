@@ -91,6 +91,7 @@ export class TrainLogProgress {
    *
    * @example
    * ```ts
+   * declare const line: any; // the example's inputs
    * const progress = new TrainLogProgress(20);
    * progress.add(line);
    * console.error(progress.line());

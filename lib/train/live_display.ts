@@ -24,6 +24,7 @@ function jupyterDisplay(): typeof Deno.jupyter.display | undefined {
  *
  * @example
  * ```ts
+ * declare const progress: any; // the example's inputs
  * console.log(progressLine(progress));
  * ```
  */
@@ -54,6 +55,7 @@ function progressHtml(p: TrainProgress): string {
  *
  * @example
  * ```ts
+ * import { trainProfile } from "./trainer.ts";
  * const live = liveTrainingDisplay();
  * await trainProfile({ profile: "smoke", onProgress: live.update });
  * await live.finish();

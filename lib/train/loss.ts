@@ -13,6 +13,7 @@ import { IGNORE_INDEX } from "../tokenizer/types.ts";
  *
  * @example
  * ```ts
+ * declare const model: any, batch: any; // the example's inputs
  * const loss = tokenClassificationLoss(model.forward(batch, { training: true }), batch.labels!);
  * ```
  */

@@ -79,6 +79,8 @@ export interface PretrainOptions {
  *
  * @example
  * ```ts
+ * import { BertForTokenClassification } from "../model/bert.ts";
+ * declare const sizes: any, tokenizer: any, train: any, mlm: any, config: any; // the example's inputs
  * const values = await pretrainEncoder({ sizes, tokenizer, windows: train.windows, mlm, seed: 42, maxGradNorm: 1, weightDecay: 0.01 });
  * const model = BertForTokenClassification.create(config, { seed: 42, values });
  * ```

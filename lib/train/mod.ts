@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { findBestModel, trainProfile } from "./lib/train/mod.ts";
+ * import { findBestModel, trainProfile } from "./mod.ts";
  * const { metrics } = await trainProfile({ profile: "smoke" });
  * const { dir, isSmoke } = await findBestModel();
  * ```

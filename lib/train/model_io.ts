@@ -92,6 +92,7 @@ export interface LoadPretrainedOptions {
  *
  * @example
  * ```ts
+ * declare const labels: any; // the example's inputs
  * const { model, tokenizer } = await loadPretrained("dmis-lab/biobert-base-cased-v1.1", { labels, seed: 42 });
  * ```
  */
@@ -153,6 +154,7 @@ export async function loadModelFolder(
  *
  * @example
  * ```ts
+ * declare const model: any, tokenizer: any; // the example's inputs
  * await saveModelFolder(model, tokenizer, "outputs/cpu-small/best");
  * ```
  */

@@ -42,6 +42,7 @@ export interface AdamWState {
  *
  * @example
  * ```ts
+ * declare const model: any, grads: any; // the example's inputs
  * const optimizer = new AdamW(model.parameters, { weightDecay: 0.01 });
  * optimizer.applyGradients(grads, 5e-5);
  * ```
@@ -142,6 +143,7 @@ export class AdamW {
  *
  * @example
  * ```ts
+ * declare const grads: any; // the example's inputs
  * const { clipped, norm } = clipByGlobalNorm(grads, 1.0);
  * ```
  */

@@ -141,6 +141,7 @@ export async function loadProfile(
  *
  * @example
  * ```ts
+ * declare const profile: any; // the example's inputs
  * applyOverrides(profile, { "model.config.num_hidden_layers": 2 });
  * ```
  */
@@ -165,6 +166,7 @@ export function applyOverrides(profile: TrainProfile, overrides: Record<string, 
  *
  * @example
  * ```ts
+ * declare const profile: any; // the example's inputs
  * validateProfile(profile, "lib/train/profiles/cpu-small.json");
  * ```
  */

@@ -43,6 +43,7 @@ async function writtenPid(lockPath: string): Promise<number | undefined> {
  *
  * @example
  * ```ts
+ * declare const train: any; // the example's inputs
  * await withRunLock("outputs/cpu-small", () => train());
  * ```
  */

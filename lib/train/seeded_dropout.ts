@@ -13,6 +13,7 @@ import { SeededRandom } from "../util/random.ts";
  *
  * @example
  * ```ts
+ * declare const runSeed: any, step: any, lossOf: any, model: any, batch: any; // the example's inputs
  * const loss = withSeededMathRandom(runSeed * 1_000_003 + step, () => lossOf(model.forward(batch, { training: true })));
  * ```
  */

@@ -43,6 +43,7 @@ export interface TrainStepResult {
  *
  * @example
  * ```ts
+ * declare const model: any, optimizer: any, batch: any; // the example's inputs
  * const { loss } = await trainStep({ model, optimizer, batch, learningRate: 5e-4, maxGradNorm: 1, dropoutSeed: 1 });
  * ```
  */

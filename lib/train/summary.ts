@@ -26,6 +26,7 @@ export interface ModelSummary {
  *
  * @example
  * ```ts
+ * import { loadProfile } from "./profile.ts";
  * const summary = await summarizeModel(await loadProfile("cpu-small")); // { layers: 4, hidden: 256, … }
  * ```
  */

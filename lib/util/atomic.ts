@@ -119,6 +119,7 @@ async function removeStaleLeftovers(path: string): Promise<void> {
  *
  * @example
  * ```ts
+ * declare const resumeFrom: any; // the example's inputs
  * if (await recoverDirAtomic("outputs/run/checkpoint")) await resumeFrom("outputs/run/checkpoint");
  * ```
  */

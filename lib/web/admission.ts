@@ -53,6 +53,7 @@ export class WorkLimiter {
    *
    * @example
    * ```ts
+   * declare const recognize: any, text: any, request: any; // the example's inputs
    * const limiter = new WorkLimiter({ concurrency: 1, queueLength: 8, queueTimeoutMs: 5000 });
    * const entities = await limiter.run(() => recognize(text), request.signal);
    * ```

@@ -7,7 +7,6 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { initBackend } from "../backend/mod.ts";
 import { createNerPipeline, type NerPipeline } from "../predict/pipeline.ts";
 import type { WorkerReply, WorkerRequest } from "./worker_recognizer.ts";
 
@@ -26,9 +25,8 @@ function errorReply(id: number, error: unknown): WorkerReply {
 self.onmessage = async ({ data }: MessageEvent<WorkerRequest>) => {
   if ("init" in data) {
     try {
-      const backend = await initBackend();
       ner = await createNerPipeline(data.init);
-      reply({ ready: true, backend: backend.name });
+      reply({ ready: true, backend: ner.backend ?? "in-memory" });
     } catch (error) {
       reply(errorReply(-1, error));
     }

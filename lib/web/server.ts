@@ -192,6 +192,7 @@ async function loadPage(): Promise<string> {
  *
  * @example
  * ```ts
+ * import { createNerPipeline } from "../predict/pipeline.ts";
  * const ner = await createNerPipeline({ model: "outputs/biobert/best" });
  * const handler = await createNerHandler({ recognize: ner, modelName: "biobert" });
  * Deno.serve({ port: 8000 }, handler);
@@ -296,6 +297,7 @@ export interface ServeNerOptions extends NerHandlerOptions {
  *
  * @example
  * ```ts
+ * declare const ner: any; // the example's inputs
  * const server = await serveNer({ recognize: ner, modelName: "smoke", port: 0 });
  * await fetch(`${server.url}/healthz`);
  * await server.close();

@@ -1,0 +1,94 @@
+/**
+ * What an evaluation looks at, chosen in one place (notebook 04 and scripts): the gold test split, the
+ * training split (seen/unseen), and the predictions — from a file given from outside (`NER_PREDICTIONS`), or
+ * the model of run `NER_RUN`, or the best trained model (lib/train's `chooseModel`), saved under its run.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { readSentencesJsonl } from "../bio/jsonl.ts";
+import type { Sentence } from "../bio/types.ts";
+import { chooseModel, type ChosenModel } from "../train/choose_model.ts";
+import { loadSplit } from "../train/load_split.ts";
+import { DEFAULT_OUTPUTS_DIR, runLayout } from "../train/run_layout.ts";
+import type { EvaluateRunOptions } from "./evaluate_run.ts";
+import { loadOrPredict } from "./predictions.ts";
+import { type EnvName, readEnv } from "../util/config.ts";
+
+/** Options of {@link chooseEvaluation}. */
+export interface ChooseEvaluationOptions {
+  /** Folder holding the runs and converted splits. Default "outputs". */
+  outputsDir?: string;
+  /** Reads environment variables (default lib/util/config.ts's `readEnv`): `NER_PREDICTIONS`, `NER_RUN`. */
+  env?: (name: EnvName) => string | undefined;
+}
+
+/** The inputs of {@link evaluateRun}, with where they came from and why. */
+export interface EvaluationChoice extends EvaluateRunOptions {
+  gold: Sentence[];
+  predicted: Sentence[];
+  train: Sentence[];
+  title: string;
+  notes: string[];
+  /** The model whose predictions are evaluated; undefined for predictions given from outside. */
+  model: ChosenModel | undefined;
+  /** Why these predictions, for the reader. */
+  why: string;
+  /** Where the gold sentences were read from. */
+  goldSource: string;
+  /** The predictions file. */
+  predictionsPath: string;
+}
+
+/**
+ * Loads the test and train splits and the predictions to evaluate (predicting and saving them when the
+ * saved ones are stale); the result goes to `evaluateRun` as it is.
+ *
+ * @example
+ * ```ts
+ * import { evaluateRun } from "./evaluate_run.ts";
+ * const choice = await chooseEvaluation();
+ * console.log(choice.model?.dir, choice.why);
+ * const evaluation = await evaluateRun(choice);
+ * ```
+ */
+export async function chooseEvaluation(options: ChooseEvaluationOptions = {}): Promise<EvaluationChoice> {
+  const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
+  const env = options.env ?? readEnv;
+  const { sentences: gold, source: goldSource } = await loadSplit("bc5cdr", "test", { outputsDir });
+  const { sentences: train } = await loadSplit("bc5cdr", "train", { outputsDir });
+  const notes = (
+    model: string,
+  ) => [model, `gold: ${goldSource}`, `${gold.length} sentences; evaluated ${new Date().toISOString()}`];
+  const external = env("NER_PREDICTIONS");
+  if (external) {
+    return {
+      gold,
+      train,
+      goldSource,
+      predicted: await readSentencesJsonl(external),
+      predictionsPath: external,
+      model: undefined,
+      why: "NER_PREDICTIONS is set",
+      outDir: join(outputsDir, "external-predictions"),
+      title: "Evaluation of external predictions on the BC5CDR test split",
+      notes: notes("model: none"),
+    };
+  }
+  const model = await chooseModel({ outputsDir, env });
+  const layout = runLayout(outputsDir, model.run);
+  const predictionsPath = join(layout.dir, "predictions", "test.jsonl");
+  return {
+    gold,
+    train,
+    goldSource,
+    predicted: await loadOrPredict({ modelDir: model.dir, sentences: gold, path: predictionsPath }),
+    predictionsPath,
+    model,
+    why: model.reason,
+    outDir: layout.dir,
+    trainLog: layout.log,
+    title: `Evaluation of ${model.run} on the BC5CDR test split`,
+    notes: notes(`model: ${model.dir}${model.isSmoke ? " (smoke model: scores are meaningless)" : ""}`),
+  };
+}

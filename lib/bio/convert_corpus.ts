@@ -1,0 +1,136 @@
+/**
+ * The conversion stage as one step, shared by `deno task convert` and notebook 02: a loaded corpus → IOB2
+ * sentences per split, checked for lost mentions and compared with the independent IOB conversion when one
+ * is at hand, and (given `outDir`) written as `{train,dev,test}.jsonl` + `report.json` in one atomic step.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { Corpus } from "../corpus/load.ts";
+import { type Split, SPLITS } from "../corpus/types.ts";
+import { writeDirAtomic } from "../util/atomic.ts";
+import { type ConversionReport, convertDocuments, type LostMention } from "./convert.ts";
+import { formatSentencesJsonl } from "./jsonl.ts";
+import { compareWithReference, IOB_FILES, readIobReference, type ReferenceComparison } from "./reference.ts";
+import type { Sentence } from "./types.ts";
+import { envValue } from "../util/config.ts";
+
+/** Options of {@link convertCorpus}. */
+export interface ConvertCorpusOptions {
+  /** The corpus (lib/corpus's `loadCorpus`). */
+  corpus: Corpus;
+  /** A folder with the IOB reference files ({@link findIobReference}); none: `reference` stays null. */
+  referenceDir?: string;
+  /** Where to write the splits and report.json; the folder is replaced as a whole. None: nothing is written. */
+  outDir?: string;
+  /** Progress messages. Default: none. */
+  log?: (message: string) => void;
+}
+
+/** One converted split. */
+export interface ConvertedSplit {
+  sentences: Sentence[];
+  report: ConversionReport;
+  lostMentions: LostMention[];
+  /** The comparison with the reference conversion, or null without one. */
+  reference: ReferenceComparison | null;
+}
+
+/** A split's line of the summary (the JSON `deno task convert` prints). */
+export interface ConversionSummary {
+  documents: number;
+  sentences: number;
+  mentions: Record<string, number>;
+  entities: Record<string, number>;
+  lost: number;
+  /** Entity agreement with the reference (4 decimals), or null without one. */
+  iobAgreement: number | null;
+}
+
+/** What {@link convertCorpus} returns. */
+export interface ConvertedCorpus {
+  splits: Record<Split, ConvertedSplit>;
+  summary: Record<Split, ConversionSummary>;
+}
+
+/**
+ * The IOB reference folder: `reference` when given (an error when it lacks the files), else `<dir>/iob`
+ * (`dir` default `$BC5CDR_DIR`) when it holds them, else undefined.
+ *
+ * @example
+ * ```ts
+ * const referenceDir = await findIobReference({ dir: "/data/bc5cdr" }); // "/data/bc5cdr/iob" or undefined
+ * ```
+ */
+export async function findIobReference(
+  options: { dir?: string; reference?: string } = {},
+): Promise<string | undefined> {
+  const corpusDir = options.dir ?? envValue("BC5CDR_DIR");
+  const dir = options.reference ?? (corpusDir ? join(corpusDir, "iob") : undefined);
+  if (!dir) return undefined;
+  const present = await Deno.stat(join(dir, IOB_FILES.train)).then(() => true, () => false);
+  if (!present && options.reference) throw new Error(`${dir}: no ${IOB_FILES.train} there`);
+  return present ? dir : undefined;
+}
+
+/**
+ * Converts every split of `corpus`, compares with the reference and writes the result when `outDir` is given
+ * (atomically: on any failure the old folder stays as it was).
+ *
+ * @example
+ * ```ts
+ * import { loadCorpus } from "../corpus/load.ts";
+ * const corpus = await loadCorpus();
+ * const { summary } = await convertCorpus({ corpus, referenceDir: await findIobReference(), outDir: "outputs/bio" });
+ * summary.train.lost; // 0
+ * ```
+ */
+export async function convertCorpus(options: ConvertCorpusOptions): Promise<ConvertedCorpus> {
+  const { corpus, referenceDir, outDir, log = () => {} } = options;
+  const splits = {} as Record<Split, ConvertedSplit>;
+  const summary = {} as Record<Split, ConversionSummary>;
+  for (const split of SPLITS) {
+    const { sentences, report, lostMentions } = convertDocuments(corpus.splits[split]);
+    const reference = referenceDir
+      ? compareWithReference(sentences, await readIobReference(referenceDir, split))
+      : null;
+    for (const { docId, mention } of lostMentions) {
+      const { start, end, type, text } = mention;
+      log(`${split}: LOST ${docId} [${start}, ${end}) ${type} ${JSON.stringify(text)}`);
+    }
+    splits[split] = { sentences, report, lostMentions, reference };
+    const { documents, mentions, entities, lost } = report;
+    summary[split] = {
+      documents,
+      sentences: report.sentences,
+      mentions,
+      entities,
+      lost,
+      iobAgreement: reference ? Number(reference.agreement.toFixed(4)) : null,
+    };
+    log(
+      `${split}: ${documents} documents → ${report.sentences} sentences` +
+        (reference ? ` (reference ${reference.referenceSentences})` : "") +
+        `, ${lost} lost, ${reference?.disagreements.length ?? "-"} documents disagreeing with the reference`,
+    );
+  }
+  if (outDir !== undefined) {
+    await writeDirAtomic(outDir, async (dir) => {
+      for (const split of SPLITS) {
+        await Deno.writeTextFile(join(dir, `${split}.jsonl`), formatSentencesJsonl(splits[split].sentences));
+      }
+      const details = Object.fromEntries(
+        SPLITS.map((split) => [split, { ...splits[split].report, reference: splits[split].reference }]),
+      );
+      const report = {
+        source: corpus.source,
+        location: corpus.location,
+        hfStats: corpus.hfStats,
+        splits: details,
+      };
+      await Deno.writeTextFile(join(dir, "report.json"), JSON.stringify(report, null, 1) + "\n");
+    });
+    log(`wrote ${outDir}/{train,dev,test}.jsonl and report.json`);
+  }
+  return { splits, summary };
+}
