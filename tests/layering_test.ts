@@ -9,7 +9,8 @@ const LIB = new URL("../lib/", import.meta.url).pathname;
 
 /** Relative specifiers of a module's static imports and re-exports (`import … from "./x"`, `import "./x"`). */
 function relativeImports(source: string): string[] {
-  const pattern = /(?:^|\n)\s*(?:import|export)\b[^;"']*?(?:from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
+  // No parentheses before `from`: `export function f(…) { new URL("./x") }` is not an import.
+  const pattern = /^\s*(?:import|export)\b[^;"'()]*?(?:from\s*)?["'](\.{1,2}\/[^"']+)["']/gm;
   return [...source.matchAll(pattern)].map((m) => m[1]);
 }
 
@@ -64,6 +65,30 @@ function findCycle(graph: Map<string, Map<string, string>>): string[] | undefine
   return undefined;
 }
 
+/** File → files it imports (within lib/), with the edge itself as the message. */
+async function fileGraph(): Promise<Map<string, Map<string, string>>> {
+  const graph = new Map<string, Map<string, string>>();
+  for await (const folder of Deno.readDir(LIB)) {
+    if (!folder.isDirectory) continue;
+    for await (const file of Deno.readDir(join(LIB, folder.name))) {
+      if (!/\.(ts|js)$/.test(file.name)) continue;
+      const path = join(LIB, folder.name, file.name);
+      const from = relative(LIB, path);
+      const edges = new Map<string, string>();
+      for (const specifier of relativeImports(await Deno.readTextFile(path))) {
+        const target = relative(LIB, join(dirname(path), specifier));
+        if (!target.startsWith("..")) edges.set(target, `${from} → ${target}`);
+      }
+      graph.set(from, edges);
+    }
+  }
+  return graph;
+}
+
 Deno.test("lib/'s stage folders import each other without cycles", async () => {
   assertEquals(findCycle(await folderGraph()), undefined);
+});
+
+Deno.test("lib/'s files import each other without cycles", async () => {
+  assertEquals(findCycle(await fileGraph()), undefined);
 });

@@ -1,3 +1,4 @@
+// Over 300 lines: the registry of every variable is one table, read top to bottom; its getters are a few lines.
 /**
  * Every environment variable the project reads or sets, in one place: what it means, what happens without
  * it, who reads it and when. Code reads a variable through {@link envValue} (parsed and typed, read at the

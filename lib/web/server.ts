@@ -1,3 +1,4 @@
+// Over 300 lines: one request path (admission, limits, Host/Origin checks, errors) shares the server state.
 /**
  * The web app: a page (text box, the six examples, highlighted result, entity table) and a JSON API.
  *
