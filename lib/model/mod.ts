@@ -37,10 +37,17 @@ export {
   BertForTokenClassification,
   bertParameterSpecs,
   type CreateOptions,
-  gelu,
   initialValue,
   type ParameterSpec,
 } from "./bert.ts";
+export {
+  type DropoutMask,
+  encoderLayer,
+  type EncoderLayerOptions,
+  type EncoderLayerWeights,
+  gelu,
+  layerNorm,
+} from "./fused_ops.ts";
 export { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "./safetensors.ts";
 export {
   formatLoadReport,
