@@ -18,6 +18,9 @@ import { parseArgs } from "node:util";
 import { BACKEND_ENV, deviceMemory, initBackend, parseBackendName, probeBackends } from "../backend/mod.ts";
 import type { BenchFigures, Benchmark } from "../bench/types.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
+import { peakRssMB } from "../util/peak_rss.ts";
+
+export { peakRssMB };
 
 const BENCH_DIR = fileURLToPath(new URL("../bench/", import.meta.url));
 /** Set for every child of one `deno task bench`, so benchmarks can share work within a run (e.g. a reference). */
@@ -67,23 +70,6 @@ export async function discoverBenchmarks(dir = BENCH_DIR): Promise<Discovered[]>
     }
   }
   return discovered;
-}
-
-/**
- * Peak resident set size of this process in MB (Linux VmHWM), or undefined elsewhere.
- *
- * @example
- * ```ts
- * console.error(`peak RSS ${peakRssMB()} MB`);
- * ```
- */
-export function peakRssMB(): number | undefined {
-  try {
-    const kB = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))?.[1];
-    return kB ? Math.round(Number(kB) / 1024) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Child mode: runs one benchmark of one module and prints its result as the last stdout line. */

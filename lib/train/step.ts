@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { TokenClassifier } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { tokenClassificationLoss } from "./loss.ts";
-import { type AdamW, clipByGlobalNorm } from "./optimizer.ts";
+import { type AdamW, globalNormScale } from "./optimizer.ts";
 import { withSeededMathRandom } from "./seeded_dropout.ts";
 
 /** Options of {@link trainStep}. */
@@ -58,7 +58,7 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
     }, variables));
   const byName: Record<string, tf.Tensor> = {};
   variables.forEach((variable, i) => byName[names[i]] = grads[variable.name]);
-  const { clipped, norm } = clipByGlobalNorm(byName, options.maxGradNorm);
+  const { norm, scale } = globalNormScale(byName, options.maxGradNorm);
   const summary = tf.stack([value, norm]);
   try {
     // The one wait on the device per step: the update must not be applied when the step diverged.
@@ -69,9 +69,9 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
           `try a lower learningRate`,
       );
     }
-    optimizer.applyGradients(clipped, options.learningRate);
+    optimizer.applyGradients(byName, options.learningRate, { gradientScale: scale });
     return { loss, gradNorm, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
   } finally {
-    tf.dispose([value, norm, summary, ...Object.values(grads), ...Object.values(clipped)]);
+    tf.dispose([value, norm, scale, summary, ...Object.values(grads)]);
   }
 }
