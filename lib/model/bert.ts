@@ -16,7 +16,13 @@ import "@tensorflow/tfjs";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { labelNames, validateBertConfig } from "./config.ts";
 import type { BertConfig, ForwardOptions, TokenClassifier } from "./types.ts";
-import { type DropoutMask, encoderLayer, type EncoderLayerWeights, layerNorm } from "./fused_ops.ts";
+import {
+  type DropoutMask,
+  embeddingLookup,
+  encoderLayer,
+  type EncoderLayerWeights,
+  layerNorm,
+} from "./fused_ops.ts";
 
 /**
  * What masked attention scores get added. HF adds float32's minimum; -10000 (the original BERT value) gives
@@ -184,8 +190,14 @@ export class BertForTokenClassification implements TokenClassifier {
       // [batch * seq, hidden] between layers so that every Linear is one plain matmul.
       const inputIds = tf.tensor1d(batch.inputIds, "int32");
       const tokenTypeIds = tf.tensor1d(batch.tokenTypeIds, "int32");
-      const words = tf.gather(this.#p("bert.embeddings.word_embeddings.weight"), inputIds);
-      const types = tf.gather(this.#p("bert.embeddings.token_type_embeddings.weight"), tokenTypeIds);
+      const words = embeddingLookup(
+        this.#p("bert.embeddings.word_embeddings.weight") as tf.Tensor2D,
+        inputIds,
+      );
+      const types = embeddingLookup(
+        this.#p("bert.embeddings.token_type_embeddings.weight") as tf.Tensor2D,
+        tokenTypeIds,
+      );
       const positions = tf.slice(this.#p("bert.embeddings.position_embeddings.weight"), [0, 0], [
         seqLength,
         config.hidden_size,

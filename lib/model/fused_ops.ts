@@ -128,6 +128,27 @@ export function gelu<T extends tf.Tensor>(x: T): T {
   return op(x) as T;
 }
 
+/**
+ * Rows `ids` of `table` (an embedding lookup). Its gradient is one unsortedSegmentSum of dy by id: tfjs's
+ * generic gather gradient also transposes the whole table-sized gradient twice (89 MB each at BERT's vocab).
+ *
+ * @example
+ * ```ts
+ * embeddingLookup(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor1d([1, 1, 0], "int32")); // [[3, 4], [3, 4], [1, 2]]
+ * ```
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad((table, save) => {
+    (save as tf.GradSaveFunc)([ids]);
+    return {
+      value: tf.gather(table as tf.Tensor, ids),
+      gradFunc: (dy: tf.Tensor, [ids]: tf.Tensor[]) =>
+        tf.unsortedSegmentSum(dy, ids as tf.Tensor1D, (table as tf.Tensor).shape[0]),
+    };
+  });
+  return op(table) as tf.Tensor2D;
+}
+
 /** y = x·W + b and its gradients (the transposes are matmul flags, not copies). */
 const dense = (x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor) =>
   tf.add(tf.matMul(x as tf.Tensor2D, weight as tf.Tensor2D), bias);

@@ -42,6 +42,7 @@ export {
 } from "./bert.ts";
 export {
   type DropoutMask,
+  embeddingLookup,
   encoderLayer,
   type EncoderLayerOptions,
   type EncoderLayerWeights,
