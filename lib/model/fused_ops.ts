@@ -249,16 +249,20 @@ export function encoderLayer(
         ],
       };
     });
-    const masks = [attentionMask, attentionOutputMask, outputMask].filter((m): m is tf.Tensor => m !== null);
-    save([...inputs.slice(0, 1), ...forward.saved, ...masks]);
+    // The masks are kept as booleans (1 byte, not 4) and turned back into multipliers in the backward pass:
+    // cast(true) / keep is the very float32 that floor(u + keep) / keep was.
+    const rates = [options.attentionDropout, options.hiddenDropout, options.hiddenDropout];
+    const masks = [attentionMask, attentionOutputMask, outputMask];
+    const keptMasks = tf.tidy(() => masks.flatMap((m) => m ? [tf.cast(m, "bool")] : []));
+    save([x, ...forward.saved, ...keptMasks]);
     return {
       value: forward.y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
         tf.tidy(() => {
           const [x, query, key, value, probabilities, context, n1, s1, preActivation, n2, s2, ...kept] =
             saved;
-          const [maskA, maskO, maskF] = [attentionMask, attentionOutputMask, outputMask].map((m) =>
-            m ? kept.shift()! : null
+          const [maskA, maskO, maskF] = masks.map((m, i) =>
+            m ? tf.div(tf.cast(kept.shift()!, "float32"), 1 - rates[i]) : null
           );
           // Second LayerNorm, FFN and its residual.
           const ln2 = affineBackward(dy, n2, g2);

@@ -14,6 +14,7 @@ import type { TokenBatch } from "../tokenizer/types.ts";
 import { tokenClassificationLoss } from "./loss.ts";
 import { type AdamW, globalNormScale } from "./optimizer.ts";
 import { withSeededMathRandom } from "./seeded_dropout.ts";
+import { fixMmapThreshold } from "../util/malloc.ts";
 
 /** Options of {@link trainStep}. */
 export interface TrainStepOptions {
@@ -49,6 +50,7 @@ export interface TrainStepResult {
 export async function trainStep(options: TrainStepOptions): Promise<TrainStepResult> {
   const { model, optimizer, batch } = options;
   if (!batch.labels) throw new Error("trainStep: the batch has no labels");
+  fixMmapThreshold();
   const names = [...model.parameters.keys()];
   const variables = [...model.parameters.values()];
   const { value, grads } = withSeededMathRandom(options.dropoutSeed, () =>
