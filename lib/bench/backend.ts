@@ -14,7 +14,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";

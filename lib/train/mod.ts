@@ -39,13 +39,7 @@ export {
   type TrainProgress,
   type TrainResult,
 } from "./trainer.ts";
-export {
-  AdamW,
-  type AdamWOptions,
-  clipByGlobalNorm,
-  excludedFromWeightDecay,
-  globalNormScale,
-} from "./optimizer.ts";
+export { AdamW, type AdamWOptions, excludedFromWeightDecay, globalNormScale } from "./optimizer.ts";
 export { linearWarmupDecay } from "./schedule.ts";
 export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./model_io.ts";
 export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./choose_profile.ts";

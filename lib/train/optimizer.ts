@@ -143,29 +143,8 @@ export class AdamW {
 }
 
 /**
- * Scales `gradients` so that their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`).
- * Returns new tensors (the caller disposes them and the inputs) and the norm before clipping.
- *
- * @example
- * ```ts
- * const { clipped, norm } = clipByGlobalNorm(grads, 1.0);
- * ```
- */
-export function clipByGlobalNorm(
-  gradients: Record<string, tf.Tensor>,
-  maxNorm: number,
-): { clipped: Record<string, tf.Tensor>; norm: tf.Scalar } {
-  return tf.tidy(() => {
-    const { norm, scale } = globalNormScale(gradients, maxNorm);
-    const clipped: Record<string, tf.Tensor> = {};
-    for (const [name, g] of Object.entries(gradients)) clipped[name] = g.mul(scale);
-    return { clipped, norm };
-  });
-}
-
-/**
- * The global L2 norm of `gradients` and the factor min(1, maxNorm / norm) that clips them, for
- * {@link AdamW.applyGradients}'s `gradientScale` (no scaled copy of the gradients is made).
+ * The global L2 norm of `gradients` and the factor min(1, maxNorm / norm) that clips them (PyTorch's
+ * `clip_grad_norm_`), for {@link AdamW.applyGradients}'s `gradientScale`: no scaled copy of the gradients is made.
  *
  * @example
  * ```ts
