@@ -263,6 +263,7 @@ export const benchmarks: Benchmark[] = [
         const gflops = (2 * m * k * n) / Math.min(...seconds) / 1e9;
         figures[`${label} GFLOP/s`] = round(gflops);
         const torchGflops = "unavailable" in reference ? undefined : reference.matmul?.[label];
+        if (torchGflops) figures[`PyTorch ${label} GFLOP/s`] = round(torchGflops);
         if (torchGflops) figures[`${label} ratio`] = round(gflops / torchGflops);
         tf.dispose([a, b]);
       }
