@@ -16,8 +16,10 @@ import "@tensorflow/tfjs";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { labelNames, validateBertConfig } from "./config.ts";
 import type { BertConfig, ForwardOptions, TokenClassifier } from "./types.ts";
+import { dropoutKeepMask } from "./dropout_mask.ts";
 import {
   type DropoutMask,
+  dropoutMultiplier,
   embeddingLookup,
   encoderLayer,
   type EncoderLayerWeights,
@@ -172,18 +174,20 @@ export class BertForTokenClassification implements TokenClassifier {
     const { batchSize, seqLength } = batch;
     const config = this.config;
     const { training = false, dropoutSeed } = options;
-    // Each dropout mask of a seeded pass gets its own seed: "<dropoutSeed>:<call number>". The multiplier is
+    // Each dropout mask of a seeded pass gets its own seed: "<dropoutSeed>:<call number>". The masks are
     // tf.dropout's own (same draws, same order), so seeded runs keep their masks.
     let dropoutCalls = 0;
     const dropoutMask: DropoutMask = (shape, rate) => {
       if (!training || rate === 0) return null;
-      const seed = dropoutSeed === undefined ? undefined : `${dropoutSeed}:${dropoutCalls++}`;
-      const keep = 1 - rate;
-      return tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", seed), keep)), keep);
+      return dropoutKeepMask(
+        shape,
+        rate,
+        dropoutSeed === undefined ? undefined : `${dropoutSeed}:${dropoutCalls++}`,
+      );
     };
     const dropout = (x: tf.Tensor2D, rate: number): tf.Tensor2D => {
       const mask = dropoutMask(x.shape, rate);
-      return mask ? tf.mul(x, mask) : x;
+      return mask ? tf.mul(x, dropoutMultiplier(mask, rate)) : x;
     };
     return tf.tidy(() => {
       // Embeddings: word + position + token type, then LayerNorm and dropout. Activations stay 2-D

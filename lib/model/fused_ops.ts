@@ -10,18 +10,32 @@
  * reciprocal deviations and the FFN pre-activation; its backward recomputes the rest (the GELU output and the
  * first LayerNorm's affine output) and frees its temporaries before the next layer's backward starts.
  *
- * Dropout multipliers come from the caller ({@link DropoutMask}), drawn exactly as `tf.dropout` draws them, so
- * seeded training gives the same masks, losses and gradients as the plain autodiff formulation.
+ * Dropout keep-masks come from the caller ({@link DropoutMask}), drawn exactly as `tf.dropout` draws them
+ * (lib/model/dropout_mask.ts), so seeded training gives the same masks, losses and gradients as the plain
+ * autodiff formulation. They stay booleans (1 byte an element) until they are used.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
- * A dropout multiplier (`floor(U[0,1) + keep) / keep`, what `tf.dropout` multiplies by) of `shape`, or `null`
- * when dropout is off.
+ * A bool keep-mask of `shape` for dropout at `rate` (true where `tf.dropout` keeps the element), or `null` when
+ * dropout is off. Its multiplier is {@link dropoutMultiplier}.
  */
 export type DropoutMask = (shape: number[], rate: number) => tf.Tensor | null;
+
+/**
+ * What dropout multiplies by: `cast(keep) / (1 − rate)` — the very float32 of `tf.dropout`'s
+ * `floor(u + (1 − rate)) / (1 − rate)`.
+ *
+ * @example
+ * ```ts
+ * const dropped = tf.mul(x, dropoutMultiplier(dropoutKeepMask(x.shape, 0.1, "1:0"), 0.1));
+ * ```
+ */
+export function dropoutMultiplier(keep: tf.Tensor, rate: number): tf.Tensor {
+  return tf.div(tf.cast(keep, "float32"), 1 - rate);
+}
 
 /** The parameters of one encoder layer, Linear weights `[in, out]`. */
 export interface EncoderLayerWeights {
@@ -161,7 +175,7 @@ function denseBackward(dy: tf.Tensor, x: tf.Tensor, weight: tf.Tensor) {
 }
 
 /** Multiplies by a dropout multiplier, or passes through when there is none. */
-const applyMask = (x: tf.Tensor, mask: tf.Tensor | null) => mask ? tf.mul(x, mask) : x;
+const applyMask = (x: tf.Tensor, multiplier: tf.Tensor | null) => multiplier ? tf.mul(x, multiplier) : x;
 
 /**
  * One post-LN BERT encoder layer on `x` `[batch·seq, hidden]`:
@@ -219,19 +233,23 @@ export function encoderLayer(
     );
     const attentionOutputMask = options.dropoutMask([tokens, hidden], options.hiddenDropout);
     const outputMask = options.dropoutMask([tokens, hidden], options.hiddenDropout);
+    const rates = [options.attentionDropout, options.hiddenDropout, options.hiddenDropout];
+    const masks = [attentionMask, attentionOutputMask, outputMask];
+    const multipliers = () => masks.map((m, i) => m ? dropoutMultiplier(m, rates[i]) : null);
     const forward = tf.tidy(() => {
+      const [multiplierA, multiplierO, multiplierF] = multipliers();
       const qkv = toHeads(dense(x, qkvWeight(wq, wk, wv), tf.concat([bq, bk, bv])));
       const [queryUnscaled, key, value] = tf.unstack(qkv);
       const query = tf.mul(queryUnscaled, scale);
       const scores = tf.add(tf.matMul(query, key, false, true), scoreMask); // [b, heads, s, s]
       const probabilities = tf.softmax(scores);
-      const weighted = tf.matMul(applyMask(probabilities, attentionMask), value); // [b, heads, s, headSize]
+      const weighted = tf.matMul(applyMask(probabilities, multiplierA), value); // [b, heads, s, headSize]
       const context = tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [tokens, hidden]);
-      const attended = applyMask(dense(context, wo, bo), attentionOutputMask);
+      const attended = applyMask(dense(context, wo, bo), multiplierO);
       const first = normalize(tf.add(attended, x), eps);
       const x1 = tf.add(tf.mul(first.normalized, g1), beta1);
       const preActivation = dense(x1, wi, bi);
-      const outer = applyMask(dense(geluForward(preActivation), w2, b2), outputMask);
+      const outer = applyMask(dense(geluForward(preActivation), w2, b2), multiplierF);
       const second = normalize(tf.add(outer, x1), eps);
       return {
         y: tf.add(tf.mul(second.normalized, g2), beta2),
@@ -249,12 +267,7 @@ export function encoderLayer(
         ],
       };
     });
-    // The masks are kept as booleans (1 byte, not 4) and turned back into multipliers in the backward pass:
-    // cast(true) / keep is the very float32 that floor(u + keep) / keep was.
-    const rates = [options.attentionDropout, options.hiddenDropout, options.hiddenDropout];
-    const masks = [attentionMask, attentionOutputMask, outputMask];
-    const keptMasks = tf.tidy(() => masks.flatMap((m) => m ? [tf.cast(m, "bool")] : []));
-    save([x, ...forward.saved, ...keptMasks]);
+    save([x, ...forward.saved, ...masks.filter((m): m is tf.Tensor => m !== null)]);
     return {
       value: forward.y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
@@ -262,7 +275,7 @@ export function encoderLayer(
           const [x, query, key, value, probabilities, context, n1, s1, preActivation, n2, s2, ...kept] =
             saved;
           const [maskA, maskO, maskF] = masks.map((m, i) =>
-            m ? tf.div(tf.cast(kept.shift()!, "float32"), 1 - rates[i]) : null
+            m ? dropoutMultiplier(kept.shift()!, rates[i]) : null
           );
           // Second LayerNorm, FFN and its residual.
           const ln2 = affineBackward(dy, n2, g2);

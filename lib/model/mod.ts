@@ -42,6 +42,7 @@ export {
 } from "./bert.ts";
 export {
   type DropoutMask,
+  dropoutMultiplier,
   embeddingLookup,
   encoderLayer,
   type EncoderLayerOptions,
@@ -49,6 +50,7 @@ export {
   gelu,
   layerNorm,
 } from "./fused_ops.ts";
+export { dropoutKeepMask } from "./dropout_mask.ts";
 export { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "./safetensors.ts";
 export {
   formatLoadReport,

@@ -6,7 +6,13 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs";
 import { assertEquals, assertLess } from "@std/assert";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { encoderLayer, type EncoderLayerWeights, gelu, layerNorm } from "../../lib/model/mod.ts";
+import {
+  dropoutKeepMask,
+  encoderLayer,
+  type EncoderLayerWeights,
+  gelu,
+  layerNorm,
+} from "../../lib/model/mod.ts";
 
 await initBackend();
 
@@ -108,10 +114,11 @@ Deno.test("encoderLayer: value and every gradient equal autodiff of the plain la
   const scoreMask = tf.mul(tf.sub(1, keep), -10000);
   const upstream = tf.randomNormal([BATCH * SEQ, HIDDEN], 0, 1, "float32", 6);
   const rate = 0.3;
-  // tf.dropout's multipliers for the attention probabilities and the two hidden dropouts, in call order.
+  // Keep-masks for the attention probabilities and the two hidden dropouts, in call order.
   const masks = [[BATCH, HEADS, SEQ, SEQ], [BATCH * SEQ, HIDDEN], [BATCH * SEQ, HIDDEN]].map((shape, i) =>
-    tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, "float32", 100 + i), 1 - rate)), 1 - rate)
+    tf.greaterEqual(tf.randomUniform(shape, 0, 1, "float32", 100 + i), rate)
   );
+  const multipliers = masks.map((m) => tf.div(tf.cast(m, "float32"), 1 - rate));
   const custom = (x: tf.Tensor, ...w: tf.Tensor[]) => {
     let call = 0;
     const layer = encoderLayer(x as tf.Tensor2D, named(w), {
@@ -130,10 +137,25 @@ Deno.test("encoderLayer: value and every gradient equal autodiff of the plain la
     return tf.sum(tf.mul(layer, upstream));
   };
   const plain = (x: tf.Tensor, ...w: tf.Tensor[]) =>
-    tf.sum(tf.mul(plainEncoderLayer(x, named(w), scoreMask, masks), upstream));
+    tf.sum(tf.mul(plainEncoderLayer(x, named(w), scoreMask, multipliers), upstream));
   await assertClose(custom(x, ...leaves), plain(x, ...leaves), "value");
   const customGradients = tf.grads(custom)([x, ...leaves]);
   const plainGradients = tf.grads(plain)([x, ...leaves]);
   const names = ["x", ...Object.keys(randomWeights()).flatMap((name) => [`${name}.weight`, `${name}.bias`])];
   for (const [i, name] of names.entries()) await assertClose(customGradients[i], plainGradients[i], name);
+});
+
+Deno.test("dropoutKeepMask keeps exactly what tf.dropout keeps, seeded or drawing its seed from Math.random", async () => {
+  const x = tf.ones([4, 3, 16, 16]);
+  for (const [seed, rate] of [["7:0", 0.1], ["123:45", 0.3], [undefined, 0.5]] as const) {
+    const original = Math.random;
+    try {
+      Math.random = () => 0.25;
+      const dropped = await tf.dropout(x, rate, undefined, seed).data();
+      const kept = await dropoutKeepMask(x.shape, rate, seed).data();
+      assertEquals(Array.from(kept, (k) => k === 1), Array.from(dropped, (v) => v !== 0), `seed ${seed}`);
+    } finally {
+      Math.random = original;
+    }
+  }
 });
