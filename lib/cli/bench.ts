@@ -45,8 +45,11 @@ export interface BenchResult {
 /** A module's benchmarks, or why it could not be loaded. */
 type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string; error: string };
 
+/** Modules of lib/bench/ that hold shared types and sizes, not benchmarks. */
+const HELPER_MODULES = ["types.ts", "sizes.ts"];
+
 /**
- * Imports every lib/bench/*.ts module except types.ts and collects its `benchmarks`.
+ * Imports every lib/bench/*.ts module except the helper modules and collects its `benchmarks`.
  *
  * @example
  * ```ts
@@ -55,7 +58,7 @@ type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string
  */
 export async function discoverBenchmarks(dir = BENCH_DIR): Promise<Discovered[]> {
   const files = [...Deno.readDirSync(dir)]
-    .filter((e) => e.isFile && e.name.endsWith(".ts") && e.name !== "types.ts")
+    .filter((e) => e.isFile && e.name.endsWith(".ts") && !HELPER_MODULES.includes(e.name))
     .map((e) => e.name)
     .sort();
   const discovered: Discovered[] = [];
