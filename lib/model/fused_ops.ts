@@ -235,9 +235,10 @@ export function encoderLayer(
     const outputMask = options.dropoutMask([tokens, hidden], options.hiddenDropout);
     const rates = [options.attentionDropout, options.hiddenDropout, options.hiddenDropout];
     const masks = [attentionMask, attentionOutputMask, outputMask];
-    const multipliers = () => masks.map((m, i) => m ? dropoutMultiplier(m, rates[i]) : null);
     const forward = tf.tidy(() => {
-      const [multiplierA, multiplierO, multiplierF] = multipliers();
+      const [multiplierA, multiplierO, multiplierF] = masks.map((m, i) =>
+        m ? dropoutMultiplier(m, rates[i]) : null
+      );
       const qkv = toHeads(dense(x, qkvWeight(wq, wk, wv), tf.concat([bq, bk, bv])));
       const [queryUnscaled, key, value] = tf.unstack(qkv);
       const query = tf.mul(queryUnscaled, scale);
@@ -274,13 +275,13 @@ export function encoderLayer(
         tf.tidy(() => {
           const [x, query, key, value, probabilities, context, n1, s1, preActivation, n2, s2, ...kept] =
             saved;
-          const [maskA, maskO, maskF] = masks.map((m, i) =>
+          const [multiplierA, multiplierO, multiplierF] = masks.map((m, i) =>
             m ? dropoutMultiplier(kept.shift()!, rates[i]) : null
           );
           // Second LayerNorm, FFN and its residual.
           const ln2 = affineBackward(dy, n2, g2);
           const dSum2 = normalizeBackward(ln2.dNormalized, n2, s2);
-          const dOuter = applyMask(dSum2, maskF);
+          const dOuter = applyMask(dSum2, multiplierF);
           const ffnOut = denseBackward(dOuter, geluForward(preActivation), w2);
           const dPre = tf.mul(ffnOut.dx, geluSlope(preActivation));
           const x1 = tf.add(tf.mul(n1, g1), beta1);
@@ -289,15 +290,15 @@ export function encoderLayer(
           // First LayerNorm, attention output and its residual.
           const ln1 = affineBackward(dx1, n1, g1);
           const dSum1 = normalizeBackward(ln1.dNormalized, n1, s1);
-          const attentionOut = denseBackward(applyMask(dSum1, maskO), context, wo);
+          const attentionOut = denseBackward(applyMask(dSum1, multiplierO), context, wo);
           const dWeighted = tf.transpose(
             tf.reshape(attentionOut.dx, [batchSize, seqLength, heads, headSize]),
             [0, 2, 1, 3],
           );
           // Attention: weighted = D·v with D = dropout(P), P = softmax(q·kᵀ + mask).
-          const dropped = applyMask(probabilities, maskA);
+          const dropped = applyMask(probabilities, multiplierA);
           const dValue = tf.matMul(dropped, dWeighted, true, false);
-          const dProbabilities = applyMask(tf.matMul(dWeighted, value, false, true), maskA);
+          const dProbabilities = applyMask(tf.matMul(dWeighted, value, false, true), multiplierA);
           const dScores = tf.mul(
             probabilities,
             tf.sub(dProbabilities, tf.sum(tf.mul(dProbabilities, probabilities), -1, true)),
