@@ -1,82 +1,89 @@
 /**
- * Backend benchmarks: raw matMul throughput in the three layouts a dense layer's forward and backward use,
- * and a BERT-base token classifier (12×768, 12 heads, FFN 3072, vocab 28996) — training step time at batch
- * 8×128 (forward with dropout + backward + clipping + AdamW, lib/train/step.ts) and inference tokens/s —
- * side by side with the same model in plain PyTorch on the same machine (lib/bench/bert_reference.py,
- * 2 threads). Ratios are tfjs time ÷ PyTorch time (1.0 = as fast, 2.0 = twice as slow).
+ * Backend benchmarks, each beside PyTorch measured in the same run (lib/bench/bert_reference.py: the same
+ * model in plain PyTorch, 2 threads, Debian's python3-torch, run just before the tfjs side):
+ *
+ * - raw matMul GFLOP/s in the three layouts a dense layer's forward and backward use;
+ * - forward passes (inference) of the 4×256 (cpu-small) size and BERT-base at batch 32×128, tokens/s;
+ * - BERT-base training steps (forward with dropout + backward + clipping + AdamW, lib/train/step.ts) at 8×128
+ *   and 32×128: seconds per step and the process's peak RSS.
+ *
+ * Ratios are always project ÷ PyTorch of the figure shown: tokens/s ≥ 1 and seconds or memory ≤ 1 are at or
+ * beyond PyTorch. Forward figures are the fastest of the timed passes (the least disturbed on a shared machine),
+ * on both sides; training figures are means.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { AdamW } from "../train/optimizer.ts";
 import { trainStep } from "../train/step.ts";
-import { BC5CDR_LABELS, BERT_BASE as SIZES, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
+import type { ScratchModelConfig } from "../train/profile.ts";
+import { peakRssMB } from "../util/peak_rss.ts";
+import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-import { envValue } from "../util/config.ts";
 
-/** BERT-base as BioBERT has it; `--quick` keeps the widths and cuts the depth to 2 layers. */
-const BERT_BASE = {
-  vocab: BIOBERT_VOCAB_SIZE,
-  hidden: SIZES.hidden_size,
-  layers: SIZES.num_hidden_layers,
-  heads: SIZES.num_attention_heads,
-  ffn: SIZES.intermediate_size,
-  labels: BC5CDR_LABELS.length,
-};
-const BATCH = 8, SEQ = 128;
 /** Debian's python3 (has torch), not the pyenv python3 that may come first on PATH. */
 const PYTHON = "/usr/bin/python3";
 const REFERENCE_SCRIPT = fileURLToPath(new URL("./bert_reference.py", import.meta.url));
+/** PyTorch's thread count; tfjs native uses one per core (2 here) unless TF_NUM_INTRAOP_THREADS says otherwise. */
+const REFERENCE_THREADS = 2;
 
 const round = (value: number, digits = 3) => Number(value.toPrecision(digits));
 
-/** Sizes and repetitions of one run. */
-interface BertRun {
-  layers: number;
-  steps: number;
-  warmup: number;
+/** The cpu-small profile's size (4 layers × 256). */
+const SMALL: ScratchModelConfig = {
+  ...BERT_BASE,
+  hidden_size: 256,
+  num_hidden_layers: 4,
+  num_attention_heads: 4,
+  intermediate_size: 1024,
+};
+
+/** One side-by-side measurement: a model size, a batch shape, training or inference. */
+interface Comparison {
+  sizes: ScratchModelConfig;
+  batchSize: number;
+  seqLength: number;
+  mode: "train" | "infer";
 }
 
-const bertRun = (options?: BenchOptions): BertRun =>
-  options?.quick ? { layers: 2, steps: 1, warmup: 1 } : { layers: BERT_BASE.layers, steps: 3, warmup: 1 };
+/** Repetitions; `--quick` cuts the depth to 2 layers (same widths) and times one pass. */
+function repetitions(comparison: Comparison, options?: BenchOptions) {
+  const layers = options?.quick ? 2 : comparison.sizes.num_hidden_layers;
+  const steps = options?.quick ? 1 : comparison.mode === "train" && comparison.batchSize > 8 ? 2 : 3;
+  return { layers, steps, warmup: 1 };
+}
 
-/** What the PyTorch reference prints. */
+/** What the PyTorch reference prints (null: not measured in that mode). */
 interface ReferenceFigures {
   torch: string;
   /** Paths of the BLAS libraries torch loaded. */
   blas: string;
   parameters: number;
-  step_seconds: number;
-  infer_tokens_per_second: number;
+  step_seconds: number | null;
+  infer_best_tokens_per_second: number | null;
   peak_rss_mb: number;
+  /** GFLOP/s by layout (`--matmul` only). */
+  matmul?: Record<string, number>;
 }
 
 /**
- * Runs the PyTorch reference, once per `deno task bench` run (cached under data/cache/bench/ by the run id
- * the harness sets), or explains why it cannot run.
+ * Runs the PyTorch reference with `flags` (bert_reference.py's options), or explains why it cannot run.
  *
  * @example
  * ```ts
- * const reference = await pytorchReference({ layers: 2, steps: 1, warmup: 1 });
+ * const reference = await pytorchReference({ matmul: "1024,768,768", steps: 3 });
  * ```
  */
-export async function pytorchReference(run: BertRun): Promise<ReferenceFigures | { unavailable: string }> {
-  const runId = envValue("NER_BENCH_RUN");
-  const cache = runId
-    ? join("data/cache/bench", `pytorch-${runId}-${run.layers}x${run.steps}.json`)
-    : undefined;
-  if (cache) {
-    const cached = await Deno.readTextFile(cache).catch(() => undefined);
-    if (cached) return JSON.parse(cached);
-  }
-  const { vocab, hidden, heads, ffn, labels } = BERT_BASE;
-  const args = [REFERENCE_SCRIPT, "--threads", "2", "--batch", `${BATCH}`, "--seq", `${SEQ}`];
-  for (const [flag, value] of Object.entries({ vocab, hidden, heads, ffn, labels, ...run })) {
-    args.push(`--${flag}`, `${value}`);
+export async function pytorchReference(
+  flags: Record<string, string | number | boolean>,
+): Promise<ReferenceFigures | { unavailable: string }> {
+  const args = [REFERENCE_SCRIPT, "--threads", `${REFERENCE_THREADS}`];
+  for (const [flag, value] of Object.entries(flags)) {
+    if (value === true) args.push(`--${flag}`);
+    else if (value !== false) args.push(`--${flag}`, `${value}`);
   }
   console.error(`[bench] PyTorch reference: ${PYTHON} ${args.slice(1).join(" ")}`);
   const output = await new Deno.Command(PYTHON, { args, stdout: "piped", stderr: "piped" }).output()
@@ -89,14 +96,7 @@ export async function pytorchReference(run: BertRun): Promise<ReferenceFigures |
     const why = new TextDecoder().decode(output.stderr).trim().split("\n").pop();
     return { unavailable: `PyTorch reference failed: ${why}` };
   }
-  const figures: ReferenceFigures = JSON.parse(
-    new TextDecoder().decode(output.stdout).trim().split("\n").pop()!,
-  );
-  if (cache) {
-    await Deno.mkdir("data/cache/bench", { recursive: true });
-    await Deno.writeTextFile(cache, JSON.stringify(figures));
-  }
-  return figures;
+  return JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n").pop()!);
 }
 
 /** Debian's torch uses whichever libblas.so.3 is installed: the netlib reference one is ~20× slower. */
@@ -109,83 +109,132 @@ function blasName(paths: string): string {
 }
 
 /** A labelled batch of pseudo-random token ids, every position real. */
-function syntheticBatch(): TokenBatch {
-  const size = BATCH * SEQ;
+function syntheticBatch(batchSize: number, seqLength: number, numLabels: number): TokenBatch {
+  const size = batchSize * seqLength;
   return {
-    batchSize: BATCH,
-    seqLength: SEQ,
-    inputIds: Int32Array.from({ length: size }, (_, i) => 5 + ((i * 7919) % (BERT_BASE.vocab - 5))),
+    batchSize,
+    seqLength,
+    inputIds: Int32Array.from({ length: size }, (_, i) => 5 + ((i * 7919) % (BIOBERT_VOCAB_SIZE - 5))),
     attentionMask: new Int32Array(size).fill(1),
     tokenTypeIds: new Int32Array(size),
-    labels: Int32Array.from({ length: size }, (_, i) => (i * 31) % BERT_BASE.labels),
+    labels: Int32Array.from({ length: size }, (_, i) => (i * 31) % numLabels),
   };
 }
 
-/** Mean seconds of `steps` calls of `fn` after `warmup` untimed ones. */
-async function secondsPer(fn: () => Promise<void> | void, run: BertRun): Promise<number> {
+/** Seconds of each of `steps` calls of `fn` after `warmup` untimed ones. */
+async function timings(fn: () => Promise<void>, run: { steps: number; warmup: number }): Promise<number[]> {
   for (let i = 0; i < run.warmup; i++) await fn();
-  const start = performance.now();
-  for (let i = 0; i < run.steps; i++) await fn();
-  return (performance.now() - start) / 1000 / run.steps;
+  const seconds: number[] = [];
+  for (let i = 0; i < run.steps; i++) {
+    const start = performance.now();
+    await fn();
+    seconds.push((performance.now() - start) / 1000);
+  }
+  return seconds;
 }
 
 /**
- * Times the tfjs BERT on the current backend: a training step (unless `train` is false) and inference.
+ * The tfjs side of a comparison on the current backend: mean seconds per training step, or the fastest
+ * forward pass's tokens/s.
  *
  * @example
  * ```ts
- * declare const initBackend: any; // the example's inputs
+ * import { initBackend } from "../backend/mod.ts";
+ * import { BERT_BASE } from "./sizes.ts";
  * await initBackend();
- * const { stepSeconds, inferTokensPerSecond } = await tfjsBertTimes({ layers: 2, steps: 1, warmup: 1 }, true);
+ * const { seconds } = await tfjsTimes({ sizes: BERT_BASE, batchSize: 8, seqLength: 128, mode: "train" },
+ *   { layers: 2, steps: 1, warmup: 1 });
  * ```
  */
-export async function tfjsBertTimes(
-  run: BertRun,
-  train: boolean,
-): Promise<{ parameters: number; stepSeconds?: number; inferTokensPerSecond: number }> {
-  const { vocab, hidden, heads, ffn } = BERT_BASE;
+export async function tfjsTimes(
+  comparison: Comparison,
+  run: { layers: number; steps: number; warmup: number },
+): Promise<{ parameters: number; seconds: number }> {
   const config = makeBertConfig({
-    vocab_size: vocab,
-    hidden_size: hidden,
+    ...comparison.sizes,
     num_hidden_layers: run.layers,
-    num_attention_heads: heads,
-    intermediate_size: ffn,
+    vocab_size: BIOBERT_VOCAB_SIZE,
   }, { labels: [...BC5CDR_LABELS] });
   const model = BertForTokenClassification.create(config, { seed: 1 });
-  const optimizer = new AdamW(model.parameters, { weightDecay: 0.01 });
-  const batch = syntheticBatch();
+  const batch = syntheticBatch(comparison.batchSize, comparison.seqLength, BC5CDR_LABELS.length);
   try {
-    let step = 0;
-    const stepSeconds = train
-      ? await secondsPer(async () => {
+    if (comparison.mode === "infer") {
+      const seconds = await timings(async () => {
+        const logits = model.forward(batch, { training: false });
+        await logits.data();
+        logits.dispose();
+      }, run);
+      return { parameters: model.numParameters, seconds: Math.min(...seconds) };
+    }
+    const optimizer = new AdamW(model.parameters, { weightDecay: 0.01 });
+    try {
+      let step = 0;
+      const seconds = await timings(async () => {
         await trainStep({ model, optimizer, batch, learningRate: 1e-5, maxGradNorm: 1, dropoutSeed: step++ });
-      }, run)
-      : undefined;
-    const inferSeconds = await secondsPer(async () => {
-      const logits = model.forward(batch, { training: false });
-      await logits.data();
-      logits.dispose();
-    }, run);
-    return {
-      parameters: model.numParameters,
-      stepSeconds,
-      inferTokensPerSecond: (BATCH * SEQ) / inferSeconds,
-    };
+      }, run);
+      return { parameters: model.numParameters, seconds: seconds.reduce((a, b) => a + b) / seconds.length };
+    } finally {
+      optimizer.dispose();
+    }
   } finally {
-    optimizer.dispose();
     model.dispose();
   }
 }
 
-/** Why a backend cannot run BERT-base training or inference in a bench run, if it cannot. */
-function tooBigFor(backend: string): { train?: string; infer?: string } {
-  if (backend === "cpu") {
-    const why = "pure-JS cpu: ~0.3–0.65 GFLOP/s, many minutes per BERT-base batch";
-    return { train: why, infer: why };
+/** Why a backend cannot run a comparison, if it cannot. */
+function tooBigFor(backend: string, comparison: Comparison): string | undefined {
+  if (backend === "cpu" && comparison.sizes.hidden_size > 256) {
+    return "pure-JS cpu: ~0.3–0.65 GFLOP/s, many minutes per BERT-base batch";
   }
   // Measured: the first step dies with "RuntimeError: memory access out of bounds" at the 4 GB heap limit.
-  if (backend === "wasm") return { train: "does not fit the 4 GB wasm heap (params + AdamW + activations)" };
-  return {};
+  if (backend === "wasm" && comparison.mode === "train" && comparison.sizes.hidden_size > 256) {
+    return "does not fit the 4 GB wasm heap (params + AdamW + activations)";
+  }
+  return undefined;
+}
+
+/** Runs PyTorch, then tfjs, on one comparison and puts the figures side by side. */
+async function compare(comparison: Comparison, options?: BenchOptions): Promise<BenchFigures> {
+  const run = repetitions(comparison, options);
+  const backend = tf.getBackend() === "tensorflow" ? "native" : tf.getBackend();
+  const { batchSize, seqLength, mode, sizes } = comparison;
+  const figures: BenchFigures = {
+    layers: run.layers,
+    batch: `${batchSize}x${seqLength}`,
+    "timed passes": run.steps,
+  };
+  const skipped = tooBigFor(backend, comparison);
+  if (skipped) return { ...figures, skipped };
+  const reference = await pytorchReference({
+    batch: batchSize,
+    seq: seqLength,
+    vocab: BIOBERT_VOCAB_SIZE,
+    hidden: sizes.hidden_size,
+    heads: sizes.num_attention_heads,
+    ffn: sizes.intermediate_size,
+    labels: BC5CDR_LABELS.length,
+    ...run,
+    "train-only": mode === "train",
+    "inference-only": mode === "infer",
+  });
+  const tfjs = await tfjsTimes(comparison, run);
+  figures.parameters = tfjs.parameters;
+  const peak = peakRssMB();
+  const tokensPerSecond = (batchSize * seqLength) / tfjs.seconds;
+  if (mode === "train") figures["step s"] = round(tfjs.seconds);
+  else figures["tokens/s"] = Math.round(tokensPerSecond);
+  if (mode === "train" && peak !== undefined) figures["peak RSS MB"] = peak;
+  if ("unavailable" in reference) return { ...figures, PyTorch: reference.unavailable };
+  if (mode === "train") {
+    figures["PyTorch step s"] = round(reference.step_seconds!);
+    figures["step time ratio"] = round(tfjs.seconds / reference.step_seconds!);
+    figures["PyTorch peak RSS MB"] = reference.peak_rss_mb;
+    if (peak !== undefined) figures["peak RSS ratio"] = round(peak / reference.peak_rss_mb);
+  } else {
+    figures["PyTorch tokens/s"] = Math.round(reference.infer_best_tokens_per_second!);
+    figures["tokens/s ratio"] = round(tokensPerSecond / reference.infer_best_tokens_per_second!);
+  }
+  return { ...figures, "PyTorch BLAS": blasName(reference.blas) };
 }
 
 const MATMUL = { m: 1024, k: 768, n: 768 };
@@ -193,11 +242,12 @@ const MATMUL = { m: 1024, k: 768, n: 768 };
 /** The benchmarks of the backend stage. */
 export const benchmarks: Benchmark[] = [
   {
-    name: "backend: matMul 1024x768·768x768 GFLOP/s (forward, and the two gradient layouts)",
+    name: "backend: matMul 1024x768·768x768 GFLOP/s (forward, and the two gradient layouts) vs PyTorch",
     perBackend: true,
     async run(options) {
       const { m, k, n } = MATMUL;
       const reps = options?.quick ? 1 : 3;
+      const reference = await pytorchReference({ matmul: `${m},${k},${n}`, steps: reps });
       const figures: BenchFigures = {};
       // x·W (forward), dy·Wᵀ (input gradient), xᵀ·dy (weight gradient): each 2·m·k·n flops.
       const layouts: [string, number[], number[], boolean, boolean][] = [
@@ -207,44 +257,49 @@ export const benchmarks: Benchmark[] = [
       ];
       for (const [label, aShape, bShape, transposeA, transposeB] of layouts) {
         const a = tf.randomNormal(aShape), b = tf.randomNormal(bShape);
-        const seconds = await secondsPer(async () => {
+        const seconds = await timings(async () => {
           const product = tf.matMul(a, b, transposeA, transposeB);
           await product.data();
           product.dispose();
-        }, { layers: 0, steps: reps, warmup: 1 });
-        figures[`${label} GFLOP/s`] = round((2 * m * k * n) / seconds / 1e9);
+        }, { steps: reps, warmup: 1 });
+        const gflops = (2 * m * k * n) / Math.min(...seconds) / 1e9;
+        figures[`${label} GFLOP/s`] = round(gflops);
+        const torchGflops = "unavailable" in reference ? undefined : reference.matmul?.[label];
+        if (torchGflops) figures[`PyTorch ${label} GFLOP/s`] = round(torchGflops);
+        if (torchGflops) figures[`${label} ratio`] = round(gflops / torchGflops);
         tf.dispose([a, b]);
       }
-      return figures;
+      return "unavailable" in reference ? { ...figures, PyTorch: reference.unavailable } : figures;
     },
   },
-  {
-    name: "backend: BERT-base train step + inference vs PyTorch (12x768, batch 8x128)",
+  ...([
+    ["4x256 (cpu-small) forward vs PyTorch (batch 32x128)", {
+      sizes: SMALL,
+      batchSize: 32,
+      seqLength: 128,
+      mode: "infer",
+    }],
+    ["BERT-base forward vs PyTorch (12x768, batch 32x128)", {
+      sizes: BERT_BASE,
+      batchSize: 32,
+      seqLength: 128,
+      mode: "infer",
+    }],
+    ["BERT-base train step vs PyTorch (12x768, batch 8x128)", {
+      sizes: BERT_BASE,
+      batchSize: 8,
+      seqLength: 128,
+      mode: "train",
+    }],
+    ["BERT-base train step vs PyTorch (12x768, batch 32x128)", {
+      sizes: BERT_BASE,
+      batchSize: 32,
+      seqLength: 128,
+      mode: "train",
+    }],
+  ] as [string, Comparison][]).map(([name, comparison]): Benchmark => ({
+    name: `backend: ${name}`,
     perBackend: true,
-    async run(options) {
-      const run = bertRun(options);
-      const backend = tf.getBackend() === "tensorflow" ? "native" : tf.getBackend();
-      const limits = tooBigFor(backend);
-      const figures: BenchFigures = { layers: run.layers, "timed steps": run.steps };
-      if (limits.train && limits.infer) return { ...figures, skipped: limits.train };
-      const reference = await pytorchReference(run);
-      const tfjs = await tfjsBertTimes(run, !limits.train);
-      figures.parameters = tfjs.parameters;
-      if (tfjs.stepSeconds !== undefined) {
-        figures["step s"] = round(tfjs.stepSeconds);
-        figures["train tokens/s"] = Math.round((BATCH * SEQ) / tfjs.stepSeconds);
-      } else figures["step"] = `skipped: ${limits.train}`;
-      figures["infer tokens/s"] = Math.round(tfjs.inferTokensPerSecond);
-      if ("unavailable" in reference) return { ...figures, PyTorch: reference.unavailable };
-      figures["PyTorch step s"] = round(reference.step_seconds);
-      if (tfjs.stepSeconds !== undefined) {
-        figures["step ratio"] = round(tfjs.stepSeconds / reference.step_seconds);
-      }
-      figures["PyTorch infer tokens/s"] = Math.round(reference.infer_tokens_per_second);
-      figures["infer ratio"] = round(reference.infer_tokens_per_second / tfjs.inferTokensPerSecond);
-      figures["PyTorch peak RSS MB"] = reference.peak_rss_mb;
-      figures["PyTorch BLAS"] = blasName(reference.blas);
-      return figures;
-    },
-  },
+    run: (options) => compare(comparison, options),
+  })),
 ];

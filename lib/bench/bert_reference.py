@@ -72,6 +72,20 @@ def loaded_blas():
     return ", ".join(sorted(paths)) or "unknown"
 
 
+def matmul_gflops(m, k, n, steps):
+    """GFLOP/s of the three matmul layouts of a dense layer (forward, input gradient, weight gradient)."""
+    figures = {}
+    for label, a, b in (("x·W", torch.randn(m, k), torch.randn(k, n)),
+                        ("dy·Wᵀ", torch.randn(m, n), torch.randn(k, n).t()),
+                        ("xᵀ·dy", torch.randn(m, k).t(), torch.randn(m, n))):
+        a @ b
+        start = time.perf_counter()
+        for _ in range(steps):
+            a @ b
+        figures[label] = 2 * m * k * n / ((time.perf_counter() - start) / steps) / 1e9
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", type=int, default=8)
@@ -86,9 +100,15 @@ def main():
     parser.add_argument("--ffn", type=int, default=3072)
     parser.add_argument("--labels", type=int, default=5)
     parser.add_argument("--inference-only", action="store_true", help="skip the training step (step_seconds null)")
+    parser.add_argument("--train-only", action="store_true", help="skip inference (its figures null)")
+    parser.add_argument("--matmul", metavar="M,K,N", help="only time x@W, dy@W^T, x^T@dy of these sizes (GFLOP/s)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
+    if args.matmul:
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": loaded_blas(),
+                          "matmul": matmul_gflops(*map(int, args.matmul.split(",")), args.steps)}))
+        return
     model = BertTokenClassifier(args.vocab, args.hidden, args.layers, args.heads, args.ffn, args.labels)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-5, weight_decay=0.01)
     ids = torch.randint(5, args.vocab, (args.batch, args.seq))
@@ -114,18 +134,21 @@ def main():
     model.train()
     step_seconds = None if args.inference_only else timed(train_step, args.steps, args.warmup)
     model.eval()
-    with torch.no_grad():
-        infer_seconds = timed(lambda: model(ids, mask), args.steps, args.warmup)
-        # The fastest single pass: on a busy machine, the least disturbed figure.
-        best_infer_seconds = min(timed(lambda: model(ids, mask), 1, 0) for _ in range(args.steps))
+    infer_seconds = best_infer_seconds = None
+    if not args.train_only:
+        with torch.no_grad():
+            infer_seconds = timed(lambda: model(ids, mask), args.steps, args.warmup)
+            # The fastest single pass: on a busy machine, the least disturbed figure.
+            best_infer_seconds = min(timed(lambda: model(ids, mask), 1, 0) for _ in range(args.steps))
+    per_second = lambda seconds: None if seconds is None else args.batch * args.seq / seconds
     print(json.dumps({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "blas": loaded_blas(),
         "parameters": sum(p.numel() for p in model.parameters()),
         "step_seconds": step_seconds,
-        "infer_tokens_per_second": args.batch * args.seq / infer_seconds,
-        "infer_best_tokens_per_second": args.batch * args.seq / best_infer_seconds,
+        "infer_tokens_per_second": per_second(infer_seconds),
+        "infer_best_tokens_per_second": per_second(best_infer_seconds),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }))
 

@@ -18,10 +18,11 @@ import { parseArgs } from "node:util";
 import { BACKEND_ENV, deviceMemory, initBackend, parseBackendName, probeBackends } from "../backend/mod.ts";
 import type { BenchFigures, Benchmark } from "../bench/types.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
+import { peakRssMB } from "../util/peak_rss.ts";
+
+export { peakRssMB };
 
 const BENCH_DIR = fileURLToPath(new URL("../bench/", import.meta.url));
-/** Set for every child of one `deno task bench`, so benchmarks can share work within a run (e.g. a reference). */
-export const BENCH_RUN_ENV = "NER_BENCH_RUN";
 
 /** One benchmark run's outcome. */
 export interface BenchResult {
@@ -42,8 +43,11 @@ export interface BenchResult {
 /** A module's benchmarks, or why it could not be loaded. */
 type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string; error: string };
 
+/** Modules of lib/bench/ that hold shared types and sizes, not benchmarks. */
+const HELPER_MODULES = ["types.ts", "sizes.ts"];
+
 /**
- * Imports every lib/bench/*.ts module except types.ts and collects its `benchmarks`.
+ * Imports every lib/bench/*.ts module except the helper modules and collects its `benchmarks`.
  *
  * @example
  * ```ts
@@ -52,7 +56,7 @@ type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string
  */
 export async function discoverBenchmarks(dir = BENCH_DIR): Promise<Discovered[]> {
   const files = [...Deno.readDirSync(dir)]
-    .filter((e) => e.isFile && e.name.endsWith(".ts") && e.name !== "types.ts")
+    .filter((e) => e.isFile && e.name.endsWith(".ts") && !HELPER_MODULES.includes(e.name))
     .map((e) => e.name)
     .sort();
   const discovered: Discovered[] = [];
@@ -67,23 +71,6 @@ export async function discoverBenchmarks(dir = BENCH_DIR): Promise<Discovered[]>
     }
   }
   return discovered;
-}
-
-/**
- * Peak resident set size of this process in MB (Linux VmHWM), or undefined elsewhere.
- *
- * @example
- * ```ts
- * console.error(`peak RSS ${peakRssMB()} MB`);
- * ```
- */
-export function peakRssMB(): number | undefined {
-  try {
-    const kB = /VmHWM:\s+(\d+) kB/.exec(Deno.readTextFileSync("/proc/self/status"))?.[1];
-    return kB ? Math.round(Number(kB) / 1024) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Child mode: runs one benchmark of one module and prints its result as the last stdout line. */
@@ -103,12 +90,12 @@ async function runInChild(
   module: string,
   benchmark: Benchmark,
   backend: string | null,
-  options: { quick: boolean; runId: string; dir: string; timeoutSeconds: number },
+  options: { quick: boolean; dir: string; timeoutSeconds: number },
 ): Promise<BenchResult> {
   const args = ["run", "-A", fileURLToPath(import.meta.url), "--dir", options.dir, "--child", module];
   args.push("--name", benchmark.name);
   if (options.quick) args.push("--quick");
-  const env: Record<string, string> = { [BENCH_RUN_ENV]: options.runId };
+  const env: Record<string, string> = {};
   if (backend) env[BACKEND_ENV] = backend;
   const start = performance.now();
   const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "inherit" }).spawn();
@@ -204,7 +191,6 @@ export async function main(args: string[]): Promise<number> {
       : (await probeBackends()).filter((s) => s.works).map((s) => s.name);
     console.error(`[bench] backends: ${backends.join(", ")}`);
   }
-  const runId = `${Date.now()}-${Deno.pid}`;
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new Error(`--timeout ${values.timeout}: expected a number of seconds > 0`);
   const childOptions = { quick: values.quick, dir: values.dir, timeoutSeconds };
@@ -212,7 +198,7 @@ export async function main(args: string[]): Promise<number> {
   for (const { module, benchmark } of selected) {
     for (const backend of benchmark.perBackend ? backends : [null]) {
       console.error(`[bench] ${benchmark.name}${backend ? ` on ${backend}` : ""} …`);
-      const result = await runInChild(module, benchmark, backend, { ...childOptions, runId });
+      const result = await runInChild(module, benchmark, backend, childOptions);
       console.error(
         `[bench]   ${result.error ? `ERROR ${result.error}` : formatFigures(result.figures ?? {})}`,
       );

@@ -17,15 +17,21 @@ import "@tensorflow/tfjs";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { labelNames, validateBertConfig } from "./config.ts";
 import type { BertConfig, ForwardOptions, TokenClassifier } from "./types.ts";
+import { dropoutKeepMask } from "./dropout_mask.ts";
+import {
+  type DropoutMask,
+  dropoutMultiplier,
+  embeddingLookup,
+  encoderLayer,
+  type EncoderLayerWeights,
+  layerNorm,
+} from "./fused_ops.ts";
 
 /**
  * What masked attention scores get added. HF adds float32's minimum; -10000 (the original BERT value) gives
  * the same probabilities in float32 (exp underflows to 0 either way) and stays finite on float16 backends.
  */
 const MASKED_SCORE = -10000;
-
-/** Dropout when training, identity otherwise. */
-type Dropout = <T extends tf.Tensor>(x: T, rate: number) => T;
 
 /** One parameter: its HF name, its shape in this model, and how HF initialises it. */
 export interface ParameterSpec {
@@ -173,20 +179,34 @@ export class BertForTokenClassification implements TokenClassifier {
     const { batchSize, seqLength } = batch;
     const config = this.config;
     const { training = false, dropoutSeed } = options;
-    // Each dropout call of a seeded pass gets its own seed: "<dropoutSeed>:<call number>".
+    // Each dropout mask of a seeded pass gets its own seed: "<dropoutSeed>:<call number>". The masks are
+    // tf.dropout's own (same draws, same order), so seeded runs keep their masks.
     let dropoutCalls = 0;
-    const dropout: Dropout = (x, rate) => {
-      if (!training || rate === 0) return x;
-      const seed = dropoutSeed === undefined ? undefined : `${dropoutSeed}:${dropoutCalls++}`;
-      return tf.dropout(x, rate, undefined, seed) as typeof x;
+    const dropoutMask: DropoutMask = (shape, rate) => {
+      if (!training || rate === 0) return null;
+      return dropoutKeepMask(
+        shape,
+        rate,
+        dropoutSeed === undefined ? undefined : `${dropoutSeed}:${dropoutCalls++}`,
+      );
+    };
+    const dropout = (x: tf.Tensor2D, rate: number): tf.Tensor2D => {
+      const mask = dropoutMask(x.shape, rate);
+      return mask ? tf.mul(x, dropoutMultiplier(mask, rate)) : x;
     };
     return tf.tidy(() => {
       // Embeddings: word + position + token type, then LayerNorm and dropout. Activations stay 2-D
       // [batch * seq, hidden] between layers so that every Linear is one plain matmul.
       const inputIds = tf.tensor1d(batch.inputIds, "int32");
       const tokenTypeIds = tf.tensor1d(batch.tokenTypeIds, "int32");
-      const words = tf.gather(this.#p("bert.embeddings.word_embeddings.weight"), inputIds);
-      const types = tf.gather(this.#p("bert.embeddings.token_type_embeddings.weight"), tokenTypeIds);
+      const words = embeddingLookup(
+        this.#p("bert.embeddings.word_embeddings.weight") as tf.Tensor2D,
+        inputIds,
+      );
+      const types = embeddingLookup(
+        this.#p("bert.embeddings.token_type_embeddings.weight") as tf.Tensor2D,
+        tokenTypeIds,
+      );
       const positions = tf.slice(this.#p("bert.embeddings.position_embeddings.weight"), [0, 0], [
         seqLength,
         config.hidden_size,
@@ -206,7 +226,16 @@ export class BertForTokenClassification implements TokenClassifier {
       const scoreMask = tf.mul(tf.sub(1, keep), MASKED_SCORE);
 
       for (let i = 0; i < config.num_hidden_layers; i++) {
-        hidden = this.#encoderLayer(hidden, `bert.encoder.layer.${i}`, { batch, scoreMask, dropout });
+        hidden = encoderLayer(hidden, this.#layerWeights(`bert.encoder.layer.${i}`), {
+          batchSize,
+          seqLength,
+          heads: config.num_attention_heads,
+          layerNormEps: config.layer_norm_eps,
+          scoreMask,
+          hiddenDropout: config.hidden_dropout_prob,
+          attentionDropout: config.attention_probs_dropout_prob,
+          dropoutMask,
+        });
       }
 
       const classifierDropout = (config.classifier_dropout as number | null | undefined) ??
@@ -221,43 +250,26 @@ export class BertForTokenClassification implements TokenClassifier {
     for (const variable of this.parameters.values()) variable.dispose();
   }
 
-  /** One post-LN layer: x = LN(x + Attention(x)); x = LN(x + FFN(x)). */
-  #encoderLayer(
-    x: tf.Tensor2D,
-    prefix: string,
-    context: { batch: TokenBatch; scoreMask: tf.Tensor; dropout: Dropout },
-  ): tf.Tensor2D {
-    const { dropout } = context;
-    const attention = this.#selfAttention(x, `${prefix}.attention.self`, context);
-    const attended = dropout(
-      this.#dense(attention, `${prefix}.attention.output.dense`),
-      this.config.hidden_dropout_prob,
-    );
-    x = this.#layerNorm(tf.add(attended, x), `${prefix}.attention.output`);
-    const inner = gelu(this.#dense(x, `${prefix}.intermediate.dense`));
-    const outer = dropout(this.#dense(inner, `${prefix}.output.dense`), this.config.hidden_dropout_prob);
-    return this.#layerNorm(tf.add(outer, x), `${prefix}.output`);
-  }
-
-  /** Multi-head scaled dot-product self-attention; returns the heads' outputs concatenated, [b * s, hidden]. */
-  #selfAttention(
-    x: tf.Tensor2D,
-    prefix: string,
-    context: { batch: TokenBatch; scoreMask: tf.Tensor; dropout: Dropout },
-  ): tf.Tensor2D {
-    const { batchSize, seqLength } = context.batch;
-    const heads = this.config.num_attention_heads;
-    const headSize = this.config.hidden_size / heads;
-    const toHeads = (t: tf.Tensor, order: number[]) =>
-      tf.transpose(tf.reshape(t, [batchSize, seqLength, heads, headSize]), order);
-    // Scaling the queries by 1/sqrt(headSize) equals scaling the scores, on fewer numbers.
-    const query = toHeads(tf.mul(this.#dense(x, `${prefix}.query`), 1 / Math.sqrt(headSize)), [0, 2, 1, 3]);
-    const keyTransposed = toHeads(this.#dense(x, `${prefix}.key`), [0, 2, 3, 1]); // [b, heads, headSize, s]
-    const value = toHeads(this.#dense(x, `${prefix}.value`), [0, 2, 1, 3]);
-    const scores = tf.add(tf.matMul(query, keyTransposed), context.scoreMask); // [b, heads, s, s]
-    const probabilities = context.dropout(tf.softmax(scores), this.config.attention_probs_dropout_prob);
-    const weighted = tf.matMul(probabilities, value); // [b, heads, s, headSize]
-    return tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [batchSize * seqLength, this.config.hidden_size]);
+  /** The parameters of encoder layer `prefix`. */
+  #layerWeights(prefix: string): EncoderLayerWeights {
+    const linear = (name: string) => ({
+      weight: this.#p(`${prefix}.${name}.weight`) as tf.Tensor2D,
+      bias: this.#p(`${prefix}.${name}.bias`) as tf.Tensor1D,
+    });
+    const norm = (name: string) => ({
+      weight: this.#p(`${prefix}.${name}.LayerNorm.weight`) as tf.Tensor1D,
+      bias: this.#p(`${prefix}.${name}.LayerNorm.bias`) as tf.Tensor1D,
+    });
+    return {
+      query: linear("attention.self.query"),
+      key: linear("attention.self.key"),
+      value: linear("attention.self.value"),
+      attentionOutput: linear("attention.output.dense"),
+      attentionLayerNorm: norm("attention.output"),
+      intermediate: linear("intermediate.dense"),
+      output: linear("output.dense"),
+      outputLayerNorm: norm("output"),
+    };
   }
 
   /** A Linear layer: x @ W + b, with W stored [in, out]. */
@@ -270,12 +282,12 @@ export class BertForTokenClassification implements TokenClassifier {
 
   /** LayerNorm over the last axis with `layer_norm_eps`. */
   #layerNorm(x: tf.Tensor, prefix: string): tf.Tensor2D {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normalized = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.config.layer_norm_eps)));
-    return tf.add(
-      tf.mul(normalized, this.#p(`${prefix}.LayerNorm.weight`)),
+    return layerNorm(
+      x,
+      this.#p(`${prefix}.LayerNorm.weight`),
       this.#p(`${prefix}.LayerNorm.bias`),
-    );
+      this.config.layer_norm_eps,
+    ) as tf.Tensor2D;
   }
 
   #p(name: string): tf.Variable {
@@ -283,20 +295,6 @@ export class BertForTokenClassification implements TokenClassifier {
     if (!variable) throw new Error(`model has no parameter ${name}`);
     return variable;
   }
-}
-
-/**
- * The exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)), as BERT's "gelu". tfjs-core registers erf's gradient itself
- * (2/√π·exp(−x²), built from exp/square/mul), and every backend has an Erf kernel, so it trains everywhere.
- *
- * @example
- * ```ts
- * import * as tf from "@tensorflow/tfjs-core";
- * gelu(tf.tensor1d([-1, 0, 1])); // [-0.1587, 0, 0.8413]
- * ```
- */
-export function gelu<T extends tf.Tensor>(x: T): T {
-  return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
 }
 
 function checkBatch(batch: TokenBatch, config: BertConfig): void {

@@ -37,10 +37,20 @@ export {
   BertForTokenClassification,
   bertParameterSpecs,
   type CreateOptions,
-  gelu,
   initialValue,
   type ParameterSpec,
 } from "./bert.ts";
+export {
+  type DropoutMask,
+  dropoutMultiplier,
+  embeddingLookup,
+  encoderLayer,
+  type EncoderLayerOptions,
+  type EncoderLayerWeights,
+  gelu,
+  layerNorm,
+} from "./fused_ops.ts";
+export { dropoutKeepMask } from "./dropout_mask.ts";
 export { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "./safetensors.ts";
 export {
   formatLoadReport,

@@ -36,7 +36,7 @@ export {
 } from "./profile.ts";
 export { peakRssBytes, type TrainOptions, trainProfile, type TrainResult } from "./trainer.ts";
 export type { TrainProgress } from "./events.ts";
-export { AdamW, type AdamWOptions, clipByGlobalNorm, excludedFromWeightDecay } from "./optimizer.ts";
+export { AdamW, type AdamWOptions, excludedFromWeightDecay, globalNormScale } from "./optimizer.ts";
 export { linearWarmupDecay } from "./schedule.ts";
 export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./model_io.ts";
 export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./choose_profile.ts";

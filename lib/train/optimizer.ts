@@ -81,7 +81,11 @@ export class AdamW {
    * One update with `gradients` (by parameter name; a parameter without a gradient is left untouched) at
    * learning rate `learningRate`. Does not dispose the gradients.
    */
-  applyGradients(gradients: Record<string, tf.Tensor>, learningRate: number): void {
+  applyGradients(
+    gradients: Record<string, tf.Tensor>,
+    learningRate: number,
+    options: { gradientScale?: tf.Scalar } = {},
+  ): void {
     this.#step++;
     const correction1 = 1 - this.beta1 ** this.#step;
     const correction2 = 1 - this.beta2 ** this.#step;
@@ -90,8 +94,10 @@ export class AdamW {
       if (!parameter) throw new Error(`AdamW: gradient for unknown parameter "${name}"`);
       const first = this.#first.get(name)!, second = this.#second.get(name)!;
       tf.tidy(() => {
-        const m = first.mul(this.beta1).add(gradient.mul(1 - this.beta1));
-        const v = second.mul(this.beta2).add(gradient.square().mul(1 - this.beta2));
+        // Scaling here, one parameter at a time, spares a scaled copy of every gradient at once.
+        const scaled = options.gradientScale ? gradient.mul(options.gradientScale) : gradient;
+        const m = first.mul(this.beta1).add(scaled.mul(1 - this.beta1));
+        const v = second.mul(this.beta2).add(scaled.square().mul(1 - this.beta2));
         first.assign(m);
         second.assign(v);
         const decayed = excludedFromWeightDecay(name) || this.weightDecay === 0
@@ -138,28 +144,28 @@ export class AdamW {
 }
 
 /**
- * Scales `gradients` so that their global L2 norm is at most `maxNorm` (PyTorch's `clip_grad_norm_`).
- * Returns new tensors (the caller disposes them and the inputs) and the norm before clipping.
+ * The global L2 norm of `gradients` and the factor min(1, maxNorm / norm) that clips them (PyTorch's
+ * `clip_grad_norm_`), for {@link AdamW.applyGradients}'s `gradientScale`: no scaled copy of the gradients is made.
  *
  * @example
  * ```ts
- * declare const grads: any; // the example's inputs
- * const { clipped, norm } = clipByGlobalNorm(grads, 1.0);
+ * import type * as tf from "@tensorflow/tfjs-core";
+ * declare const grads: Record<string, tf.Tensor>; // the example's inputs: gradients by parameter name
+ * declare const optimizer: AdamW;
+ * const { norm, scale } = globalNormScale(grads, 1.0);
+ * optimizer.applyGradients(grads, 5e-5, { gradientScale: scale });
  * ```
  */
-export function clipByGlobalNorm(
+export function globalNormScale(
   gradients: Record<string, tf.Tensor>,
   maxNorm: number,
-): { clipped: Record<string, tf.Tensor>; norm: tf.Scalar } {
+): { norm: tf.Scalar; scale: tf.Scalar } {
   return tf.tidy(() => {
     const squares = Object.values(gradients).map((g) => g.square().sum());
     // Not tf.addN: tfjs-backend-webgpu 4.22 binds every input of addN to one shader, and past the device's
     // maxStorageBuffersPerShaderStage (8 by default) the pipeline is invalid and the kernel silently returns a
     // stale buffer (a norm of 0 on lavapipe). stack (concat) splits its inputs into groups that fit.
     const norm = tf.stack(squares).sum().sqrt() as tf.Scalar;
-    const scale = tf.minimum(1, tf.div(maxNorm, norm.add(1e-6)));
-    const clipped: Record<string, tf.Tensor> = {};
-    for (const [name, g] of Object.entries(gradients)) clipped[name] = g.mul(scale);
-    return { clipped, norm };
+    return { norm, scale: tf.minimum(1, tf.div(maxNorm, norm.add(1e-6))) as tf.Scalar };
   });
 }

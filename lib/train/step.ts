@@ -12,8 +12,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { TokenClassifier } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { tokenClassificationLoss } from "./loss.ts";
-import { type AdamW, clipByGlobalNorm } from "./optimizer.ts";
+import { type AdamW, globalNormScale } from "./optimizer.ts";
 import { withSeededMathRandom } from "./seeded_dropout.ts";
+import { fixMmapThreshold } from "../util/malloc.ts";
 
 /** Options of {@link trainStep}. */
 export interface TrainStepOptions {
@@ -50,6 +51,7 @@ export interface TrainStepResult {
 export async function trainStep(options: TrainStepOptions): Promise<TrainStepResult> {
   const { model, optimizer, batch } = options;
   if (!batch.labels) throw new Error("trainStep: the batch has no labels");
+  fixMmapThreshold();
   const names = [...model.parameters.keys()];
   const variables = [...model.parameters.values()];
   const { value, grads } = withSeededMathRandom(options.dropoutSeed, () =>
@@ -59,7 +61,7 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
     }, variables));
   const byName: Record<string, tf.Tensor> = {};
   variables.forEach((variable, i) => byName[names[i]] = grads[variable.name]);
-  const { clipped, norm } = clipByGlobalNorm(byName, options.maxGradNorm);
+  const { norm, scale } = globalNormScale(byName, options.maxGradNorm);
   const summary = tf.stack([value, norm]);
   try {
     // The one wait on the device per step: the update must not be applied when the step diverged.
@@ -70,9 +72,9 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
           `try a lower learningRate`,
       );
     }
-    optimizer.applyGradients(clipped, options.learningRate);
+    optimizer.applyGradients(byName, options.learningRate, { gradientScale: scale });
     return { loss, gradNorm, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
   } finally {
-    tf.dispose([value, norm, summary, ...Object.values(grads), ...Object.values(clipped)]);
+    tf.dispose([value, norm, scale, summary, ...Object.values(grads)]);
   }
 }

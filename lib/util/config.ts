@@ -225,10 +225,10 @@ export const ENVIRONMENT = {
     readBy: "`inferenceThroughput` (lib/bench/predict.ts)",
     parse: positiveNumber(120),
   }),
-  NER_BENCH_RUN: variable({
-    meaning: "internal: the `deno task bench` run id, so the PyTorch reference runs once per run",
-    without: "the reference is not cached",
-    readBy: "`pytorchReference` (lib/bench/backend.ts); set by `deno task bench` for its children",
+  MALLOC_MMAP_THRESHOLD_: variable({
+    meaning: "glibc's malloc mmap threshold in bytes; when set, training leaves malloc's settings to it",
+    without: "training fixes the threshold at 4 MiB (less peak memory, a little slower; lib/util/malloc.ts)",
+    readBy: "`fixMmapThreshold` (lib/util/malloc.ts) at the first training step; glibc itself at start",
     parse: nonEmpty,
   }),
   BC5CDR_KILL_AT: variable({
