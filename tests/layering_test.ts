@@ -14,29 +14,8 @@ function relativeImports(source: string): string[] {
   return [...source.matchAll(pattern)].map((m) => m[1]);
 }
 
-/** Folder → folders it imports from, with one importing file → imported file per edge (for the message). */
-async function folderGraph(): Promise<Map<string, Map<string, string>>> {
-  const graph = new Map<string, Map<string, string>>();
-  for await (const folder of Deno.readDir(LIB)) {
-    if (!folder.isDirectory) continue;
-    for await (const file of Deno.readDir(join(LIB, folder.name))) {
-      if (!/\.(ts|js)$/.test(file.name)) continue;
-      const path = join(LIB, folder.name, file.name);
-      for (const specifier of relativeImports(await Deno.readTextFile(path))) {
-        const target = relative(LIB, join(dirname(path), specifier));
-        const targetFolder = target.split("/")[0];
-        if (target.startsWith("..") || !target.includes("/") || targetFolder === folder.name) continue;
-        const edges = graph.get(folder.name) ?? new Map<string, string>();
-        edges.set(targetFolder, `${folder.name}/${file.name} → ${target}`);
-        graph.set(folder.name, edges);
-      }
-    }
-  }
-  return graph;
-}
-
 /** One cycle of the graph as its edges, or undefined when it has none. */
-function findCycle(graph: Map<string, Map<string, string>>): string[] | undefined {
+function findCycle(graph: Graph): string[] | undefined {
   const state = new Map<string, "open" | "done">();
   const path: string[] = [];
   const visit = (node: string): string[] | undefined => {
@@ -65,9 +44,11 @@ function findCycle(graph: Map<string, Map<string, string>>): string[] | undefine
   return undefined;
 }
 
-/** File → files it imports (within lib/), with the edge itself as the message. */
-async function fileGraph(): Promise<Map<string, Map<string, string>>> {
-  const graph = new Map<string, Map<string, string>>();
+type Graph = Map<string, Map<string, string>>;
+
+/** File → files it imports (paths under lib/, stage folders only), each edge with its message. */
+async function fileGraph(): Promise<Graph> {
+  const graph: Graph = new Map();
   for await (const folder of Deno.readDir(LIB)) {
     if (!folder.isDirectory) continue;
     for await (const file of Deno.readDir(join(LIB, folder.name))) {
@@ -77,7 +58,7 @@ async function fileGraph(): Promise<Map<string, Map<string, string>>> {
       const edges = new Map<string, string>();
       for (const specifier of relativeImports(await Deno.readTextFile(path))) {
         const target = relative(LIB, join(dirname(path), specifier));
-        if (!target.startsWith("..")) edges.set(target, `${from} → ${target}`);
+        if (!target.startsWith("..") && target.includes("/")) edges.set(target, `${from} → ${target}`);
       }
       graph.set(from, edges);
     }
@@ -85,8 +66,24 @@ async function fileGraph(): Promise<Map<string, Map<string, string>>> {
   return graph;
 }
 
+/** Folder → folders it imports from, with one importing file → imported file per edge (for the message). */
+function folderGraph(files: Graph): Graph {
+  const graph: Graph = new Map();
+  for (const [from, edges] of files) {
+    const folder = from.split("/")[0];
+    for (const [target, message] of edges) {
+      const targetFolder = target.split("/")[0];
+      if (targetFolder === folder) continue;
+      const folderEdges = graph.get(folder) ?? new Map<string, string>();
+      folderEdges.set(targetFolder, message);
+      graph.set(folder, folderEdges);
+    }
+  }
+  return graph;
+}
+
 Deno.test("lib/'s stage folders import each other without cycles", async () => {
-  assertEquals(findCycle(await folderGraph()), undefined);
+  assertEquals(findCycle(folderGraph(await fileGraph())), undefined);
 });
 
 Deno.test("lib/'s files import each other without cycles", async () => {
