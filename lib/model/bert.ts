@@ -221,9 +221,15 @@ export class BertForTokenClassification implements TokenClassifier {
       );
       hidden = dropout(hidden, config.hidden_dropout_prob);
 
-      // Additive attention mask [batch, 1, 1, seq]: 0 where a key may be attended to, MASKED_SCORE where not.
-      const keep = tf.tensor4d(Float32Array.from(batch.attentionMask), [batchSize, 1, 1, seqLength]);
-      const scoreMask = tf.mul(tf.sub(1, keep), MASKED_SCORE);
+      // Additive attention mask [batch, 1, 1, seq]: 0 where a key may be attended to, MASKED_SCORE where not;
+      // none when nothing is padded (adding zeros to every attention score changes nothing and costs a pass).
+      const padded = batch.attentionMask.some((attend) => attend === 0);
+      const scoreMask = padded
+        ? tf.mul(
+          tf.sub(1, tf.tensor4d(Float32Array.from(batch.attentionMask), [batchSize, 1, 1, seqLength])),
+          MASKED_SCORE,
+        )
+        : null;
 
       for (let i = 0; i < config.num_hidden_layers; i++) {
         hidden = encoderLayer(hidden, this.#layerWeights(`bert.encoder.layer.${i}`), {

@@ -58,8 +58,8 @@ export interface EncoderLayerOptions {
   seqLength: number;
   heads: number;
   layerNormEps: number;
-  /** Additive attention mask `[batch, 1, 1, seq]` (0 = attend). */
-  scoreMask: tf.Tensor;
+  /** Additive attention mask `[batch, 1, 1, seq]` (0 = attend), or `null` when every key is attended to. */
+  scoreMask: tf.Tensor | null;
   hiddenDropout: number;
   attentionDropout: number;
   dropoutMask: DropoutMask;
@@ -87,6 +87,11 @@ function affineBackward(dy: tf.Tensor, normalized: tf.Tensor, gamma: tf.Tensor) 
 /** x·Φ(x) with Φ the standard normal CDF. */
 function geluForward(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+/** 2·GELU(x) = x·(1 + erf(x/√2)), one multiplication fewer than {@link geluForward}. */
+function doubleGelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
 
 /** d/dx x·Φ(x) = Φ(x) + x·φ(x). */
@@ -228,56 +233,65 @@ export function encoderLayer(
     w.outputLayerNorm.weight,
     w.outputLayerNorm.bias,
   ];
-  // [N, 3H] → [3, batch, heads, seq, headSize] and back.
+  // [N, 3H] → q, k, v each [batch, heads, seq, headSize] (split first: three transposes of a third each take
+  // ~40% less time than one 5-D transpose and an unstack), and [3, batch, heads, seq, headSize] → [N, 3H].
   const toHeads = (qkv: tf.Tensor) =>
-    tf.transpose(tf.reshape(qkv, [batchSize, seqLength, 3, heads, headSize]), [2, 0, 3, 1, 4]);
+    tf.split(qkv, 3, 1).map((part) =>
+      tf.transpose(tf.reshape(part, [batchSize, seqLength, heads, headSize]), [0, 2, 1, 3])
+    );
   const fromHeads = (t: tf.Tensor) => tf.reshape(tf.transpose(t, [1, 3, 0, 2, 4]), [tokens, -1]);
   const qkvWeight = (wq: tf.Tensor, wk: tf.Tensor, wv: tf.Tensor) => tf.concat([wq, wk, wv], 1);
 
+  // The forward values, and what the backward keeps. The GELU's ½ is moved onto W₂ (½·W₂ is exact, so the
+  // result is the same float32 and one elementwise pass over the [tokens, intermediate] activations is saved).
+  const layerForward = (
+    [x, wq, bq, wk, bk, wv, bv, wo, bo, g1, beta1, wi, bi, w2, b2, g2, beta2]: tf.Tensor[],
+    [multiplierA, multiplierO, multiplierF]: (tf.Tensor | null)[],
+  ) => {
+    const [queryUnscaled, key, value] = toHeads(dense(x, qkvWeight(wq, wk, wv), tf.concat([bq, bk, bv])));
+    const query = tf.mul(queryUnscaled, scale);
+    const products = tf.matMul(query, key, false, true); // [b, heads, s, s]
+    const scores = scoreMask ? tf.add(products, scoreMask) : products;
+    const probabilities = tf.softmax(scores);
+    const weighted = tf.matMul(applyMask(probabilities, multiplierA), value); // [b, heads, s, headSize]
+    const context = tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [tokens, hidden]);
+    const attended = applyMask(dense(context, wo, bo), multiplierO);
+    const first = normalize(tf.add(attended, x), eps);
+    const x1 = tf.add(tf.mul(first.normalized, g1), beta1);
+    const preActivation = dense(x1, wi, bi);
+    const outer = applyMask(dense(doubleGelu(preActivation), tf.mul(w2, 0.5), b2), multiplierF);
+    const second = normalize(tf.add(outer, x1), eps);
+    return {
+      y: tf.add(tf.mul(second.normalized, g2), beta2),
+      saved: [
+        query,
+        key,
+        value,
+        probabilities,
+        context,
+        first.normalized,
+        first.inverseStd,
+        preActivation,
+        second.normalized,
+        second.inverseStd,
+      ],
+    };
+  };
+  const rates = [options.attentionDropout, options.hiddenDropout, options.hiddenDropout];
+  const masks = [
+    options.dropoutMask([batchSize, heads, seqLength, seqLength], options.attentionDropout),
+    options.dropoutMask([tokens, hidden], options.hiddenDropout),
+    options.dropoutMask([tokens, hidden], options.hiddenDropout),
+  ];
+  const multipliers = () => masks.map((m, i) => m ? dropoutMultiplier(m, rates[i]) : null);
+  // Without a gradient tape (inference) nothing is kept: one plain forward, no tape node, temporaries freed.
+  if (!tf.engine().isTapeOn()) return tf.tidy(() => layerForward(inputs, multipliers()).y) as tf.Tensor2D;
+
   const op = tf.customGrad((...args) => {
     const save = args.pop() as tf.GradSaveFunc;
-    const [x, wq, bq, wk, bk, wv, bv, wo, bo, g1, beta1, wi, bi, w2, b2, g2, beta2] = args as tf.Tensor[];
-    const attentionMask = options.dropoutMask(
-      [batchSize, heads, seqLength, seqLength],
-      options.attentionDropout,
-    );
-    const attentionOutputMask = options.dropoutMask([tokens, hidden], options.hiddenDropout);
-    const outputMask = options.dropoutMask([tokens, hidden], options.hiddenDropout);
-    const rates = [options.attentionDropout, options.hiddenDropout, options.hiddenDropout];
-    const masks = [attentionMask, attentionOutputMask, outputMask];
-    const forward = tf.tidy(() => {
-      const [multiplierA, multiplierO, multiplierF] = masks.map((m, i) =>
-        m ? dropoutMultiplier(m, rates[i]) : null
-      );
-      const qkv = toHeads(dense(x, qkvWeight(wq, wk, wv), tf.concat([bq, bk, bv])));
-      const [queryUnscaled, key, value] = tf.unstack(qkv);
-      const query = tf.mul(queryUnscaled, scale);
-      const scores = tf.add(tf.matMul(query, key, false, true), scoreMask); // [b, heads, s, s]
-      const probabilities = tf.softmax(scores);
-      const weighted = tf.matMul(applyMask(probabilities, multiplierA), value); // [b, heads, s, headSize]
-      const context = tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [tokens, hidden]);
-      const attended = applyMask(dense(context, wo, bo), multiplierO);
-      const first = normalize(tf.add(attended, x), eps);
-      const x1 = tf.add(tf.mul(first.normalized, g1), beta1);
-      const preActivation = dense(x1, wi, bi);
-      const outer = applyMask(dense(geluForward(preActivation), w2, b2), multiplierF);
-      const second = normalize(tf.add(outer, x1), eps);
-      return {
-        y: tf.add(tf.mul(second.normalized, g2), beta2),
-        saved: [
-          query,
-          key,
-          value,
-          probabilities,
-          context,
-          first.normalized,
-          first.inverseStd,
-          preActivation,
-          second.normalized,
-          second.inverseStd,
-        ],
-      };
-    });
+    // The backward reads the input and the weights (the biases and β₂ only enter the forward).
+    const [x, wq, , wk, , wv, , wo, , g1, beta1, wi, , w2, , g2] = args as tf.Tensor[];
+    const forward = tf.tidy(() => layerForward(args as tf.Tensor[], multipliers()));
     save([x, ...forward.saved, ...masks.filter((m): m is tf.Tensor => m !== null)]);
     return {
       value: forward.y,
