@@ -67,9 +67,10 @@ export interface EncoderLayerOptions {
 
 /** x̂ = (x − mean) / √(var + eps) over the last axis, and 1/√(var + eps) `[rows, 1]`. */
 function normalize(x: tf.Tensor, eps: number): { normalized: tf.Tensor; inverseStd: tf.Tensor } {
-  const { mean, variance } = tf.moments(x, -1, true);
-  const inverseStd = tf.rsqrt(tf.add(variance, eps));
-  return { normalized: tf.mul(tf.sub(x, mean), inverseStd), inverseStd };
+  // tf.moments' own arithmetic, with x − mean computed once for the variance and the result.
+  const centered = tf.sub(x, tf.mean(x, -1, true));
+  const inverseStd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), eps));
+  return { normalized: tf.mul(centered, inverseStd), inverseStd };
 }
 
 /** dL/dx of LayerNorm from dL/dx̂: (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / σ. */
