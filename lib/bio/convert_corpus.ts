@@ -37,12 +37,8 @@ export interface ConvertedSplit {
 }
 
 /** A split's line of the summary (the JSON `deno task convert` prints). */
-export interface ConversionSummary {
-  documents: number;
-  sentences: number;
-  mentions: Record<string, number>;
-  entities: Record<string, number>;
-  lost: number;
+export interface ConversionSummary
+  extends Pick<ConversionReport, "documents" | "sentences" | "mentions" | "entities" | "lost"> {
   /** Entity agreement with the reference (4 decimals), or null without one. */
   iobAgreement: number | null;
 }
