@@ -70,7 +70,8 @@ interface ReferenceFigures {
 }
 
 /**
- * Runs the PyTorch reference with `flags` (bert_reference.py's options), or explains why it cannot run.
+ * Runs the PyTorch reference with `flags` (bert_reference.py's options; `threads` defaults to 2), or explains
+ * why it cannot run.
  *
  * @example
  * ```ts
@@ -80,8 +81,9 @@ interface ReferenceFigures {
 export async function pytorchReference(
   flags: Record<string, string | number | boolean>,
 ): Promise<ReferenceFigures | { unavailable: string }> {
-  const args = [REFERENCE_SCRIPT, "--threads", `${REFERENCE_THREADS}`];
-  for (const [flag, value] of Object.entries(flags)) {
+  const args = [REFERENCE_SCRIPT];
+  const withThreads: Record<string, string | number | boolean> = { threads: REFERENCE_THREADS, ...flags };
+  for (const [flag, value] of Object.entries(withThreads)) {
     if (value === true) args.push(`--${flag}`);
     else if (value !== false) args.push(`--${flag}`, `${value}`);
   }

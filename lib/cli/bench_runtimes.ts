@@ -12,7 +12,6 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { initBackend } from "../backend/mod.ts";
 import { BertForTokenClassification } from "../model/bert.ts";
 import { batchLogits } from "../model/batch_logits.ts";
@@ -23,6 +22,7 @@ import { loadOnnxClassifier } from "../onnx/classifier.ts";
 import { writeOnnxModel } from "../onnx/export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "../bench/sizes.ts";
+import { pytorchReference } from "../bench/backend.ts";
 
 /** The sizes measured: the cpu-small profile's 4 layers × 256 and BERT-base. */
 const SIZES = {
@@ -59,22 +59,25 @@ async function fastestTokensPerSecond(
   return best.map((seconds) => (batchSize * seqLength) / seconds);
 }
 
+/** PyTorch's fastest forward pass in tokens/s (lib/bench's reference run), or null where it cannot run. */
 async function pytorch(
   size: keyof typeof SIZES,
   { batchSize, seqLength, steps, threads }: Shape,
 ): Promise<number | null> {
   const s = SIZES[size];
-  const script = fileURLToPath(new URL("../bench/bert_reference.py", import.meta.url));
-  const args = [script, "--inference-only", "--batch", `${batchSize}`, "--seq", `${seqLength}`];
-  args.push("--steps", `${steps}`, "--threads", `${threads}`, "--hidden", `${s.hidden_size}`);
-  args.push("--layers", `${s.num_hidden_layers}`, "--heads", `${s.num_attention_heads}`);
-  args.push("--ffn", `${s.intermediate_size}`, "--vocab", `${BIOBERT_VOCAB_SIZE}`);
-  const result = await new Deno.Command("/usr/bin/python3", { args, stdout: "piped", stderr: "piped" })
-    .output()
-    .catch(() => undefined);
-  if (!result?.success) return null;
-  return JSON.parse(new TextDecoder().decode(result.stdout).trim().split("\n").at(-1)!)
-    .infer_tokens_per_second;
+  const reference = await pytorchReference({
+    "inference-only": true,
+    batch: batchSize,
+    seq: seqLength,
+    steps,
+    threads,
+    hidden: s.hidden_size,
+    layers: s.num_hidden_layers,
+    heads: s.num_attention_heads,
+    ffn: s.intermediate_size,
+    vocab: BIOBERT_VOCAB_SIZE,
+  });
+  return "unavailable" in reference ? null : reference.infer_best_tokens_per_second;
 }
 
 /** Runs the command with `args`; returns the exit code. */
