@@ -10,7 +10,7 @@
  * @module
  */
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { JUPYTER } from "./run.ts";
+import { JUPYTER, runCommand } from "./run.ts";
 
 /** Options of {@link trustNotebook} and {@link isNotebookTrusted}. */
 export interface TrustOptions {
@@ -18,16 +18,16 @@ export interface TrustOptions {
   env?: Record<string, string>;
 }
 
+/** Jupyter's commands here sign or convert one notebook: seconds, so a run past this limit is a hang. */
+const JUPYTER_TIMEOUT_SECONDS = 300;
+
 async function jupyter(args: string[], what: string, env?: Record<string, string>): Promise<string> {
-  const output = await new Deno.Command(JUPYTER, {
-    args,
+  const output = await runCommand(JUPYTER, args, {
+    cwd: Deno.cwd(),
     env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+    timeoutSeconds: JUPYTER_TIMEOUT_SECONDS,
+  });
+  const text = output.stdout + output.stderr;
   if (!output.success) throw new Error(`${what} failed (jupyter ${args.join(" ")}):\n${text.trim()}`);
   return text;
 }

@@ -63,13 +63,22 @@ export interface RunNotebookOptions {
   timeoutSeconds?: number;
 }
 
-interface Completed {
+/** A finished command's status and decoded output. */
+export interface Completed {
   success: boolean;
   stdout: string;
   stderr: string;
 }
 
-async function runCommand(
+/**
+ * Runs `cmd` with no stdin, `NO_COLOR` set and a time limit, and returns its decoded output.
+ *
+ * @example
+ * ```ts
+ * const { stdout } = await runCommand("echo", ["hi"], { cwd: ".", timeoutSeconds: 10 });
+ * ```
+ */
+export async function runCommand(
   cmd: string,
   args: string[],
   options: { cwd: string; env?: Record<string, string>; timeoutSeconds: number },

@@ -26,8 +26,25 @@ function hostName(value: string): string | null {
  * ```
  */
 export function hostRefusal(headers: Headers, allowedHosts: readonly string[]): string | null {
+  return hostChecker(allowedHosts)(headers);
+}
+
+/**
+ * {@link hostRefusal} with the allow-list prepared once, for a server that checks every request.
+ *
+ * @example
+ * ```ts
+ * const refusal = hostChecker(LOOPBACK_HOSTS);
+ * refusal(new Headers({ host: "127.0.0.1:8000" })); // null
+ * ```
+ */
+export function hostChecker(allowedHosts: readonly string[]): (headers: Headers) => string | null {
   const allowed = new Set(allowedHosts.map((h) => h.toLowerCase()));
   const list = `(allowed: ${[...allowed].join(", ")}; see --allow-host)`;
+  return (headers) => refusalOf(headers, allowed, list);
+}
+
+function refusalOf(headers: Headers, allowed: ReadonlySet<string>, list: string): string | null {
   const host = headers.get("host");
   if (host === null) return "the request has no Host header";
   const name = hostName(host);

@@ -22,7 +22,7 @@ export {
   type ServeNerOptions,
 } from "./server.ts";
 export { OverloadedError, WorkLimiter, type WorkLimiterOptions } from "./admission.ts";
-export { hostRefusal, LOOPBACK_HOSTS } from "./host_check.ts";
+export { hostChecker, hostRefusal, LOOPBACK_HOSTS } from "./host_check.ts";
 export {
   type HttpListener,
   listenHttp,

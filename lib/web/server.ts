@@ -20,7 +20,7 @@ import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from "../predict/types.ts";
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
 import { OverloadedError, WorkLimiter } from "./admission.ts";
-import { hostRefusal, LOOPBACK_HOSTS } from "./host_check.ts";
+import { hostChecker, LOOPBACK_HOSTS } from "./host_check.ts";
 import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_listener.ts";
 
 /** Request limits of the API. */
@@ -203,7 +203,7 @@ export async function createNerHandler(
   options: NerHandlerOptions,
 ): Promise<(request: Request) => Promise<Response>> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const allowedHosts = options.allowedHosts ?? LOOPBACK_HOSTS;
+  const hostRefusal = hostChecker(options.allowedHosts ?? LOOPBACK_HOSTS);
   const limiter = new WorkLimiter({
     concurrency: limits.maxConcurrent,
     queueLength: limits.maxQueued,
@@ -244,7 +244,7 @@ export async function createNerHandler(
     const { pathname } = new URL(request.url);
     const route = `${request.method} ${pathname}`;
     try {
-      const refusal = hostRefusal(request.headers, allowedHosts);
+      const refusal = hostRefusal(request.headers);
       if (refusal) throw new HttpError(403, refusal);
       switch (route) {
         case "GET /":
