@@ -6,9 +6,10 @@
  * Why: tfjs's autodiff keeps a copy of every input/output each forward op's gradient might read, and keeps
  * every intermediate gradient until the whole backward pass ends. BERT-base at 8×128 then held 9.4 GB (PyTorch
  * 3.0 GB). An encoder layer here is one tape node: its forward saves the layer input, q/k/v, the attention
- * probabilities, the dropout multipliers, the attention context, the normalised LayerNorm outputs with their
- * reciprocal deviations and the FFN pre-activation; its backward recomputes the rest (the GELU output and the
- * first LayerNorm's affine output) and frees its temporaries before the next layer's backward starts.
+ * probabilities, the dropout keep-masks, the attention context, the normalised LayerNorm outputs with their
+ * reciprocal deviations, the FFN pre-activation and 1 + erf of it (erf is the costliest elementwise op on the
+ * native build); its backward recomputes the rest (the GELU output and the first LayerNorm's affine output)
+ * block by block, each block's temporaries freed before the next block allocates.
  *
  * Dropout keep-masks come from the caller ({@link DropoutMask}), drawn exactly as `tf.dropout` draws them
  * (lib/model/dropout_mask.ts), so seeded training gives the same masks, losses and gradients as the plain
@@ -80,24 +81,29 @@ function normalizeBackward(dNormalized: tf.Tensor, normalized: tf.Tensor, invers
   return tf.mul(tf.sub(tf.sub(dNormalized, meanGradient), tf.mul(normalized, meanProjection)), inverseStd);
 }
 
-/** Gradients of y = x̂·γ + β (rows of x̂ and dy): dx̂, dγ, dβ. */
-function affineBackward(dy: tf.Tensor, normalized: tf.Tensor, gamma: tf.Tensor) {
-  return { dNormalized: tf.mul(dy, gamma), dGamma: tf.sum(tf.mul(dy, normalized), 0), dBeta: tf.sum(dy, 0) };
+/**
+ * Gradients of y = x̂·γ + β, x̂ = LayerNorm's normalisation of x (rows of x̂ and dy): dx, dγ, dβ. Its
+ * temporaries (seven row-sized tensors) are freed when it returns.
+ */
+function layerNormBackward(dy: tf.Tensor, normalized: tf.Tensor, inverseStd: tf.Tensor, gamma: tf.Tensor) {
+  return tf.tidy(() => ({
+    dx: normalizeBackward(tf.mul(dy, gamma), normalized, inverseStd),
+    dGamma: tf.sum(tf.mul(dy, normalized), 0),
+    dBeta: tf.sum(dy, 0),
+  }));
 }
 
-/** x·Φ(x) with Φ the standard normal CDF. */
-function geluForward(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+/** 1 + erf(x/√2) = 2·Φ(x): the one erf of a GELU (erf is its costliest op: ~7 ns an element on this build). */
+const onePlusErf = (x: tf.Tensor) => tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)));
+
+/** x·Φ(x) with Φ the standard normal CDF; `twoCdf` is {@link onePlusErf}(x) when already computed. */
+function geluForward(x: tf.Tensor, twoCdf: tf.Tensor = onePlusErf(x)): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), twoCdf);
 }
 
-/** 2·GELU(x) = x·(1 + erf(x/√2)), one multiplication fewer than {@link geluForward}. */
-function doubleGelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
-}
-
-/** d/dx x·Φ(x) = Φ(x) + x·φ(x). */
-function geluSlope(x: tf.Tensor): tf.Tensor {
-  const cdf = tf.mul(tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))), 0.5);
+/** d/dx x·Φ(x) = Φ(x) + x·φ(x); `twoCdf` as in {@link geluForward}. */
+function geluSlope(x: tf.Tensor, twoCdf: tf.Tensor = onePlusErf(x)): tf.Tensor {
+  const cdf = tf.mul(twoCdf, 0.5);
   const density = tf.mul(tf.exp(tf.mul(tf.square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
   return tf.add(cdf, tf.mul(x, density));
 }
@@ -124,8 +130,7 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: 
         tf.tidy(() => {
           const rows = tf.reshape(dy, [-1, dy.shape.at(-1)!]);
           const flat = tf.reshape(normalized, rows.shape);
-          const { dNormalized, dGamma, dBeta } = affineBackward(rows, flat, gamma);
-          const dx = normalizeBackward(dNormalized, flat, tf.reshape(inverseStd, [-1, 1]));
+          const { dx, dGamma, dBeta } = layerNormBackward(rows, flat, tf.reshape(inverseStd, [-1, 1]), gamma);
           return [tf.reshape(dx, dy.shape), dGamma, dBeta];
         }),
     };
@@ -260,7 +265,9 @@ export function encoderLayer(
     const first = normalize(tf.add(attended, x), eps);
     const x1 = tf.add(tf.mul(first.normalized, g1), beta1);
     const preActivation = dense(x1, wi, bi);
-    const outer = applyMask(dense(doubleGelu(preActivation), tf.mul(w2, 0.5), b2), multiplierF);
+    // 2·GELU = x·(1 + erf(x/√2)); 1 + erf is kept for the backward, which then computes no erf of its own.
+    const twoCdf = onePlusErf(preActivation);
+    const outer = applyMask(dense(tf.mul(preActivation, twoCdf), tf.mul(w2, 0.5), b2), multiplierF);
     const second = normalize(tf.add(outer, x1), eps);
     return {
       y: tf.add(tf.mul(second.normalized, g2), beta2),
@@ -273,6 +280,7 @@ export function encoderLayer(
         first.normalized,
         first.inverseStd,
         preActivation,
+        twoCdf,
         second.normalized,
         second.inverseStd,
       ],
@@ -298,44 +306,67 @@ export function encoderLayer(
       value: forward.y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
         tf.tidy(() => {
-          const [x, query, key, value, probabilities, context, n1, s1, preActivation, n2, s2, ...kept] =
-            saved;
-          const [multiplierA, multiplierO, multiplierF] = masks.map((m, i) =>
-            m ? dropoutMultiplier(kept.shift()!, rates[i]) : null
-          );
-          // Second LayerNorm, FFN and its residual.
-          const ln2 = affineBackward(dy, n2, g2);
-          const dSum2 = normalizeBackward(ln2.dNormalized, n2, s2);
-          const dOuter = applyMask(dSum2, multiplierF);
-          const ffnOut = denseBackward(dOuter, geluForward(preActivation), w2);
-          const dPre = tf.mul(ffnOut.dx, geluSlope(preActivation));
-          const x1 = tf.add(tf.mul(n1, g1), beta1);
-          const ffnIn = denseBackward(dPre, x1, wi);
-          const dx1 = tf.add(dSum2, ffnIn.dx);
-          // First LayerNorm, attention output and its residual.
-          const ln1 = affineBackward(dx1, n1, g1);
-          const dSum1 = normalizeBackward(ln1.dNormalized, n1, s1);
-          const attentionOut = denseBackward(applyMask(dSum1, multiplierO), context, wo);
-          const dWeighted = tf.transpose(
-            tf.reshape(attentionOut.dx, [batchSize, seqLength, heads, headSize]),
-            [0, 2, 1, 3],
-          );
-          // Attention: weighted = D·v with D = dropout(P), P = softmax(q·kᵀ + mask).
-          const dropped = applyMask(probabilities, multiplierA);
-          const dValue = tf.matMul(dropped, dWeighted, true, false);
-          const dProbabilities = applyMask(tf.matMul(dWeighted, value, false, true), multiplierA);
-          const dScores = tf.mul(
+          const [
+            x,
+            query,
+            key,
+            value,
             probabilities,
-            tf.sub(dProbabilities, tf.sum(tf.mul(dProbabilities, probabilities), -1, true)),
-          );
-          const dQuery = tf.mul(tf.matMul(dScores, key), scale);
-          const dKey = tf.matMul(dScores, query, true, false);
-          const dQkv = fromHeads(tf.stack([dQuery, dKey, dValue]));
-          const projection = denseBackward(dQkv, x, qkvWeight(wq, wk, wv));
+            context,
+            n1,
+            s1,
+            preActivation,
+            twoCdf,
+            n2,
+            s2,
+            ...kept
+          ] = saved;
+          const keepMasks = masks.map((m) => m ? kept.shift()! : null);
+          const multiplier = (i: number) => keepMasks[i] ? dropoutMultiplier(keepMasks[i], rates[i]) : null;
+          // Each block runs in its own tidy and returns only what later blocks read, so its temporaries (up to
+          // a dozen [tokens, intermediate] tensors in the FFN) are freed before the next block allocates: the
+          // layer's backward then peaks at a few activations, and freed blocks are reused while still mapped.
+          // Second LayerNorm, FFN and its residual.
+          const ln2 = layerNormBackward(dy, n2, s2, g2);
+          const ffn = tf.tidy(() => {
+            const outer = tf.tidy(() =>
+              denseBackward(applyMask(ln2.dx, multiplier(2)), geluForward(preActivation, twoCdf), w2)
+            );
+            const dPre = tf.tidy(() => tf.mul(outer.dx, geluSlope(preActivation, twoCdf)));
+            const inner = tf.tidy(() => denseBackward(dPre, tf.add(tf.mul(n1, g1), beta1), wi));
+            // Not the [tokens, intermediate] input gradient outer.dx: it is freed here.
+            const { dWeight: dW2, dBias: db2 } = outer, { dWeight: dWi, dBias: dbi } = inner;
+            return { dW2, db2, dWi, dbi, dx1: tf.add(ln2.dx, inner.dx) };
+          });
+          // First LayerNorm, attention output and its residual.
+          const ln1 = layerNormBackward(ffn.dx1, n1, s1, g1);
+          const attentionOut = tf.tidy(() => denseBackward(applyMask(ln1.dx, multiplier(1)), context, wo));
+          // Attention: weighted = D·v with D = dropout(P), P = softmax(q·kᵀ + mask).
+          const dQkv = tf.tidy(() => {
+            const dWeighted = tf.transpose(
+              tf.reshape(attentionOut.dx, [batchSize, seqLength, heads, headSize]),
+              [0, 2, 1, 3],
+            );
+            const multiplierA = multiplier(0);
+            const dValue = tf.tidy(() =>
+              tf.matMul(applyMask(probabilities, multiplierA), dWeighted, true, false)
+            );
+            const dScores = tf.tidy(() => {
+              const dProbabilities = applyMask(tf.matMul(dWeighted, value, false, true), multiplierA);
+              return tf.mul(
+                probabilities,
+                tf.sub(dProbabilities, tf.sum(tf.mul(dProbabilities, probabilities), -1, true)),
+              );
+            });
+            const dQuery = tf.tidy(() => tf.mul(tf.matMul(dScores, key), scale));
+            const dKey = tf.matMul(dScores, query, true, false);
+            return fromHeads(tf.stack([dQuery, dKey, dValue]));
+          });
+          const projection = tf.tidy(() => denseBackward(dQkv, x, qkvWeight(wq, wk, wv)));
           const [dWq, dWk, dWv] = tf.split(projection.dWeight, 3, 1);
           const [dBq, dBk, dBv] = tf.split(projection.dBias, 3);
           return [
-            tf.add(dSum1, projection.dx),
+            tf.add(ln1.dx, projection.dx),
             dWq,
             dBq,
             dWk,
@@ -346,10 +377,10 @@ export function encoderLayer(
             attentionOut.dBias,
             ln1.dGamma,
             ln1.dBeta,
-            ffnIn.dWeight,
-            ffnIn.dBias,
-            ffnOut.dWeight,
-            ffnOut.dBias,
+            ffn.dWi,
+            ffn.dbi,
+            ffn.dW2,
+            ffn.db2,
             ln2.dGamma,
             ln2.dBeta,
           ];

@@ -79,33 +79,45 @@ export class AdamW {
 
   /**
    * One update with `gradients` (by parameter name; a parameter without a gradient is left untouched) at
-   * learning rate `learningRate`. Does not dispose the gradients.
+   * learning rate `learningRate`. Disposes each gradient once its parameter is updated when
+   * `disposeGradients` is set (a training step's gradients are used once), else leaves them to the caller.
    */
   applyGradients(
     gradients: Record<string, tf.Tensor>,
     learningRate: number,
-    options: { gradientScale?: tf.Scalar } = {},
+    options: { gradientScale?: tf.Scalar; disposeGradients?: boolean } = {},
   ): void {
     this.#step++;
     const correction1 = 1 - this.beta1 ** this.#step;
     const correction2 = 1 - this.beta2 ** this.#step;
-    for (const [name, gradient] of Object.entries(gradients)) {
+    // Smallest first: with disposeGradients, the largest parameters' temporaries (the word embeddings' are
+    // 89 MB each on BERT-base) are made when every other gradient has been freed.
+    const bySize = Object.entries(gradients).sort(([, a], [, b]) => a.size - b.size);
+    for (const [name, gradient] of bySize) {
       const parameter = this.#parameters.get(name);
       if (!parameter) throw new Error(`AdamW: gradient for unknown parameter "${name}"`);
       const first = this.#first.get(name)!, second = this.#second.get(name)!;
+      // Each parameter-sized intermediate is freed as soon as the next one exists: a tidy alone keeps them all
+      // until it ends, and for the word embeddings (28,996×768, 89 MB) that was ~12 table-sized buffers at
+      // once — the whole step's memory peak (BERT-base 8×128: 4.39 GB, 0.9 GB above the backward pass). The
+      // outer tidy only cleans up after an error.
       tf.tidy(() => {
         // Scaling here, one parameter at a time, spares a scaled copy of every gradient at once.
-        const scaled = options.gradientScale ? gradient.mul(options.gradientScale) : gradient;
-        const m = first.mul(this.beta1).add(scaled.mul(1 - this.beta1));
-        const v = second.mul(this.beta2).add(scaled.square().mul(1 - this.beta2));
+        const scaled = options.gradientScale ? tf.mul(gradient, options.gradientScale) : gradient;
+        const m = tf.tidy(() => first.mul(this.beta1).add(scaled.mul(1 - this.beta1)));
+        const v = tf.tidy(() => second.mul(this.beta2).add(scaled.square().mul(1 - this.beta2)));
+        if (scaled !== gradient) scaled.dispose();
         first.assign(m);
         second.assign(v);
+        const denominator = tf.tidy(() => v.div(correction2).sqrt().add(this.epsilon));
+        const update = tf.tidy(() => m.div(denominator).mul(learningRate / correction1));
+        tf.dispose([m, v, denominator]);
         const decayed = excludedFromWeightDecay(name) || this.weightDecay === 0
           ? parameter
           : parameter.mul(1 - learningRate * this.weightDecay);
-        const update = m.div(v.div(correction2).sqrt().add(this.epsilon)).mul(learningRate / correction1);
         parameter.assign(decayed.sub(update));
       });
+      if (options.disposeGradients) gradient.dispose();
     }
   }
 

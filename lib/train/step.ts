@@ -72,7 +72,7 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
           `try a lower learningRate`,
       );
     }
-    optimizer.applyGradients(byName, options.learningRate, { gradientScale: scale });
+    optimizer.applyGradients(byName, options.learningRate, { gradientScale: scale, disposeGradients: true });
     return { loss, gradNorm, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
   } finally {
     tf.dispose([value, norm, scale, summary, ...Object.values(grads)]);

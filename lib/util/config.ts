@@ -141,6 +141,12 @@ export const ENVIRONMENT = {
     readBy: "libtensorflow; set by lib/backend/native.ts",
     parse: raw,
   }),
+  TF_CPU_ALLOCATOR_USE_BFC: variable({
+    meaning: "`true`: libtensorflow keeps CPU tensors in its own pool (BFC allocator) instead of malloc",
+    without: 'set to `true` before the native binding loads (faster, less peak memory; README "Benchmarks")',
+    readBy: "libtensorflow when its first context starts; set by lib/backend/native.ts",
+    parse: raw,
+  }),
   LD_LIBRARY_PATH: variable({
     meaning: "folders the dynamic loader searches first (CUDA libraries for the `gpu` backend)",
     without: "the ldconfig cache only",
