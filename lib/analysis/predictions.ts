@@ -70,7 +70,12 @@ export async function loadOrPredict(options: PredictionsOptions): Promise<Senten
   }
   // The model stack (tfjs) loads only when there is something to predict.
   const { createNerPipeline } = await import("../predict/pipeline.ts");
-  const ner = await createNerPipeline({ model: modelDir, batchSize: options.batchSize ?? 64 });
+  // Evaluation scores the trained weights themselves (tfjs), whatever an ONNX export beside them would give.
+  const ner = await createNerPipeline({
+    model: modelDir,
+    batchSize: options.batchSize ?? 64,
+    runtime: "tfjs",
+  });
   try {
     const started = performance.now();
     const tags = await ner.tagSentences(sentences);

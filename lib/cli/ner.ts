@@ -58,7 +58,8 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
                        thread each (TF_NUM_INTRAOP_THREADS=1 unless set); output identical to --workers 1
   --strict             stop at the first malformed input line (default: report it and skip)
   --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)
-env NER_RUNTIME=onnx   score with ONNX Runtime on DIR/onnx/model.onnx (deno task export-onnx) instead of tfjs`;
+env NER_RUNTIME=R      tfjs | onnx | auto (default: ONNX Runtime on DIR/onnx/model.onnx when it is at least as
+                       new as the weights — deno task export-onnx makes it — else tfjs)`;
 
 function fail(message: string, code = 2): never {
   throw new ExitError(message, code);
@@ -168,6 +169,9 @@ async function runHere(command: NerCommand, modelDir: string, write: (bytes: Uin
   const ner = await createNerPipeline({ model: modelDir, aggregation, batchSize })
     .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
   const backend = ner.backend!; // loaded from a folder: always set
+  if (ner.runtimeReason) {
+    console.error(`[ner] runtime ${backend === "onnx" ? "onnx" : "tfjs"}: ${ner.runtimeReason}`);
+  }
   let malformed = 0;
   const onProblem = (problem: InputProblem) => {
     if (command.strict) throw problem;

@@ -50,4 +50,12 @@ export {
   subShard,
 } from "./shard.ts";
 export { runWorkerJob, WorkerFailedError, type WorkerJobOptions, type WorkerJobResult } from "./workers.ts";
-export { defaultRuntime, loadScoringModel, type Runtime, RUNTIME_ENV, RUNTIMES } from "./runtime.ts";
+export {
+  autoRuntime,
+  defaultRuntime,
+  loadScoringModel,
+  type Runtime,
+  RUNTIME_ENV,
+  type RuntimeChoice,
+  RUNTIMES,
+} from "./runtime.ts";

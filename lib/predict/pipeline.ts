@@ -21,7 +21,7 @@ import { labelNames } from "../model/config.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
-import { defaultRuntime, loadScoringModel, type Runtime } from "./runtime.ts";
+import { defaultRuntime, loadScoringModel, type RuntimeChoice } from "./runtime.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 import { tagSentences } from "./tag.ts";
 import {
@@ -40,10 +40,11 @@ export interface NerPipelineOptions {
    */
   model: string | ScoringModel;
   /**
-   * What runs a folder's model: "tfjs" (model.safetensors or pytorch_model.bin) or "onnx" (onnx/model.onnx,
-   * from `deno task export-onnx`). Default: `NER_RUNTIME`, else "tfjs".
+   * What runs a folder's model: "tfjs" (model.safetensors or pytorch_model.bin), "onnx" (onnx/model.onnx,
+   * from `deno task export-onnx`) or "auto" (onnx when that export is current, else tfjs). Default:
+   * `NER_RUNTIME`, else "auto".
    */
-  runtime?: Runtime;
+  runtime?: RuntimeChoice;
   /** A `vocab.txt` path or a tokenizer. Default: `vocab.txt` of the model folder; required with a model object. */
   tokenizer?: string | WindowEncoder;
   /** Default strategy of calls ({@link DEFAULT_AGGREGATION} = "first"). */
@@ -86,6 +87,8 @@ export interface NerPipeline {
    * or `NER_BACKEND`) or "onnx"; undefined for a model given in memory (it runs where it was made).
    */
   readonly backend: string | undefined;
+  /** Why runtime "auto" chose what it did (undefined when the runtime was given, or the model is in memory). */
+  readonly runtimeReason: string | undefined;
   readonly classifier: ScoringModel;
   /**
    * Entities of many documents, streamed in input order; windows of consecutive documents share batches.
@@ -196,6 +199,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     aggregation,
     modelName: options.name ?? (typeof model === "string" ? model : "in-memory model"),
     backend: loaded?.backend,
+    runtimeReason: loaded?.runtimeReason,
     classifier,
     recognizeDocuments,
     tagSentences: (sentences: Iterable<Sentence> | AsyncIterable<Sentence>) =>

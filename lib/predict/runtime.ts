@@ -1,11 +1,15 @@
 /**
  * What runs the model's forward passes at inference: tfjs (any backend of lib/backend; also trains) or
- * ONNX Runtime on the folder's exported `onnx/model.onnx` (lib/onnx). `NER_RUNTIME` chooses for commands
- * (`deno task ner`, `serve`, workers inherit it); the pipeline's `runtime` option for code.
+ * ONNX Runtime on the folder's exported `onnx/model.onnx` (lib/onnx); by default ("auto") ONNX Runtime
+ * when the folder has a current export, else tfjs. `NER_RUNTIME` chooses for commands (`deno task ner`,
+ * `serve`, workers inherit it); the pipeline's `runtime` option for code.
  *
  * @module
  */
-import { initBackend } from "../backend/mod.ts";
+import { join } from "node:path";
+import { BACKEND_ENV, initBackend } from "../backend/mod.ts";
+import { findWeights } from "../model/hub.ts";
+import { ONNX_MODEL_PATH } from "../onnx/export.ts";
 import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { envRecord } from "../util/config.ts";
@@ -16,45 +20,91 @@ export const RUNTIMES = ["tfjs", "onnx"] as const;
 /** One of {@link RUNTIMES}. */
 export type Runtime = typeof RUNTIMES[number];
 
+/**
+ * What a caller may ask for: a runtime, or "auto" — ONNX Runtime when the model folder holds an ONNX export at
+ * least as new as its weights, else tfjs. ONNX Runtime is the faster here (README "ONNX export": 1.3–1.4× over
+ * a whole `deno task ner` run), but only on a file made by `deno task export-onnx`, which is never made behind
+ * the user's back; an export older than the weights is from other weights and is not used.
+ */
+export type RuntimeChoice = Runtime | "auto";
+
 /** The environment variable that chooses the runtime. */
 export const RUNTIME_ENV = "NER_RUNTIME";
 
 /**
- * The runtime `NER_RUNTIME` asks for, else tfjs (measured faster here; see README "ONNX export").
+ * The runtime `NER_RUNTIME` asks for, else "auto".
  *
  * @example
  * ```ts
  * defaultRuntime({ NER_RUNTIME: "onnx" }); // "onnx"
+ * defaultRuntime({}); // "auto"
  * ```
  */
-export function defaultRuntime(env: Record<string, string | undefined> = envRecord([RUNTIME_ENV])): Runtime {
+export function defaultRuntime(
+  env: Record<string, string | undefined> = envRecord([RUNTIME_ENV]),
+): RuntimeChoice {
   const value = env[RUNTIME_ENV];
-  if (value === undefined || value === "") return "tfjs";
-  if (!(RUNTIMES as readonly string[]).includes(value)) {
-    throw new Error(`${RUNTIME_ENV} must be one of ${RUNTIMES.join(", ")}, got ${JSON.stringify(value)}`);
+  if (value === undefined || value === "") return "auto";
+  const choices: readonly string[] = [...RUNTIMES, "auto"];
+  if (!choices.includes(value)) {
+    throw new Error(`${RUNTIME_ENV} must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`);
   }
-  return value as Runtime;
+  return value as RuntimeChoice;
 }
 
 /**
- * Loads a model folder or hub id for inference on `runtime`; for tfjs it first picks the compute backend
- * (lib/backend's `initBackend`: the best that works, or `NER_BACKEND`), so callers never do.
+ * The runtime "auto" picks for model folder `dir`, and why. `NER_BACKEND` (a tfjs backend asked for by name,
+ * e.g. a GPU) keeps tfjs.
  *
  * @example
  * ```ts
- * const { model, dir } = await loadScoringModel("outputs/cpu-small/best", "onnx");
+ * const { runtime, why } = await autoRuntime("outputs/cpu-small/best"); // "onnx", "…/onnx/model.onnx is current"
+ * ```
+ */
+export async function autoRuntime(
+  dir: string,
+  env: Record<string, string | undefined> = envRecord([BACKEND_ENV]),
+): Promise<{ runtime: Runtime; why: string }> {
+  if (env[BACKEND_ENV]) {
+    return { runtime: "tfjs", why: `${BACKEND_ENV}=${env[BACKEND_ENV]} asks for a tfjs backend` };
+  }
+  const onnxPath = join(dir, ONNX_MODEL_PATH);
+  const exported = await Deno.stat(onnxPath).catch(() => undefined);
+  if (!exported?.mtime) {
+    return { runtime: "tfjs", why: `no ${onnxPath} (\`deno task export-onnx --model ${dir}\` makes one)` };
+  }
+  const weights = await findWeights(dir);
+  const weightsTime = weights ? (await Deno.stat(weights)).mtime : null;
+  if (weights && weightsTime && weightsTime > exported.mtime) {
+    return {
+      runtime: "tfjs",
+      why: `${onnxPath} is older than ${weights} (\`deno task export-onnx --model ${dir}\` renews it)`,
+    };
+  }
+  return { runtime: "onnx", why: `${onnxPath} is current` };
+}
+
+/**
+ * Loads a model folder or hub id for inference on `runtime` ("auto": see {@link RuntimeChoice}); for tfjs it
+ * first picks the compute backend (lib/backend's `initBackend`: the best that works, or `NER_BACKEND`), so
+ * callers never do. `runtimeReason` says why "auto" chose what it did.
+ *
+ * @example
+ * ```ts
+ * const { model, dir, backend } = await loadScoringModel("outputs/cpu-small/best", "auto");
  * ```
  */
 export async function loadScoringModel(
   source: string,
-  runtime: Runtime,
-): Promise<{ model: ScoringModel; dir: string; backend: string }> {
-  if (runtime === "tfjs") {
-    const { name: backend } = await initBackend();
-    return { ...await loadTokenClassifierWithReport(source), backend };
-  }
+  runtime: RuntimeChoice,
+): Promise<{ model: ScoringModel; dir: string; backend: string; runtimeReason?: string }> {
   const dir = await resolveModelDir(source);
+  const chosen = runtime === "auto" ? await autoRuntime(dir) : { runtime, why: undefined };
+  if (chosen.runtime === "tfjs") {
+    const { name: backend } = await initBackend();
+    return { ...await loadTokenClassifierWithReport(dir), backend, runtimeReason: chosen.why };
+  }
   // Imported here so that tfjs users never load ONNX Runtime's native library.
   const { loadOnnxClassifier } = await import("../onnx/classifier.ts");
-  return { model: await loadOnnxClassifier(dir), dir, backend: "onnx" };
+  return { model: await loadOnnxClassifier(dir), dir, backend: "onnx", runtimeReason: chosen.why };
 }

@@ -122,8 +122,8 @@ export const ENVIRONMENT = {
     parse: nonEmpty,
   }),
   NER_RUNTIME: variable({
-    meaning: "the inference runtime of commands: `tfjs` or `onnx` (the folder's `onnx/model.onnx`)",
-    without: "tfjs",
+    meaning: "the inference runtime of commands: `tfjs`, `onnx` (the folder's `onnx/model.onnx`) or `auto`",
+    without: "`auto`: onnx when the folder's export is at least as new as its weights, else tfjs",
     readBy: "`defaultRuntime` (lib/predict/runtime.ts): `deno task ner`, `serve` and their workers",
     parse: raw,
   }),

@@ -11,7 +11,7 @@ import { compareRuntimes } from "../../lib/onnx/compare.ts";
 import { exportOnnx } from "../../lib/onnx/export.ts";
 import { EXAMPLE_SENTENCES } from "../../lib/predict/examples.ts";
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";
-import { defaultRuntime } from "../../lib/predict/runtime.ts";
+import { autoRuntime, defaultRuntime } from "../../lib/predict/runtime.ts";
 
 const FIXTURE = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;
 const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
@@ -91,18 +91,49 @@ Deno.test("runtime onnx: the pipeline (and `NER_RUNTIME=onnx deno task ner`) fin
 });
 
 Deno.test("NER_RUNTIME is checked; a folder without an export says how to make one", async () => {
-  assertEquals(defaultRuntime({}), "tfjs");
+  assertEquals(defaultRuntime({}), "auto");
   assertEquals(defaultRuntime({ NER_RUNTIME: "onnx" }), "onnx");
   assertThrows(
     () => defaultRuntime({ NER_RUNTIME: "torch" }),
     Error,
-    "NER_RUNTIME must be one of tfjs, onnx",
+    "NER_RUNTIME must be one of tfjs, onnx, auto",
   );
   await assertRejects(
     () => createNerPipeline({ model: FIXTURE, runtime: "onnx" }),
     Error,
     "run `deno task export-onnx --model",
   );
+});
+
+Deno.test("runtime auto: ONNX Runtime on a current export, tfjs without one, with older one or under NER_BACKEND", async () => {
+  await using model = await exportedModel();
+  const chosen = async (env: Record<string, string> = {}) => (await autoRuntime(model.dir, env)).runtime;
+  assertEquals(await chosen(), "onnx");
+  assertEquals(await chosen({ NER_BACKEND: "native" }), "tfjs");
+  // `deno task ner` with no NER_RUNTIME scores on the export, and says why.
+  const cli = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, "--model", model.dir, "--workers", "1", "--text", SENTENCE],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(cli.stderr);
+  assertEquals(cli.code, 0, stderr);
+  assert(stderr.includes(`[ner] runtime onnx: ${join(model.dir, "onnx/model.onnx")} is current`), stderr);
+  // Weights saved after the export: the export is from other weights.
+  const later = new Date(Date.now() + 60_000);
+  await Deno.utime(join(model.dir, "model.safetensors"), later, later);
+  const stale = await autoRuntime(model.dir, {});
+  assertEquals(stale.runtime, "tfjs");
+  assert(stale.why.includes("is older than"), stale.why);
+  await Deno.remove(join(model.dir, "onnx"), { recursive: true });
+  assertEquals(await chosen(), "tfjs");
+  const pipeline = await createNerPipeline({ model: model.dir });
+  try {
+    assertEquals(pipeline.backend, "native");
+    assert(pipeline.runtimeReason?.includes("export-onnx --model"), pipeline.runtimeReason);
+  } finally {
+    pipeline.dispose();
+  }
 });
 
 Deno.test("deno task export-onnx: writes the export, checks it, prints the summary JSON", async () => {
