@@ -183,8 +183,19 @@ export async function tfjsTimes(
   }
 }
 
-/** Why a backend cannot run a comparison, if it cannot. */
-function tooBigFor(backend: string, comparison: Comparison): string | undefined {
+/**
+ * Why a tfjs backend ("native", "wasm", "cpu"…) cannot run a model size in a mode, if it cannot.
+ *
+ * @example
+ * ```ts
+ * import { BERT_BASE } from "./sizes.ts";
+ * tooBigFor("cpu", { sizes: BERT_BASE, mode: "infer" }); // "pure-JS cpu: ~0.3–0.65 GFLOP/s, …"
+ * ```
+ */
+export function tooBigFor(
+  backend: string,
+  comparison: { sizes: { hidden_size: number }; mode: "train" | "infer" },
+): string | undefined {
   if (backend === "cpu" && comparison.sizes.hidden_size > 256) {
     return "pure-JS cpu: ~0.3–0.65 GFLOP/s, many minutes per BERT-base batch";
   }
