@@ -9,8 +9,8 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { sentencesFromDocument, sentencesFromText } from "../bio/mod.ts";
 import { readDocuments, readLines } from "../predict/inputs.ts";
+import { documentSentences } from "../predict/document_sentences.ts";
 import { effectiveMaxLength } from "../predict/score.ts";
 import { readBertConfig } from "../model/config.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
@@ -30,11 +30,7 @@ async function countTokens(model: string, input: string): Promise<{ documents: n
     })
   ) {
     documents++;
-    const { text, title, abstract } = doc;
-    const sentences = title !== undefined && abstract !== undefined && text === `${title} ${abstract}`
-      ? sentencesFromDocument({ id: "", title, abstract, text, mentions: [], relations: [] })
-      : sentencesFromText(text);
-    for (const { words } of sentences) {
+    for (const { words } of documentSentences(doc)) {
       if (words.length === 0) continue;
       for (const window of tokenizer.encodeWords(words, { maxLength })) tokens += window.inputIds.length;
     }

@@ -51,7 +51,14 @@ export async function main(args: string[]): Promise<number> {
     },
   });
   const mode = values.mode as "train" | "infer";
-  if (mode !== "train" && mode !== "infer") throw new Error(`--mode: train or infer, got ${values.mode}`);
+  const [batchSize, seqLength] = [Number(values.batch), Number(values.seq)];
+  if (
+    (mode !== "train" && mode !== "infer") ||
+    ![batchSize, seqLength].every((n) => Number.isInteger(n) && n > 0)
+  ) {
+    console.error("usage: deno task profile-kernels [--batch 32] [--seq 128] [--mode train|infer]");
+    return 2;
+  }
   const { name: backend } = await initBackend();
   timeKernels(tf.getBackend());
   // No untimed warm-up: kernel times and step times then cover the same passes (the first pass's one-off
@@ -93,9 +100,10 @@ export async function main(args: string[]): Promise<number> {
     kernelMsPerLayer: Math.round(kernelMs),
     otherMsPerLayer: Math.round(secondsPerLayer * 1000 - kernelMs),
     byKernel: Object.fromEntries(
-      perLayer.filter((k) => k.ms >= 1).map((
-        k,
-      ) => [k.name, { ms: Math.round(k.ms), calls: Math.round(k.calls) }]),
+      perLayer.filter((k) => k.calls > 0).map((k) => [k.name, {
+        ms: Number(k.ms.toFixed(1)),
+        calls: Math.round(k.calls),
+      }]),
     ),
     outsideLayersSeconds: Number(outsideSeconds.toFixed(3)),
     outsideLayersKernelMs: Object.fromEntries(

@@ -93,7 +93,7 @@ function layerNormBackward(dy: tf.Tensor, normalized: tf.Tensor, inverseStd: tf.
   }));
 }
 
-/** 1 + erf(x/√2) = 2·Φ(x): the one erf of a GELU (erf is its costliest op: ~7 ns an element on this build). */
+/** 1 + erf(x/√2) = 2·Φ(x): the one erf of a GELU (erf is the costliest elementwise kernel of the native build). */
 const onePlusErf = (x: tf.Tensor) => tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)));
 
 /** x·Φ(x) with Φ the standard normal CDF; `twoCdf` is {@link onePlusErf}(x) when already computed. */

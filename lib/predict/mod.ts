@@ -23,12 +23,8 @@ export {
   type Recognizer,
   type ScoredToken,
 } from "./types.ts";
-export {
-  createNerPipeline,
-  type NerPipeline,
-  type NerPipelineOptions,
-  type TextDocument,
-} from "./pipeline.ts";
+export { createNerPipeline, type NerPipeline, type NerPipelineOptions } from "./pipeline.ts";
+export { documentSentences, type TextDocument } from "./document_sentences.ts";
 export { tagSentences } from "./tag.ts";
 export { type AggregateOptions, aggregateTokens, firstSubwordTags, softmaxRows } from "./aggregate.ts";
 export { type ScoreOptions, scoreSentences, type WindowEncoder } from "./score.ts";

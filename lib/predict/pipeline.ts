@@ -15,12 +15,13 @@
  * @module
  */
 import { join } from "node:path";
-import { sentencesFromDocument, sentencesFromText } from "../bio/mod.ts";
+import { sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
 import { labelNames } from "../model/config.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
+import { documentSentences, type TextDocument } from "./document_sentences.ts";
 import { defaultRuntime, loadScoringModel, type RuntimeChoice } from "./runtime.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 import { tagSentences } from "./tag.ts";
@@ -61,16 +62,6 @@ export interface NerPipelineOptions {
   splitSentences?: (text: string) => Sentence[];
   /** What the pipeline calls its model (web app, CLI output). Default: the folder, or "in-memory model". */
   name?: string;
-}
-
-/**
- * A document for {@link NerPipeline.recognizeDocuments}: anything with a text. A PubTator-style document
- * (`text === title + " " + abstract`) is split like the training data: title and abstract separately.
- */
-export interface TextDocument {
-  text: string;
-  title?: string;
-  abstract?: string;
 }
 
 /** The pipeline: call it with a text; its methods serve evaluation, training and batch jobs. */
@@ -160,7 +151,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     async function* items() {
       for await (const doc of docs) {
         if (typeof doc?.text !== "string") throw new TypeError("each document needs a string `text`");
-        const sentences = sentencesOf(doc);
+        const sentences = documentSentences(doc, splitSentences);
         if (sentences.length === 0) yield { doc, words: [] as Word[], last: true };
         for (const [i, sentence] of sentences.entries()) {
           yield { doc, words: sentence.words, last: i === sentences.length - 1 };
@@ -178,14 +169,6 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
       yield { doc: item.doc, entities };
       entities = [];
     }
-  }
-
-  function sentencesOf(doc: TextDocument): Sentence[] {
-    const { text, title, abstract } = doc;
-    if (title === undefined || abstract === undefined || text !== `${title} ${abstract}`) {
-      return splitSentences(text);
-    }
-    return sentencesFromDocument({ id: "", title, abstract, text, mentions: [], relations: [] });
   }
 
   const recognize = async (text: string, callOptions?: RecognizeOptions): Promise<Entity[]> => {
