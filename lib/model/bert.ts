@@ -179,8 +179,8 @@ export class BertForTokenClassification implements TokenClassifier {
     const { batchSize, seqLength } = batch;
     const config = this.config;
     const { training = false, dropoutSeed } = options;
-    // Each dropout mask of a seeded pass gets its own seed: "<dropoutSeed>:<call number>". The masks are
-    // tf.dropout's own (same draws, same order), so seeded runs keep their masks.
+    // Each dropout mask of a seeded pass gets its own seed: "<dropoutSeed>:<call number>"; an unseeded one
+    // draws its seed from Math.random (which training seeds per step).
     let dropoutCalls = 0;
     const dropoutMask: DropoutMask = (shape, rate) => {
       if (!training || rate === 0) return null;

@@ -11,23 +11,23 @@
  * native build); its backward recomputes the rest (the GELU output and the first LayerNorm's affine output)
  * block by block, each block's temporaries freed before the next block allocates.
  *
- * Dropout keep-masks come from the caller ({@link DropoutMask}), drawn exactly as `tf.dropout` draws them
- * (lib/model/dropout_mask.ts), so seeded training gives the same masks, losses and gradients as the plain
- * autodiff formulation. They stay booleans (1 byte an element) until they are used.
+ * Dropout keep-masks come from the caller ({@link DropoutMask}; the model draws them with
+ * lib/model/dropout_mask.ts), so the same masks give the same losses and gradients as the plain autodiff
+ * formulation. They stay booleans (1 byte an element) until they are used.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
 
 /**
- * A bool keep-mask of `shape` for dropout at `rate` (true where `tf.dropout` keeps the element), or `null` when
- * dropout is off. Its multiplier is {@link dropoutMultiplier}.
+ * A bool keep-mask of `shape` for dropout at `rate` (true where the element is kept), or `null` when dropout
+ * is off. Its multiplier is {@link dropoutMultiplier}.
  */
 export type DropoutMask = (shape: number[], rate: number) => tf.Tensor | null;
 
 /**
- * What dropout multiplies by: `cast(keep) / (1 − rate)` — the very float32 of `tf.dropout`'s
- * `floor(u + (1 − rate)) / (1 − rate)`.
+ * What dropout multiplies by: `cast(keep) / (1 − rate)`, the float32 `tf.dropout` multiplies by where it
+ * keeps an element.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * Reproducible dropout. tfjs draws dropout masks from `Math.random()` unless each `tf.dropout` call gets a
- * seed, and the model's forward pass does not take one; so the training step runs with `Math.random`
+ * Reproducible dropout. The model's dropout masks (lib/model/dropout_mask.ts) draw their seeds from
+ * `Math.random()` when the forward pass is given none; so the training step runs with `Math.random`
  * temporarily replaced by a generator seeded from (run seed, step). The step is synchronous (no other code
  * runs while it is replaced), and the original is always put back.
  *
