@@ -110,8 +110,15 @@ function blasName(paths: string): string {
   return paths;
 }
 
-/** A labelled batch of pseudo-random token ids, every position real. */
-function syntheticBatch(batchSize: number, seqLength: number, numLabels: number): TokenBatch {
+/**
+ * A labelled batch of pseudo-random token ids (BioBERT's vocab size), every position real.
+ *
+ * @example
+ * ```ts
+ * syntheticBatch(32, 128, 5).inputIds.length; // 4096
+ * ```
+ */
+export function syntheticBatch(batchSize: number, seqLength: number, numLabels: number): TokenBatch {
   const size = batchSize * seqLength;
   return {
     batchSize,

@@ -17,7 +17,7 @@ import type { ScoringModel } from "../model/types.ts";
 import { loadOnnxClassifier } from "../onnx/classifier.ts";
 import { writeOnnxModel } from "../onnx/export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { pytorchReference, tooBigFor } from "./backend.ts";
+import { pytorchReference, syntheticBatch, tooBigFor } from "./backend.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
 
@@ -82,14 +82,7 @@ export async function runtimeTokensPerSecond(
   try {
     await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(config));
     await writeOnnxModel(join(dir, "onnx", "model.onnx"), config, await stateDictFromModel(model));
-    const n = batchSize * seqLength;
-    const batch: TokenBatch = {
-      batchSize,
-      seqLength,
-      inputIds: Int32Array.from({ length: n }, (_, i) => 5 + ((i * 7919) % (BIOBERT_VOCAB_SIZE - 5))),
-      attentionMask: new Int32Array(n).fill(1),
-      tokenTypeIds: new Int32Array(n),
-    };
+    const batch = syntheticBatch(batchSize, seqLength, BC5CDR_LABELS.length);
     const onnxModel = await loadOnnxClassifier(dir, { threads });
     try {
       [tfjs, onnx] = await fastestTokensPerSecond([model, onnxModel], batch, shape);
