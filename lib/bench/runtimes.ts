@@ -13,7 +13,7 @@ import { BertForTokenClassification } from "../model/bert.ts";
 import { batchLogits } from "../model/batch_logits.ts";
 import { makeBertConfig } from "../model/config.ts";
 import { stateDictFromModel } from "../model/state_dict.ts";
-import type { ScoringModel } from "../model/types.ts";
+import type { WindowModel } from "../model/types.ts";
 import { loadOnnxClassifier } from "../onnx/classifier.ts";
 import { writeOnnxModel } from "../onnx/export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
@@ -40,7 +40,7 @@ export interface RuntimeShape {
 
 /** Tokens/s of each model's fastest forward pass, the models taking turns pass by pass. */
 async function fastestTokensPerSecond(
-  models: ScoringModel[],
+  models: WindowModel[],
   batch: TokenBatch,
   { steps, batchSize, seqLength }: RuntimeShape,
 ): Promise<number[]> {

@@ -4,7 +4,7 @@
  * @module
  */
 import type { TokenBatch } from "../tokenizer/types.ts";
-import type { ScoringModel } from "./types.ts";
+import type { WindowModel } from "./types.ts";
 
 /**
  * The logits of `batch` from either kind of model, as `[batch, seq, numLabels]` values.
@@ -15,7 +15,7 @@ import type { ScoringModel } from "./types.ts";
  * const values = await batchLogits(model, batch);
  * ```
  */
-export async function batchLogits(model: ScoringModel, batch: TokenBatch): Promise<Float32Array> {
+export async function batchLogits(model: WindowModel, batch: TokenBatch): Promise<Float32Array> {
   if ("logits" in model) return await model.logits(batch);
   const logits = model.forward(batch, { training: false });
   try {

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { type BertTokenizer, loadBertTokenizer } from "../tokenizer/bert.ts";
 import { batchLogits } from "./batch_logits.ts";
-import type { ScoringModel } from "./types.ts";
+import type { WindowModel } from "./types.ts";
 import { loadTokenClassifierWithReport } from "./pretrained.ts";
 
 /** The tokens of one window of a text, their ids, and one logits row (one value per label) per token. */
@@ -32,7 +32,7 @@ export interface LogitsReport {
  * ```
  */
 export async function textLogits(
-  model: ScoringModel,
+  model: WindowModel,
   tokenizer: BertTokenizer,
   text: string,
 ): Promise<LogitsReport> {

@@ -79,8 +79,44 @@ export interface InferenceModel {
   dispose(): void;
 }
 
-/** What inference scores with: a tfjs classifier or an inference-only model. */
-export type ScoringModel = TokenClassifier | InferenceModel;
+/** What a word-level model says of one sentence. */
+export interface ScoredWords {
+  /** Per word, the decoded label id (a CRF decodes the whole sentence at once). */
+  labelIds: number[];
+  /** Per word, the probability of each label id. */
+  scores: Float32Array[];
+}
+
+/**
+ * A model that reads whole words, with no subword tokenizer (lib/model/word_crf): a batch of sentences in,
+ * per word the decoded label and the label probabilities out.
+ */
+export interface WordLevelModel {
+  readonly kind: "word-crf";
+  /** Label maps, as in a BERT config. */
+  readonly config: Pick<BertConfig, "id2label" | "label2id">;
+  scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]>;
+  dispose(): void;
+}
+
+/**
+ * Whether `model` reads whole words (it has `scoreWords`) rather than subword windows.
+ *
+ * @example
+ * ```ts
+ * declare const model: ScoringModel; // the example's inputs
+ * if (isWordLevelModel(model)) await model.scoreWords([["Naloxone"]]);
+ * ```
+ */
+export function isWordLevelModel(model: ScoringModel): model is WordLevelModel {
+  return typeof (model as Partial<WordLevelModel>).scoreWords === "function";
+}
+
+/** A model that reads subword windows: a tfjs BERT classifier or an inference-only (ONNX) one. */
+export type WindowModel = TokenClassifier | InferenceModel;
+
+/** What inference scores with: a subword-window model or a word-level one. */
+export type ScoringModel = WindowModel | WordLevelModel;
 
 /**
  * A tensor held in JS memory, in PyTorch's layout (Linear weights `[out, in]`), converted to float32 whatever

@@ -117,7 +117,13 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
 /** The lines of a training log this module reads (the training stage writes more fields). */
 export type LearningCurveLine =
   | { kind: "step"; step: number; epoch: number; loss: number; lr: number }
-  | { kind: "epoch"; epoch: number; step?: number; dev: { f1: number; precision?: number; recall?: number } };
+  | {
+    kind: "epoch";
+    epoch: number;
+    step?: number;
+    /** Null for a run trained on train+dev (dev was not evaluated). */
+    dev: { f1: number; precision?: number; recall?: number } | null;
+  };
 
 /**
  * Learning curves from `train_log.jsonl` lines: training loss and learning rate by step (top), dev F1 (and
@@ -135,7 +141,11 @@ export function learningCurvesFigure(
   options: FigureOptions = {},
 ): PlotlyFigure {
   const steps = lines.filter((l) => l.kind === "step");
-  const epochs = lines.filter((l) => l.kind === "epoch");
+  // Epochs of a run trained on train+dev have no dev scores: they draw no dev points.
+  const epochs = lines.filter((l) => l.kind === "epoch" && l.dev !== null) as Extract<
+    LearningCurveLine,
+    { kind: "epoch" }
+  >[];
   if (steps.length === 0 && epochs.length === 0) {
     throw new Error("learningCurvesFigure: the log has no step or epoch lines");
   }
@@ -147,7 +157,7 @@ export function learningCurvesFigure(
     mode: "lines+markers",
     name: `dev ${metric}`,
     x: epochs.map(epochStep),
-    y: epochs.map((e) => percent(e.dev[metric] ?? null)),
+    y: epochs.map((e) => percent(e.dev?.[metric] ?? null)),
     text: epochs.map((e) => `epoch ${e.epoch}`),
     xaxis: "x2",
     yaxis: "y3",
@@ -173,10 +183,10 @@ export function learningCurvesFigure(
     },
     devTrace("f1", SERIES_COLORS["f1-score"]),
   ];
-  if (epochs.some((e) => e.dev.precision !== undefined)) {
+  if (epochs.some((e) => e.dev?.precision !== undefined)) {
     data.push(devTrace("precision", SERIES_COLORS.precision));
   }
-  if (epochs.some((e) => e.dev.recall !== undefined)) data.push(devTrace("recall", SERIES_COLORS.recall));
+  if (epochs.some((e) => e.dev?.recall !== undefined)) data.push(devTrace("recall", SERIES_COLORS.recall));
   return {
     data,
     layout: baseLayout(options.title ?? "Learning curves", {

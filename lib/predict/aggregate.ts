@@ -50,8 +50,13 @@ export function splitLabel(label: string): { prefix: "B" | "I"; type: string } {
   return { prefix: "I", type: label };
 }
 
+/** A token's label id: the one its model decoded for the sentence, else the argmax of its scores. */
+function labelIdOf(token: ScoredToken): number {
+  return token.labelId ?? argmax(token.scores);
+}
+
 function labelToken(token: ScoredToken, labels: readonly string[]): LabelledSpan {
-  const id = argmax(token.scores);
+  const id = labelIdOf(token);
   return { label: labels[id], score: token.scores[id], start: token.start, end: token.end };
 }
 
@@ -61,6 +66,8 @@ function labelWord(
   labels: readonly string[],
   strategy: "first" | "average" | "max",
 ): LabelledSpan {
+  // A word-level model gives one token per word, with its decoded label: every strategy reads that.
+  if (subwords[0].labelId !== undefined) return labelToken(subwords[0], labels);
   let scores: ArrayLike<number>;
   if (strategy === "first") scores = subwords[0].scores;
   else if (strategy === "max") {
@@ -154,7 +161,8 @@ export function aggregateTokens(tokens: ScoredToken[], options: AggregateOptions
 /**
  * One IOB2 tag per word by the first-subword rule (the label of each word's first subword; `O` for a word
  * that produced no token, e.g. one made only of characters the tokenizer drops). Tags are the raw argmax
- * labels, as transformers' run_ner reports them; an `I-` after `O` is left for the evaluation to judge.
+ * labels, as transformers' run_ner reports them (a word-level model's decoded labels); an `I-` after `O` is
+ * left for the evaluation to judge.
  *
  * @example
  * ```ts
@@ -170,7 +178,7 @@ export function firstSubwordTags(
   const tags: string[] = new Array(wordCount).fill("O");
   let previousWord = -1;
   for (const token of tokens) {
-    if (token.wordId !== previousWord) tags[token.wordId] = labels[argmax(token.scores)];
+    if (token.wordId !== previousWord) tags[token.wordId] = labels[labelIdOf(token)];
     previousWord = token.wordId;
   }
   return tags;

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
 import { labelNames } from "../model/config.ts";
-import type { ScoringModel } from "../model/types.ts";
+import { isWordLevelModel, type ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
 import { documentSentences, type TextDocument } from "./document_sentences.ts";
@@ -131,7 +131,10 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
   const ownsModel = typeof model === "string";
   const loaded = ownsModel ? await loadScoringModel(model, options.runtime ?? defaultRuntime()) : undefined;
   const classifier = loaded?.model ?? (model as ScoringModel);
-  const tokenizerSource = options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer());
+  // A word-level model reads words through its own vocab.json: no subword tokenizer.
+  const tokenizerSource = isWordLevelModel(classifier)
+    ? undefined
+    : options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer());
   const tokenizer = typeof tokenizerSource === "string"
     ? await loadBertTokenizer(tokenizerSource).catch((error) => {
       if (ownsModel) classifier.dispose(); // nothing half-made stays behind

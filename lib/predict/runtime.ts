@@ -12,6 +12,7 @@ import { findWeights } from "../model/hub.ts";
 import { ONNX_MODEL_PATH } from "../onnx/export.ts";
 import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
+import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
 import { envRecord } from "../util/config.ts";
 
 /** The inference runtimes. */
@@ -99,6 +100,15 @@ export async function loadScoringModel(
   runtime: RuntimeChoice,
 ): Promise<{ model: ScoringModel; dir: string; backend: string; runtimeReason?: string }> {
   const dir = await resolveModelDir(source);
+  if (await isWordCrfFolder(dir)) {
+    // A word-level model has no ONNX export (export-onnx writes BERT graphs): it always runs on tfjs.
+    if (runtime === "onnx") {
+      throw new Error(`${dir} holds a word-level model (word-crf): it runs on tfjs only`);
+    }
+    const { name: backend } = await initBackend();
+    const model = new WordCrfScorer(await loadWordCrfModel(dir));
+    return { model, dir, backend, runtimeReason: runtime === "auto" ? "word-level model: tfjs" : undefined };
+  }
   const chosen = runtime === "auto" ? await autoRuntime(dir) : { runtime, why: undefined };
   if (chosen.runtime === "tfjs") {
     const { name: backend } = await initBackend();

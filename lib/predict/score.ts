@@ -8,12 +8,17 @@
  */
 import type { Word } from "../bio/types.ts";
 import { batchLogits } from "../model/batch_logits.ts";
-import type { ScoringModel } from "../model/types.ts";
+import {
+  isWordLevelModel,
+  type ScoringModel,
+  type WindowModel,
+  type WordLevelModel,
+} from "../model/types.ts";
 import { type EncodedWindow, type EncodeOptions, makeBatches, wordTokenValues } from "../tokenizer/mod.ts";
 import { softmaxRows } from "./aggregate.ts";
 import type { ScoredToken } from "./types.ts";
 
-/** What scoring needs from a tokenizer (a `BertTokenizer` has it). */
+/** What scoring needs from a tokenizer (a `BertTokenizer` has it; a word-level model needs none). */
 export interface WindowEncoder {
   encodeWords(words: Word[], options: EncodeOptions): EncodedWindow[];
   readonly specialIds: { pad: number };
@@ -22,8 +27,9 @@ export interface WindowEncoder {
 /** Options of {@link scoreSentences}. */
 export interface ScoreOptions {
   classifier: ScoringModel;
-  tokenizer: WindowEncoder;
-  /** Windows per forward pass. Default 32. */
+  /** The subword tokenizer of a window model; unused by a word-level model. */
+  tokenizer?: WindowEncoder;
+  /** Windows (sentences, for a word-level model) per forward pass. Default 32. */
   batchSize?: number;
   /**
    * Windows are gathered `poolBatches` batches at a time and sorted by length before batching, so a batch
@@ -51,7 +57,7 @@ interface Pending<T> {
 }
 
 /** The window length to use: the requested one, but never more than the model has positions for. */
-export function effectiveMaxLength(classifier: Pick<ScoringModel, "config">, maxLength = 128): number {
+export function effectiveMaxLength(classifier: Pick<WindowModel, "config">, maxLength = 128): number {
   return Math.min(maxLength, classifier.config.max_position_embeddings);
 }
 
@@ -63,7 +69,7 @@ export function effectiveMaxLength(classifier: Pick<ScoringModel, "config">, max
  * @example
  * ```ts
  * import type { Sentence } from "../bio/types.ts";
- * import type { ScoringModel } from "../model/types.ts";
+ * import { isWordLevelModel, type ScoringModel, type WindowModel, type WordLevelModel } from "../model/types.ts";
  * declare const sentences: Sentence[], classifier: ScoringModel, tokenizer: WindowEncoder; // the example's inputs
  * for await (const { item, tokens } of scoreSentences(sentences, (s) => s.words, { classifier, tokenizer })) {
  *   console.log(item.index, tokens.length);
@@ -75,10 +81,17 @@ export async function* scoreSentences<T>(
   wordsOf: (item: T) => Word[],
   options: ScoreOptions,
 ): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
-  const { classifier, tokenizer, batchSize = 32, poolBatches = 8, signal } = options;
-  const encodeOptions: EncodeOptions = { maxLength: effectiveMaxLength(classifier, options.maxLength) };
+  const { classifier, batchSize = 32, poolBatches = 8, signal } = options;
+  if (isWordLevelModel(classifier)) {
+    yield* scoreWordSentences(items, wordsOf, { ...options, classifier, batchSize, poolBatches });
+    return;
+  }
+  const windowModel: WindowModel = classifier;
+  if (!options.tokenizer) throw new Error("scoring with a subword model needs its tokenizer");
+  const tokenizer: WindowEncoder = options.tokenizer;
+  const encodeOptions: EncodeOptions = { maxLength: effectiveMaxLength(windowModel, options.maxLength) };
   if (options.stride !== undefined) encodeOptions.stride = options.stride;
-  const numLabels = Object.keys(classifier.config.id2label).length;
+  const numLabels = Object.keys(windowModel.config.id2label).length;
   const pending: Pending<T>[] = [];
   let pool: { entry: Pending<T>; window: number }[] = [];
 
@@ -90,7 +103,7 @@ export async function* scoreSentences<T>(
     }
     const windows = rows.map(({ entry, window }) => entry.windows[window]);
     const [batch] = makeBatches(windows, { batchSize: rows.length, padId: tokenizer.specialIds.pad });
-    const values = await batchLogits(classifier, batch);
+    const values = await batchLogits(windowModel, batch);
     rows.forEach(({ entry, window }, row) => {
       const encoded = entry.windows[window];
       const rowLogits = values.subarray(
@@ -146,4 +159,53 @@ export async function* scoreSentences<T>(
   }
   yield* scorePool();
   yield* finished();
+}
+
+/**
+ * {@link scoreSentences} for a word-level model: sentences are pooled and sorted by length like windows, and
+ * each word is one scored token carrying the label the model decoded for its sentence.
+ */
+async function* scoreWordSentences<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  wordsOf: (item: T) => Word[],
+  options: Omit<ScoreOptions, "classifier"> & {
+    classifier: WordLevelModel;
+    batchSize: number;
+    poolBatches: number;
+  },
+): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
+  const { classifier, batchSize, poolBatches, signal } = options;
+  let pool: { item: T; words: Word[] }[] = [];
+
+  async function* scorePool(): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
+    const order = pool.map((_, i) => i).sort((a, b) => pool[a].words.length - pool[b].words.length);
+    const tokens: ScoredToken[][] = new Array(pool.length);
+    for (let start = 0; start < order.length; start += batchSize) {
+      if (signal) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        signal.throwIfAborted();
+      }
+      const rows = order.slice(start, start + batchSize);
+      const scored = await classifier.scoreWords(rows.map((i) => pool[i].words.map((word) => word.text)));
+      rows.forEach((i, row) => {
+        tokens[i] = pool[i].words.map((word, wordId) => ({
+          token: word.text,
+          wordId,
+          start: word.start,
+          end: word.end,
+          scores: scored[row].scores[wordId],
+          labelId: scored[row].labelIds[wordId],
+        }));
+      });
+    }
+    const done = pool;
+    pool = [];
+    for (const [i, { item }] of done.entries()) yield { item, tokens: tokens[i] };
+  }
+
+  for await (const item of items) {
+    pool.push({ item, words: wordsOf(item) });
+    if (pool.length >= batchSize * poolBatches) yield* scorePool();
+  }
+  yield* scorePool();
 }

@@ -66,6 +66,11 @@ export interface ScoredToken {
   end: number;
   /** Softmax probabilities, one per label id. */
   scores: Float32Array;
+  /**
+   * The label a word-level model decoded for the whole sentence (a CRF's best allowed path): used instead of
+   * the argmax of `scores`, which can differ from it and can break IOB2.
+   */
+  labelId?: number;
 }
 
 /** True for a known strategy name. */

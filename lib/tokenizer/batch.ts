@@ -5,19 +5,13 @@
  * @module
  */
 import { type EncodedWindow, IGNORE_INDEX, type TokenBatch } from "./types.ts";
-import { SeededRandom } from "../util/random.ts";
+import { batchOrder, type BatchOrderOptions } from "../util/batch_order.ts";
 
-/** Options of {@link makeBatches}. */
-export interface BatchOptions {
-  /** Rows per batch (the last batch may have fewer). */
-  batchSize: number;
-  /**
-   * Group windows of similar length so that little padding is needed: windows are sorted by length (after
-   * the shuffle, if any, so equal lengths stay mixed) before being cut into batches. Default false.
-   */
-  bucketByLength?: boolean;
-  /** Shuffle windows (and, with bucketing, the order of the batches) with this seed. Default: keep order. */
-  shuffleSeed?: number;
+/**
+ * Options of {@link makeBatches}: rows per batch, and the seeded shuffle and length bucketing of
+ * lib/util/batch_order.ts (windows of similar length share a batch, so little padding is needed).
+ */
+export interface BatchOptions extends BatchOrderOptions {
   /** Token id of padding. Default 0 ([PAD] in BERT vocabs). */
   padId?: number;
 }
@@ -39,24 +33,12 @@ export type WindowBatch = TokenBatch & { windowIndices: number[] };
  * ```
  */
 export function makeBatches(windows: readonly EncodedWindow[], options: BatchOptions): WindowBatch[] {
-  const { batchSize, bucketByLength = false, shuffleSeed, padId = 0 } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-  }
   const labelled = windows.filter((window) => window.labels).length;
   if (labelled !== 0 && labelled !== windows.length) {
     throw new Error(`${labelled} of ${windows.length} windows have labels: all or none must`);
   }
-
-  const random = shuffleSeed === undefined ? undefined : new SeededRandom(shuffleSeed);
-  let order = windows.map((_, index) => index);
-  if (random) order = random.shuffle(order);
-  if (bucketByLength) order.sort((a, b) => windows[a].inputIds.length - windows[b].inputIds.length);
-
-  let groups: number[][] = [];
-  for (let i = 0; i < order.length; i += batchSize) groups.push(order.slice(i, i + batchSize));
-  if (random && bucketByLength) groups = random.shuffle(groups);
-  return groups.map((rows) => padBatch(windows, rows, padId, labelled > 0));
+  const groups = batchOrder(windows.map((window) => window.inputIds.length), options);
+  return groups.map((rows) => padBatch(windows, rows, options.padId ?? 0, labelled > 0));
 }
 
 function padBatch(windows: readonly EncodedWindow[], rows: number[], padId: number, withLabels: boolean) {

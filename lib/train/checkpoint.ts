@@ -31,7 +31,7 @@ export interface TrainerState {
   totalSteps: number;
   /** State of the data-order RNG at the start of `epoch` (the epoch's shuffle seed is drawn from it). */
   epochRngState: number;
-  best: { epoch: number; step: number; dev: EvalScores } | null;
+  best: { epoch: number; step: number; dev: EvalScores | null } | null;
   epochsWithoutImprovement: number;
   /** Training-loss sums of the current epoch and of the current log interval. */
   epochLoss: { sum: number; steps: number };

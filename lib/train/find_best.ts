@@ -27,8 +27,8 @@ export interface BestModel {
   profile: string;
   /** True when it is the tiny smoke model (trained on fixtures: its predictions mean nothing). */
   isSmoke: boolean;
-  /** Best dev strict micro F1 of the run. */
-  devF1: number;
+  /** Best dev strict micro F1 of the run; null for a final model trained on train+dev (no selection on dev). */
+  devF1: number | null;
 }
 
 /**
@@ -62,10 +62,15 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
       run: entry.name,
       profile: metrics.profile,
       isSmoke: metrics.isSmoke,
-      devF1: metrics.best?.dev?.f1 ?? 0,
+      devF1: metrics.best?.dev?.f1 ?? null,
     });
   }
-  return found.sort((a, b) => Number(a.isSmoke) - Number(b.isSmoke) || b.devF1 - a.devF1);
+  // Real models before smoke ones; then final models (trained on train+dev, the protocol's last step), then
+  // by dev F1.
+  return found.sort((a, b) =>
+    Number(a.isSmoke) - Number(b.isSmoke) || Number(a.devF1 !== null) - Number(b.devF1 !== null) ||
+    (b.devF1 ?? 0) - (a.devF1 ?? 0)
+  );
 }
 
 /**
@@ -98,7 +103,7 @@ export async function findBestModel(options: FindBestModelOptions = {}): Promise
         run: result.run,
         profile: "smoke",
         isSmoke: true,
-        devF1: result.metrics.best.dev.f1,
+        devF1: result.metrics.best.dev?.f1 ?? null,
       };
     } catch (error) {
       if (!(error instanceof RunLockedError)) throw error;

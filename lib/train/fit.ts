@@ -4,27 +4,25 @@
  *     for each epoch until shouldStop("epoch"):
  *       for each batch until shouldStop("step"): step → log interval → progress → checkpoint every N steps
  *       evaluate on dev → keep the best → log the epoch → checkpoint
+ *       (trainOn "train+dev": dev is training data, so no evaluation; every epoch's model is kept as the last)
  *
  * Everything it has to say goes out as events (events.ts); the checkpoint is the caller's.
  *
  * @module
  */
 import type { Sentence } from "../bio/types.ts";
-import type { BertForTokenClassification } from "../model/mod.ts";
-import { type BertTokenizer, makeBatches } from "../tokenizer/mod.ts";
 import { killPoint } from "../util/kill_point.ts";
 import { SeededRandom } from "../util/random.ts";
 import type { TrainerState } from "./checkpoint.ts";
 import { type RunClock, stopwatch } from "./clock.ts";
-import type { EncodedSplit } from "./data.ts";
 import { evaluateSentences } from "./evaluate.ts";
 import type { TrainEvents, TrainProgress } from "./events.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
-import { saveModelFolder } from "./model_io.ts";
 import type { AdamW } from "./optimizer.ts";
 import type { TrainProfile } from "./profile.ts";
 import type { RunLayout } from "./run_layout.ts";
-import { trainStep } from "./step.ts";
+import { optimizerStep } from "./step.ts";
+import type { TrainableTagger } from "./tagger.ts";
 
 /** Why training stopped. */
 export type StopReason = RunMetrics["stopReason"];
@@ -33,10 +31,10 @@ export type StopReason = RunMetrics["stopReason"];
 export interface FitOptions {
   profile: TrainProfile;
   layout: RunLayout;
-  model: BertForTokenClassification;
-  tokenizer: BertTokenizer;
+  /** The model, with its training data encoded. */
+  tagger: TrainableTagger;
   optimizer: AdamW;
-  train: EncodedSplit;
+  /** Selection data, evaluated after each epoch — unless the profile trains on train+dev. */
   dev: Sentence[];
   state: TrainerState;
   lrAt: (step: number) => number;
@@ -71,18 +69,19 @@ export interface FitResult {
  * const outputsDir = await Deno.makeTempDir();
  * const layout = runLayout(outputsDir, "smoke");
  * const log = console.error;
- * const { model, tokenizer, train, dev } = await prepareRun({ profile, layout, outputsDir, log });
- * const optimizer = new AdamW(model.parameters);
- * const state = await startOrResume({ resume: false, profile, layout, model, optimizer, totalSteps: 10, log });
+ * const { tagger, dev } = await prepareRun({ profile, layout, outputsDir, log });
+ * const optimizer = new AdamW(tagger.parameters);
+ * const state = await startOrResume({ resume: false, profile, layout, optimizer, totalSteps: 10, log });
  * const { stopReason } = await fit({
- *   ...{ profile, layout, model, tokenizer, optimizer, train, dev, state },
+ *   ...{ profile, layout, tagger, optimizer, dev, state },
  *   ...{ lrAt: () => 1e-3, clock: new RunClock(), events: new TrainEvents(), checkpoint: async () => {} },
  * });
  * console.log(stopReason, state.globalStep); // epochs 10
  * ```
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
-  const { profile, model, tokenizer, state, lrAt, clock, events } = options;
+  const { profile, tagger, state, lrAt, clock, events } = options;
+  const selectsOnDev = profile.trainOn !== "train+dev";
   const latest = { loss: NaN, tokensPerSecond: 0, dev: undefined as EvalScores | undefined };
 
   const progress = (phase: TrainProgress["phase"]): TrainProgress => ({
@@ -141,12 +140,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     const finished = shouldStop("epoch");
     if (finished) return { stopReason: finished, progress };
     const rng = new SeededRandom(state.epochRngState);
-    const batches = makeBatches(options.train.windows, {
-      batchSize: profile.batchSize,
-      bucketByLength: true,
-      shuffleSeed: rng.nextInt(2 ** 31),
-      padId: tokenizer.specialIds.pad,
-    });
+    const batches = tagger.epochBatches({ batchSize: profile.batchSize, seed: rng.nextInt(2 ** 31) });
     await events.emit({
       kind: "epoch-start",
       stage: "fine-tuning",
@@ -159,14 +153,16 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     while (state.stepInEpoch < batches.length && !(stopped = shouldStop("step"))) {
       options.signal?.throwIfAborted();
       const stepSeconds = stopwatch();
-      const { loss, tokens } = await trainStep({
-        model,
+      const batch = batches[state.stepInEpoch];
+      const dropoutSeed = profile.seed * 1_000_003 + state.globalStep;
+      const { loss } = await optimizerStep({
+        parameters: tagger.parameters,
         optimizer: options.optimizer,
-        batch: batches[state.stepInEpoch],
+        loss: () => tagger.loss(batch, { dropoutSeed }),
         learningRate: lrAt(state.globalStep),
         maxGradNorm: profile.maxGradNorm,
-        dropoutSeed: profile.seed * 1_000_003 + state.globalStep,
       });
+      const tokens = tagger.batchTokens(batch);
       const seconds = stepSeconds();
       countStep(state, { loss, tokens, seconds });
       latest.loss = loss;
@@ -187,22 +183,15 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     if (state.epochLoss.steps > 0 || state.best === null) {
       await events.emit({ kind: "progress", progress: progress("dev") });
       const evalSeconds = stopwatch();
-      const dev = await evaluateSentences({
-        model,
-        tokenizer,
-        sentences: options.dev,
-        maxLength: profile.maxLength,
-        stride: profile.stride,
-        batchSize: profile.evalBatchSize,
-      });
+      const dev = selectsOnDev ? await evaluateSentences(tagger, options.dev) : null;
       killPoint("evaluate");
-      latest.dev = dev;
-      // Keep the best.
-      const improved = state.best === null || dev.f1 > state.best.dev.f1;
+      latest.dev = dev ?? undefined;
+      // Keep the best (on dev), or the last (trained on dev: nothing to select on).
+      const improved = dev === null || state.best?.dev == null || dev.f1 > state.best.dev.f1;
       if (improved) {
         state.best = { epoch: state.epoch + 1, step: state.globalStep, dev };
         state.epochsWithoutImprovement = 0;
-        await saveModelFolder(model, tokenizer, options.layout.best);
+        await tagger.save(options.layout.best);
       } else state.epochsWithoutImprovement++;
       await logInterval();
       const line = {

@@ -132,7 +132,7 @@ export class TrainLogProgress {
       `epoch ${last.epoch}${this.epochs ? `/${this.epochs}` : ""}`,
       `step ${last.step}${total ? `/${total}` : ""}`,
       `loss ${last.loss.toFixed(4)}`,
-      this.#lastEpoch
+      this.#lastEpoch?.dev
         ? `dev F1 ${this.#lastEpoch.dev.f1.toFixed(4)} (epoch ${this.#lastEpoch.epoch})`
         : "dev F1 -",
     ];

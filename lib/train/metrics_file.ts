@@ -31,14 +31,15 @@ export interface StepLogLine {
   tokensPerSecond: number;
 }
 
-/** A `train_log.jsonl` line written after each epoch's dev evaluation. */
+/** A `train_log.jsonl` line written after each epoch (and its dev evaluation, when dev is not trained on). */
 export interface EpochLogLine {
   kind: "epoch";
   epoch: number;
   step: number;
   /** Mean training loss over the epoch. */
   loss: number;
-  dev: EvalScores;
+  /** Null when the profile trains on train+dev (dev is then training data, not evaluated). */
+  dev: EvalScores | null;
   /** Seconds the epoch took (training and dev evaluation). */
   seconds: number;
 }
@@ -69,7 +70,10 @@ export interface RunMetrics {
   /** Peak resident memory of the process (VmHWM), when the OS reports it. */
   peakRssBytes?: number;
   parameters: number;
-  best: { epoch: number; step: number; dev: EvalScores };
+  /** What the run trained on (profile `trainOn`). */
+  trainOn?: "train" | "train+dev";
+  /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */
+  best: { epoch: number; step: number; dev: EvalScores | null };
   test: EvalScores;
 }
 

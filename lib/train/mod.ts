@@ -44,3 +44,7 @@ export { liveTrainingDisplay, progressLine } from "./live_display.ts";
 export { type ModelSummary, summarizeModel } from "./summary.ts";
 export { frequentTokens, maskWindows, pretrainEncoder } from "./mlm.ts";
 export { evaluateSentences } from "./evaluate.ts";
+export { parameterCount, type TrainableTagger } from "./tagger.ts";
+export { bertTagger, type BertTaggerOptions } from "./bert_tagger.ts";
+export { newWordCrfModel, wordCrfTagger, type WordCrfTaggerOptions } from "./word_crf_tagger.ts";
+export { loadTrainableTagger } from "./prepare.ts";

@@ -1,15 +1,18 @@
 /**
  * Preparing a run: everything that can be wrong with the input is checked before the first step (splits,
  * labels, window length), a killed session's half-done folder writes are finished or undone, and the model
- * to train is built — pretrained, from scratch, or from scratch after MLM pretraining.
+ * to train is built — a word-level BiLSTM-CRF, a pretrained BERT, one from scratch, or one from scratch after
+ * MLM pretraining — or, when the run resumes, loaded from its checkpoint (nothing is built or pretrained
+ * only to be overwritten).
  *
  * @module
  */
-import { join } from "node:path";
 import type { Sentence } from "../bio/types.ts";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
+import { isWordCrfFolder, loadWordCrfModel } from "../model/word_crf/mod.ts";
 import type { BertTokenizer } from "../tokenizer/mod.ts";
 import { recoverDirAtomic } from "../util/atomic.ts";
+import { bertTagger } from "./bert_tagger.ts";
 import { checkSentences, type EncodedSplit, encodeSentences, splitPath } from "./data.ts";
 import type { TrainEvents } from "./events.ts";
 import { loadSplit } from "./load_split.ts";
@@ -18,6 +21,8 @@ import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "
 import type { TrainProfile } from "./profile.ts";
 import { resumable } from "./resume.ts";
 import type { RunLayout } from "./run_layout.ts";
+import { parameterCount, type TrainableTagger } from "./tagger.ts";
+import { newWordCrfModel, wordCrfTagger } from "./word_crf_tagger.ts";
 
 /** What {@link prepareRun} needs. */
 export interface PrepareOptions {
@@ -33,42 +38,145 @@ export interface PrepareOptions {
   signal?: AbortSignal;
 }
 
-/** A run ready to train. The caller disposes `model`. */
+/** A run ready to train. The caller disposes `tagger`. */
 export interface PreparedRun {
-  model: BertForTokenClassification;
-  tokenizer: BertTokenizer;
-  train: EncodedSplit;
+  tagger: TrainableTagger;
+  /** The dev split: selection data, or (trainOn "train+dev") part of the training data. */
   dev: Sentence[];
   /** Whether the run continues from its checkpoint. */
   resume: boolean;
 }
 
 /**
- * Loads and checks the data, recovers the run folder, decides whether to resume, and builds the model.
+ * Loads and checks the data, recovers the run folder, decides whether to resume, and builds (or, resuming,
+ * loads) the model with its training data encoded.
  *
- * @example
  * ```ts
  * import { loadProfile } from "./profile.ts";
  * import { runLayout } from "./run_layout.ts";
  * const profile = await loadProfile("smoke");
  * const outputsDir = await Deno.makeTempDir();
  * const layout = runLayout(outputsDir, "smoke");
- * const { model, train, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
- * console.log(train.windows.length, dev.length, resume); // 160 48 false
- * model.dispose();
+ * const { tagger, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
+ * console.log(tagger.trainExamples, dev.length, resume); // 160 48 false
+ * tagger.dispose();
  * ```
  */
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
   const { profile, layout, outputsDir, log } = options;
-  const labels = profile.labels;
-  const pretrained = profile.model.init === "pretrained"
-    ? await loadPretrained(profile.model.source, {
-      labels,
+  const splits = {} as Record<"train" | "dev", Sentence[]>;
+  for (const split of ["train", "dev"] as const) {
+    const { sentences, source } = await loadSplit(profile.data, split, { outputsDir, log });
+    checkSentences(sentences, { split, labels: profile.labels, source });
+    splits[split] = sentences;
+  }
+  // The test split is only read at the very end; that it exists is checked now.
+  const testPath = splitPath(profile.data, "test", outputsDir);
+  if (profile.data !== "bc5cdr" && !await Deno.stat(testPath).then((s) => s.isFile, () => false)) {
+    throw new Error(`no test split: ${testPath} does not exist`);
+  }
+  const train = profile.trainOn === "train+dev" ? [...splits.train, ...splits.dev] : splits.train;
+  // Finish or undo folder writes a killed session left, and remove its half-built leftovers.
+  for (const dir of [layout.best, layout.checkpoint, layout.pretrained]) await recoverDirAtomic(dir);
+  const resume = await resumable({ resume: options.resume, profile, layout, log });
+  // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
+  if (!resume) {
+    for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained]) {
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    }
+  }
+  const tagger = resume
+    ? await loadTrainableTagger(layout.checkpoint, { profile, train })
+    : await newTagger({ ...options, train });
+  log(
+    `train (${profile.trainOn ?? "train"}): ${train.length} sentences → ${tagger.trainExamples} examples; ` +
+      `dev: ${splits.dev.length} sentences; ${tagger.kind} model, ${
+        parameterCount(tagger.parameters)
+      } parameters`,
+  );
+  return { tagger, dev: splits.dev, resume };
+}
+
+/** `train` as windows of the profile's length and stride. */
+function encodeForProfile(
+  tokenizer: BertTokenizer,
+  profile: TrainProfile,
+  train: readonly Sentence[],
+): EncodedSplit {
+  const label2id = Object.fromEntries(profile.labels.map((label, id) => [label, id]));
+  return encodeSentences(tokenizer, train, {
+    label2id,
+    maxLength: profile.maxLength!,
+    stride: profile.stride!,
+  });
+}
+
+/** The BERT tagger of a model, its tokenizer and its encoded training windows. */
+function bertTaggerFor(
+  model: BertForTokenClassification,
+  tokenizer: BertTokenizer,
+  profile: TrainProfile,
+  train: EncodedSplit,
+) {
+  const { maxLength, stride, evalBatchSize } = profile;
+  return bertTagger({ model, tokenizer, train, maxLength: maxLength!, stride: stride!, evalBatchSize });
+}
+
+/**
+ * A model folder saved by a run (a checkpoint or `best/`) as a trainable tagger of `profile`, with `train`
+ * (if given) encoded for it: a word-level folder (config.json model_type "word-crf") or a BERT one.
+ *
+ * @example
+ * ```ts
+ * import { loadProfile } from "./profile.ts";
+ * const tagger = await loadTrainableTagger("outputs/bilstm-crf/best", { profile: await loadProfile("bilstm-crf") });
+ * ```
+ */
+export async function loadTrainableTagger(
+  dir: string,
+  options: { profile: TrainProfile; train?: readonly Sentence[] },
+): Promise<TrainableTagger> {
+  const { profile, train } = options;
+  if (await isWordCrfFolder(dir)) {
+    const singletonUnkRate = profile.model.architecture === "word-crf" ? profile.model.singletonUnkRate : 0;
+    return wordCrfTagger(await loadWordCrfModel(dir), {
+      train,
+      singletonUnkRate,
+      evalBatchSize: profile.evalBatchSize,
+    });
+  }
+  const { model, tokenizer } = await loadModelFolder(dir);
+  try {
+    return bertTaggerFor(model, tokenizer, profile, encodeForProfile(tokenizer, profile, train ?? []));
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/** The model a fresh run starts from, as a tagger with its training data encoded. */
+async function newTagger(args: PrepareOptions & { train: readonly Sentence[] }): Promise<TrainableTagger> {
+  const { profile, train, log } = args;
+  const spec = profile.model;
+  if (spec.architecture === "word-crf") {
+    const model = newWordCrfModel(spec.config, { labels: profile.labels, train, seed: profile.seed });
+    log(
+      `word-level model: ${model.vocab.wordCount} word keys, ${model.vocab.charCount} characters (from train)`,
+    );
+    return wordCrfTagger(model, {
+      train,
+      singletonUnkRate: spec.singletonUnkRate,
+      evalBatchSize: profile.evalBatchSize,
+    });
+  }
+  const pretrained = spec.init === "pretrained"
+    ? await loadPretrained(spec.source, {
+      labels: profile.labels,
       vocab: profile.vocab,
       seed: profile.seed,
       overrides: {
-        hidden_dropout_prob: profile.model.hidden_dropout_prob,
-        attention_probs_dropout_prob: profile.model.attention_probs_dropout_prob,
+        hidden_dropout_prob: spec.hidden_dropout_prob,
+        attention_probs_dropout_prob: spec.attention_probs_dropout_prob,
       },
       log,
     })
@@ -76,46 +184,16 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const tokenizer = pretrained?.tokenizer ?? await resolveVocab(profile.vocab!, log);
   let model = pretrained?.model;
   try {
-    const splits = {} as Record<"train" | "dev", Sentence[]>;
-    for (const split of ["train", "dev"] as const) {
-      const { sentences, source } = await loadSplit(profile.data, split, { outputsDir, log });
-      checkSentences(sentences, { split, labels, source });
-      splits[split] = sentences;
-    }
-    // The test split is only read at the very end; that it exists is checked now.
-    const testPath = splitPath(profile.data, "test", outputsDir);
-    if (profile.data !== "bc5cdr" && !await Deno.stat(testPath).then((s) => s.isFile, () => false)) {
-      throw new Error(`no test split: ${testPath} does not exist`);
-    }
-    // (A model from scratch was checked with the profile.)
     const positions = pretrained?.model.config.max_position_embeddings;
-    if (positions !== undefined && profile.maxLength > positions) {
+    if (positions !== undefined && (profile.maxLength ?? 0) > positions) {
       throw new Error(
         `maxLength ${profile.maxLength} exceeds the model's max_position_embeddings ${positions}; ` +
           `set maxLength to at most ${positions}`,
       );
     }
-    const label2id = Object.fromEntries(labels.map((label, id) => [label, id]));
-    const train = encodeSentences(tokenizer, splits.train, {
-      label2id,
-      maxLength: profile.maxLength,
-      stride: profile.stride,
-    });
-    // Finish or undo folder writes a killed session left, and remove its half-built leftovers.
-    for (const dir of [layout.best, layout.checkpoint, layout.pretrained]) await recoverDirAtomic(dir);
-    const resume = await resumable({ resume: options.resume, profile, layout, log });
-    // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
-    if (!resume) {
-      for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained]) {
-        await Deno.remove(path, { recursive: true }).catch(() => {});
-      }
-    }
-    model ??= await scratchModel({ ...options, tokenizer, train, resume });
-    log(
-      `train: ${splits.train.length} sentences → ${train.windows.length} windows, ${train.tokens} tokens; ` +
-        `dev: ${splits.dev.length} sentences; model ${parameterCount(model)} parameters`,
-    );
-    return { model, tokenizer, train, dev: splits.dev, resume };
+    const encoded = encodeForProfile(tokenizer, profile, train);
+    model ??= await scratchModel({ ...args, tokenizer, train: encoded });
+    return bertTaggerFor(model, tokenizer, profile, encoded);
   } catch (error) {
     model?.dispose();
     throw error;
@@ -125,10 +203,10 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
 /**
  * A token classifier trained from scratch: randomly initialised, or — with a `pretraining` section — with an
  * encoder first pretrained by MLM on the training text. The pretrained starting point is saved to
- * `outputs/<run>/pretrained/` so that a resumed run does not pretrain again.
+ * `outputs/<run>/pretrained/` (what the run started from, for the record).
  */
 async function scratchModel(
-  args: PrepareOptions & { tokenizer: BertTokenizer; train: EncodedSplit; resume: boolean },
+  args: PrepareOptions & { tokenizer: BertTokenizer; train: EncodedSplit },
 ): Promise<BertForTokenClassification> {
   const { profile, tokenizer, train, layout, log } = args;
   if (profile.model.init !== "scratch") throw new Error("scratchModel: the profile's model is pretrained");
@@ -138,10 +216,6 @@ async function scratchModel(
   );
   const mlm = profile.pretraining;
   if (!mlm) return BertForTokenClassification.create(config, { seed: profile.seed });
-  if (args.resume && await Deno.stat(join(layout.pretrained, "config.json")).then(() => true, () => false)) {
-    log(`MLM pretraining: reusing ${layout.pretrained}`);
-    return (await loadModelFolder(layout.pretrained)).model;
-  }
   log(`MLM pretraining: ${mlm.epochs} epochs over the training text, top ${mlm.topTokens} WordPieces`);
   const values = await pretrainEncoder({
     sizes: profile.model.config,
@@ -161,21 +235,4 @@ async function scratchModel(
   } finally {
     for (const tensor of values.values()) tensor.dispose();
   }
-}
-
-/**
- * The number of trainable values of a model.
- *
- * @example
- * ```ts
- * import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
- * const config = { hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64 };
- * const model = BertForTokenClassification.create(makeBertConfig({ ...config, vocab_size: 100 }));
- * console.log(parameterCount(model));
- * ```
- */
-export function parameterCount(model: BertForTokenClassification): number {
-  let total = 0;
-  for (const variable of model.parameters.values()) total += variable.size;
-  return total;
 }

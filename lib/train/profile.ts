@@ -5,6 +5,7 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
+import type { WordCrfSizes } from "../model/word_crf/mod.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 
 /** Folder of the shipped profiles. */
@@ -33,14 +34,27 @@ export interface MlmOptions {
   maskProbability?: number;
 }
 
-/** Where the model's weights come from. */
+/**
+ * The model: a BERT token classifier (pretrained or from scratch), or a word-level BiLSTM-CRF trained from
+ * scratch (lib/model/word_crf).
+ */
 export type ModelSpec =
   | {
+    architecture: "word-crf";
+    /** Sizes (config.json keys); the vocabularies are built from the training split. */
+    config: WordCrfSizes;
+    /** Probability that a word seen once in training reads as `<unk>` in a training batch. */
+    singletonUnkRate: number;
+    init?: undefined;
+  }
+  | {
+    architecture?: "bert";
     /** A randomly initialised BERT (HF init: normal, std 0.02) of the given size. */
     init: "scratch";
     config: ScratchModelConfig;
   }
   | {
+    architecture?: "bert";
     /** Pretrained weights: a local Hugging Face layout folder or a hub model id. */
     init: "pretrained";
     source: string;
@@ -74,12 +88,18 @@ export interface TrainProfile {
    * fine-tuning (see lib/train/mlm.ts); null or absent = none.
    */
   pretraining?: MlmOptions | null;
+  /**
+   * What the final model trains on: "train" (the default: the best epoch is chosen on dev), or "train+dev"
+   * (the literature's last step: a fixed number of epochs, chosen beforehand on dev, on both splits; no
+   * selection, the last epoch's model is kept, and dev is not evaluated — it was trained on).
+   */
+  trainOn?: "train" | "train+dev";
   /** Label names; id = index. IOB2 with "O" first. */
   labels: string[];
-  /** Subword tokens per window, [CLS] and [SEP] included. */
-  maxLength: number;
-  /** Subword tokens of context two windows of a long sentence share. */
-  stride: number;
+  /** BERT only: subword tokens per window, [CLS] and [SEP] included. */
+  maxLength?: number;
+  /** BERT only: subword tokens of context two windows of a long sentence share. */
+  stride?: number;
   batchSize: number;
   evalBatchSize: number;
   learningRate: number;
@@ -102,7 +122,7 @@ export interface TrainProfile {
 }
 
 /** The names of the shipped profiles. */
-export const PROFILE_NAMES = ["biobert", "cpu-small", "smoke"] as const;
+export const PROFILE_NAMES = ["biobert", "bilstm-crf", "bilstm-crf-smoke", "cpu-small", "smoke"] as const;
 
 /**
  * Loads a profile by name (a file of lib/train/profiles/) or path (a .json file), applies `overrides`
@@ -195,7 +215,28 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     problems.push("vocab must be a non-empty list of sources");
   }
   const model = profile.model;
-  if (model?.init === "scratch") {
+  const bert = model?.architecture !== "word-crf";
+  if (model?.architecture === "word-crf") {
+    const c = model.config ?? {} as WordCrfSizes;
+    for (
+      const key of [
+        "word_dim",
+        "char_dim",
+        "char_filters",
+        "char_kernel",
+        "shape_dim",
+        "hidden_size",
+      ] as const
+    ) {
+      positiveInt(`model.config.${key}`, c[key]);
+    }
+    if (!Number.isInteger(c.max_word_chars) || c.max_word_chars < 2) {
+      problems.push("model.config.max_word_chars must be an integer ≥ 2");
+    }
+    probability("model.config.dropout", c.dropout);
+    probability("model.singletonUnkRate", model.singletonUnkRate);
+    if (profile.pretraining) problems.push("pretraining (MLM) applies to BERT models only");
+  } else if (model?.init === "scratch") {
     const c = model.config ?? {} as ScratchModelConfig;
     for (
       const key of ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size"] as const
@@ -211,7 +252,7 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     }
     probability("model.config.hidden_dropout_prob", c.hidden_dropout_prob);
     probability("model.config.attention_probs_dropout_prob", c.attention_probs_dropout_prob);
-    if (c.max_position_embeddings < profile.maxLength) {
+    if (c.max_position_embeddings < (profile.maxLength ?? 0)) {
       problems.push(
         `maxLength (${profile.maxLength}) exceeds model.config.max_position_embeddings ` +
           `(${c.max_position_embeddings})`,
@@ -234,13 +275,22 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
       allowUndefined: true,
     });
   } else {
-    problems.push(`model.init must be "scratch" or "pretrained"`);
+    problems.push(`model.init must be "scratch" or "pretrained" (or model.architecture "word-crf")`);
   }
 
   problems.push(...labelProblems(profile.labels));
-  positiveInt("maxLength", profile.maxLength);
-  if (!Number.isInteger(profile.stride) || profile.stride < 0 || profile.stride >= profile.maxLength - 2) {
-    problems.push(`stride must be an integer in [0, maxLength - 2)`);
+  if (bert) {
+    positiveInt("maxLength", profile.maxLength);
+    const { stride = NaN, maxLength = NaN } = profile;
+    if (!Number.isInteger(stride) || stride < 0 || stride >= maxLength - 2) {
+      problems.push(`stride must be an integer in [0, maxLength - 2)`);
+    }
+  }
+  if (profile.trainOn !== undefined && profile.trainOn !== "train" && profile.trainOn !== "train+dev") {
+    problems.push(`trainOn must be "train" or "train+dev"`);
+  }
+  if (profile.trainOn === "train+dev" && profile.earlyStoppingPatience !== null) {
+    problems.push("earlyStoppingPatience needs dev to select on: set it to null with trainOn train+dev");
   }
   positiveInt("batchSize", profile.batchSize);
   positiveInt("evalBatchSize", profile.evalBatchSize);

@@ -5,8 +5,6 @@
  */
 import { SeededRandom } from "../util/random.ts";
 import { readTrainerState, restoreOptimizer, type TrainerState } from "./checkpoint.ts";
-import type { BertForTokenClassification } from "../model/mod.ts";
-import { loadModelFolder } from "./model_io.ts";
 import type { AdamW } from "./optimizer.ts";
 import type { TrainProfile } from "./profile.ts";
 import type { RunLayout } from "./run_layout.ts";
@@ -51,7 +49,8 @@ export async function resumable(args: {
 }
 
 /**
- * A fresh trainer state, or the one of the run's last checkpoint (model and optimizer restored too).
+ * A fresh trainer state, or the one of the run's last checkpoint (the optimizer restored too; the model was loaded
+ * from that checkpoint by prepareRun).
  *
  * @example
  * ```ts
@@ -64,7 +63,7 @@ export async function resumable(args: {
  * const sizes = { ...profile.model.init === "scratch" ? profile.model.config : {}, vocab_size: 100 };
  * const model = BertForTokenClassification.create(makeBertConfig(sizes, { labels: profile.labels }));
  * const optimizer = new AdamW(model.parameters);
- * const state = await startOrResume({ resume: false, profile, layout, model, optimizer, totalSteps: 60, log: console.error });
+ * const state = await startOrResume({ resume: false, profile, layout, optimizer, totalSteps: 60, log: console.error });
  * console.log(state.globalStep); // 0
  * ```
  */
@@ -72,12 +71,11 @@ export async function startOrResume(args: {
   resume: boolean;
   profile: TrainProfile;
   layout: RunLayout;
-  model: BertForTokenClassification;
   optimizer: AdamW;
   totalSteps: number;
   log: (message: string) => void;
 }): Promise<TrainerState> {
-  const { resume, profile, layout, model, optimizer, totalSteps, log } = args;
+  const { resume, profile, layout, optimizer, totalSteps, log } = args;
   if (!resume) {
     return {
       profile: profile.name,
@@ -98,12 +96,6 @@ export async function startOrResume(args: {
     };
   }
   const saved = (await readTrainerState(layout.checkpoint))!;
-  const { model: restored } = await loadModelFolder(layout.checkpoint);
-  try {
-    for (const [name, variable] of model.parameters) variable.assign(restored.parameters.get(name)!);
-  } finally {
-    restored.dispose();
-  }
   await restoreOptimizer(layout.checkpoint, optimizer, saved.optimizerStep);
   log(`resumed from ${layout.checkpoint}: epoch ${saved.epoch + 1}, step ${saved.globalStep}/${totalSteps}`);
   const { optimizerStep: _, ...state } = saved;

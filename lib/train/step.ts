@@ -1,5 +1,5 @@
 /**
- * One optimizer step: forward with dropout → token cross-entropy → gradients → global-norm clipping → AdamW.
+ * One optimizer step: forward with dropout → loss → gradients → global-norm clipping → AdamW.
  *
  * Everything stays on the device: the clipping scale and the AdamW update are tensor ops, and the only read
  * back is one small asynchronous read of `[loss, gradient norm]` per step — the single point where a step
@@ -16,49 +16,41 @@ import { type AdamW, globalNormScale } from "./optimizer.ts";
 import { withSeededMathRandom } from "./seeded_dropout.ts";
 import { fixMmapThreshold } from "../util/malloc.ts";
 
-/** Options of {@link trainStep}. */
-export interface TrainStepOptions {
-  model: TokenClassifier;
+/** Options of {@link optimizerStep}. */
+export interface OptimizerStepOptions {
+  /** The parameters to update, by name. */
+  parameters: Map<string, tf.Variable>;
   optimizer: AdamW;
-  /** A labelled batch. */
-  batch: TokenBatch;
+  /** The loss to minimise (dropout on); called once, under tfjs's gradient tape. */
+  loss: () => tf.Scalar;
   learningRate: number;
   maxGradNorm: number;
-  /** Seeds this step's dropout masks (same seed → same masks). */
-  dropoutSeed: number;
 }
 
-/** What {@link trainStep} reports of a step. */
-export interface TrainStepResult {
-  /** The batch's loss before the update. */
+/** What a step reports: the loss before the update and the global gradient norm before clipping. */
+export interface OptimizerStepResult {
   loss: number;
-  /** Global L2 norm of the gradients before clipping. */
   gradNorm: number;
-  /** Non-padding tokens in the batch. */
-  tokens: number;
 }
 
 /**
- * Runs one training step. Throws when the loss or the gradient norm is not finite (the update is then not
- * applied and the parameters are unchanged).
+ * One optimizer step of any model: gradients of `loss` → global-norm clipping → AdamW. Throws when the loss
+ * or the gradient norm is not finite (the update is then not applied and the parameters are unchanged).
  *
  * @example
  * ```ts
- * declare const model: any, optimizer: any, batch: any; // the example's inputs
- * const { loss } = await trainStep({ model, optimizer, batch, learningRate: 5e-4, maxGradNorm: 1, dropoutSeed: 1 });
+ * declare const tagger: any, optimizer: any, batch: any; // the example's inputs
+ * const { loss } = await optimizerStep({
+ *   parameters: tagger.parameters, optimizer, loss: () => tagger.loss(batch, { dropoutSeed: 1 }),
+ *   learningRate: 1e-3, maxGradNorm: 5,
+ * });
  * ```
  */
-export async function trainStep(options: TrainStepOptions): Promise<TrainStepResult> {
-  const { model, optimizer, batch } = options;
-  if (!batch.labels) throw new Error("trainStep: the batch has no labels");
+export async function optimizerStep(options: OptimizerStepOptions): Promise<OptimizerStepResult> {
   fixMmapThreshold();
-  const names = [...model.parameters.keys()];
-  const variables = [...model.parameters.values()];
-  const { value, grads } = withSeededMathRandom(options.dropoutSeed, () =>
-    tf.variableGrads(() => {
-      const logits = model.forward(batch, { training: true });
-      return tf.tidy(() => tokenClassificationLoss(logits, batch.labels!));
-    }, variables));
+  const names = [...options.parameters.keys()];
+  const variables = [...options.parameters.values()];
+  const { value, grads } = tf.variableGrads(options.loss, variables);
   const byName: Record<string, tf.Tensor> = {};
   variables.forEach((variable, i) => byName[names[i]] = grads[variable.name]);
   const { norm, scale } = globalNormScale(byName, options.maxGradNorm);
@@ -72,9 +64,68 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
           `try a lower learningRate`,
       );
     }
-    optimizer.applyGradients(byName, options.learningRate, { gradientScale: scale, disposeGradients: true });
-    return { loss, gradNorm, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
+    options.optimizer.applyGradients(byName, options.learningRate, {
+      gradientScale: scale,
+      disposeGradients: true,
+    });
+    return { loss, gradNorm };
   } finally {
     tf.dispose([value, norm, scale, summary, ...Object.values(grads)]);
   }
+}
+
+/** Options of {@link trainStep}. */
+export interface TrainStepOptions {
+  model: TokenClassifier;
+  optimizer: AdamW;
+  /** A labelled batch. */
+  batch: TokenBatch;
+  learningRate: number;
+  maxGradNorm: number;
+  /** Seeds this step's dropout masks (same seed → same masks). */
+  dropoutSeed: number;
+}
+
+/** What {@link trainStep} reports of a step. */
+export interface TrainStepResult extends OptimizerStepResult {
+  /** Non-padding tokens in the batch. */
+  tokens: number;
+}
+
+/**
+ * One step of a BERT token classifier on a batch of windows: {@link optimizerStep} with the token
+ * cross-entropy of {@link bertBatchLoss}.
+ *
+ * @example
+ * ```ts
+ * declare const model: any, optimizer: any, batch: any; // the example's inputs
+ * const { loss } = await trainStep({ model, optimizer, batch, learningRate: 5e-4, maxGradNorm: 1, dropoutSeed: 1 });
+ * ```
+ */
+export async function trainStep(options: TrainStepOptions): Promise<TrainStepResult> {
+  const { model, batch } = options;
+  const result = await optimizerStep({
+    ...options,
+    parameters: model.parameters,
+    loss: () => bertBatchLoss(model, batch, options.dropoutSeed),
+  });
+  return { ...result, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
+}
+
+/**
+ * The mean token cross-entropy of a labelled batch with dropout on, the masks drawn from `Math.random` seeded
+ * by `dropoutSeed`.
+ *
+ * @example
+ * ```ts
+ * declare const model: any, batch: any; // the example's inputs
+ * const loss = bertBatchLoss(model, batch, 7);
+ * ```
+ */
+export function bertBatchLoss(model: TokenClassifier, batch: TokenBatch, dropoutSeed: number): tf.Scalar {
+  if (!batch.labels) throw new Error("training: the batch has no labels");
+  return withSeededMathRandom(dropoutSeed, () => {
+    const logits = model.forward(batch, { training: true });
+    return tf.tidy(() => tokenClassificationLoss(logits, batch.labels!));
+  });
 }

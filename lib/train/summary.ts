@@ -9,8 +9,9 @@ import type { BertConfig } from "../model/types.ts";
 import { localOrHub, resolveVocab } from "./model_io.ts";
 import type { TrainProfile } from "./profile.ts";
 
-/** Sizes of the model a profile trains. */
-export interface ModelSummary {
+/** Sizes of a BERT model a profile trains. */
+export interface BertModelSummary {
+  architecture: "bert";
   init: "scratch" | "pretrained";
   source: string;
   layers: number;
@@ -21,8 +22,22 @@ export interface ModelSummary {
   parameters: number;
 }
 
+/** Sizes of a word-level model a profile trains (its vocabularies come from the training split). */
+export interface WordCrfModelSummary {
+  architecture: "word-crf";
+  source: string;
+  /** Word embedding, character CNN filters, shape embedding: the width of each word's features. */
+  wordFeatures: { word: number; characters: number; shape: number };
+  /** Units of each LSTM direction. */
+  hidden: number;
+  dropout: number;
+}
+
+/** What a profile trains. */
+export type ModelSummary = BertModelSummary | WordCrfModelSummary;
+
 /**
- * The model a profile trains (for a pretrained one, its config.json is read: downloaded for a hub id).
+ * The model a profile trains (for a pretrained BERT, its config.json is read: downloaded for a hub id).
  *
  * @example
  * ```ts
@@ -31,6 +46,16 @@ export interface ModelSummary {
  * ```
  */
 export async function summarizeModel(profile: TrainProfile): Promise<ModelSummary> {
+  if (profile.model.architecture === "word-crf") {
+    const c = profile.model.config;
+    return {
+      architecture: "word-crf",
+      source: "random init; word and character vocabularies from the training split",
+      wordFeatures: { word: c.word_dim, characters: c.char_filters, shape: c.shape_dim },
+      hidden: c.hidden_size,
+      dropout: c.dropout,
+    };
+  }
   let config: BertConfig;
   let source: string;
   if (profile.model.init === "scratch") {
@@ -50,6 +75,7 @@ export async function summarizeModel(profile: TrainProfile): Promise<ModelSummar
     0,
   );
   return {
+    architecture: "bert",
     init: profile.model.init,
     source,
     layers: config.num_hidden_layers,

@@ -49,8 +49,10 @@ export function terminalProgress(run: string): TrainListener {
       case "epoch": {
         const { line, improved } = event;
         return say(
-          `epoch ${line.epoch}: loss ${line.loss.toFixed(4)}, dev strict F1 ${line.dev.f1.toFixed(4)}` +
-            (improved ? " (best so far, saved)" : ""),
+          `epoch ${line.epoch}: loss ${line.loss.toFixed(4)}, ` +
+            (line.dev
+              ? `dev strict F1 ${line.dev.f1.toFixed(4)}` + (improved ? " (best so far, saved)" : "")
+              : "saved (trained on train+dev: no dev evaluation)"),
         );
       }
     }

@@ -1,8 +1,10 @@
 /**
  * Training a profile, as a story: prepare the run → fit → test the best → write the metrics.
  *
- * Per optimizer step: forward with dropout → token cross-entropy → gradients → global-norm clipping →
- * AdamW at the scheduled learning rate. Per epoch: strict seqeval F1 on dev; the best epoch's model is saved
+ * Per optimizer step: forward with dropout → the model's loss (token cross-entropy for BERT, the CRF's
+ * negative log-likelihood for the word-level model) → gradients → global-norm clipping → AdamW at the
+ * scheduled learning rate. The model is a {@link TrainableTagger} (tagger.ts): this file and fit.ts are the
+ * same story for every architecture. Per epoch: strict seqeval F1 on dev; the best epoch's model is saved
  * to `best/`, and a checkpoint (model + optimizer + trainer state) to `checkpoint/` (see fit.ts). At the end
  * the best model is loaded back from `best/` and evaluated on test — the first and only time test text is
  * read.
@@ -24,14 +26,14 @@ import { TrainEvents, type TrainProgress } from "./events.ts";
 import { fit } from "./fit.ts";
 import { loadSplit } from "./load_split.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
-import { loadModelFolder, saveModelFolder } from "./model_io.ts";
 import { AdamW } from "./optimizer.ts";
-import { parameterCount, prepareRun } from "./prepare.ts";
+import { loadTrainableTagger, prepareRun } from "./prepare.ts";
 import { applyOverrides, loadProfile, type TrainProfile, validateProfile } from "./profile.ts";
 import { startOrResume } from "./resume.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 import { withRunLock } from "./run_lock.ts";
 import { linearWarmupDecay } from "./schedule.ts";
+import { parameterCount } from "./tagger.ts";
 import { terminalProgress } from "./terminal_progress.ts";
 import { TrainLog } from "./train_log.ts";
 
@@ -108,7 +110,7 @@ async function trainRun(args: {
   // Prepare the run.
   const backend = await initBackend();
   log(`backend ${backend.name}`);
-  const { model, tokenizer, train, dev, resume } = await prepareRun({
+  const { tagger, dev, resume } = await prepareRun({
     profile,
     layout,
     outputsDir,
@@ -118,19 +120,19 @@ async function trainRun(args: {
     signal: options.signal,
   });
   using disposer = new DisposableStack();
-  disposer.defer(() => model.dispose());
+  disposer.defer(() => tagger.dispose());
   const optimizer = disposer.adopt(
-    new AdamW(model.parameters, { weightDecay: profile.weightDecay }),
+    new AdamW(tagger.parameters, { weightDecay: profile.weightDecay }),
     (optimizer) => optimizer.dispose(),
   );
-  const stepsPerEpoch = Math.ceil(train.windows.length / profile.batchSize);
+  const stepsPerEpoch = Math.ceil(tagger.trainExamples / profile.batchSize);
   const totalSteps = Math.min(profile.epochs * stepsPerEpoch, profile.maxSteps ?? Infinity);
   const lrAt = linearWarmupDecay({
     learningRate: profile.learningRate,
     warmupSteps: Math.round(profile.warmupRatio * totalSteps),
     totalSteps,
   });
-  const state = await startOrResume({ resume, profile, layout, model, optimizer, totalSteps, log });
+  const state = await startOrResume({ resume, profile, layout, optimizer, totalSteps, log });
   await Deno.mkdir(layout.dir, { recursive: true });
   await writeFileAtomic(layout.profile, JSON.stringify(profile, null, 2) + "\n");
   const trainLog = await TrainLog.open(layout.log, {
@@ -142,10 +144,8 @@ async function trainRun(args: {
   const { stopReason, progress } = await fit({
     profile,
     layout,
-    model,
-    tokenizer,
+    tagger,
     optimizer,
-    train,
     dev,
     state,
     lrAt,
@@ -159,7 +159,7 @@ async function trainRun(args: {
       clock.settle(state);
       await saveCheckpoint({
         dir: layout.checkpoint,
-        writeModel: (dir) => saveModelFolder(model, tokenizer, dir),
+        writeModel: (dir) => tagger.save(dir),
         optimizer,
         state,
       });
@@ -170,19 +170,12 @@ async function trainRun(args: {
   const testSplit = await loadSplit(profile.data, "test", { outputsDir, log });
   checkSentences(testSplit.sentences, { split: "test", labels: profile.labels, source: testSplit.source });
   await events.emit({ kind: "progress", progress: progress("test") });
-  const best = await loadModelFolder(layout.best);
+  const best = await loadTrainableTagger(layout.best, { profile });
   let test: EvalScores;
   try {
-    test = await evaluateSentences({
-      model: best.model,
-      tokenizer: best.tokenizer,
-      sentences: testSplit.sentences,
-      maxLength: profile.maxLength,
-      stride: profile.stride,
-      batchSize: profile.evalBatchSize,
-    });
+    test = await evaluateSentences(best, testSplit.sentences);
   } finally {
-    best.model.dispose();
+    best.dispose();
   }
 
   // Write the metrics.
@@ -202,15 +195,17 @@ async function trainRun(args: {
     trainTokens: state.trainTokens,
     tokensPerSecond: roundMetric(state.trainTokens / Math.max(state.trainSeconds, 1e-9)),
     peakRssBytes: peakRssBytes(),
-    parameters: parameterCount(model),
+    parameters: parameterCount(tagger.parameters),
+    trainOn: profile.trainOn ?? "train",
     best: state.best!,
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
-  log(
-    `test strict F1 ${test.f1.toFixed(4)} (best dev ${state.best!.dev.f1.toFixed(4)} at epoch ` +
-      `${state.best!.epoch}); ${layout.metrics}`,
-  );
+  const kept = state.best!;
+  const selection = kept.dev
+    ? `best dev ${kept.dev.f1.toFixed(4)} at epoch ${kept.epoch}`
+    : `trained on train+dev, epoch ${kept.epoch} kept`;
+  log(`test strict F1 ${test.f1.toFixed(4)} (${selection}); ${layout.metrics}`);
   return { run, layout, profile, metrics };
 }
 

@@ -32,14 +32,14 @@ Deno.test("smoke profile trains end to end: model folder, log, metrics; dev F1 b
   const epochs = log.filter((l) => l.kind === "epoch");
   assertEquals(epochs.length, 6);
   for (const line of epochs) {
-    assertEquals(Object.keys(line.dev).sort(), ["f1", "perType", "precision", "recall"]);
+    assertEquals(Object.keys(line.dev!).sort(), ["f1", "perType", "precision", "recall"]);
     assert(line.seconds > 0);
   }
   const steps = log.filter((l) => l.kind === "step");
   assertEquals(Object.keys(steps[0]).sort(), ["epoch", "kind", "loss", "lr", "step", "tokensPerSecond"]);
   // Learning happened: the loss fell and the best dev F1 is far above the first epoch's.
   assertGreater(steps[0].loss, steps.at(-1)!.loss * 2);
-  assertGreater(metrics.best.dev.f1, epochs[0].dev.f1 + 0.3);
+  assertGreater(metrics.best.dev!.f1, epochs[0].dev!.f1 + 0.3);
   // The saved best model is usable on its own.
   const { model, tokenizer } = await loadModelFolder(layout.best);
   assertEquals(model.config.id2label["1"], "B-Chemical");

@@ -24,7 +24,7 @@ import { BertForTokenClassification, loadTokenClassifier } from "../../lib/model
 import { createNerPipeline } from "../../lib/predict/mod.ts";
 import type { TokenBatch } from "../../lib/tokenizer/types.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
-import { AdamW, evaluateSentences, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
+import { AdamW, bertTagger, evaluateSentences, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
 import { loadSplit } from "../../lib/train/load_split.ts";
 import type { EvalScores } from "../../lib/train/metrics_file.ts";
 import { tokenClassificationLoss } from "../../lib/train/loss.ts";
@@ -120,15 +120,10 @@ async function pipelineEntities(): Promise<BackendRun["entities"]> {
 async function fixtureEvaluation(): Promise<EvalScores> {
   const model = await loadTokenClassifier(TINY_BERT);
   const { sentences } = await loadSplit("data/fixtures/train", "dev", { outputsDir: "outputs" });
-  const scores = await evaluateSentences({
-    model,
-    tokenizer: await loadBertTokenizer(join(TINY_BERT, "vocab.txt")),
-    sentences,
-    maxLength: 32,
-    stride: 8,
-    batchSize: 64,
-  });
-  model.dispose();
+  const tokenizer = await loadBertTokenizer(join(TINY_BERT, "vocab.txt"));
+  const tagger = bertTagger({ model, tokenizer, maxLength: 32, stride: 8, evalBatchSize: 64 });
+  const scores = await evaluateSentences(tagger, sentences);
+  tagger.dispose();
   return scores;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Padded batches of encoded sentences for the word-level tagger.
+ *
+ * @module
+ */
+import type { WordBatch } from "./tagger.ts";
+import { PAD_ID, UNK_ID } from "./vocab.ts";
+import type { EncodedWords } from "./vocab.ts";
+
+/** Options of {@link makeWordBatch}. */
+export interface WordBatchOptions {
+  /** Gold tag ids per sentence (training and evaluation). */
+  tags?: readonly (readonly number[])[];
+  /**
+   * While training, a word seen only once in training reads as `<unk>` with this probability, so the model
+   * learns what to do with unseen words (Lample et al. 2016). Needs `countOf` and `random`.
+   */
+  singletonUnkRate?: number;
+  countOf?: (wordId: number) => number;
+  random?: () => number;
+}
+
+/**
+ * Pads sentences (each with ≥ 1 word) into one batch.
+ *
+ * @example
+ * ```ts
+ * const batch = makeWordBatch([{ wordIds: [5, 6], shapeIds: [1, 7], charIds: [[3, 4], [9]] }]);
+ * batch.charLength; // 2
+ * ```
+ */
+export function makeWordBatch(sentences: readonly EncodedWords[], options: WordBatchOptions = {}): WordBatch {
+  const batchSize = sentences.length;
+  const lengths = sentences.map((s) => s.wordIds.length);
+  if (lengths.some((n) => n === 0)) throw new Error("makeWordBatch: a sentence has no words");
+  const seqLength = Math.max(...lengths);
+  const charLength = Math.max(...sentences.flatMap((s) => s.charIds.map((chars) => chars.length)));
+  const wordIds = new Int32Array(batchSize * seqLength).fill(PAD_ID);
+  const shapeIds = new Int32Array(batchSize * seqLength);
+  const charIds = new Int32Array(batchSize * seqLength * charLength).fill(PAD_ID);
+  const tags = options.tags ? new Int32Array(batchSize * seqLength) : undefined;
+  const { singletonUnkRate = 0, countOf, random } = options;
+  sentences.forEach((sentence, b) => {
+    sentence.wordIds.forEach((id, t) => {
+      const row = b * seqLength + t;
+      const dropped = singletonUnkRate > 0 && countOf!(id) === 1 && random!() < singletonUnkRate;
+      wordIds[row] = dropped ? UNK_ID : id;
+      shapeIds[row] = sentence.shapeIds[t];
+      charIds.set(sentence.charIds[t], row * charLength);
+      if (tags) tags[row] = options.tags![b][t];
+    });
+  });
+  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, lengths, tags };
+}

@@ -1,0 +1,181 @@
+/**
+ * Word-level model folders: `config.json` (model_type "word-crf", sizes, label maps), `vocab.json` (word and
+ * character vocabularies) and `model.safetensors` — read back with every size checked against the others.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
+import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
+import type { StateDict } from "../types.ts";
+import { writeDirAtomic } from "../../util/atomic.ts";
+import { type WordCrfConfig, WordCrfTagger } from "./tagger.ts";
+import { WordVocab, type WordVocabFile } from "./vocab.ts";
+
+/** The `model_type` of a word-level model's config.json. */
+export const WORD_CRF_MODEL_TYPE = "word-crf";
+
+/** A word-level model with the vocabularies it reads words through. */
+export interface WordCrfModel {
+  tagger: WordCrfTagger;
+  vocab: WordVocab;
+}
+
+const SIZE_KEYS = [
+  "word_vocab_size",
+  "char_vocab_size",
+  "word_dim",
+  "char_dim",
+  "char_filters",
+  "char_kernel",
+  "max_word_chars",
+  "shape_dim",
+  "hidden_size",
+] as const;
+
+/** Largest value a size may have: ten times BC5CDR's needs, far below what would exhaust memory. */
+const MAX_SIZE = 1_000_000;
+
+/**
+ * Checks a parsed config.json of a word-level model: every size a positive integer (≤ 10⁶), dropout in [0, 1),
+ * labels IOB2 with ids 0..K−1.
+ *
+ * @example
+ * ```ts
+ * declare const values: any; // the example's inputs
+ * const config = validateWordCrfConfig(values, "outputs/run/best/config.json");
+ * ```
+ */
+export function validateWordCrfConfig(values: Record<string, unknown>, source: string): WordCrfConfig {
+  const problems: string[] = [];
+  if (values.model_type !== WORD_CRF_MODEL_TYPE) problems.push(`model_type must be "${WORD_CRF_MODEL_TYPE}"`);
+  for (const key of SIZE_KEYS) {
+    const value = values[key];
+    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_SIZE) {
+      problems.push(`${key} must be an integer in [1, ${MAX_SIZE}], got ${JSON.stringify(value)}`);
+    }
+  }
+  if (!(Number.isInteger(values.max_word_chars) && (values.max_word_chars as number) >= 2)) {
+    problems.push("max_word_chars must be at least 2");
+  }
+  const dropout = values.dropout;
+  if (typeof dropout !== "number" || !(dropout >= 0 && dropout < 1)) {
+    problems.push("dropout must be in [0, 1)");
+  }
+  if (typeof values.initializer_range !== "number" || !(values.initializer_range > 0)) {
+    problems.push("initializer_range must be > 0");
+  }
+  const id2label = values.id2label as Record<string, unknown> | undefined;
+  const ids = Object.keys(id2label ?? {});
+  if (!id2label || ids.length < 2 || ids.some((id, i) => id !== String(i) && !ids.includes(String(i)))) {
+    problems.push("id2label must map ids 0..K−1 (K ≥ 2) to labels");
+  } else if (ids.some((id) => !/^(O|[BI]-.+)$/.test(String(id2label[id])))) {
+    problems.push("every label must be O, B-X or I-X");
+  }
+  if (problems.length > 0) throw new Error(`${source}: invalid word-crf config: ${problems.join("; ")}`);
+  const labels = Object.entries(id2label!).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, l]) =>
+    String(l)
+  );
+  return {
+    ...(values as unknown as WordCrfConfig),
+    label2id: Object.fromEntries(labels.map((label, id) => [label, id])),
+  };
+}
+
+/**
+ * Saves a word-level model folder atomically (it appears complete or not at all).
+ *
+ * @example
+ * ```ts
+ * declare const model: WordCrfModel; // the example's inputs
+ * await saveWordCrfModel(model, "outputs/bilstm-crf/best");
+ * ```
+ */
+export async function saveWordCrfModel(model: WordCrfModel, dir: string): Promise<void> {
+  const stateDict: StateDict = new Map();
+  for (const [name, variable] of model.tagger.parameters) {
+    stateDict.set(name, {
+      shape: variable.shape,
+      data: await variable.data() as Float32Array,
+      storedAs: "F32",
+    });
+  }
+  const weights = serializeSafetensors(stateDict);
+  await writeDirAtomic(dir, async (tmp) => {
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(model.tagger.config, null, 2) + "\n");
+    await Deno.writeTextFile(join(tmp, "vocab.json"), JSON.stringify(model.vocab.file) + "\n");
+    await Deno.writeFile(join(tmp, "model.safetensors"), weights);
+  });
+}
+
+/**
+ * Whether `dir` holds a word-level model (its config.json says model_type "word-crf"); false when it holds
+ * anything else or nothing readable (the BERT loader then says what is wrong).
+ *
+ * @example
+ * ```ts
+ * await isWordCrfFolder("data/fixtures/model/tiny-bert"); // false
+ * ```
+ */
+export async function isWordCrfFolder(dir: string): Promise<boolean> {
+  try {
+    const config = JSON.parse(await Deno.readTextFile(join(dir, "config.json")));
+    return config?.model_type === WORD_CRF_MODEL_TYPE;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a JSON object file, naming the file in every error. */
+async function readJsonObject(path: string): Promise<Record<string, unknown>> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new Error(`${path}: expected a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Loads a word-level model folder saved by {@link saveWordCrfModel}: the vocabularies must have the sizes the
+ * config gives and every weight the shape the config implies.
+ *
+ * @example
+ * ```ts
+ * const { tagger, vocab } = await loadWordCrfModel("outputs/bilstm-crf/best");
+ * ```
+ */
+export async function loadWordCrfModel(dir: string): Promise<WordCrfModel> {
+  const configPath = join(dir, "config.json");
+  const config = validateWordCrfConfig(await readJsonObject(configPath), configPath);
+  const vocabPath = join(dir, "vocab.json");
+  const file = await readJsonObject(vocabPath) as unknown as WordVocabFile;
+  const lists = ["words", "wordCounts", "chars"] as const;
+  if (lists.some((key) => !Array.isArray(file[key]))) {
+    throw new Error(`${vocabPath}: needs words, wordCounts, chars`);
+  }
+  if (file.words.length !== config.word_vocab_size || file.chars.length !== config.char_vocab_size) {
+    throw new Error(
+      `${vocabPath}: ${file.words.length} words and ${file.chars.length} characters, but ${configPath} says ` +
+        `word_vocab_size ${config.word_vocab_size} and char_vocab_size ${config.char_vocab_size}`,
+    );
+  }
+  const vocab = new WordVocab(file, { maxWordChars: config.max_word_chars });
+  const weightsPath = join(dir, "model.safetensors");
+  const stateDict = await readSafetensors(weightsPath);
+  const parameters = new Map<string, tf.Tensor>();
+  try {
+    for (const [name, tensor] of stateDict) {
+      parameters.set(name, tf.tensor(tensor.data, tensor.shape, "float32"));
+    }
+    return { tagger: new WordCrfTagger(config, { parameters }), vocab };
+  } catch (error) {
+    throw new Error(`${weightsPath}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    tf.dispose([...parameters.values()]);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Inference with a word-level model: sentences of words in, per word the decoded label (the CRF's Viterbi
+ * path over allowed IOB2 sequences) and each label's marginal probability. One asynchronous read of the
+ * emissions per batch; decoding runs in JS (K×K work per word).
+ *
+ * @module
+ */
+import type { ScoredWords, WordLevelModel } from "../types.ts";
+import { makeWordBatch } from "./batch.ts";
+import { crfMarginals, type CrfScores, viterbiDecode } from "./crf.ts";
+import type { WordCrfModel } from "./folder.ts";
+import type { WordCrfConfig } from "./tagger.ts";
+
+/** A {@link WordCrfModel} as inference uses it. Owns the model: `dispose` frees it. */
+export class WordCrfScorer implements WordLevelModel {
+  readonly kind = "word-crf" as const;
+  readonly model: WordCrfModel;
+
+  constructor(model: WordCrfModel) {
+    this.model = model;
+  }
+
+  get config(): WordCrfConfig {
+    return this.model.tagger.config;
+  }
+
+  /**
+   * Scores sentences (each a list of word strings) in one batch; an empty sentence gets empty results.
+   *
+   * @example
+   * ```ts
+   * import { loadWordCrfModel } from "./folder.ts";
+   * const scorer = new WordCrfScorer(await loadWordCrfModel("outputs/bilstm-crf/best"));
+   * const [first] = await scorer.scoreWords([["Naloxone", "reverses", "hypotension", "."]]);
+   * console.log(first.labelIds, first.scores[0]);
+   * ```
+   */
+  async scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
+    const results: ScoredWords[] = sentences.map(() => ({ labelIds: [], scores: [] }));
+    const rows = sentences.flatMap((words, i) => words.length > 0 ? [i] : []);
+    if (rows.length === 0) return results;
+    const { tagger, vocab } = this.model;
+    const batch = makeWordBatch(rows.map((i) => vocab.encode(sentences[i])));
+    const emissions = tagger.emissions(batch);
+    const crf = tagger.crfScores();
+    const read = [emissions, crf.transitions, crf.start, crf.end].map((t) =>
+      t.data() as Promise<Float32Array>
+    );
+    const [values, transitions, start, end] = await Promise.all(read);
+    emissions.dispose();
+    const scores: CrfScores<Float32Array> = { transitions, start, end };
+    const k = tagger.labels.length;
+    rows.forEach((sentence, row) => {
+      const n = batch.lengths[row];
+      const own = values.subarray(row * batch.seqLength * k, (row * batch.seqLength + n) * k);
+      results[sentence] = {
+        labelIds: viterbiDecode(own, n, scores, tagger.rules),
+        scores: crfMarginals(own, n, scores, tagger.rules),
+      };
+    });
+    return results;
+  }
+
+  dispose(): void {
+    this.model.tagger.dispose();
+  }
+}
