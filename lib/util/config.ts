@@ -69,6 +69,21 @@ export const ENVIRONMENT = {
     readBy: "`loadCorpus` (lib/corpus/load.ts)",
     parse: nonEmpty,
   }),
+  NER_CORPUS: variable({
+    meaning: "the corpus to use: a registry name (`bc5cdr`, `ncbi-disease`, `bc2gm`, `linnaeus`, `jnlpba`, " +
+      "`bionlp13cg`) or the path of a folder of CoNLL/parquet split files (or of one file)",
+    without: "`bc5cdr`",
+    readBy: "`deno task convert` (lib/cli/convert.ts) when `--corpus` is not given",
+    parse: nonEmpty,
+  }),
+  MTL2016_DIR: variable({
+    meaning: "a folder holding the MTL-Bioinformatics-2016 corpora (`BC2GM-IOB/`, `linnaeus-IOB/`, " +
+      "`BioNLP13CG-IOB/`, each with `train.tsv`, `devel.tsv`, `test.tsv`)",
+    without:
+      "those corpora come from the HF hub where the registry names a dataset, else an error says where to put them",
+    readBy: "`loadNamedCorpus` (lib/bio/corpora.ts), `deno task convert --corpus`",
+    parse: nonEmpty,
+  }),
   BIOBERT_VOCAB: variable({
     meaning:
       "a BERT `vocab.txt` (BioBERT = BERT-base-cased vocab); its folder may also hold BioBERT's weights",
