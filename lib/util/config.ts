@@ -70,18 +70,15 @@ export const ENVIRONMENT = {
     parse: nonEmpty,
   }),
   NER_CORPUS: variable({
-    meaning: "the corpus to use: a registry name (`bc5cdr`, `ncbi-disease`, `bc2gm`, `linnaeus`, `jnlpba`, " +
-      "`bionlp13cg`) or the path of a folder of CoNLL/parquet split files (or of one file)",
+    meaning: "the corpus: a registry name (`bc5cdr`, `bc2gm`, `bionlp13cg`…) or a folder/file of split files",
     without: "`bc5cdr`",
-    readBy: "`deno task convert` (lib/cli/convert.ts) when `--corpus` is not given",
+    readBy: "`deno task convert` when `--corpus` is not given (lib/bio/corpora.ts lists the names)",
     parse: nonEmpty,
   }),
   MTL2016_DIR: variable({
-    meaning: "a folder holding the MTL-Bioinformatics-2016 corpora (`BC2GM-IOB/`, `linnaeus-IOB/`, " +
-      "`BioNLP13CG-IOB/`, each with `train.tsv`, `devel.tsv`, `test.tsv`)",
-    without:
-      "those corpora come from the HF hub where the registry names a dataset, else an error says where to put them",
-    readBy: "`loadNamedCorpus` (lib/bio/corpora.ts), `deno task convert --corpus`",
+    meaning: "a folder holding the MTL-2016 corpora (`BC2GM-IOB/`, `linnaeus-IOB/`, `BioNLP13CG-IOB/`)",
+    without: "those corpora come from the HF hub where the registry names a dataset, else an error",
+    readBy: "`loadNamedCorpus` (lib/bio/corpora.ts): `deno task convert --corpus NAME`",
     parse: nonEmpty,
   }),
   BIOBERT_VOCAB: variable({
