@@ -176,7 +176,11 @@ Deno.test("paletteFor: BioNLP13CG's 16 types all differ; BC5CDR keeps its colour
   ];
   const palette = paletteFor(types);
   assertEquals(Object.keys(palette), types);
-  assertEquals(new Set(Object.values(palette).map((c) => c.background)).size, 16);
+  const backgrounds = Object.values(palette).map((c) => c.background);
+  for (const [i, a] of backgrounds.entries()) {
+    assertEquals(/^#[0-9a-f]{6}$/.test(a), true, a);
+    for (const b of backgrounds.slice(i + 1)) assertEquals(deltaE(a, b) >= 10, true, `${a} ~ ${b}`);
+  }
   assertEquals(paletteFor(types), palette); // stable
   assertEquals(paletteFor(["Disease", "Chemical"]), {
     Disease: ENTITY_PALETTE.Disease,
