@@ -6,8 +6,8 @@ import {
   type TagScheme,
   TagSchemeError,
   tagsFromSpans,
-  type TokenSpan,
 } from "../../lib/bio/schemes.ts";
+import { randomSpanCases } from "./random_spans.ts";
 
 Deno.test("detectScheme: E-/S- make IOBES, other entity tags IOB2, only O neither", () => {
   assertEquals(detectScheme(["O", "B-A", "I-A"]), "IOB2");
@@ -52,18 +52,9 @@ Deno.test("a tag outside the scheme is an error at its index", () => {
 });
 
 Deno.test("spans → tags → spans is the identity in both schemes, with no repairs (random spans)", () => {
-  let seed = 7;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  for (let round = 0; round < 500; round++) {
-    const length = 1 + Math.floor(random() * 12);
-    const spans: TokenSpan[] = [];
-    for (let i = 0; i < length;) {
-      if (random() < 0.4) {
-        const end = Math.min(length, i + 1 + Math.floor(random() * 3));
-        spans.push({ start: i, end, type: random() < 0.5 ? "A" : "B-c" });
-        i = end;
-      } else i++;
-    }
+  for (
+    const { length, spans } of randomSpanCases({ seed: 7, rounds: 500, maxLength: 12, types: ["A", "B-c"] })
+  ) {
     for (const scheme of ["IOB2", "IOBES"] as TagScheme[]) {
       const tags = tagsFromSpans(spans, length, scheme);
       assertEquals(readSchemeSpans(tags, scheme), { spans, repairs: [] }, `${scheme} ${tags}`);

@@ -3,7 +3,8 @@
  * suite (seqeval 1.2.2: README, docstrings, tests/test_metrics.py, tests/test_scheme.py), or are derived by
  * hand from the rules stated next to them.
  */
-import { tagsFromSpans, type TokenSpan } from "../../lib/bio/schemes.ts";
+import { tagsFromSpans } from "../../lib/bio/schemes.ts";
+import { randomSpanCases } from "../bio/random_spans.ts";
 import { assertEquals, assertThrows } from "@std/assert";
 import {
   type Chunk,
@@ -234,18 +235,9 @@ Deno.test("strict: IOBES tags under the IOB2 scheme are an error (seqeval's Test
 });
 
 Deno.test("strict: the same entities written in IOB2 and in IOBES read the same (random spans)", () => {
-  let seed = 3;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  for (let round = 0; round < 300; round++) {
-    const length = 1 + Math.floor(random() * 10);
-    const spans: TokenSpan[] = [];
-    for (let i = 0; i < length;) {
-      if (random() < 0.5) {
-        const end = Math.min(length, i + 1 + Math.floor(random() * 3));
-        spans.push({ start: i, end, type: random() < 0.5 ? "A" : "B" });
-        i = end;
-      } else i++;
-    }
+  for (
+    const { length, spans } of randomSpanCases({ seed: 3, rounds: 300, maxLength: 10, types: ["A", "B"] })
+  ) {
     const read = (scheme: "IOB2" | "IOBES") =>
       getStrictEntities([tagsFromSpans(spans, length, scheme)], { scheme }).map(({ type, start, end }) => ({
         start,
