@@ -193,7 +193,7 @@ Deno.test("paletteFor: BioNLP13CG's 16 types all differ; BC5CDR keeps its colour
 Deno.test("marks take a corpus's palette: 16 types, 16 backgrounds", () => {
   const types = Array.from({ length: 16 }, (_, i) => `T${i}`);
   const text = types.join(" ");
-  const spans = types.map((type, i) => ({
+  const spans = types.map((type) => ({
     start: text.indexOf(type),
     end: text.indexOf(type) + type.length,
     type,
