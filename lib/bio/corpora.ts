@@ -16,6 +16,7 @@ import { basename, extname, join } from "node:path";
 import { type Corpus, loadCorpus, type LoadCorpusOptions } from "../corpus/load.ts";
 import { type Split, SPLITS } from "../corpus/types.ts";
 import { envValue } from "../util/config.ts";
+import { DownloadError } from "../util/download.ts";
 import { readConll } from "./conll.ts";
 import { readHfTokenParquet } from "./hf_tokens.ts";
 import { downloadHubTokenDataset, type HubTokenDataset, type HubTokenDownloadOptions } from "./hf_hub.ts";
@@ -141,6 +142,8 @@ export interface LoadNamedCorpusOptions {
   mtl2016Dir?: string;
   /** For hub datasets: the client's options and the cache folder. */
   hub?: HubTokenDownloadOptions;
+  /** Progress messages (where the corpus comes from). Default: none. */
+  log?: (message: string) => void;
 }
 
 /** File extensions of split files in a corpus folder. */
@@ -272,6 +275,11 @@ export async function loadNamedCorpus(
       `corpus ${spec}: set MTL2016_DIR to the folder holding ${entry.mtl2016}/ (train.tsv, devel.tsv, test.tsv)`,
     );
   }
-  const paths = await downloadHubTokenDataset(entry.hub, options.hub);
+  options.log?.(`${spec}: from the hub dataset ${entry.hub.repo} (${entry.hub.provenance})`);
+  const paths = await downloadHubTokenDataset(entry.hub, options.hub).catch((error) => {
+    if (!(error instanceof DownloadError) || !entry.mtl2016) throw error;
+    const hint = ` Or set MTL2016_DIR to a folder holding ${entry.mtl2016}/.`;
+    throw new DownloadError(error.message + hint, error.url, error.dest, { cause: error });
+  });
   return { name: spec, corpus: await loadTokenFiles(paths, { name: spec }) };
 }

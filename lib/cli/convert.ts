@@ -47,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     const spec = values.corpus ?? envValue("NER_CORPUS") ?? "bc5cdr";
     const bc5cdr = { dir: values.dir, source: values.source as CorpusSource | undefined };
-    const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr });
+    const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr, log });
     log(`loaded corpus ${name} (${"kind" in corpus ? "tokens" : corpus.source}) from ${corpus.location}`);
     // The IOB reference is BC5CDR's (an independent conversion of its documents).
     const referenceDir = name === "bc5cdr"

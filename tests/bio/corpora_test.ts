@@ -227,5 +227,16 @@ Deno.test("offline: the hub client's clear error, naming the dataset", async () 
     );
     assertStringIncludes(error.message, "dataset ncbi/ncbi_disease:");
     assertStringIncludes(error.message, "Are you offline?");
+    // A corpus the MTL-2016 collection has: the error also says where a local copy goes.
+    const bc2gm = await assertRejects(
+      () =>
+        loadNamedCorpus("bc2gm", {
+          mtl2016Dir: "",
+          hub: { endpoint: `http://127.0.0.1:${port}`, cacheDir, progress: false, attempts: 1 },
+        }),
+      DownloadError,
+    );
+    assertStringIncludes(bc2gm.message, "dataset spyysalo/bc2gm_corpus:");
+    assertStringIncludes(bc2gm.message, "Or set MTL2016_DIR to a folder holding BC2GM-IOB/.");
   });
 });
