@@ -41,6 +41,9 @@ export { highlightMentionsHtml } from "./corpus/highlight.ts";
 
 // convert
 export { convertCorpus, findIobReference } from "./bio/convert_corpus.ts";
+export { CORPORA, loadNamedCorpus } from "./bio/corpora.ts";
+export type { CorpusEntry, NamedCorpus, TokenCorpus } from "./bio/corpora.ts";
+export { labelsFromSentences } from "./bio/labels.ts";
 export type {
   ConversionSummary,
   ConvertCorpusOptions,
@@ -85,10 +88,12 @@ export { createNerPipeline, type NerPipeline, type NerPipelineOptions } from "./
 export { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "./predict/types.ts";
 export { EXAMPLE_SENTENCES } from "./predict/examples.ts";
 export {
+  distinctEntityColors,
   ENTITY_PALETTE,
   entityColors,
   markSpansHtml,
   markSpansText,
+  paletteFor,
   renderEntityTableHtml,
   renderHighlightHtml,
 } from "./highlight/mod.ts";

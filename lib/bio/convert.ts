@@ -16,7 +16,10 @@ import type { Document, Mention } from "../corpus/types.ts";
 import type { Sentence } from "./types.ts";
 import { splitSentences } from "./sentences.ts";
 import { tokenizeWords } from "./words.ts";
-import { bioTagsFromSpans, spansFromBioTags } from "./tags.ts";
+import { bioTagsFromSpans } from "./tags.ts";
+import { checkLossless, countByType, type LostMention } from "./lossless.ts";
+
+export type { LostMention } from "./lossless.ts";
 
 /**
  * Splits mentions into those kept for flat IOB2 and those dropped because they overlap a longer kept one.
@@ -125,24 +128,9 @@ export interface ConversionReport {
   spurious: number;
 }
 
-/** A mention that did not survive, with the document it came from. */
-export interface LostMention {
-  docId: string;
-  mention: Mention;
-}
-
-/** Counts per type, keys sorted (stable JSON). */
-function countByType(items: { type: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const { type } of [...items].sort((a, b) => a.type.localeCompare(b.type))) {
-    counts[type] = (counts[type] ?? 0) + 1;
-  }
-  return counts;
-}
-
 /**
- * Converts documents and checks the result independently of how it was made: the entities read back from
- * the tags ({@link spansFromBioTags}) are compared with the input mentions by document, span and type.
+ * Converts documents and checks the result independently of how it was made ({@link checkLossless}: the
+ * entities read back from the tags are compared with the input mentions by document, span and type).
  *
  * @example
  * ```ts
@@ -157,21 +145,7 @@ export function convertDocuments(documents: readonly Document[]): {
   lostMentions: LostMention[];
 } {
   const sentences = documents.flatMap(sentencesFromDocument);
-  const key = (docId: string, s: { start: number; end: number; type: string }) =>
-    `${docId}\t${s.start}\t${s.end}\t${s.type}`;
-  const entities = sentences.flatMap((s) =>
-    spansFromBioTags(s.words, s.tags).map((e) => ({ ...e, docId: s.docId }))
-  );
-  const entityKeys = new Set(entities.map((e) => key(e.docId, e)));
-  const mentionKeys = new Set<string>();
-  const lostMentions: LostMention[] = [];
-  for (const doc of documents) {
-    for (const mention of doc.mentions) {
-      const k = key(doc.id, mention);
-      if (!entityKeys.has(k) || mentionKeys.has(k)) lostMentions.push({ docId: doc.id, mention });
-      mentionKeys.add(k);
-    }
-  }
+  const { lostMentions, spurious, entities } = checkLossless(documents, sentences);
   return {
     sentences,
     lostMentions,
@@ -179,9 +153,9 @@ export function convertDocuments(documents: readonly Document[]): {
       documents: documents.length,
       sentences: sentences.length,
       mentions: countByType(documents.flatMap((d) => d.mentions)),
-      entities: countByType(entities),
+      entities,
       lost: lostMentions.length,
-      spurious: entities.filter((e) => !mentionKeys.has(key(e.docId, e))).length,
+      spurious,
     },
   };
 }

@@ -2,6 +2,8 @@
  * The conversion stage as one step, shared by `deno task convert` and notebook 02: a loaded corpus → IOB2
  * sentences per split, checked for lost mentions and compared with the independent IOB conversion when one
  * is at hand, and (given `outDir`) written as `{train,dev,test}.jsonl` + `report.json` in one atomic step.
+ * A word-tokenised corpus (lib/bio/corpora.ts) comes converted already, its tokens kept; its report adds the
+ * tag scheme, the repairs and the token check. Either way the result names the corpus and its label set.
  *
  * @module
  */
@@ -14,11 +16,16 @@ import { formatSentencesJsonl } from "./jsonl.ts";
 import { compareWithReference, IOB_FILES, readIobReference, type ReferenceComparison } from "./reference.ts";
 import type { Sentence } from "./types.ts";
 import { envValue } from "../util/config.ts";
+import type { TokenCorpus } from "./corpora.ts";
+import type { TokenConversionReport } from "./token_corpus.ts";
+import { labelsFromSentences } from "./labels.ts";
 
 /** Options of {@link convertCorpus}. */
 export interface ConvertCorpusOptions {
-  /** The corpus (lib/corpus's `loadCorpus`). */
-  corpus: Corpus;
+  /** The corpus: documents (lib/corpus's `loadCorpus`) or a token corpus (lib/bio/corpora.ts). */
+  corpus: Corpus | TokenCorpus;
+  /** The corpus's name in outputs. Default a token corpus's own name, else "bc5cdr". */
+  name?: string;
   /** A folder with the IOB reference files ({@link findIobReference}); none: `reference` stays null. */
   referenceDir?: string;
   /** Where to write the splits and report.json; the folder is replaced as a whole. None: nothing is written. */
@@ -30,7 +37,8 @@ export interface ConvertCorpusOptions {
 /** One converted split. */
 export interface ConvertedSplit {
   sentences: Sentence[];
-  report: ConversionReport;
+  /** For a token corpus, with its scheme, repairs and token check. */
+  report: ConversionReport | TokenConversionReport;
   lostMentions: LostMention[];
   /** The comparison with the reference conversion, or null without one. */
   reference: ReferenceComparison | null;
@@ -45,6 +53,10 @@ export interface ConversionSummary
 
 /** What {@link convertCorpus} returns. */
 export interface ConvertedCorpus {
+  /** The corpus's name (registry name or path). */
+  corpus: string;
+  /** Its label set, derived from the sentences of all splits ({@link labelsFromSentences}). */
+  labels: string[];
   splits: Record<Split, ConvertedSplit>;
   summary: Record<Split, ConversionSummary>;
 }
@@ -83,10 +95,14 @@ export async function findIobReference(
  */
 export async function convertCorpus(options: ConvertCorpusOptions): Promise<ConvertedCorpus> {
   const { corpus, referenceDir, outDir, log = () => {} } = options;
+  const isTokens = "kind" in corpus && corpus.kind === "tokens";
+  const name = options.name ?? (isTokens ? corpus.name : "bc5cdr");
   const splits = {} as Record<Split, ConvertedSplit>;
   const summary = {} as Record<Split, ConversionSummary>;
   for (const split of SPLITS) {
-    const { sentences, report, lostMentions } = convertDocuments(corpus.splits[split]);
+    const { sentences, report, lostMentions } = isTokens
+      ? corpus.splits[split]
+      : convertDocuments((corpus as Corpus).splits[split]);
     const reference = referenceDir
       ? compareWithReference(sentences, await readIobReference(referenceDir, split))
       : null;
@@ -104,12 +120,19 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
       lost,
       iobAgreement: reference ? Number(reference.agreement.toFixed(4)) : null,
     };
+    if (isTokens) {
+      const { repairExamples, tokens, repairs, scheme } = report as TokenConversionReport;
+      for (const example of repairExamples) log(`${split}: repaired ${example}`);
+      log(`${split}: ${tokens} tokens, ${repairs} tags repaired, scheme ${scheme ?? "-"}`);
+    }
     log(
       `${split}: ${documents} documents → ${report.sentences} sentences` +
         (reference ? ` (reference ${reference.referenceSentences})` : "") +
         `, ${lost} lost, ${reference?.disagreements.length ?? "-"} documents disagreeing with the reference`,
     );
   }
+  const labels = labelsFromSentences(SPLITS.flatMap((split) => splits[split].sentences));
+  log(`corpus ${name}: ${labels.length} labels (${labels.join(" ")})`);
   if (outDir !== undefined) {
     await writeDirAtomic(outDir, async (dir) => {
       for (const split of SPLITS) {
@@ -119,14 +142,16 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
         SPLITS.map((split) => [split, { ...splits[split].report, reference: splits[split].reference }]),
       );
       const report = {
-        source: corpus.source,
+        corpus: name,
+        labels,
+        source: isTokens ? "tokens" : (corpus as Corpus).source,
         location: corpus.location,
-        hfStats: corpus.hfStats,
+        hfStats: isTokens ? undefined : (corpus as Corpus).hfStats,
         splits: details,
       };
       await Deno.writeTextFile(join(dir, "report.json"), JSON.stringify(report, null, 1) + "\n");
     });
     log(`wrote ${outDir}/{train,dev,test}.jsonl and report.json`);
   }
-  return { splits, summary };
+  return { corpus: name, labels, splits, summary };
 }

@@ -1,6 +1,8 @@
 /**
  * BIO stage: PubMed-aware sentence splitting, word tokenization with offsets, lossless IOB2 tagging of
- * mentions, JSONL I/O of sentences, and the comparison with an independent IOB conversion.
+ * mentions, JSONL I/O of sentences, and the comparison with an independent IOB conversion; word-tokenised
+ * corpora (CoNLL files, Hugging Face `tokens` + `ner_tags` datasets) kept as tokenised, the corpus registry,
+ * and label sets derived from the data.
  *
  * @module
  */
@@ -13,6 +15,21 @@ export { bioTagsFromSpans, OUTSIDE, spansFromBioTags } from "./tags.ts";
 export type { TypedSpan } from "./tags.ts";
 export { convertDocuments, resolveOverlaps, sentencesFromDocument, sentencesFromText } from "./convert.ts";
 export type { ConversionReport, LostMention } from "./convert.ts";
+export { checkLossless, countByType } from "./lossless.ts";
+export type { LosslessCheck } from "./lossless.ts";
+export { detectScheme, readSchemeSpans, splitTag, TagSchemeError, tagsFromSpans } from "./schemes.ts";
+export type { SchemeReading, TagRepair, TagScheme, TokenSpan } from "./schemes.ts";
+export { parseConll, readConll } from "./conll.ts";
+export type { ParseConllOptions } from "./conll.ts";
+export { convertTokenSentences } from "./token_corpus.ts";
+export type { TokenConversion, TokenConversionReport, TokenSentence } from "./token_corpus.ts";
+export { classLabelNames, readHfTokenParquet } from "./hf_tokens.ts";
+export type { HfTokenSplit } from "./hf_tokens.ts";
+export { downloadHubTokenDataset, TOKEN_DATASET_CACHE } from "./hf_hub.ts";
+export type { HubTokenDataset, HubTokenDownloadOptions } from "./hf_hub.ts";
+export { CORPORA, corpusFolderFiles, loadNamedCorpus, loadTokenFiles } from "./corpora.ts";
+export type { CorpusEntry, LoadNamedCorpusOptions, NamedCorpus, TokenCorpus } from "./corpora.ts";
+export { labelsFromSentences } from "./labels.ts";
 export {
   formatSentencesJsonl,
   parseSentencesJsonl,

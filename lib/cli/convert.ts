@@ -1,29 +1,37 @@
 /**
- * `deno task convert [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio] [--reference DIR]`
+ * `deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio]
+ * [--reference DIR]`
  *
+ * `--corpus` (default `$NER_CORPUS`, else `bc5cdr`) is a registry name or a folder/file of CoNLL or HF
+ * parquet split files (lib/bio/corpora.ts); `--dir`, `--source` and `--reference` are BC5CDR's.
  * Loads BC5CDR (see lib/corpus/load.ts for where it looks), converts the three splits to IOB2 sentences,
  * checks that no mention was lost, compares with the independent IOB conversion (`$BC5CDR_DIR/iob` or
  * `--reference`, when present), and writes `{train,dev,test}.jsonl` plus `report.json` (counts, lost
  * mentions, every disagreement with the reference) as the output folder in one atomic step: the folder is
  * replaced as a whole, and nothing changes when anything fails. Progress goes to stderr; the last stdout
  * line is the JSON summary:
- * `{"train": {"documents", "sentences", "mentions", "entities", "lost", "iobAgreement"}, "dev": …, "test": …}`.
+ * `{"corpus", "labels", "train": {"documents", "sentences", "mentions", "entities", "lost", "iobAgreement"},
+ * "dev": …, "test": …}`. A token corpus keeps its own tokens; its report.json adds per split the tag scheme,
+ * the repaired tags (counted, the first ones with file:line) and the token check.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { type CorpusSource, loadCorpus } from "../corpus/load.ts";
+import type { CorpusSource } from "../corpus/load.ts";
 import { convertCorpus, findIobReference } from "../bio/convert_corpus.ts";
+import { loadNamedCorpus } from "../bio/corpora.ts";
 import { projectPath } from "../util/paths.ts";
+import { envValue } from "../util/config.ts";
 
-const USAGE =
-  "usage: deno task convert [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio] [--reference IOB_DIR]";
+const USAGE = "usage: deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] " +
+  "[--out outputs/bio] [--reference IOB_DIR]";
 
 /** Runs the command with `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
+      corpus: { type: "string" },
       dir: { type: "string" },
       source: { type: "string" },
       out: { type: "string", default: projectPath("outputs", "bio") },
@@ -37,17 +45,22 @@ export async function main(args: string[]): Promise<number> {
   }
   const log = (message: string) => console.error(`[convert] ${message}`);
   try {
-    const corpus = await loadCorpus({ dir: values.dir, source: values.source as CorpusSource | undefined });
-    log(`loaded ${corpus.source} corpus from ${corpus.location}`);
-    const referenceDir = await findIobReference({ dir: values.dir, reference: values.reference })
-      .catch((error) => Promise.reject(new Error(`--reference ${error.message}`)));
+    const spec = values.corpus ?? envValue("NER_CORPUS") ?? "bc5cdr";
+    const bc5cdr = { dir: values.dir, source: values.source as CorpusSource | undefined };
+    const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr, log });
+    log(`loaded corpus ${name} (${"kind" in corpus ? "tokens" : corpus.source}) from ${corpus.location}`);
+    // The IOB reference is BC5CDR's (an independent conversion of its documents).
+    const referenceDir = name === "bc5cdr"
+      ? await findIobReference({ dir: values.dir, reference: values.reference })
+        .catch((error) => Promise.reject(new Error(`--reference ${error.message}`)))
+      : undefined;
     log(
       referenceDir
         ? `comparing with the IOB reference in ${referenceDir}`
         : "no IOB reference found: iobAgreement is null",
     );
-    const { summary } = await convertCorpus({ corpus, referenceDir, outDir: values.out, log });
-    console.log(JSON.stringify(summary));
+    const { labels, summary } = await convertCorpus({ corpus, name, referenceDir, outDir: values.out, log });
+    console.log(JSON.stringify({ corpus: name, labels, ...summary }));
     return 0;
   } catch (error) {
     // Bad input (CorpusFormatError: file:line), a missing corpus or a failed download: one clear line.

@@ -1,5 +1,6 @@
 /**
- * `deno task seqeval [--mode default|strict] [--suffix] [--zero-division warn|0|1] [--digits N]`
+ * `deno task seqeval [--mode default|strict] [--scheme IOB2|IOBES] [--suffix] [--zero-division warn|0|1]
+ * [--digits N]` (`--scheme` is strict mode's, default IOB2: seqeval's `mode="strict", scheme=…`)
  *
  * Reads `{"y_true": [[…]], "y_pred": [[…]]}` from stdin and prints seqeval's report as JSON on stdout
  * (`{"Chemical": {"precision", "recall", "f1-score", "support"}, …, "micro avg": {…}, "macro avg": {…},
@@ -14,12 +15,13 @@ import {
   evaluateTags,
   type Mode,
   seqevalJson,
+  type StrictScheme,
   type TagSequences,
   type ZeroDivision,
 } from "../metrics/mod.ts";
 
-const USAGE = "usage: deno task seqeval [--mode default|strict] [--suffix] [--zero-division warn|0|1] " +
-  "[--digits N] < input.json";
+const USAGE = "usage: deno task seqeval [--mode default|strict] [--scheme IOB2|IOBES] [--suffix] " +
+  "[--zero-division warn|0|1] [--digits N] < input.json";
 
 /** Parses the command line; throws a usage error on anything unknown. */
 function parseOptions(args: string[]) {
@@ -27,6 +29,7 @@ function parseOptions(args: string[]) {
     args,
     options: {
       mode: { type: "string", default: "default" },
+      scheme: { type: "string", default: "IOB2" },
       suffix: { type: "boolean", default: false },
       "zero-division": { type: "string", default: "warn" },
       digits: { type: "string", default: "2" },
@@ -38,6 +41,9 @@ function parseOptions(args: string[]) {
   if (values.mode !== "default" && values.mode !== "strict") {
     throw new Error(`--mode must be "default" or "strict", got ${JSON.stringify(values.mode)}`);
   }
+  if (values.scheme !== "IOB2" && values.scheme !== "IOBES") {
+    throw new Error(`--scheme must be IOB2 or IOBES, got ${JSON.stringify(values.scheme)}`);
+  }
   const zeroDivisions: Record<string, ZeroDivision> = { warn: "warn", "0": 0, "1": 1 };
   const zeroDivision = zeroDivisions[values["zero-division"]];
   if (zeroDivision === undefined) throw new Error(`--zero-division must be warn, 0 or 1`);
@@ -45,7 +51,15 @@ function parseOptions(args: string[]) {
   if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
     throw new Error(`--digits must be an integer 0..20`);
   }
-  return { mode: values.mode as Mode, suffix: values.suffix, zeroDivision, digits, help: values.help };
+  const scheme = values.scheme as StrictScheme;
+  return {
+    mode: values.mode as Mode,
+    scheme,
+    suffix: values.suffix,
+    zeroDivision,
+    digits,
+    help: values.help,
+  };
 }
 
 /** Reads and checks the stdin document. */

@@ -40,7 +40,11 @@ export interface Relation {
   arg2: string;
 }
 
-/** One abstract. `text === title + " " + abstract` (the PubTator convention for offsets). */
+/**
+ * One abstract. `text === title + " " + abstract` (the PubTator convention for offsets). Documents rebuilt
+ * from word-tokenised corpora (lib/bio/token_corpus.ts) join their sentences by line breaks instead: there
+ * the title is the first sentence and `text === title + "\n" + abstract` (or `title` alone).
+ */
 export interface Document {
   id: string;
   title: string;

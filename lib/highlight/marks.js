@@ -11,6 +11,8 @@
 import { escapeHtml } from "../util/escape_html.js";
 import { entityColors } from "./palette.js";
 
+/** @typedef {import("./palette.js").EntityColors} EntityColors */
+
 /**
  * A span to mark: character offsets [start, end) into the text, its type, and an optional tooltip (default:
  * the type).
@@ -27,9 +29,10 @@ import { entityColors } from "./palette.js";
  */
 
 /**
- * Options of {@link markSpansHtml} and {@link markSpansText}.
+ * Options of {@link markSpansHtml} and {@link markSpansText}: the overlap policy, and the colours of a
+ * corpus's types (lib/highlight/palette.js's `paletteFor`; types not in it get {@link entityColors}'s).
  *
- * @typedef {{ overlap?: OverlapPolicy }} MarkOptions
+ * @typedef {{ overlap?: OverlapPolicy, palette?: Readonly<Record<string, EntityColors>> }} MarkOptions
  */
 
 /**
@@ -41,10 +44,11 @@ import { entityColors } from "./palette.js";
  * `<td style="${entityBackgroundStyle("Chemical")}">aspirin</td>`;
  * ```
  * @param {string} type
+ * @param {Readonly<Record<string, EntityColors>>} [palette] colours by type (e.g. `paletteFor(types)`)
  * @returns {string}
  */
-export function entityBackgroundStyle(type) {
-  return `background:${entityColors(type).background}`;
+export function entityBackgroundStyle(type, palette) {
+  return `background:${(palette?.[type] ?? entityColors(type)).background}`;
 }
 
 /**
@@ -60,10 +64,11 @@ export function entityBackgroundStyle(type) {
  * @param {string} innerHtml
  * @param {string} type
  * @param {string} [title]
+ * @param {Readonly<Record<string, EntityColors>>} [palette] colours by type (e.g. `paletteFor(types)`)
  * @returns {string}
  */
-export function markHtml(innerHtml, type, title = type) {
-  const style = `${entityBackgroundStyle(type)};padding:0 .2em;border-radius:.3em`;
+export function markHtml(innerHtml, type, title = type, palette) {
+  const style = `${entityBackgroundStyle(type, palette)};padding:0 .2em;border-radius:.3em`;
   return `<mark class="entity" data-type="${escapeHtml(type)}" style="${style}" title="${
     escapeHtml(title)
   }">` +
@@ -114,7 +119,7 @@ function segments(text, spans, overlap) {
  */
 export function markSpansHtml(text, spans, options = {}) {
   return segments(text, spans, options.overlap ?? "outer").map(({ text: piece, span }) =>
-    span ? markHtml(escapeHtml(piece), span.type, span.title) : escapeHtml(piece)
+    span ? markHtml(escapeHtml(piece), span.type, span.title, options.palette) : escapeHtml(piece)
   ).join("");
 }
 

@@ -11,7 +11,13 @@
  *
  * @module
  */
-export { ENTITY_PALETTE, type EntityColors, entityColors } from "./palette.js";
+export {
+  distinctEntityColors,
+  ENTITY_PALETTE,
+  type EntityColors,
+  entityColors,
+  paletteFor,
+} from "./palette.js";
 export {
   entityBackgroundStyle,
   markHtml,

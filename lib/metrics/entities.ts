@@ -5,8 +5,11 @@
  *   without a preceding `B-X` starts an entity, a type change ends one, `E-`/`S-` tags open and close
  *   chunks as in IOBES, and sentences are joined with one implicit `O` between them (so offsets are into
  *   that flattened sequence).
- * - {@link getIob2Entities}: strict mode with the IOB2 scheme. Only `B-X` starts an entity, which extends
- *   over the following `I-X` of the same type; a lone `I-X` is no entity. Offsets are per sentence.
+ * - {@link getStrictEntities}: strict mode with the IOB2 or the IOBES scheme, read as seqeval's `Tokens`
+ *   does: by the scheme's start, inside and end patterns of (previous prefix, prefix, same/other type).
+ *   IOB2: only `B-X` starts an entity, which extends over the following `I-X`; a lone `I-X` is no entity.
+ *   IOBES: an entity is `S-X`, or `B-X` (`I-X`)* `E-X`; one that does not end with `E-X` is no entity.
+ *   Offsets are per sentence.
  *
  * Both reproduce seqeval 1.2.2's behaviour, quirks included (see the tests for the cases).
  *
@@ -16,7 +19,8 @@ import {
   looksLikeEntityTag,
   parseDefaultTag,
   type ParsedTag,
-  parseIob2Tag,
+  parseStrictTag,
+  type StrictScheme,
   type TagFormat,
   type TagSequences,
 } from "./tags.ts";
@@ -107,22 +111,67 @@ export interface StrictEntity {
   end: number;
 }
 
-/** Options of {@link getIob2Entities}. */
+/** Options of {@link getStrictEntities}. */
 export interface StrictEntityOptions extends TagFormat {
+  /** The scheme the tags are read in. Default IOB2. */
+  scheme?: StrictScheme;
   /** Names the input in error messages, e.g. "y_pred". Default "tags". */
   name?: string;
 }
 
+/** One pattern of a scheme: prefixes of the previous and the current token, and whether types must agree. */
+type Pattern = readonly [previous: string, current: string, types: "any" | "same" | "other"];
+
+/** seqeval's `start_patterns`, `inside_patterns` and `end_patterns` of each scheme (prefix sets as strings). */
+const SCHEME_PATTERNS: Readonly<
+  Record<StrictScheme, { start: Pattern[]; inside: Pattern[]; end: Pattern[] }>
+> = {
+  IOB2: {
+    start: [["IOBES", "B", "any"]],
+    inside: [["B", "I", "same"], ["I", "I", "same"]],
+    end: [
+      ["I", "O", "any"],
+      ["I", "I", "other"],
+      ["I", "B", "any"],
+      ["B", "O", "any"],
+      ["B", "I", "other"],
+      ["B", "B", "any"],
+    ],
+  },
+  IOBES: {
+    start: [["IOBES", "B", "any"], ["IOBES", "S", "any"]],
+    inside: [["B", "I", "same"], ["B", "E", "same"], ["I", "I", "same"], ["I", "E", "same"]],
+    end: [["S", "IOBES", "any"], ["E", "IOBES", "any"]],
+  },
+};
+
+function matches(patterns: readonly Pattern[], previous: ParsedTag, current: ParsedTag): boolean {
+  return patterns.some(([p, c, types]) =>
+    p.includes(previous.prefix) && c.includes(current.prefix) &&
+    (types === "any" || (types === "same") === (previous.type === current.type))
+  );
+}
+
+/** The outside token seqeval appends to every sentence (its type is "_", as strict parsing gives "O"). */
+const OUTSIDE_TOKEN: ParsedTag = { prefix: "O", type: "_" };
+
 /**
- * Extracts entities in strict mode with the IOB2 scheme; throws on tags IOB2 does not allow (E-, S-, …).
+ * Extracts entities in strict mode with the IOB2 (default) or IOBES scheme; throws on tags the scheme does
+ * not allow, naming the place.
  *
  * @example
  * ```ts
- * getIob2Entities([["B-PER", "I-PER", "O", "I-LOC"]]);
+ * getStrictEntities([["B-PER", "I-PER", "O", "I-LOC"]]);
  * // [{ sentence: 0, type: "PER", start: 0, end: 2 }]   (the lone I-LOC is no entity)
+ * getStrictEntities([["B-PER", "E-PER", "B-LOC", "O", "S-ORG"]], { scheme: "IOBES" });
+ * // [{ sentence: 0, type: "PER", start: 0, end: 2 }, { sentence: 0, type: "ORG", start: 4, end: 5 }]
  * ```
  */
-export function getIob2Entities(sequences: TagSequences, options: StrictEntityOptions = {}): StrictEntity[] {
+export function getStrictEntities(
+  sequences: TagSequences,
+  options: StrictEntityOptions = {},
+): StrictEntity[] {
+  const patterns = SCHEME_PATTERNS[options.scheme ?? "IOB2"];
   const parsed = new Map<string, ParsedTag>();
   const entities: StrictEntity[] = [];
   sequences.forEach((sentence, s) => {
@@ -131,7 +180,7 @@ export function getIob2Entities(sequences: TagSequences, options: StrictEntityOp
       if (result === undefined) {
         try {
           if (tag.length === 0) throw new Error("empty tag");
-          result = parseIob2Tag(tag, options);
+          result = parseStrictTag(tag, options);
         } catch (error) {
           throw new Error(`${options.name ?? "tags"}[${s}][${j}]: ${(error as Error).message}`);
         }
@@ -139,16 +188,23 @@ export function getIob2Entities(sequences: TagSequences, options: StrictEntityOp
       }
       return result;
     });
+    tokens.push(OUTSIDE_TOKEN);
+    // seqeval's Tokens.entities: at each start, run forward over inside tokens; an entity only when the
+    // token after it ends it by the scheme's end patterns. Tokens passed over are not starts.
     let i = 0;
+    let previous = OUTSIDE_TOKEN;
     while (i < tokens.length) {
-      if (tokens[i].prefix !== "B") {
+      if (matches(patterns.start, previous, tokens[i])) {
+        let end = i + 1;
+        while (matches(patterns.inside, tokens[end - 1], tokens[end])) end++;
+        if (matches(patterns.end, tokens[end - 1], tokens[end])) {
+          entities.push({ sentence: s, type: tokens[i].type, start: i, end });
+        }
+        i = end;
+      } else {
         i++;
-        continue;
       }
-      let end = i + 1;
-      while (end < tokens.length && tokens[end].prefix === "I" && tokens[end].type === tokens[i].type) end++;
-      entities.push({ sentence: s, type: tokens[i].type, start: i, end });
-      i = end;
+      previous = tokens[i - 1];
     }
   });
   return entities;
@@ -161,12 +217,14 @@ export interface SentenceSpan {
   end: number;
 }
 
-/** Which seqeval mode reads the tags: `default` (conlleval-compatible) or `strict` (IOB2). */
+/** Which seqeval mode reads the tags: `default` (conlleval-compatible) or `strict` (IOB2 or IOBES). */
 export type Mode = "default" | "strict";
 
 /** Options of {@link spansBySentence}. */
 export interface SpanOptions extends TagFormat {
   mode?: Mode;
+  /** Strict mode's scheme. Default IOB2. */
+  scheme?: StrictScheme;
   /** Names the input in error messages. */
   name?: string;
   onWarning?: WarningSink;
@@ -186,7 +244,7 @@ export interface SpanOptions extends TagFormat {
 export function spansBySentence(sequences: TagSequences, options: SpanOptions = {}): SentenceSpan[][] {
   const spans: SentenceSpan[][] = sequences.map(() => []);
   if (options.mode === "strict") {
-    for (const entity of getIob2Entities(sequences, options)) {
+    for (const entity of getStrictEntities(sequences, options)) {
       spans[entity.sentence].push({ type: entity.type, start: entity.start, end: entity.end });
     }
     return spans;

@@ -1,6 +1,6 @@
 /**
  * seqeval-exact entity-level metrics for IOB-tagged sequences: default (conlleval-compatible) and strict
- * (IOB2) modes, per-type and averaged precision / recall / F1, token accuracy, and the classification report
+ * (IOB2 or IOBES scheme) modes, per-type and averaged precision / recall / F1, token accuracy, and the classification report
  * as a dictionary (seqeval's key names) or text (seqeval's layout).
  *
  * @example
@@ -17,7 +17,7 @@ export {
   type Chunk,
   type DefaultEntityOptions,
   getEntities,
-  getIob2Entities,
+  getStrictEntities,
   type Mode,
   type SentenceSpan,
   type SpanOptions,
@@ -64,7 +64,8 @@ export {
   looksLikeEntityTag,
   parseDefaultTag,
   type ParsedTag,
-  parseIob2Tag,
+  parseStrictTag,
+  type StrictScheme,
   type TagFormat,
   type TagSequences,
 } from "./tags.ts";

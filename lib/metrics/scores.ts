@@ -12,8 +12,8 @@
  *
  * @module
  */
-import { getEntities, getIob2Entities, type Mode } from "./entities.ts";
-import { checkSequences, type TagFormat, type TagSequences } from "./tags.ts";
+import { getEntities, getStrictEntities, type Mode } from "./entities.ts";
+import { checkSequences, type StrictScheme, type TagFormat, type TagSequences } from "./tags.ts";
 import { type WarningSink, warnOnce } from "./warnings.ts";
 
 /** What to return for an undefined precision/recall: 0 with a warning ("warn"), 0 or 1. */
@@ -27,8 +27,10 @@ export type WarnFor = readonly ("precision" | "recall" | "f-score")[];
 
 /** Options shared by all scores. */
 export interface ScoreOptions extends TagFormat {
-  /** `default` (conlleval-compatible, the default) or `strict` (IOB2). */
+  /** `default` (conlleval-compatible, the default) or `strict`. */
   mode?: Mode;
+  /** Strict mode's scheme: IOB2 (the default) or IOBES (seqeval's `scheme=IOBES`). */
+  scheme?: StrictScheme;
   zeroDivision?: ZeroDivision;
   /** Receives warnings about ill-defined scores. Default: print each message once to stderr. */
   onWarning?: WarningSink;
@@ -84,7 +86,7 @@ export function countEntities(
       keys.add(key);
     };
     if (options.mode === "strict") {
-      for (const e of getIob2Entities(sequences, { ...options, name })) {
+      for (const e of getStrictEntities(sequences, { ...options, name })) {
         add(e.type, `${e.sentence},${e.start},${e.end}`);
       }
     } else {

@@ -5,7 +5,8 @@
  * `suffix: true` the order is reversed (`Chemical-B`). The two modes split tags differently, as seqeval does:
  *
  * - default mode: type = text after the first `-` (or after the prefix when there is no `-`), `_` when empty;
- * - strict mode: type = text after the prefix with every leading/trailing `-` removed, `_` when empty.
+ * - strict mode: type = text after the prefix with every leading/trailing `-` removed, `_` when empty; the
+ *   scheme (IOB2 or IOBES) decides which prefixes are allowed.
  *
  * @module
  */
@@ -22,9 +23,15 @@ export interface ParsedTag {
   type: string;
 }
 
-/** Prefixes strict mode knows at all (anything else is "not supported"); IOB2 allows only I, O and B. */
+/** The schemes strict mode reads (seqeval's `scheme=IOB2` / `scheme=IOBES`). */
+export type StrictScheme = "IOB2" | "IOBES";
+
+/** Prefixes strict mode knows at all (anything else is "not supported"), and those each scheme allows. */
 const STRICT_KNOWN_PREFIXES = new Set(["I", "O", "B", "E", "S", "U", "L"]);
-const IOB2_PREFIXES = new Set(["I", "O", "B"]);
+const SCHEME_PREFIXES: Readonly<Record<StrictScheme, readonly string[]>> = {
+  IOB2: ["I", "O", "B"],
+  IOBES: ["I", "O", "B", "E", "S"],
+};
 
 /** Splits off the prefix character (a code point, as Python indexes strings) and the remainder. */
 function splitPrefix(tag: string, suffix: boolean): [prefix: string, rest: string] {
@@ -75,22 +82,28 @@ export function looksLikeEntityTag(tag: string, format: TagFormat = {}): boolean
 }
 
 /**
- * Parses a tag for strict mode with the IOB2 scheme; throws on prefixes IOB2 does not allow.
+ * Parses a tag for strict mode with `scheme` (default IOB2); throws on prefixes the scheme does not allow.
  *
  * @example
  * ```ts
- * parseIob2Tag("B-PER");   // { prefix: "B", type: "PER" }
- * parseIob2Tag("I");       // { prefix: "I", type: "_" }
- * parseIob2Tag("E-PER");   // throws: IOB2 allows only I, O, B
+ * parseStrictTag("B-PER");                       // { prefix: "B", type: "PER" }
+ * parseStrictTag("I");                           // { prefix: "I", type: "_" }
+ * parseStrictTag("S-PER", { scheme: "IOBES" });  // { prefix: "S", type: "PER" }
+ * parseStrictTag("E-PER");                       // throws: IOB2 allows only I, O, B
  * ```
  */
-export function parseIob2Tag(tag: string, format: TagFormat = {}): ParsedTag {
+export function parseStrictTag(tag: string, format: TagFormat & { scheme?: StrictScheme } = {}): ParsedTag {
+  const scheme = format.scheme ?? "IOB2";
   const [prefix, rest] = splitPrefix(tag, format.suffix ?? false);
   if (!STRICT_KNOWN_PREFIXES.has(prefix)) {
     throw new Error(`tag ${JSON.stringify(tag)}: this scheme is not supported`);
   }
-  if (!IOB2_PREFIXES.has(prefix)) {
-    throw new Error(`tag ${JSON.stringify(tag)}: invalid in the IOB2 scheme (allowed prefixes: I, O, B)`);
+  if (!SCHEME_PREFIXES[scheme].includes(prefix)) {
+    throw new Error(
+      `tag ${JSON.stringify(tag)}: invalid in the ${scheme} scheme (allowed prefixes: ${
+        SCHEME_PREFIXES[scheme].join(", ")
+      })`,
+    );
   }
   return { prefix, type: rest.replace(/^-+|-+$/g, "") || "_" };
 }

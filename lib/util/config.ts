@@ -69,6 +69,18 @@ export const ENVIRONMENT = {
     readBy: "`loadCorpus` (lib/corpus/load.ts)",
     parse: nonEmpty,
   }),
+  NER_CORPUS: variable({
+    meaning: "the corpus: a registry name (`bc5cdr`, `bc2gm`, `bionlp13cg`…) or a folder/file of split files",
+    without: "`bc5cdr`",
+    readBy: "`deno task convert` when `--corpus` is not given (lib/bio/corpora.ts lists the names)",
+    parse: nonEmpty,
+  }),
+  MTL2016_DIR: variable({
+    meaning: "a folder holding the MTL-2016 corpora (`BC2GM-IOB/`, `linnaeus-IOB/`, `BioNLP13CG-IOB/`)",
+    without: "those corpora come from the HF hub where the registry names a dataset, else an error",
+    readBy: "`loadNamedCorpus` (lib/bio/corpora.ts): `deno task convert --corpus NAME`",
+    parse: nonEmpty,
+  }),
   BIOBERT_VOCAB: variable({
     meaning:
       "a BERT `vocab.txt` (BioBERT = BERT-base-cased vocab); its folder may also hold BioBERT's weights",

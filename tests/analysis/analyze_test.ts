@@ -117,6 +117,37 @@ Deno.test("confusions: entity types and token labels", () => {
   assertEquals(matrix.flat().reduce((a, b) => a + b), 18);
 });
 
+Deno.test("type confusion over N types (BioNLP13CG-like): one row and column per type, O last", () => {
+  const gold = [
+    sentence("d", 0, "TGF/B-Gene_or_gene_product in/O myeloid/B-Cancer cells/B-Cell of/O mice/B-Organism"),
+    sentence("d", 1, "glucose/B-Simple_chemical and/O liver/B-Organ"),
+  ];
+  const predicted = [
+    // Gene right, Cancer → Cell, Cell → Cancer, Organism missed.
+    retag(gold[0], "B-Gene_or_gene_product O B-Cell B-Cancer O O"),
+    // Simple_chemical → Gene, Organ right, "and" a false Tissue.
+    retag(gold[1], "B-Gene_or_gene_product B-Tissue B-Organ"),
+  ];
+  const analysis = analyzeErrors({ gold, predicted });
+  const types = ["Cancer", "Cell", "Gene_or_gene_product", "Organ", "Organism", "Simple_chemical", "Tissue"];
+  assertEquals(analysis.typeConfusion.labels, [...types, "O"]);
+  const cell = (g: string, p: string) =>
+    analysis.typeConfusion
+      .matrix[analysis.typeConfusion.labels.indexOf(g)][analysis.typeConfusion.labels.indexOf(p)];
+  assertEquals([cell("Cancer", "Cell"), cell("Cell", "Cancer"), cell("Organism", "O")], [1, 1, 1]);
+  assertEquals(
+    [cell("Simple_chemical", "Gene_or_gene_product"), cell("O", "Tissue"), cell("Organ", "Organ")],
+    [1, 1, 1],
+  );
+  assertEquals(analysis.typeConfusions, [
+    { gold: "Cancer", predicted: "Cell", count: 1 },
+    { gold: "Cell", predicted: "Cancer", count: 1 },
+    { gold: "Simple_chemical", predicted: "Gene_or_gene_product", count: 1 },
+  ]);
+  // Six gold entities and one false positive.
+  assertEquals(analysis.typeConfusion.matrix.flat().reduce((a, b) => a + b), 7);
+});
+
 Deno.test("split entities, seen/unseen recall and recall by length", () => {
   const analysis = analyzeErrors({ gold: GOLD, predicted: PREDICTED, train: TRAIN });
   assertEquals([analysis.split.count, analysis.split.byType.Disease], [1, 1]);

@@ -1,4 +1,7 @@
-/** `deno task convert` end to end on the corpus fixtures, and its all-or-nothing behaviour on bad input. */
+/**
+ * `deno task convert` end to end on the corpus fixtures and on a folder of CoNLL files (`--corpus PATH`), and
+ * its all-or-nothing behaviour on bad input.
+ */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
@@ -8,10 +11,13 @@ import { projectPath } from "../../lib/util/paths.ts";
 
 const FIXTURES = projectPath("data", "fixtures", "corpus");
 
-async function convert(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function convert(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", projectPath("lib", "cli", "convert.ts"), ...args],
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -25,7 +31,14 @@ Deno.test("convert writes the three JSONL splits and prints the JSON summary as 
     const { code, stdout } = await convert(["--dir", FIXTURES, "--out", out]);
     assertEquals(code, 0);
     const summary = JSON.parse(stdout.trim().split("\n").at(-1)!);
-    assertEquals(Object.keys(summary), ["train", "dev", "test"]);
+    assertEquals(Object.keys(summary), ["corpus", "labels", "train", "dev", "test"]);
+    assertEquals([summary.corpus, summary.labels], ["bc5cdr", [
+      "O",
+      "B-Chemical",
+      "I-Chemical",
+      "B-Disease",
+      "I-Disease",
+    ]]);
     assertEquals(summary.train.documents, 2);
     assertEquals(summary.train.lost, 0);
     assertEquals(summary.train.entities, summary.train.mentions);
@@ -58,6 +71,64 @@ Deno.test("bad input: an error naming file:line, exit 1, and nothing written", a
     assertEquals([code, stdout], [1, ""]);
     assertStringIncludes(stderr, `${bad}:3: mention offsets [9999,`);
     assertEquals(await Deno.stat(out).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("NER_CORPUS=PATH: a folder of CoNLL files, its tokens kept, the report naming corpus, labels and repairs", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const corpus = join(dir, "mine");
+    await Deno.mkdir(corpus);
+    await Deno.writeTextFile(
+      join(corpus, "train.tsv"),
+      "IL-2\tB-GENE\n(\tO\np53\tI-GENE\n\nyeast\tB-Species\n",
+    );
+    await Deno.writeTextFile(join(corpus, "dev.tsv"), "x\tO\n");
+    await Deno.writeTextFile(join(corpus, "test.tsv"), "TNF\tB-GENE\n");
+    const out = join(dir, "bio");
+    // The corpus from NER_CORPUS, as notebooks and reproduce pass it.
+    const { code, stdout, stderr } = await convert(["--out", out], { NER_CORPUS: corpus });
+    assertEquals(code, 0, stderr);
+    const summary = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    assertEquals([summary.corpus, summary.labels], [corpus, [
+      "O",
+      "B-GENE",
+      "I-GENE",
+      "B-Species",
+      "I-Species",
+    ]]);
+    assertEquals([summary.train.sentences, summary.train.lost, summary.train.entities], [2, 0, {
+      GENE: 2,
+      Species: 1,
+    }]);
+    assertStringIncludes(stderr, `train: repaired ${join(corpus, "train.tsv")}:3: I-GENE → B-GENE`);
+    const train = await readSentencesJsonl(join(out, "train.jsonl"));
+    assertEquals(train.map((s) => s.words.map((w) => w.text)), [["IL-2", "(", "p53"], ["yeast"]]);
+    assertEquals(train[0].tags, ["B-GENE", "O", "B-GENE"]);
+    const report = JSON.parse(await Deno.readTextFile(join(out, "report.json")));
+    assertEquals([report.corpus, report.labels, report.source], [corpus, summary.labels, "tokens"]);
+    assertEquals(
+      [report.splits.train.scheme, report.splits.train.repairs, report.splits.train.changedTokens],
+      ["IOB2", 1, 0],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--corpus PATH with a malformed line: file:line, exit 1, the old output kept", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(dir, "train.tsv"), "a\tO\nb\n");
+    const out = join(dir, "out");
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(join(out, "train.jsonl"), "old\n");
+    const { code, stdout, stderr } = await convert(["--corpus", dir, "--out", out]);
+    assertEquals([code, stdout], [1, ""]);
+    assertStringIncludes(stderr, `${join(dir, "train.tsv")}:2: expected a token and its tag`);
+    assertEquals(await Deno.readTextFile(join(out, "train.jsonl")), "old\n");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

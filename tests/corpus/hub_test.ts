@@ -1,6 +1,7 @@
 /**
  * The hub download path, tested for real against a Deno.serve on 127.0.0.1 that imitates the Hugging Face
- * hub: `resolve/<revision>/…` answers with a redirect to a file server that honours Range requests.
+ * hub (tests/util/fake_hub.ts): `resolve/<revision>/…` answers with a redirect to a file server that
+ * honours Range requests.
  * The files it serves are generated here in the `bc5cdr_source` schema.
  */
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
@@ -15,18 +16,13 @@ import {
   writeHfParquet,
 } from "../../data/fixtures/corpus/generate.ts";
 import { readHfParquet } from "../../lib/corpus/hf_parquet.ts";
+import { type FakeHub, startFakeHub } from "../util/fake_hub.ts";
 
-interface FakeHub {
-  endpoint: string;
+interface BcHub extends FakeHub {
   files: Record<Split, Uint8Array>;
-  /** Range header of each file request ("" when none). */
-  ranges: string[];
-  /** Make the next n file requests fail with 503. */
-  failNext(n: number): void;
-  close(): Promise<void>;
 }
 
-async function startFakeHub(): Promise<FakeHub> {
+async function startBc5cdrHub(): Promise<BcHub> {
   const dir = await Deno.makeTempDir();
   const files = {} as Record<Split, Uint8Array>;
   for (const split of SPLITS) {
@@ -34,44 +30,14 @@ async function startFakeHub(): Promise<FakeHub> {
     await writeHfParquet(path, hfRowsFromDocuments(fixtureDocuments(split)));
     files[split] = await Deno.readFile(path);
   }
-  const byName = new Map(SPLITS.map((s) => [HF_PARQUET_FILES[s], files[s]]));
-  const ranges: string[] = [];
-  let failures = 0;
-  const resolvePrefix = `/datasets/${HF_DATASET}/resolve/main/bc5cdr_source/`;
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
-    const { pathname } = new URL(request.url);
-    if (pathname.startsWith(resolvePrefix)) {
-      return Response.redirect(new URL(`/cdn/${pathname.slice(resolvePrefix.length)}`, request.url), 302);
-    }
-    const body = byName.get(pathname.replace(/^\/cdn\//, ""));
-    if (!pathname.startsWith("/cdn/") || !body) return new Response("not found", { status: 404 });
-    ranges.push(request.headers.get("range") ?? "");
-    if (failures > 0) {
-      failures--;
-      return new Response("busy", { status: 503 });
-    }
-    const from = Number(/^bytes=(\d+)-$/.exec(request.headers.get("range") ?? "")?.[1] ?? 0);
-    if (from >= body.length && from > 0) return new Response(null, { status: 416 });
-    return new Response(body.slice(from), {
-      status: from > 0 ? 206 : 200,
-      headers: { "content-length": String(body.length - from) },
-    });
-  });
-  const { port } = server.addr as Deno.NetAddr;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    files,
-    ranges,
-    failNext: (n) => (failures = n),
-    close: async () => {
-      await server.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+  await Deno.remove(dir, { recursive: true });
+  const prefix = `/datasets/${HF_DATASET}/resolve/main/bc5cdr_source/`;
+  const hub = startFakeHub(Object.fromEntries(SPLITS.map((s) => [prefix + HF_PARQUET_FILES[s], files[s]])));
+  return { ...hub, files };
 }
 
-async function withHub(fn: (hub: FakeHub, cacheDir: string) => Promise<void>): Promise<void> {
-  const hub = await startFakeHub();
+async function withHub(fn: (hub: BcHub, cacheDir: string) => Promise<void>): Promise<void> {
+  const hub = await startBc5cdrHub();
   const cacheDir = await Deno.makeTempDir();
   try {
     await fn(hub, cacheDir);
@@ -81,7 +47,7 @@ async function withHub(fn: (hub: FakeHub, cacheDir: string) => Promise<void>): P
   }
 }
 
-const sizesOf = (hub: FakeHub) => Object.fromEntries(SPLITS.map((s) => [s, hub.files[s].length]));
+const sizesOf = (hub: BcHub) => Object.fromEntries(SPLITS.map((s) => [s, hub.files[s].length]));
 
 Deno.test("hub URLs follow the resolve/<revision>/bc5cdr_source layout", () => {
   assertEquals(

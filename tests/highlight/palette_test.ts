@@ -10,7 +10,14 @@ import { bioSentenceHtml } from "../../lib/bio/html.ts";
 import { mentionLengthFigure } from "../../lib/corpus/figures.ts";
 import { highlightMentionsHtml } from "../../lib/corpus/highlight.ts";
 import { parsePubTator } from "../../lib/corpus/pubtator.ts";
-import { entityColors, renderHighlightHtml } from "../../lib/highlight/mod.ts";
+import {
+  distinctEntityColors,
+  ENTITY_PALETTE,
+  entityColors,
+  markSpansHtml,
+  paletteFor,
+  renderHighlightHtml,
+} from "../../lib/highlight/mod.ts";
 
 /** BC5CDR's two types and one that only the name-derived colour covers. */
 const TYPES = ["Chemical", "Disease", "Gene"];
@@ -93,4 +100,106 @@ Deno.test("figures coloured by type use the palette's line colour of the same hu
   assertEquals(traceColors(mentionLengthFigure([doc]).data), expected, "corpus figures (notebook 01)");
   const analysis = analyzeErrors({ gold: [sentence], predicted: [sentence] });
   assertEquals(traceColors(recallByLengthFigure(analysis).data), expected, "analysis figures (notebook 04)");
+});
+
+/** sRGB hex → CIE L*a*b* (D65): the other direction from the palette's own conversion. */
+function lab(hex: string): [number, number, number] {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const xyz = [
+    (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047,
+    0.2126729 * r + 0.7151522 * g + 0.072175 * b,
+    (0.0193339 * r + 0.119192 * g + 0.9503041 * b) / 1.08883,
+  ];
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+  const [fx, fy, fz] = xyz.map(f);
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+
+/** WCAG 2 contrast ratio of two sRGB hex colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+const deltaE = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+
+Deno.test("distinct colours for N types: readable (black on backgrounds ≥ 7:1, lines on white ≥ 3:1), ΔE ≥ 10", () => {
+  for (let n = 1; n <= 24; n++) {
+    const colors = distinctEntityColors(n);
+    assertEquals(colors.length, n);
+    for (const { background, line } of colors) {
+      assertEquals(contrast(background, "#000000") >= 7, true, `n=${n}: black on ${background}`);
+      assertEquals(contrast(line, "#ffffff") >= 3, true, `n=${n}: ${line} on white`);
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const [a, b] = [colors[i], colors[j]];
+        assertEquals(
+          deltaE(a.background, b.background) >= 10,
+          true,
+          `n=${n}: ${a.background} ~ ${b.background}`,
+        );
+        assertEquals(deltaE(a.line, b.line) >= 10, true, `n=${n}: ${a.line} ~ ${b.line}`);
+      }
+    }
+  }
+});
+
+Deno.test("paletteFor: BioNLP13CG's 16 types all differ; BC5CDR keeps its colours", () => {
+  const types = [
+    "Amino_acid",
+    "Anatomical_system",
+    "Cancer",
+    "Cell",
+    "Cellular_component",
+    "Developing_anatomical_structure",
+    "Gene_or_gene_product",
+    "Immaterial_anatomical_entity",
+    "Multi-tissue_structure",
+    "Organ",
+    "Organism",
+    "Organism_subdivision",
+    "Organism_substance",
+    "Pathological_formation",
+    "Simple_chemical",
+    "Tissue",
+  ];
+  const palette = paletteFor(types);
+  assertEquals(Object.keys(palette), types);
+  const backgrounds = Object.values(palette).map((c) => c.background);
+  for (const [i, a] of backgrounds.entries()) {
+    assertEquals(/^#[0-9a-f]{6}$/.test(a), true, a);
+    for (const b of backgrounds.slice(i + 1)) assertEquals(deltaE(a, b) >= 10, true, `${a} ~ ${b}`);
+  }
+  assertEquals(paletteFor(types), palette); // stable
+  assertEquals(paletteFor(["Disease", "Chemical"]), {
+    Disease: ENTITY_PALETTE.Disease,
+    Chemical: ENTITY_PALETTE.Chemical,
+  });
+  const mixed = paletteFor(["Chemical", "Gene"]);
+  assertEquals(mixed.Chemical.background !== mixed.Gene.background, true);
+});
+
+Deno.test("marks take a corpus's palette: 16 types, 16 backgrounds", () => {
+  const types = Array.from({ length: 16 }, (_, i) => `T${i}`);
+  const text = types.join(" ");
+  const spans = types.map((type) => ({
+    start: text.indexOf(type),
+    end: text.indexOf(type) + type.length,
+    type,
+  }));
+  const palette = paletteFor(types);
+  const colors = markColors(markSpansHtml(text, spans, { palette }));
+  assertEquals(colors, Object.fromEntries(types.map((type) => [type, palette[type].background])));
+  assertEquals(new Set(Object.values(colors)).size, 16);
 });

@@ -3,13 +3,15 @@
  * suite (seqeval 1.2.2: README, docstrings, tests/test_metrics.py, tests/test_scheme.py), or are derived by
  * hand from the rules stated next to them.
  */
+import { tagsFromSpans } from "../../lib/bio/schemes.ts";
+import { randomSpanCases } from "../bio/random_spans.ts";
 import { assertEquals, assertThrows } from "@std/assert";
 import {
   type Chunk,
   getEntities,
-  getIob2Entities,
+  getStrictEntities,
   parseDefaultTag,
-  parseIob2Tag,
+  parseStrictTag,
   spansBySentence,
 } from "../../lib/metrics/mod.ts";
 
@@ -88,9 +90,9 @@ Deno.test("tag parsing differs between modes as in seqeval", () => {
   assertEquals(parseDefaultTag("ORG-COMPANY-I", { suffix: true }), { prefix: "I", type: "ORG-COMPANY" });
   // Default mode keeps dashes after the first one; strict mode strips all leading and trailing dashes.
   assertEquals(parseDefaultTag("B--X-"), { prefix: "B", type: "-X-" });
-  assertEquals(parseIob2Tag("B--X-"), { prefix: "B", type: "X" });
-  assertEquals(parseIob2Tag("I-組織"), { prefix: "I", type: "組織" });
-  assertEquals(parseIob2Tag("I"), { prefix: "I", type: "_" });
+  assertEquals(parseStrictTag("B--X-"), { prefix: "B", type: "X" });
+  assertEquals(parseStrictTag("I-組織"), { prefix: "I", type: "組織" });
+  assertEquals(parseStrictTag("I"), { prefix: "I", type: "_" });
 });
 
 Deno.test("strict IOB2: seqeval's test_iob2_tokens table", () => {
@@ -119,22 +121,22 @@ Deno.test("strict IOB2: seqeval's test_iob2_tokens table", () => {
     [["B", "B"], [["_", 0, 1], ["_", 1, 2]]],
   ];
   for (const [tags, expected] of cases) {
-    const found = getIob2Entities([tags]).map((e): [string, number, number] => [e.type, e.start, e.end]);
+    const found = getStrictEntities([tags]).map((e): [string, number, number] => [e.type, e.start, e.end]);
     assertEquals(found, expected, JSON.stringify(tags));
   }
 });
 
 Deno.test("strict IOB2: offsets are per sentence and bad prefixes are errors naming the place", () => {
-  assertEquals(getIob2Entities([["O"], ["B-PER", "I-PER"]]), [{
+  assertEquals(getStrictEntities([["O"], ["B-PER", "I-PER"]]), [{
     sentence: 1,
     type: "PER",
     start: 0,
     end: 2,
   }]);
-  assertThrows(() => getIob2Entities([["O", "S-PER"]], { name: "y_pred" }), Error, "y_pred[0][1]");
-  assertThrows(() => getIob2Entities([["E-PER"]]), Error, "IOB2");
-  assertThrows(() => getIob2Entities([["X-PER"]]), Error, "not supported");
-  assertThrows(() => getIob2Entities([[""]]), Error, "empty tag");
+  assertThrows(() => getStrictEntities([["O", "S-PER"]], { name: "y_pred" }), Error, "y_pred[0][1]");
+  assertThrows(() => getStrictEntities([["E-PER"]]), Error, "IOB2");
+  assertThrows(() => getStrictEntities([["X-PER"]]), Error, "not supported");
+  assertThrows(() => getStrictEntities([[""]]), Error, "empty tag");
 });
 
 Deno.test("spansBySentence gives sentence-local [start, end) spans in both modes", () => {
@@ -148,4 +150,101 @@ Deno.test("spansBySentence gives sentence-local [start, end) spans in both modes
     [],
     [{ type: "LOC", start: 0, end: 1 }, { type: "PER", start: 2, end: 3 }],
   ]);
+});
+
+/** seqeval's test_iobes_tokens and test_iobes_tokens_without_tag tables (tests/test_scheme.py, 1.2.2). */
+const IOBES_CASES: [string[], [string, number, number][]][] = [
+  [["O"], []],
+  [["I-PER"], []],
+  [["B-PER"], []],
+  [["E-PER"], []],
+  [["S-PER"], [["PER", 0, 1]]],
+  [["O", "O"], []],
+  [["O", "I-PER"], []],
+  [["O", "B-PER"], []],
+  [["O", "E-PER"], []],
+  [["O", "S-PER"], [["PER", 1, 2]]],
+  [["I-PER", "O"], []],
+  [["I-PER", "I-PER"], []],
+  [["I-PER", "I-ORG"], []],
+  [["I-PER", "B-PER"], []],
+  [["I-PER", "E-PER"], []],
+  [["I-PER", "E-ORG"], []],
+  [["I-PER", "S-PER"], [["PER", 1, 2]]],
+  [["B-PER", "O"], []],
+  [["B-PER", "I-PER"], []],
+  [["B-PER", "I-ORG"], []],
+  [["B-PER", "B-PER"], []],
+  [["B-PER", "E-PER"], [["PER", 0, 2]]],
+  [["B-PER", "E-ORG"], []],
+  [["B-PER", "S-PER"], [["PER", 1, 2]]],
+  [["E-PER", "O"], []],
+  [["E-PER", "I-PER"], []],
+  [["E-PER", "B-PER"], []],
+  [["E-PER", "E-PER"], []],
+  [["E-PER", "S-PER"], [["PER", 1, 2]]],
+  [["S-PER", "O"], [["PER", 0, 1]]],
+  [["S-PER", "I-PER"], [["PER", 0, 1]]],
+  [["S-PER", "B-PER"], [["PER", 0, 1]]],
+  [["S-PER", "E-PER"], [["PER", 0, 1]]],
+  [["S-PER", "S-PER"], [["PER", 0, 1], ["PER", 1, 2]]],
+];
+
+Deno.test("strict IOBES: seqeval's test_iobes_tokens tables, with and without types", () => {
+  // The untyped table: as the typed one where types cannot differ (["B", "E"] is an entity, ["B-PER",
+  // "E-ORG"] is not).
+  const one = (start: number, end: number): [string, number, number][] => [["_", start, end]];
+  const untyped: [string[], [string, number, number][]][] = [
+    [["O"], []],
+    [["I"], []],
+    [["B"], []],
+    [["E"], []],
+    [["S"], one(0, 1)],
+    [["O", "S"], one(1, 2)],
+    [["I", "E"], []],
+    [["I", "S"], one(1, 2)],
+    [["B", "O"], []],
+    [["B", "I"], []],
+    [["B", "B"], []],
+    [["B", "E"], one(0, 2)],
+    [["B", "S"], one(1, 2)],
+    [["E", "S"], one(1, 2)],
+    [["S", "I"], one(0, 1)],
+    [["S", "E"], one(0, 1)],
+    [["S", "S"], [["_", 0, 1], ["_", 1, 2]]],
+  ];
+  for (const [tags, expected] of [...IOBES_CASES, ...untyped]) {
+    const found = getStrictEntities([tags], { scheme: "IOBES" })
+      .map((e): [string, number, number] => [e.type, e.start, e.end]);
+    assertEquals(found, expected, JSON.stringify(tags));
+  }
+  // Longer entities run over I- tags of the same type only.
+  assertEquals(
+    getStrictEntities([["B-PER", "I-PER", "I-PER", "E-PER", "B-ORG", "I-PER", "E-PER"]], { scheme: "IOBES" }),
+    [{ sentence: 0, type: "PER", start: 0, end: 4 }],
+  );
+});
+
+Deno.test("strict: IOBES tags under the IOB2 scheme are an error (seqeval's TestTokens), U-/L- under IOBES too", () => {
+  assertThrows(() => getStrictEntities([["B-PER", "E-PER", "S-PER"]]), Error, "invalid in the IOB2 scheme");
+  assertThrows(
+    () => getStrictEntities([["O", "U-PER"]], { scheme: "IOBES", name: "y_true" }),
+    Error,
+    'y_true[0][1]: tag "U-PER": invalid in the IOBES scheme (allowed prefixes: I, O, B, E, S)',
+  );
+});
+
+Deno.test("strict: the same entities written in IOB2 and in IOBES read the same (random spans)", () => {
+  for (
+    const { length, spans } of randomSpanCases({ seed: 3, rounds: 300, maxLength: 10, types: ["A", "B"] })
+  ) {
+    const read = (scheme: "IOB2" | "IOBES") =>
+      getStrictEntities([tagsFromSpans(spans, length, scheme)], { scheme }).map(({ type, start, end }) => ({
+        start,
+        end,
+        type,
+      }));
+    assertEquals(read("IOB2"), spans);
+    assertEquals(read("IOBES"), spans);
+  }
 });

@@ -140,6 +140,24 @@ Deno.test("deno task seqeval --mode strict reads a lone I- as no entity", async 
   assertEquals(JSON.parse((await runCli(input, ["--mode", "strict"])).stdout)["micro avg"]["f1-score"], 0);
 });
 
+Deno.test("strict IOBES (seqeval's mode='strict', scheme=IOBES): an entity without E- counts as none", () => {
+  // Gold: PER over 0–2 (B E), LOC at 3 (S). Predicted: PER unclosed (B I → no entity), LOC right.
+  const yTrue = [["B-PER", "E-PER", "O", "S-LOC"]], yPred = [["B-PER", "I-PER", "O", "S-LOC"]];
+  const report = classificationReport(yTrue, yPred, { mode: "strict", scheme: "IOBES", ...quiet });
+  assertEquals(report.LOC, { precision: 1, recall: 1, "f1-score": 1, support: 1 });
+  assertEquals(report.PER, { precision: 0, recall: 0, "f1-score": 0, support: 1 });
+  assertEquals(report["micro avg"], { precision: 1, recall: 0.5, "f1-score": 2 / 3, support: 2 });
+});
+
+Deno.test("deno task seqeval --mode strict --scheme IOBES", async () => {
+  const input = JSON.stringify({
+    y_true: [["B-PER", "E-PER", "S-LOC"]],
+    y_pred: [["B-PER", "E-PER", "B-LOC"]],
+  });
+  const json = JSON.parse((await runCli(input, ["--mode", "strict", "--scheme", "IOBES"])).stdout);
+  assertEquals([json.PER["f1-score"], json.LOC["f1-score"]], [1, 0]);
+});
+
 Deno.test("deno task seqeval: bad input exits non-zero with a message naming the problem", async () => {
   const cases: [string, string[], string][] = [
     ["not json", [], "not valid JSON"],
@@ -147,6 +165,11 @@ Deno.test("deno task seqeval: bad input exits non-zero with a message naming the
     [JSON.stringify({ y_true: [["O"]], y_pred: [["O", "O"]] }), [], "sentence 0 has 1 true tags but 2"],
     [JSON.stringify({ y_true: [["O", "E-X"]], y_pred: [["O", "O"]] }), ["--mode", "strict"], "y_true[0][1]"],
     [JSON.stringify({ y_true: [["O"]], y_pred: [["O"]] }), ["--mode", "lenient"], "--mode must be"],
+    [
+      JSON.stringify({ y_true: [["O"]], y_pred: [["O"]] }),
+      ["--scheme", "BILOU"],
+      "--scheme must be IOB2 or IOBES",
+    ],
   ];
   for (const [input, args, message] of cases) {
     const { code, stdout, stderr } = await runCli(input, args);

@@ -1,0 +1,124 @@
+/**
+ * Hugging Face token-classification datasets — a parquet file per split with a `tokens` (list of strings)
+ * and a `ner_tags` (list of class ids) column — read into {@link TokenSentence}s, with the tag names taken
+ * from the dataset's own features: the `ClassLabel` names that the `datasets` library stores in the
+ * parquet file's `huggingface` key-value metadata (`{"info": {"features": {"ner_tags": …}}}`). A dataset
+ * whose features give no names for `ner_tags` is refused in one line: numbering tags by guess would
+ * silently mislabel them. Rows without tokens are skipped and counted; a damaged row is refused with its
+ * file and row number.
+ *
+ * @module
+ */
+import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { CorpusFormatError } from "../corpus/errors.ts";
+import type { TokenSentence } from "./token_corpus.ts";
+
+/** What {@link readHfTokenParquet} returns. */
+export interface HfTokenSplit {
+  sentences: TokenSentence[];
+  /** The `ner_tags` ClassLabel names, in id order. */
+  labelNames: string[];
+  /** Rows without tokens (skipped). */
+  emptySentences: number;
+}
+
+/**
+ * The ClassLabel names of `ner_tags` in a `datasets` features object (a `Sequence`/`List` of a
+ * `ClassLabel`, or a one-element list of one); undefined when there are none.
+ *
+ * @example
+ * ```ts
+ * classLabelNames({ ner_tags: { feature: { names: ["O", "B-GENE", "I-GENE"], _type: "ClassLabel" }, _type: "Sequence" } });
+ * // ["O", "B-GENE", "I-GENE"]
+ * ```
+ */
+export function classLabelNames(features: unknown): string[] | undefined {
+  const column = (features as Record<string, unknown> | null)?.ner_tags as
+    | Record<string, unknown>
+    | undefined;
+  const inner = (Array.isArray(column) ? column[0] : column?.feature) as Record<string, unknown> | undefined;
+  const names = inner?._type === "ClassLabel" ? inner.names : undefined;
+  return Array.isArray(names) && names.length > 0 && names.every((n) => typeof n === "string")
+    ? names as string[]
+    : undefined;
+}
+
+/**
+ * Reads one split's parquet file (see the module doc). Document ids are the rows' `id` column when there is
+ * one, else `<docPrefix>-<row>`; each row is its own document.
+ *
+ * @example
+ * ```ts
+ * const { sentences, labelNames } = await readHfTokenParquet("data/cache/corpora/spyysalo/bc2gm_corpus/train.parquet");
+ * labelNames; // ["O", "B-GENE", "I-GENE"]
+ * ```
+ */
+export async function readHfTokenParquet(
+  path: string,
+  options: { docPrefix?: string } = {},
+): Promise<HfTokenSplit> {
+  const bytes = await Deno.readFile(path);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  let metadata, rows;
+  try {
+    metadata = parquetMetadata(file);
+    const columns = metadata.schema.map((element) => element.name);
+    rows = await parquetReadObjects({
+      file,
+      columns: ["tokens", "ner_tags", ...(columns.includes("id") ? ["id"] : [])],
+    });
+  } catch (error) {
+    throw new Error(
+      `${path}: not a readable parquet file with tokens and ner_tags columns (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const hf = metadata.key_value_metadata?.find((kv) => kv.key === "huggingface")?.value;
+  let features: unknown;
+  try {
+    features = hf ? JSON.parse(hf)?.info?.features : undefined;
+  } catch {
+    features = undefined;
+  }
+  const labelNames = classLabelNames(features);
+  if (!labelNames) {
+    throw new Error(
+      `${path}: the dataset's features give no ClassLabel names for ner_tags ` +
+        `(${
+          hf ? "its huggingface metadata has none" : "no huggingface metadata"
+        }), so its tag ids cannot be named`,
+    );
+  }
+  const prefix = options.docPrefix ?? "row";
+  const sentences: TokenSentence[] = [];
+  let emptySentences = 0;
+  rows.forEach((row, r) => {
+    const { tokens, ner_tags: ids, id } = row as { tokens: unknown; ner_tags: unknown; id?: unknown };
+    const fail = (problem: string): never => {
+      throw new CorpusFormatError(path, r + 1, problem);
+    };
+    if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string" && t !== "")) {
+      fail(`"tokens" is not a list of non-empty strings`);
+    }
+    if (!Array.isArray(ids) || ids.length !== (tokens as string[]).length) {
+      fail(`"ner_tags" is not a list as long as "tokens" (${(tokens as string[]).length})`);
+    }
+    const tags = (ids as unknown[]).map((value) => {
+      const tag = labelNames[Number(value)];
+      return Number.isInteger(Number(value)) && tag !== undefined
+        ? tag
+        : fail(`ner_tags value ${String(value)} is not a class id 0–${labelNames.length - 1}`);
+    });
+    if (tags.length === 0) return void emptySentences++;
+    sentences.push({
+      docId: typeof id === "string" && id !== "" ? id : `${prefix}-${r + 1}`,
+      tokens: tokens as string[],
+      tags,
+      file: path,
+      lines: tags.map(() => r + 1),
+    });
+  });
+  return { sentences, labelNames, emptySentences };
+}

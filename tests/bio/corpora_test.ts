@@ -1,0 +1,242 @@
+/**
+ * The corpus registry: folders and files a user brings, the MTL-2016 corpora by name, Hugging Face
+ * `tokens` + `ner_tags` datasets through the hub client (against a stand-in hub on 127.0.0.1), and the
+ * one-line errors of bad input.
+ */
+import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
+import { join } from "node:path";
+import { CORPORA, loadNamedCorpus, type TokenCorpus } from "../../lib/bio/corpora.ts";
+import { downloadHubTokenDataset } from "../../lib/bio/hf_hub.ts";
+import { readHfTokenParquet } from "../../lib/bio/hf_tokens.ts";
+import { CorpusFormatError } from "../../lib/corpus/errors.ts";
+import { DownloadError } from "../../lib/util/download.ts";
+import { startFakeHub } from "../util/fake_hub.ts";
+import { tokenFeatures, tokenParquet, type TokenRow } from "./token_parquet.ts";
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const tokens = (corpus: TokenCorpus, split: "train" | "dev" | "test") =>
+  corpus.splits[split].sentences.map((s) => s.words.map((w) => w.text));
+
+Deno.test("a folder of CoNLL files: train/devel/test by name, the tokens kept", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "train.tsv"), "IL-2\tB-GENE\ngene\tI-GENE\n\nx\tO\n");
+    await Deno.writeTextFile(join(dir, "devel.tsv"), "p53\tB-GENE\n");
+    await Deno.writeTextFile(join(dir, "test.conll"), "none\tO\n");
+    await Deno.writeTextFile(join(dir, "README.md"), "not a split\n");
+    const { name, corpus } = await loadNamedCorpus(dir);
+    assertEquals(name, dir);
+    const tokenCorpus = corpus as TokenCorpus;
+    assertEquals(tokenCorpus.kind, "tokens");
+    assertEquals([tokens(tokenCorpus, "train"), tokens(tokenCorpus, "dev"), tokens(tokenCorpus, "test")], [
+      [["IL-2", "gene"], ["x"]],
+      [["p53"]],
+      [["none"]],
+    ]);
+    assertEquals(tokenCorpus.splits.dev.sentences[0].tags, ["B-GENE"]);
+  });
+});
+
+Deno.test("one file is the train split; the other splits are empty", async () => {
+  await withDir(async (dir) => {
+    const file = join(dir, "mine.iob");
+    await Deno.writeTextFile(file, "a B-X\n");
+    const corpus = (await loadNamedCorpus(file)).corpus as TokenCorpus;
+    assertEquals([tokens(corpus, "train"), corpus.splits.dev.sentences, corpus.splits.test.sentences], [
+      [["a"]],
+      [],
+      [],
+    ]);
+  });
+});
+
+Deno.test("bad folders and names: one clear line each", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "dev.tsv"), "a\tO\n");
+    let error = await assertRejects(() => loadNamedCorpus(dir), Error);
+    assertStringIncludes(error.message, `${dir}: no train file`);
+    await Deno.writeTextFile(join(dir, "train.tsv"), "a\tB-X\n");
+    await Deno.writeTextFile(join(dir, "train.conll"), "a\tB-X\n");
+    error = await assertRejects(() => loadNamedCorpus(dir), Error);
+    assertEquals(error.message, `${dir}: two train files (train.conll, train.tsv): keep one`);
+    await Deno.remove(join(dir, "train.conll"));
+    await Deno.writeTextFile(join(dir, "test.tsv"), "a\tS-X\n");
+    error = await assertRejects(() => loadNamedCorpus(dir), Error);
+    assertEquals(
+      error.message,
+      `mixed tag schemes: ${join(dir, "train.tsv")} is IOB2, ${
+        join(dir, "test.tsv")
+      } is IOBES; convert them to one scheme`,
+    );
+  });
+  const error = await assertRejects(() => loadNamedCorpus("no-such-corpus"), Error);
+  assertEquals(
+    error.message,
+    `unknown corpus "no-such-corpus": not a file or folder, and not one of ${
+      Object.keys(CORPORA).join(", ")
+    }`,
+  );
+  const unset = await assertRejects(() => loadNamedCorpus("bionlp13cg", { mtl2016Dir: "" }), Error);
+  assertStringIncludes(unset.message, "set MTL2016_DIR to the folder holding BioNLP13CG-IOB/");
+});
+
+Deno.test("MTL-2016 corpora by name under MTL2016_DIR (train.tsv, devel.tsv, test.tsv)", async () => {
+  await withDir(async (dir) => {
+    await Deno.mkdir(join(dir, "BioNLP13CG-IOB"));
+    const files = { "train.tsv": "TGF\tB-Gene_or_gene_product\n", "devel.tsv": "Cell\tB-Cell\n" };
+    for (const [file, text] of Object.entries(files)) {
+      await Deno.writeTextFile(join(dir, "BioNLP13CG-IOB", file), text);
+    }
+    let error = await assertRejects(() => loadNamedCorpus("bionlp13cg", { mtl2016Dir: dir }), Error);
+    assertEquals(error.message, `${join(dir, "BioNLP13CG-IOB")}: no test.tsv`);
+    await Deno.writeTextFile(join(dir, "BioNLP13CG-IOB", "test.tsv"), "x\tO\n");
+    const { name, corpus } = await loadNamedCorpus("bionlp13cg", { mtl2016Dir: dir });
+    assertEquals([name, (corpus as TokenCorpus).location], ["bionlp13cg", join(dir, "BioNLP13CG-IOB")]);
+    assertEquals((corpus as TokenCorpus).splits.dev.sentences[0].tags, ["B-Cell"]);
+    error = await assertRejects(
+      () => loadNamedCorpus("linnaeus", { mtl2016Dir: join(dir, "missing") }),
+      Error,
+    );
+    assertStringIncludes(error.message, "no train.tsv, devel.tsv, test.tsv");
+  });
+});
+
+const NAMES = ["O", "B-Disease", "I-Disease"];
+const ROWS: Record<string, TokenRow[]> = {
+  train: [
+    { id: "0", tokens: ["Identification", "of", "APC2"], ner_tags: [0, 0, 0] },
+    { id: "1", tokens: ["colorectal", "cancer"], ner_tags: [1, 2] },
+  ],
+  validation: [{ id: "0", tokens: [], ner_tags: [] }, { id: "1", tokens: ["ataxia"], ner_tags: [1] }],
+  test: [{ id: "0", tokens: ["x"], ner_tags: [0] }],
+};
+const NCBI = CORPORA["ncbi-disease"].hub!;
+const ncbiPath = (split: string) =>
+  `/datasets/${NCBI.repo}/resolve/${encodeURIComponent(NCBI.revision)}/ncbi_disease/${split}/0000.parquet`;
+
+function ncbiHub(features: unknown = tokenFeatures(NAMES)) {
+  return startFakeHub(
+    Object.fromEntries(
+      Object.entries(ROWS).map(([split, rows]) => [ncbiPath(split), tokenParquet(rows, features)]),
+    ),
+  );
+}
+
+Deno.test("a hub dataset by name: downloaded through the hub client, tags named by its ClassLabel features", async () => {
+  const hub = ncbiHub();
+  await withDir(async (cacheDir) => {
+    try {
+      const { corpus } = await loadNamedCorpus("ncbi-disease", {
+        hub: { endpoint: hub.endpoint, cacheDir, progress: false },
+      });
+      const tokenCorpus = corpus as TokenCorpus;
+      assertEquals(tokenCorpus.splits.train.sentences.map((s) => s.tags), [["O", "O", "O"], [
+        "B-Disease",
+        "I-Disease",
+      ]]);
+      assertEquals(tokenCorpus.splits.train.documents[1].mentions[0].text, "colorectal cancer");
+      assertEquals(tokenCorpus.splits.dev.report.emptySentences, 1);
+      assertEquals(tokenCorpus.splits.dev.sentences.map((s) => s.docId), ["1"]);
+      assertEquals(hub.ranges.length, 3);
+      // Cached: not fetched again.
+      await loadNamedCorpus("ncbi-disease", { hub: { endpoint: hub.endpoint, cacheDir, progress: false } });
+      assertEquals(hub.ranges.length, 3);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+Deno.test("hub downloads use HF_ENDPOINT, resume from a .part file and retry 5xx", async () => {
+  const hub = ncbiHub();
+  const saved = Deno.env.get("HF_ENDPOINT");
+  Deno.env.set("HF_ENDPOINT", hub.endpoint);
+  await withDir(async (cacheDir) => {
+    try {
+      const whole = tokenParquet(ROWS.train, tokenFeatures(NAMES));
+      const dest = join(cacheDir, "ncbi", "ncbi_disease@refs--convert--parquet", "train.parquet");
+      await Deno.mkdir(join(dest, ".."), { recursive: true });
+      await Deno.writeFile(`${dest}.part`, whole.slice(0, 100));
+      hub.failNext(1);
+      const paths = await downloadHubTokenDataset({ ...NCBI, files: { train: NCBI.files.train } }, {
+        cacheDir,
+        progress: false,
+        backoffMs: 1,
+      });
+      assertEquals(paths, { train: dest });
+      assertEquals(hub.ranges, ["bytes=100-", "bytes=100-"]);
+      assertEquals(await Deno.readFile(dest), whole);
+    } finally {
+      if (saved === undefined) Deno.env.delete("HF_ENDPOINT");
+      else Deno.env.set("HF_ENDPOINT", saved);
+      await hub.close();
+    }
+  });
+});
+
+Deno.test("a dataset whose features have no ClassLabel names: one clear line", async () => {
+  for (const features of [tokenFeatures(null), undefined]) {
+    await withDir(async (dir) => {
+      const path = join(dir, "train.parquet");
+      await Deno.writeFile(path, tokenParquet(ROWS.train, features));
+      const error = await assertRejects(() => readHfTokenParquet(path), Error);
+      assertEquals(
+        error.message,
+        `${path}: the dataset's features give no ClassLabel names for ner_tags (${
+          features ? "its huggingface metadata has none" : "no huggingface metadata"
+        }), so its tag ids cannot be named`,
+      );
+    });
+  }
+});
+
+Deno.test("a damaged dataset row is refused with file and row", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "train.parquet");
+    const rows = [ROWS.train[0], { id: "1", tokens: ["a", "b"], ner_tags: [0, 7] }];
+    await Deno.writeFile(path, tokenParquet(rows, tokenFeatures(NAMES)));
+    const error = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
+    assertEquals(error.message, `${path}:2: ner_tags value 7 is not a class id 0–2`);
+    await Deno.writeFile(
+      path,
+      tokenParquet([{ id: "0", tokens: ["a"], ner_tags: [0, 0] }], tokenFeatures(NAMES)),
+    );
+    const short = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
+    assertEquals(short.message, `${path}:1: "ner_tags" is not a list as long as "tokens" (1)`);
+  });
+});
+
+Deno.test("offline: the hub client's clear error, naming the dataset", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  await withDir(async (cacheDir) => {
+    const error = await assertRejects(
+      () =>
+        loadNamedCorpus("ncbi-disease", {
+          hub: { endpoint: `http://127.0.0.1:${port}`, cacheDir, progress: false, attempts: 1 },
+        }),
+      DownloadError,
+    );
+    assertStringIncludes(error.message, "dataset ncbi/ncbi_disease:");
+    assertStringIncludes(error.message, "Are you offline?");
+    // A corpus the MTL-2016 collection has: the error also says where a local copy goes.
+    const bc2gm = await assertRejects(
+      () =>
+        loadNamedCorpus("bc2gm", {
+          mtl2016Dir: "",
+          hub: { endpoint: `http://127.0.0.1:${port}`, cacheDir, progress: false, attempts: 1 },
+        }),
+      DownloadError,
+    );
+    assertStringIncludes(bc2gm.message, "dataset spyysalo/bc2gm_corpus:");
+    assertStringIncludes(bc2gm.message, "Or set MTL2016_DIR to a folder holding BC2GM-IOB/.");
+  });
+});
