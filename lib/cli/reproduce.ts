@@ -13,7 +13,7 @@
  *
  * Ends by printing where the report, the metrics and the model are; the last stdout line is a JSON summary.
  *
- *     deno task reproduce                      # cpu-small (or biobert when its weights are on this machine)
+ *     deno task reproduce                      # bilstm-crf (or biobert when its weights are on this machine)
  *     deno task reproduce --profile biobert    # BioBERT itself (GPU and internet, or a local weights folder)
  *     deno task reproduce --profile smoke      # everything in about a minute, on the synthetic fixtures
  *
@@ -43,7 +43,7 @@ import { type EnvName, readEnv } from "../util/config.ts";
 
 const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]
   --profile P    the training profile of notebook 03 (default: NER_PROFILE, else biobert when its weights
-                 are on this machine, else cpu-small)
+                 are on this machine, else bilstm-crf)
   --extracted    run the notebooks through the extractor even when Jupyter is installed`;
 
 /** A notebook may train for a long time (biobert on a CPU: hours); the runners' default of 10 minutes is too short. */

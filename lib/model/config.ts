@@ -45,6 +45,10 @@ export interface MakeConfigOptions {
  */
 export function makeBertConfig(values: Record<string, unknown>, options: MakeConfigOptions = {}): BertConfig {
   const source = options.source ?? "BERT config";
+  // Defaults would otherwise fill in a BERT around another architecture's config (e.g. a word-level model).
+  if (values.model_type !== undefined && values.model_type !== "bert") {
+    throw new Error(`${source}: model_type ${JSON.stringify(values.model_type)} is not a BERT model`);
+  }
   const config = { ...BERT_DEFAULTS, ...values } as BertConfig;
   let labels = options.labels ? [...options.labels] : labelsFromMaps(values, source);
   if (labels.length === 0) {

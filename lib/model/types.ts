@@ -95,6 +95,8 @@ export interface WordLevelModel {
   readonly kind: "word-crf";
   /** Label maps, as in a BERT config. */
   readonly config: Pick<BertConfig, "id2label" | "label2id">;
+  /** Document-level consistency rules its tags get where whole documents are tagged (lib/predict). */
+  readonly consistency?: { abbreviations?: boolean; propagation?: boolean };
   scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]>;
   dispose(): void;
 }

@@ -21,6 +21,7 @@ import { labelNames } from "../model/config.ts";
 import { isWordLevelModel, type ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
+import { consistentTokens } from "./consistency.ts";
 import { documentSentences, type TextDocument } from "./document_sentences.ts";
 import { defaultRuntime, loadScoringModel, type RuntimeChoice } from "./runtime.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
@@ -31,6 +32,7 @@ import {
   type Entity,
   isAggregationStrategy,
   type RecognizeOptions,
+  type ScoredToken,
 } from "./types.ts";
 
 /** Options of {@link createNerPipeline}. */
@@ -142,6 +144,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     })
     : tokenizerSource;
   const labels = labelNames(classifier.config);
+  const consistency = isWordLevelModel(classifier) ? classifier.consistency : undefined;
   const scoreOptions = { classifier, tokenizer, batchSize, poolBatches, maxLength, stride };
 
   async function* recognizeDocuments<D extends TextDocument>(
@@ -161,16 +164,23 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
         }
       }
     }
-    let entities: Entity[] = [];
     const scored = scoreSentences(items(), (item) => item.words, {
       ...scoreOptions,
       signal: callOptions.signal,
     });
-    for await (const { item, tokens } of scored) {
-      entities.push(...aggregateTokens(tokens, { labels, text: item.doc.text, strategy }));
+    // A document's sentences are grouped once all are scored: consistency rules read the whole document.
+    let words: Word[][] = [], tokens: ScoredToken[][] = [];
+    for await (const { item, tokens: sentenceTokens } of scored) {
+      words.push(item.words);
+      tokens.push(sentenceTokens);
       if (!item.last) continue;
+      const final = consistency ? consistentTokens(words, tokens, labels, consistency) : tokens;
+      const entities = final.flatMap((row) =>
+        aggregateTokens(row, { labels, text: item.doc.text, strategy })
+      );
       yield { doc: item.doc, entities };
-      entities = [];
+      words = [];
+      tokens = [];
     }
   }
 

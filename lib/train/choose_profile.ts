@@ -1,6 +1,7 @@
 /**
  * Which profile notebook 03 and `deno task reproduce` train: `NER_PROFILE` when set; otherwise `biobert` when
- * BioBERT's weights are on this machine (then fine-tuning them is the point), else `cpu-small`.
+ * BioBERT's weights are on this machine (then fine-tuning them is the point), else `bilstm-crf` (the best
+ * model that trains here without pretrained weights; `cpu-small`, a BERT from scratch, is far below it).
  *
  * @module
  */
@@ -27,7 +28,7 @@ export interface ChooseProfileOptions {
 
 /**
  * Picks the profile to train: `NER_PROFILE`, else `biobert` if its weights are found (the hub cache, a folder
- * in `BIOBERT_DIR`, or the folder of `BIOBERT_VOCAB`), else `cpu-small`.
+ * in `BIOBERT_DIR`, or the folder of `BIOBERT_VOCAB`), else `bilstm-crf`.
  *
  * @example
  * ```ts
@@ -57,7 +58,7 @@ export async function chooseProfile(options: ChooseProfileOptions = {}): Promise
     };
   }
   return {
-    name: "cpu-small",
+    name: "bilstm-crf",
     overrides: {},
     reason: `no BioBERT weights on this machine (looked in ${
       weights.looked.join(", ")

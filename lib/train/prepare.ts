@@ -159,7 +159,12 @@ async function newTagger(args: PrepareOptions & { train: readonly Sentence[] }):
   const { profile, train, log } = args;
   const spec = profile.model;
   if (spec.architecture === "word-crf") {
-    const model = newWordCrfModel(spec.config, { labels: profile.labels, train, seed: profile.seed });
+    const model = newWordCrfModel(spec.config, {
+      labels: profile.labels,
+      train,
+      seed: profile.seed,
+      consistency: spec.consistency,
+    });
     log(
       `word-level model: ${model.vocab.wordCount} word keys, ${model.vocab.charCount} characters (from train)`,
     );

@@ -45,6 +45,8 @@ export type ModelSpec =
     config: WordCrfSizes;
     /** Probability that a word seen once in training reads as `<unk>` in a training batch. */
     singletonUnkRate: number;
+    /** Document consistency rules (lib/predict/consistency.ts) stored with the model; default none. */
+    consistency?: { abbreviations?: boolean; propagation?: boolean };
     init?: undefined;
   }
   | {
@@ -235,6 +237,14 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     }
     probability("model.config.dropout", c.dropout);
     probability("model.singletonUnkRate", model.singletonUnkRate);
+    const rules = model.consistency ?? {};
+    if (
+      Object.entries(rules).some(([k, v]) =>
+        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
+      )
+    ) {
+      problems.push("model.consistency must be an object of booleans: abbreviations, propagation");
+    }
     if (profile.pretraining) problems.push("pretraining (MLM) applies to BERT models only");
   } else if (model?.init === "scratch") {
     const c = model.config ?? {} as ScratchModelConfig;

@@ -26,8 +26,8 @@ export interface BertModelSummary {
 export interface WordCrfModelSummary {
   architecture: "word-crf";
   source: string;
-  /** Word embedding, character CNN filters, shape embedding: the width of each word's features. */
-  wordFeatures: { word: number; characters: number; shape: number };
+  /** What each word's vector is made of, e.g. "word 100 + characters 100 + shape 8". */
+  wordFeatures: string;
   /** Units of each LSTM direction. */
   hidden: number;
   dropout: number;
@@ -51,7 +51,7 @@ export async function summarizeModel(profile: TrainProfile): Promise<ModelSummar
     return {
       architecture: "word-crf",
       source: "random init; word and character vocabularies from the training split",
-      wordFeatures: { word: c.word_dim, characters: c.char_filters, shape: c.shape_dim },
+      wordFeatures: `word ${c.word_dim} + characters ${c.char_filters} + shape ${c.shape_dim}`,
       hidden: c.hidden_size,
       dropout: c.dropout,
     };

@@ -37,7 +37,12 @@ import type { TrainableTagger } from "./tagger.ts";
  */
 export function newWordCrfModel(
   sizes: WordCrfSizes,
-  options: { labels: readonly string[]; train: readonly Sentence[]; seed: number },
+  options: {
+    labels: readonly string[];
+    train: readonly Sentence[];
+    seed: number;
+    consistency?: WordCrfConfig["consistency"];
+  },
 ): WordCrfModel {
   const file = buildWordVocab(options.train.flatMap((sentence) => sentence.words.map((word) => word.text)));
   const vocab = new WordVocab(file, { maxWordChars: sizes.max_word_chars });
@@ -49,6 +54,7 @@ export function newWordCrfModel(
     char_vocab_size: vocab.charCount,
     ...sizes,
     initializer_range: 0.1,
+    ...(options.consistency ? { consistency: options.consistency } : {}),
   };
   return { tagger: new WordCrfTagger(config, { seed: options.seed }), vocab };
 }

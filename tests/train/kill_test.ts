@@ -9,10 +9,16 @@
  */
 import { assert, assertEquals } from "@std/assert";
 import { join } from "node:path";
-import { readTrainLog, type TrainLogLine } from "../../lib/train/mod.ts";
+import { readTrainLog } from "../../lib/train/mod.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
 import { SeededRandom } from "../../lib/util/random.ts";
-import { finishTraining, spawnSmokeTraining, type TrainingSession } from "./train_cli.ts";
+import {
+  deterministic,
+  finishTraining,
+  metricsOf,
+  spawnSmokeTraining,
+  type TrainingSession,
+} from "./train_cli.ts";
 
 const OVERRIDES = ["epochs=4", "logEverySteps=1", "checkpointEverySteps=3"];
 /** Deterministic kills: each point at a few seeded occurrence counts, up to how often a session passes it. */
@@ -28,21 +34,6 @@ const RANDOM_KILLS = 6;
 
 function trainCommand(outputs: string, run: string, env: Record<string, string> = {}): Deno.ChildProcess {
   return spawnSmokeTraining({ outputs, run, resume: true, overrides: OVERRIDES, env });
-}
-
-/** What must not depend on interruptions: the log without timings. */
-function deterministic(lines: TrainLogLine[]): unknown[] {
-  return lines.map((line) =>
-    line.kind === "step"
-      ? { kind: line.kind, step: line.step, epoch: line.epoch, loss: line.loss, lr: line.lr }
-      : { kind: line.kind, step: line.step, epoch: line.epoch, loss: line.loss, dev: line.dev }
-  );
-}
-
-function metricsOf(session: TrainingSession): Record<string, unknown> {
-  const metrics = JSON.parse(session.stdout.trim().split("\n").at(-1)!);
-  const { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test } = metrics;
-  return { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test };
 }
 
 Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an uninterrupted one", async () => {

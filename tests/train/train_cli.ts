@@ -4,11 +4,33 @@
  * @module
  */
 
+import type { TrainLogLine } from "../../lib/train/mod.ts";
+
+/** What must not depend on interruptions: a training log without timings. */
+export function deterministic(lines: TrainLogLine[]): unknown[] {
+  return lines.map((line) =>
+    line.kind === "step"
+      ? { kind: line.kind, step: line.step, epoch: line.epoch, loss: line.loss, lr: line.lr }
+      : { kind: line.kind, step: line.step, epoch: line.epoch, loss: line.loss, dev: line.dev }
+  );
+}
+
+/** What must not depend on interruptions: the metrics a session printed last, without timings. */
+export function metricsOf(session: TrainingSession): Record<string, unknown> {
+  const metrics = JSON.parse(session.stdout.trim().split("\n").at(-1)!);
+  const { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test } = metrics;
+  return { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test };
+}
+
 /** Options of {@link spawnSmokeTraining}. */
 export interface SmokeTrainingOptions {
   outputs: string;
+  /** Default "smoke". */
+  profile?: string;
   run?: string;
   resume?: boolean;
+  /** `--quiet` (no progress bar, no messages). Default true. */
+  quiet?: boolean;
   /** `--set` values, e.g. `["epochs=1"]`. */
   overrides?: readonly string[];
   env?: Record<string, string>;
@@ -23,7 +45,7 @@ export interface TrainingSession {
 }
 
 /**
- * Starts `deno run -A lib/cli/train.ts --profile smoke --quiet …` with piped output.
+ * Starts `deno run -A lib/cli/train.ts --profile smoke --quiet …` (or another profile) with piped output.
  *
  * @example
  * ```ts
@@ -37,12 +59,12 @@ export function spawnSmokeTraining(options: SmokeTrainingOptions): Deno.ChildPro
       "-A",
       "lib/cli/train.ts",
       "--profile",
-      "smoke",
+      options.profile ?? "smoke",
       "--outputs",
       options.outputs,
       ...(options.run ? ["--run", options.run] : []),
       ...(options.resume ? ["--resume"] : []),
-      "--quiet",
+      ...(options.quiet === false ? [] : ["--quiet"]),
       ...(options.overrides ?? []).flatMap((o) => ["--set", o]),
     ],
     env: options.env,

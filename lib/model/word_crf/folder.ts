@@ -65,6 +65,16 @@ export function validateWordCrfConfig(values: Record<string, unknown>, source: s
   if (typeof values.initializer_range !== "number" || !(values.initializer_range > 0)) {
     problems.push("initializer_range must be > 0");
   }
+  const consistency = values.consistency as Record<string, unknown> | undefined;
+  if (
+    consistency !== undefined &&
+    (typeof consistency !== "object" || consistency === null ||
+      Object.entries(consistency).some(([k, v]) =>
+        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
+      ))
+  ) {
+    problems.push("consistency must be an object of booleans: abbreviations, propagation");
+  }
   const id2label = values.id2label as Record<string, unknown> | undefined;
   const ids = Object.keys(id2label ?? {});
   if (!id2label || ids.length < 2 || ids.some((id, i) => id !== String(i) && !ids.includes(String(i)))) {

@@ -24,6 +24,10 @@ export class WordCrfScorer implements WordLevelModel {
     return this.model.tagger.config;
   }
 
+  get consistency(): WordCrfConfig["consistency"] {
+    return this.model.tagger.config.consistency;
+  }
+
   /**
    * Scores sentences (each a list of word strings) in one batch; an empty sentence gets empty results.
    *

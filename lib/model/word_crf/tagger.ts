@@ -42,6 +42,11 @@ export interface WordCrfConfig {
   dropout: number;
   /** Standard deviation of the normal initialisation of embeddings. */
   initializer_range: number;
+  /**
+   * Document-level consistency rules applied to this model's tags wherever whole documents are tagged
+   * (lib/predict/consistency.ts): chosen on dev, stored with the model so every consumer applies the same.
+   */
+  consistency?: { abbreviations?: boolean; propagation?: boolean };
 }
 
 /** The sizes a training profile gives a word-level model (vocabulary sizes come from the data). */

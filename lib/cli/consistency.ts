@@ -1,0 +1,85 @@
+/**
+ * `deno task consistency --model DIR [--split dev|test]`: the on/off table of the document consistency rules
+ * (lib/predict/consistency.ts) for a trained model — strict micro and per-type F1 on a split (dev by default:
+ * the rules are chosen there, never on test) with no rule, each rule alone, and both. The model tags once,
+ * without the rules its folder may name; the rules are then applied to those tags. One JSON line per row on
+ * stdout; exit 1 with one line on stderr when something is wrong.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { initBackend } from "../backend/mod.ts";
+import { classificationReport } from "../metrics/mod.ts";
+import type { ScoringModel } from "../model/types.ts";
+import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
+import { type ConsistencyOptions, consistentCorpusTags } from "../predict/consistency.ts";
+import type { WindowEncoder } from "../predict/score.ts";
+import { tagSentences } from "../predict/tag.ts";
+import { loadSplit } from "../train/load_split.ts";
+import { loadModelFolder } from "../train/model_io.ts";
+import { DEFAULT_OUTPUTS_DIR } from "../train/run_layout.ts";
+
+const ROWS: [string, ConsistencyOptions][] = [
+  ["none", {}],
+  ["abbreviations", { abbreviations: true }],
+  ["propagation", { propagation: true }],
+  ["both", { abbreviations: true, propagation: true }],
+];
+
+/** The model of a folder without any consistency rule of its own, and its tokenizer (BERT). */
+async function plainModel(dir: string): Promise<{ classifier: ScoringModel; tokenizer?: WindowEncoder }> {
+  if (await isWordCrfFolder(dir)) {
+    const model = await loadWordCrfModel(dir);
+    delete model.tagger.config.consistency;
+    return { classifier: new WordCrfScorer(model) };
+  }
+  const { model, tokenizer } = await loadModelFolder(dir);
+  return { classifier: model, tokenizer };
+}
+
+/**
+ * Runs the command; returns its exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await main(["--model", "outputs/bilstm-crf-train-only/best"]);
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args,
+      options: { model: { type: "string" }, split: { type: "string", default: "dev" } },
+      strict: true,
+    });
+    if (!values.model) throw new Error("--model DIR is required");
+    if (values.split !== "dev" && values.split !== "test") throw new Error("--split must be dev or test");
+    await initBackend();
+    const { sentences } = await loadSplit("bc5cdr", values.split, { outputsDir: DEFAULT_OUTPUTS_DIR });
+    const { classifier, tokenizer } = await plainModel(values.model);
+    const predicted = await tagSentences(sentences, { classifier, tokenizer, batchSize: 64 });
+    classifier.dispose();
+    const gold = sentences.map((s) => s.tags);
+    for (const [rules, options] of ROWS) {
+      const report = classificationReport(gold, consistentCorpusTags(sentences, predicted, options), {
+        mode: "strict",
+        onWarning: () => {},
+      });
+      const f1 = (row: { "f1-score": number }) => Number(row["f1-score"].toFixed(4));
+      const perType = Object.fromEntries(
+        Object.entries(report).filter(([name]) => !name.includes(" avg")).map((
+          [type, row],
+        ) => [type, f1(row)]),
+      );
+      console.log(
+        JSON.stringify({ split: values.split, rules, "micro F1": f1(report["micro avg"]), ...perType }),
+      );
+    }
+    return 0;
+  } catch (error) {
+    console.error(`[consistency] ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

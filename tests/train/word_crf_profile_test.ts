@@ -1,0 +1,117 @@
+/**
+ * The word-level profile end to end, as a user runs it: `bilstm-crf-smoke` trains (dev selection, test once),
+ * its folder tags text through `deno task ner` and `deno task serve`, a run trained on train+dev keeps its last
+ * epoch without evaluating dev, and a run killed at any kill point resumes to the uninterrupted result —
+ * loading its checkpoint's model, never building a new one first.
+ */
+import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
+import { join } from "node:path";
+import { readLines } from "../../lib/predict/inputs.ts";
+import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
+import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
+import { deterministic, finishTraining, metricsOf, spawnSmokeTraining } from "./train_cli.ts";
+
+const PROFILE = "bilstm-crf-smoke";
+const outputs = await Deno.makeTempDir();
+const { metrics, layout } = await trainProfile({ profile: PROFILE, outputsDir: outputs, quiet: true });
+
+Deno.test("bilstm-crf-smoke trains: the loss falls, dev F1 rises, test is scored by the saved model", async () => {
+  const log = await readTrainLog(layout.log);
+  const steps = log.filter((l) => l.kind === "step");
+  const epochs = log.filter((l) => l.kind === "epoch");
+  assertGreater(steps[0].loss, steps.at(-1)!.loss * 2);
+  assertGreater(metrics.best.dev!.f1, epochs[0].dev!.f1 + 0.3);
+  assertEquals(metrics.trainOn, "train");
+  assertEquals(Object.keys(metrics.test.perType).sort(), ["Chemical", "Disease"]);
+  const config = JSON.parse(await Deno.readTextFile(join(layout.best, "config.json")));
+  assertEquals(config.model_type, "word-crf");
+  const saved: RunMetrics = JSON.parse(await Deno.readTextFile(layout.metrics));
+  assertEquals(saved.test, metrics.test);
+});
+
+Deno.test("deno task ner tags with the word-level folder and says which runtime and why", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "lib/cli/ner.ts", "--model", layout.best, "--workers", "1"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode("Cisplatin induced nephrotoxicity in rats.\n"));
+  await writer.close();
+  const output = await child.output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assertEquals(output.code, 0, stderr);
+  assertStringIncludes(stderr, "word-level model");
+  const [line] = new TextDecoder().decode(output.stdout).trim().split("\n");
+  const { text, entities } = JSON.parse(line);
+  assertEquals(text, "Cisplatin induced nephrotoxicity in rats.");
+  for (const entity of entities) assertEquals(text.slice(entity.start, entity.end), entity.text);
+});
+
+Deno.test("deno task serve answers /api/ner with the word-level folder", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "lib/cli/serve.ts", "--model", layout.best, "--port", "0"],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = readLines(child.stdout);
+  const { value: first } = await lines.next();
+  const { url } = JSON.parse(first!);
+  try {
+    const response = await fetch(`${url}/api/ner`, {
+      method: "POST",
+      body: JSON.stringify({ text: "Naloxone reverses clonidine-induced hypotension." }),
+    });
+    assertEquals(response.status, 200);
+    const { entities } = await response.json();
+    assert(Array.isArray(entities));
+  } finally {
+    child.kill("SIGTERM");
+  }
+  assertEquals((await child.status).code, 0, await stderr);
+  await lines.return(undefined);
+});
+
+Deno.test("trainOn train+dev: no dev evaluation, the last epoch is kept and tested", async () => {
+  const result = await trainProfile({
+    profile: PROFILE,
+    overrides: { trainOn: "train+dev", epochs: 2 },
+    outputsDir: outputs,
+    run: "final",
+    quiet: true,
+  });
+  assertEquals(result.metrics.best, { ...result.metrics.best, epoch: 2, dev: null });
+  assertEquals(result.metrics.trainOn, "train+dev");
+  const epochs = (await readTrainLog(result.layout.log)).filter((l) => l.kind === "epoch");
+  assertEquals(epochs.map((e) => e.dev), [null, null]);
+  assertGreater(result.metrics.test.f1, -1);
+});
+
+Deno.test("killed at kill points and resumed, the run ends exactly as an uninterrupted one", async () => {
+  const overrides = ["epochs=3", "logEverySteps=1", "checkpointEverySteps=4"];
+  const train = (run: string, env: Record<string, string> = {}) =>
+    finishTraining(
+      spawnSmokeTraining({ profile: PROFILE, outputs, run, resume: true, overrides, env, quiet: false }),
+    );
+  const reference = await train("uninterrupted");
+  assertEquals(reference.code, 0, reference.stderr);
+  const expectedLog = deterministic(await readTrainLog(join(outputs, "uninterrupted", "train_log.jsonl")));
+  for (const point of ["train-step:7", "checkpoint-fill:2", "evaluate:2", "atomic-dir-swap:3"]) {
+    const run = `killed-${point.replace(":", "-")}`;
+    const killed = await train(run, { [KILL_AT_ENV]: point });
+    assertEquals(killed.signal, "SIGKILL", `${point} was not reached`);
+    const resumed = await train(run);
+    assertEquals(resumed.code, 0, resumed.stderr);
+    assertStringIncludes(resumed.stderr, "resumed from");
+    // The model comes from the checkpoint: no vocabulary is built, no model initialised, before loading it.
+    assert(!resumed.stderr.includes("word-level model:"), `${point}: a new model was built before resuming`);
+    assertEquals(metricsOf(resumed), metricsOf(reference), point);
+    assertEquals(
+      deterministic(await readTrainLog(join(outputs, run, "train_log.jsonl"))),
+      expectedLog,
+      point,
+    );
+  }
+});
