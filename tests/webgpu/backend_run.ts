@@ -12,6 +12,9 @@
  * - `entities`: what createNerPipeline finds with the fixture model in {@link PIPELINE_TEXTS};
  * - `evaluation`: the trainer's dev evaluation (evaluateSentences: tagging + strict seqeval) of the fixture
  *   model on the fixture corpus's dev split;
+ * - `wordCrf`: per-step losses of a seeded `bilstm-crf-smoke` training of {@link TRAIN_STEPS} steps (the
+ *   word-level BiLSTM-CRF: its hand-written LSTM and CRF gradients) and the test scores of its model
+ *   (Viterbi tagging);
  * - `memory` (with `--memory-steps N`): tf.memory() after each of N more training steps.
  *
  * @module
@@ -49,6 +52,7 @@ export interface BackendRun {
   reloaded: { logits: number[] };
   entities: { text: string; start: number; end: number; type: string; score: number }[][];
   evaluation: EvalScores;
+  wordCrf: { losses: number[]; test: EvalScores };
   memory?: { step: number; numTensors: number; numBytes: number; device?: DeviceMemory }[];
 }
 
@@ -81,6 +85,17 @@ async function seededSmokeTraining(outputsDir: string): Promise<BackendRun["trai
   });
   const losses = (await readTrainLog(layout.log)).flatMap((line) => line.kind === "step" ? [line.loss] : []);
   return { losses, modelDir: layout.best };
+}
+
+async function seededWordCrfTraining(outputsDir: string): Promise<BackendRun["wordCrf"]> {
+  const { layout, metrics } = await trainProfile({
+    profile: "bilstm-crf-smoke",
+    overrides: { maxSteps: TRAIN_STEPS, logEverySteps: 1 },
+    outputsDir,
+    quiet: true,
+  });
+  const losses = (await readTrainLog(layout.log)).flatMap((line) => line.kind === "step" ? [line.loss] : []);
+  return { losses, test: metrics.test };
 }
 
 /** A fixed batch for the smoke-sized models: ids below the fixture vocabulary size, some padding. */
@@ -158,6 +173,7 @@ if (import.meta.main) {
   const reloaded = await reloadedModel(values.model ?? training.modelDir);
   const entities = await pipelineEntities();
   const evaluation = await fixtureEvaluation();
+  const wordCrf = await seededWordCrfTraining(join(values.outputs, choice.name));
   const memorySteps = Number(values["memory-steps"] ?? 0);
   const memory = memorySteps > 0 ? await memoryOverSteps(training.modelDir, memorySteps) : undefined;
   const run: BackendRun = {
@@ -168,6 +184,7 @@ if (import.meta.main) {
     reloaded,
     entities,
     evaluation,
+    wordCrf,
     memory,
   };
   console.log(JSON.stringify(run));

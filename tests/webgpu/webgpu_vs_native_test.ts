@@ -22,6 +22,11 @@ const LOGITS_TOLERANCE = 1e-5;
 const GRADIENT_TOLERANCE = 2e-6;
 const LOSS_RELATIVE_TOLERANCE = 1e-6;
 const SCORE_TOLERANCE = 1e-5;
+/**
+ * The word-level model's losses sum log-sum-exps over a sentence and run an LSTM over it: more float32 ops per
+ * loss than the smoke BERT's, so a looser bound (still ≥ 100× below what a wrong gradient gives).
+ */
+const WORD_CRF_LOSS_RELATIVE_TOLERANCE = 1e-5;
 /** Training steps traced for memory growth (the 200-step measurement is in the README). */
 const MEMORY_STEPS = 20;
 
@@ -107,6 +112,20 @@ webgpuTest(`seeded smoke training: the losses of the first ${TRAIN_STEPS} steps 
   });
   // Training did something: not a constant loss (an update that never lands would keep it flat).
   assert(new Set(webgpu.training.losses).size > 1, "losses did not change");
+});
+
+webgpuTest(`word-level BiLSTM-CRF: ${TRAIN_STEPS} seeded training steps and Viterbi test scores agree`, async () => {
+  const { webgpu, native } = await bothSides();
+  assertEquals(webgpu.wordCrf.losses.length, TRAIN_STEPS);
+  webgpu.wordCrf.losses.forEach((loss, step) => {
+    const expected = native.wordCrf.losses[step];
+    assert(
+      Math.abs(loss - expected) <= WORD_CRF_LOSS_RELATIVE_TOLERANCE * Math.abs(expected),
+      `step ${step + 1}: loss ${loss} on webgpu, ${expected} on native`,
+    );
+  });
+  assert(new Set(webgpu.wordCrf.losses).size > 1, "losses did not change");
+  assertEquals(webgpu.wordCrf.test.f1.toFixed(4), native.wordCrf.test.f1.toFixed(4));
 });
 
 webgpuTest("a model trained and saved on WebGPU gives the same logits reloaded on native", async () => {

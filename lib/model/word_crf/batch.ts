@@ -27,6 +27,7 @@ export interface WordBatchOptions {
  * ```ts
  * const batch = makeWordBatch([{ wordIds: [5, 6], shapeIds: [1, 7], charIds: [[3, 4], [9]] }]);
  * batch.charLength; // 2
+ * batch.charRows; // [1, 2]: distinct spellings, row 0 is padding
  * ```
  */
 export function makeWordBatch(sentences: readonly EncodedWords[], options: WordBatchOptions = {}): WordBatch {
@@ -37,7 +38,9 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
   const charLength = Math.max(...sentences.flatMap((s) => s.charIds.map((chars) => chars.length)));
   const wordIds = new Int32Array(batchSize * seqLength).fill(PAD_ID);
   const shapeIds = new Int32Array(batchSize * seqLength);
-  const charIds = new Int32Array(batchSize * seqLength * charLength).fill(PAD_ID);
+  // Each distinct spelling once (padding is the empty one): "the", "," and repeated mentions share a row.
+  const spellings = new Map<string, number>([["", 0]]);
+  const charRows = new Int32Array(batchSize * seqLength);
   const tags = options.tags ? new Int32Array(batchSize * seqLength) : undefined;
   const { singletonUnkRate = 0, countOf, random } = options;
   sentences.forEach((sentence, b) => {
@@ -46,9 +49,13 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
       const dropped = singletonUnkRate > 0 && countOf!(id) === 1 && random!() < singletonUnkRate;
       wordIds[row] = dropped ? UNK_ID : id;
       shapeIds[row] = sentence.shapeIds[t];
-      charIds.set(sentence.charIds[t], row * charLength);
+      const key = sentence.charIds[t].join(",");
+      if (!spellings.has(key)) spellings.set(key, spellings.size);
+      charRows[row] = spellings.get(key)!;
       if (tags) tags[row] = options.tags![b][t];
     });
   });
-  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, lengths, tags };
+  const charIds = new Int32Array(spellings.size * charLength).fill(PAD_ID);
+  for (const [key, index] of spellings) if (key !== "") charIds.set(key.split(",").map(Number), index * charLength);
+  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, charRows, lengths, tags };
 }

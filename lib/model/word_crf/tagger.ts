@@ -73,8 +73,13 @@ export interface WordBatch {
   wordIds: Int32Array;
   /** `[batch, seqLength]`. */
   shapeIds: Int32Array;
-  /** `[batch, seqLength, charLength]`. */
+  /**
+   * `[spellings, charLength]`: the character ids of each distinct spelling in the batch, row 0 the padding
+   * (all pad): the character CNN runs once per spelling, not once per word.
+   */
   charIds: Int32Array;
+  /** `[batch, seqLength]`: each position's row of `charIds`. */
+  charRows: Int32Array;
   /** Words of each sentence (each ≥ 1). */
   lengths: number[];
   /** Gold tag ids `[batch, seqLength]` when labelled (padding 0). */
@@ -181,6 +186,7 @@ export class WordCrfTagger {
   /** Emission scores `[batch, seqLength, K]`. Caller disposes. */
   emissions(batch: WordBatch, options: WordForwardOptions = {}): tf.Tensor3D {
     const { batchSize: b, seqLength: t, charLength: c } = batch;
+    const spellings = batch.charIds.length / c;
     const { dropout } = this.config;
     const training = options.training === true && dropout > 0;
     let masks = 0;
@@ -205,9 +211,9 @@ export class WordCrfTagger {
           this.#p("char_embeddings.weight") as tf.Tensor2D,
           tf.tensor1d(batch.charIds, "int32"),
         ),
-        [b * t, c, this.config.char_dim],
+        [spellings, c, this.config.char_dim],
       ) as tf.Tensor3D;
-      const charFeatures = tf.max(
+      const spellingFeatures = tf.max(
         tf.relu(
           tf.add(
             tf.conv1d(chars, this.#p("char_cnn.weight") as tf.Tensor3D, 1, "same"),
@@ -216,6 +222,7 @@ export class WordCrfTagger {
         ),
         1,
       );
+      const charFeatures = tf.gather(spellingFeatures, tf.tensor1d(batch.charRows, "int32"));
       const features = drop(tf.concat([words, charFeatures, shapes], 1));
       const states = biLstm(tf.reshape(features, [b, t, features.shape[1]!]), batch.lengths, {
         inputKernel: this.#p("lstm.input_kernel") as tf.Tensor3D,

@@ -64,6 +64,9 @@ Deno.test("batches: padding, and a sentence without words is refused", () => {
     tags: [[0, 0], [1]],
   });
   assertEquals([batch.batchSize, batch.seqLength, batch.charLength], [2, 2, 6]);
+  // Three spellings and the padding, each once; positions point at theirs.
+  assertEquals(batch.charIds.length, 4 * 6);
+  assertEquals([...batch.charRows], [1, 2, 3, 0]);
   assertEquals(batch.lengths, [2, 1]);
   assertEquals([...batch.tags!], [0, 0, 1, 0]);
   assertThrows(() => makeWordBatch([vocab.encode([])]), Error, "no words");
