@@ -15,28 +15,32 @@ import { parseArgs } from "node:util";
 import { type CorpusSource, loadCorpus } from "../corpus/load.ts";
 import { convertCorpus, findIobReference } from "../bio/convert_corpus.ts";
 import { projectPath } from "../util/paths.ts";
+import { runCommand } from "../util/exit_error.ts";
+import { checkOutputDir } from "../util/destination.ts";
 
 const USAGE =
   "usage: deno task convert [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio] [--reference IOB_DIR]";
 
-/** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      dir: { type: "string" },
-      source: { type: "string" },
-      out: { type: "string", default: projectPath("outputs", "bio") },
-      reference: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.error(USAGE);
-    return 0;
-  }
-  const log = (message: string) => console.error(`[convert] ${message}`);
-  try {
+/** Runs the command with `args`; returns the exit code (lib/util/exit_error.ts: 1 bad input, 2 bad arguments). */
+export function main(args: string[]): Promise<number> {
+  return runCommand("convert", async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        dir: { type: "string" },
+        source: { type: "string" },
+        out: { type: "string", default: projectPath("outputs", "bio") },
+        reference: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help) {
+      console.error(USAGE);
+      return 0;
+    }
+    const log = (message: string) => console.error(`[convert] ${message}`);
+    await checkOutputDir(values.out);
+    // Bad input (CorpusFormatError: file:line, an empty split), a missing corpus or a failed download: one line.
     const corpus = await loadCorpus({ dir: values.dir, source: values.source as CorpusSource | undefined });
     log(`loaded ${corpus.source} corpus from ${corpus.location}`);
     const referenceDir = await findIobReference({ dir: values.dir, reference: values.reference })
@@ -49,12 +53,7 @@ export async function main(args: string[]): Promise<number> {
     const { summary } = await convertCorpus({ corpus, referenceDir, outDir: values.out, log });
     console.log(JSON.stringify(summary));
     return 0;
-  } catch (error) {
-    // Bad input (CorpusFormatError: file:line), a missing corpus or a failed download: one clear line.
-    if (!(error instanceof Error)) throw error;
-    console.error(`[convert] error: ${error.message}`);
-    return 1;
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -124,9 +124,9 @@ Deno.test("--logits on a damaged model folder: one clear line naming the file, n
     assertEquals(code, 1);
     // (Other stderr lines, e.g. a WebGPU probe's warning where XDG_RUNTIME_DIR is unset, are not ours.)
     const ours = stderr.split("\n").filter((line) =>
-      line.startsWith("[ner]") || /^\s+at |Uncaught/.test(line)
+      line.startsWith("ner:") || /^\s+at |Uncaught/.test(line)
     );
-    assertEquals(ours, [`[ner] ${dir}/pytorch_model.bin: negative length -5 (at byte 5)`], stderr);
+    assertEquals(ours, [`ner: ${dir}/pytorch_model.bin: negative length -5 (at byte 5)`], stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -189,7 +189,7 @@ Deno.test("-o OUT: an unreadable or invalid UTF-8 input ends with one line and n
       `${dir}/missing.txt`,
     ]);
     assertEquals(missing.code, 2);
-    assertStringIncludes(missing.stderr, `cannot open ${dir}/missing.txt`);
+    assertStringIncludes(missing.stderr, `cannot open ${dir}/missing.txt: no such file`);
     assertEquals(await filesIn(dir), ["good.txt", "latin1.txt"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
