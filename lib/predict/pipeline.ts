@@ -17,7 +17,7 @@
 import { join } from "node:path";
 import { sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
-import { labelNames } from "../model/config.ts";
+import { checkVocabFitsModel, labelNames } from "../model/config.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
@@ -133,7 +133,10 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
   const classifier = loaded?.model ?? (model as ScoringModel);
   const tokenizerSource = options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer());
   const tokenizer = typeof tokenizerSource === "string"
-    ? await loadBertTokenizer(tokenizerSource).catch((error) => {
+    ? await loadBertTokenizer(tokenizerSource).then((tokenizer) => {
+      checkVocabFitsModel(tokenizer.vocabSize, tokenizerSource, classifier.config);
+      return tokenizer;
+    }).catch((error) => {
       if (ownsModel) classifier.dispose(); // nothing half-made stays behind
       throw error;
     })
