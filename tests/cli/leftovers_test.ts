@@ -85,7 +85,8 @@ Deno.test("a SIGKILLed --workers coordinator: its workers stop, its scratch fold
     const started = workers();
     child.kill("SIGKILL");
     await child.status;
-    assert(await waitFor(() => started.every((pid) => !alive(pid)), 10_000), "orphaned workers stopped");
+    // Within seconds: a signal (or the parent poll) is handled when the event loop turns between batches.
+    assert(await waitFor(() => started.every((pid) => !alive(pid)), 30_000), "orphaned workers stopped");
     await Deno.writeTextFile(input, "Aspirin.\n");
     const again = await new Deno.Command(Deno.execPath(), { args, stdout: "null", stderr: "null" }).output();
     assertEquals(again.code, 0);
@@ -122,7 +123,7 @@ Deno.test("SIGKILLing the `deno task ner` wrapper stops the job: no output is wr
     assert(job !== undefined, "the job under the wrapper");
     wrapper.kill("SIGKILL");
     await wrapper.status;
-    assert(await waitFor(() => !alive(job), 5_000), "the job stopped within seconds of its wrapper");
+    assert(await waitFor(() => !alive(job), 30_000), "the job stopped within seconds of its wrapper");
     assertEquals(names(dir).includes("out.jsonl"), false);
   } finally {
     await Deno.remove(dir, { recursive: true });

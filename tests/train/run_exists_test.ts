@@ -1,59 +1,12 @@
 /**
- * A run folder's earlier work is never thrown away silently: re-running the training command without
- * `--resume` refuses with the two commands to choose from; a deleted profile.json is named as such; steps
- * missing from train_log.jsonl are reported.
+ * A run folder's state read back honestly: a deleted profile.json is named as such, and steps missing from
+ * train_log.jsonl are reported (the refusal to restart a run silently is in cli_test.ts).
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { readTrainerState } from "../../lib/train/checkpoint.ts";
-import { RunExistsError } from "../../lib/train/resume.ts";
 import { runLayout } from "../../lib/train/run_layout.ts";
 import { findLogGaps, readTrainLog, TrainLog } from "../../lib/train/train_log.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
-import { projectPath } from "../../lib/util/paths.ts";
-
-async function train(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", projectPath("lib", "cli", "train.ts"), ...args],
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
-}
-
-Deno.test("train without --resume on a folder with a checkpoint: refused with both commands, nothing lost", async () => {
-  const outputs = await Deno.makeTempDir();
-  try {
-    const args = ["--profile", "smoke", "--outputs", outputs, "--set", "epochs=1", "--quiet"];
-    assertEquals((await train(args)).code, 0);
-    const layout = runLayout(outputs, "smoke");
-    const before = (await readTrainerState(layout.checkpoint))!.globalStep;
-    const log = await Deno.readTextFile(layout.log);
-
-    const refused = await train(args);
-    assertEquals(refused.code, 1);
-    const lines = refused.stderr.trim().split("\n").filter((line) => line.startsWith("train:"));
-    assertEquals(lines.length, 1, refused.stderr);
-    const command = `deno task train ${args.join(" ")}`;
-    assertStringIncludes(lines[0], `${layout.dir} holds a checkpoint (step ${before}), a best model`);
-    assertStringIncludes(lines[0], `\`${command} --resume\` continues it`);
-    assertStringIncludes(lines[0], `\`${command} --fresh\` deletes it and starts over`);
-    assertEquals((await readTrainerState(layout.checkpoint))!.globalStep, before);
-    assertEquals(await Deno.readTextFile(layout.log), log);
-
-    // The library says the same to its callers; `resume: false` is the explicit fresh start.
-    await assertRejects(
-      () => trainProfile({ profile: "smoke", outputsDir: outputs, quiet: true }),
-      RunExistsError,
-    );
-    assertEquals((await train([...args, "--resume", "--fresh"])).code, 2);
-    assertEquals((await train([...args, "--fresh"])).code, 0);
-  } finally {
-    await Deno.remove(outputs, { recursive: true });
-  }
-});
 
 Deno.test("--resume with profile.json deleted says so (not 'other profile values')", async () => {
   const outputs = await Deno.makeTempDir();

@@ -3,12 +3,10 @@
  * could not read, a model that cannot serve behind a healthy `/healthz`, and a crash on a normal stop.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { readLines } from "../../lib/predict/inputs.ts";
 import { serveNer } from "../../lib/web/server.ts";
 import { projectPath } from "../../lib/util/paths.ts";
-import { startKeywordApp } from "./helpers.ts";
+import { spawnServe, startKeywordApp } from "./helpers.ts";
 
-const CLI = projectPath("lib", "cli", "serve.ts");
 const MODEL = projectPath("data", "fixtures", "model", "tiny-bert");
 
 /** The statuses Python's urllib gets for an oversized body and an oversized header, as it reports them. */
@@ -96,15 +94,7 @@ Deno.test(`serve stopped ${STOPS} times by SIGINT/SIGTERM: every stop exits 0 af
   const failures: string[] = [];
   for (let i = 0; i < STOPS; i++) {
     const signal = i % 2 === 0 ? "SIGTERM" : "SIGINT";
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", CLI, "--model", MODEL, "--port", "0"],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const stderr = new Response(child.stderr).text();
-    const lines = readLines(child.stdout);
-    const { value: first } = await lines.next();
-    const { url } = JSON.parse(first!);
+    const { child, url, stderr } = await spawnServe(["--model", MODEL]);
     const response = await fetch(`${url}/api/ner`, {
       method: "POST",
       body: JSON.stringify({ text: "Aspirin." }),
@@ -115,7 +105,6 @@ Deno.test(`serve stopped ${STOPS} times by SIGINT/SIGTERM: every stop exits 0 af
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000); // a hung stop fails, bounded
     const status = await child.status;
     clearTimeout(timer);
-    await lines.return(undefined);
     const log = await stderr;
     if (status.code !== 0 || !log.includes("[serve] stopped")) {
       failures.push(
