@@ -19,6 +19,7 @@ import { BACKEND_ENV, deviceMemory, initBackend, parseBackendName, probeBackends
 import type { BenchFigures, Benchmark } from "../bench/types.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { peakRssMB } from "../util/peak_rss.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 export { peakRssMB };
 
@@ -147,7 +148,12 @@ function printTable(results: BenchResult[]): void {
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("bench", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {

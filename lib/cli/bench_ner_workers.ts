@@ -14,6 +14,7 @@ import { documentSentences } from "../predict/document_sentences.ts";
 import { effectiveMaxLength } from "../predict/score.ts";
 import { readBertConfig } from "../model/config.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 /** The tokens the pipeline scores: every window of every sentence, as lib/predict/score.ts makes them. */
 async function countTokens(model: string, input: string): Promise<{ documents: number; tokens: number }> {
@@ -39,7 +40,12 @@ async function countTokens(model: string, input: string): Promise<{ documents: n
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("bench-ner-workers", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: { model: { type: "string" }, workers: { type: "string", default: "1,2" } },

@@ -11,9 +11,15 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/mod.ts";
 import { type RuntimeSize, runtimeTokensPerSecond } from "../bench/runtimes.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("bench-runtimes", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {

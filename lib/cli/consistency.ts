@@ -3,7 +3,7 @@
  * (lib/predict/consistency.ts) for a trained model — strict micro and per-type F1 on a split (dev by default:
  * the rules are chosen there, never on test) with no rule, each rule alone, and both. The model tags once,
  * without the rules its folder may name; the rules are then applied to those tags. One JSON line per row on
- * stdout; exit 1 with one line on stderr when something is wrong.
+ * stdout; errors are one line on stderr (exit codes as every command's, lib/util/exit_error.ts).
  *
  * @module
  */
@@ -18,6 +18,7 @@ import { tagSentences } from "../predict/tag.ts";
 import { loadSplit } from "../train/load_split.ts";
 import { loadModelFolder } from "../train/model_io.ts";
 import { DEFAULT_OUTPUTS_DIR } from "../train/run_layout.ts";
+import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 
 const ROWS: [string, ConsistencyOptions][] = [
   ["none", {}],
@@ -45,15 +46,17 @@ async function plainModel(dir: string): Promise<{ classifier: ScoringModel; toke
  * const code = await main(["--model", "outputs/bilstm-crf-train-only/best"]);
  * ```
  */
-export async function main(args: string[]): Promise<number> {
-  try {
+export function main(args: string[]): Promise<number> {
+  return runCommand("consistency", async () => {
     const { values } = parseArgs({
       args,
       options: { model: { type: "string" }, split: { type: "string", default: "dev" } },
       strict: true,
     });
-    if (!values.model) throw new Error("--model DIR is required");
-    if (values.split !== "dev" && values.split !== "test") throw new Error("--split must be dev or test");
+    if (!values.model) throw new ExitError("--model DIR is required", EXIT_CODES.usage);
+    if (values.split !== "dev" && values.split !== "test") {
+      throw new ExitError("--split must be dev or test", EXIT_CODES.usage);
+    }
     await initBackend();
     const { sentences } = await loadSplit("bc5cdr", values.split, { outputsDir: DEFAULT_OUTPUTS_DIR });
     const { classifier, tokenizer } = await plainModel(values.model);
@@ -76,10 +79,7 @@ export async function main(args: string[]): Promise<number> {
       );
     }
     return 0;
-  } catch (error) {
-    console.error(`[consistency] ${(error as Error).message}`);
-    return 1;
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -22,29 +22,33 @@ import { convertCorpus, findIobReference } from "../bio/convert_corpus.ts";
 import { loadNamedCorpus } from "../bio/corpora.ts";
 import { projectPath } from "../util/paths.ts";
 import { envValue } from "../util/config.ts";
+import { runCommand } from "../util/exit_error.ts";
+import { checkOutputDir } from "../util/destination.ts";
 
 const USAGE = "usage: deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] " +
   "[--out outputs/bio] [--reference IOB_DIR]";
 
-/** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      corpus: { type: "string" },
-      dir: { type: "string" },
-      source: { type: "string" },
-      out: { type: "string", default: projectPath("outputs", "bio") },
-      reference: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-  if (values.help) {
-    console.error(USAGE);
-    return 0;
-  }
-  const log = (message: string) => console.error(`[convert] ${message}`);
-  try {
+/** Runs the command with `args`; returns the exit code (lib/util/exit_error.ts: 1 bad input, 2 bad arguments). */
+export function main(args: string[]): Promise<number> {
+  return runCommand("convert", async () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        corpus: { type: "string" },
+        dir: { type: "string" },
+        source: { type: "string" },
+        out: { type: "string", default: projectPath("outputs", "bio") },
+        reference: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+    if (values.help) {
+      console.error(USAGE);
+      return 0;
+    }
+    const log = (message: string) => console.error(`[convert] ${message}`);
+    await checkOutputDir(values.out);
+    // Bad input (file:line, an empty split), a missing corpus or a failed download: one line.
     const spec = values.corpus ?? envValue("NER_CORPUS") ?? "bc5cdr";
     const bc5cdr = { dir: values.dir, source: values.source as CorpusSource | undefined };
     const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr, log });
@@ -62,12 +66,7 @@ export async function main(args: string[]): Promise<number> {
     const { labels, summary } = await convertCorpus({ corpus, name, referenceDir, outDir: values.out, log });
     console.log(JSON.stringify({ corpus: name, labels, ...summary }));
     return 0;
-  } catch (error) {
-    // Bad input (CorpusFormatError: file:line), a missing corpus or a failed download: one clear line.
-    if (!(error instanceof Error)) throw error;
-    console.error(`[convert] error: ${error.message}`);
-    return 1;
-  }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -18,6 +18,7 @@ import {
   probeBackends,
 } from "../backend/mod.ts";
 import { readEnv } from "../util/config.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 /** How a backend relates to the choice. */
 type Role = "chosen" | "skipped" | "works, lower priority" | "works, not forced";
@@ -51,7 +52,12 @@ async function reportCudaLibraries(): Promise<CudaLibraryStatus[] | null> {
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("doctor", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { help: { type: "boolean", short: "h" } } });
   if (values.help) {
     console.error(`usage: deno task doctor   (${BACKEND_ENV}=gpu|webgpu|native|wasm|cpu forces a backend)`);

@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { environmentTable } from "../util/config.ts";
 import { projectPath } from "../util/paths.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 /** The markers around the generated table in README.md. */
 export const ENV_TABLE_MARKERS = ["<!-- env-table:start -->", "<!-- env-table:end -->"] as const;
@@ -36,7 +37,12 @@ export function replaceEnvTable(readme: string, table: string): string {
  * await main(["--check"]); // 0 when README.md is current
  * ```
  */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("env-table", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { check: { type: "boolean", default: false } } });
   const path = projectPath("README.md");
   const before = await Deno.readTextFile(path);

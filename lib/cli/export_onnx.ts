@@ -12,13 +12,19 @@ import { compareRuntimes } from "../onnx/compare.ts";
 import { exportOnnx } from "../onnx/export.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { findBestModel } from "../train/find_best.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task export-onnx [--model DIR] [--tolerance X]
   --model DIR      model folder (HF layout); default: the best trained model under outputs/
   --tolerance X    largest logit difference tfjs vs ONNX Runtime accepted (default 1e-4)`;
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("export-onnx", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {

@@ -29,6 +29,7 @@ import { trainingThroughput } from "../bench/train.ts";
 import type { BenchFigures } from "../bench/types.ts";
 import { loadProfile } from "../train/profile.ts";
 import { peakRssMB } from "./bench.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 const USAGE =
   `usage: deno task gpu-check [--steps N] [--warmup N] [--batch N] [--seq N] [--layers N] [--timeout S]
@@ -160,7 +161,12 @@ function formatRun(run: TrainRun): string {
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("gpu-check", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {

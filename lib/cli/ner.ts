@@ -41,7 +41,10 @@ import { runWorkerJob, WorkerFailedError } from "../predict/workers.ts";
 import { backendThreads, batchJobThreads } from "../backend/threads.ts";
 import { createNerPipeline } from "../predict/pipeline.ts";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
-import { exitCodeOf, ExitError } from "../util/exit_error.ts";
+import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
+import { createFileAtomic } from "../util/atomic.ts";
+import { checkOutputFile } from "../util/destination.ts";
+import { checkInputFile } from "../util/input_file.ts";
 
 const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --model DIR          model folder (HF layout); default: the best trained model under outputs/
@@ -241,7 +244,7 @@ class Interrupted extends Error {
 
 /** Runs the command with `args`; returns the exit code (2: bad arguments, 1: bad input or model). */
 export function main(args: string[]): Promise<number> {
-  return exitCodeOf("[ner]", async () => {
+  return runCommand("ner", async () => {
     const command = parseCommand(args);
     if (!command) {
       console.error(USAGE);
@@ -257,6 +260,9 @@ export function main(args: string[]): Promise<number> {
       console.log(JSON.stringify(report));
       return 0;
     }
+    // Before the work (a model load, a corpus): an output or an input that cannot be used is one line now.
+    if (command.output) await checkOutputFile(command.output);
+    for (const path of command.files) await checkInputFile(path).catch((error) => fail(error.message));
     let modelDir = command.model;
     if (!modelDir) {
       const best = await findBestModel({ trainIfMissing: false }).catch((error) =>
@@ -267,26 +273,12 @@ export function main(args: string[]): Promise<number> {
     }
     const { output, useWorkers } = command;
 
-    // Results go to a temporary sibling of --output, renamed into place only when the whole job succeeded; it
-    // is removed on every other way out: an error, an exit, SIGINT or SIGTERM.
-    const temporary = output ? `${output}.tmp-${Deno.pid}` : undefined;
-    const sink = temporary
-      ? await Deno.open(temporary, { write: true, create: true, truncate: true })
-      : Deno.stdout;
-    let temporaryExists = temporary !== undefined;
-    const removeTemporary = (): void => {
-      if (!temporaryExists) return;
-      temporaryExists = false;
-      try {
-        sink.close();
-      } catch { /* already closed */ }
-      try {
-        Deno.removeSync(temporary!);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
-      }
-    };
-    const signalExits = [["SIGINT", 130], ["SIGTERM", 143]] as const;
+    // Results go to a temporary sibling of --output (lib/util/atomic.ts), renamed into place only when the whole
+    // job succeeded; it is removed on every other way out: an error, an exit, SIGINT or SIGTERM.
+    const atomic = output ? await createFileAtomic(output) : undefined;
+    const sink = atomic?.file ?? Deno.stdout;
+    const removeTemporary = (): void => atomic?.abort();
+    const signalExits = [["SIGINT", EXIT_CODES.sigint], ["SIGTERM", EXIT_CODES.sigterm]] as const;
     // With worker processes, a signal first stops them and removes their part files (runWorkerJob's signal);
     // the job then ends through the catch below with the signal's exit status.
     const interrupted = new AbortController();
@@ -296,10 +288,10 @@ export function main(args: string[]): Promise<number> {
         removeTemporary();
         Deno.exit(code);
       };
-      if (temporary || useWorkers) Deno.addSignalListener(signal, listener);
+      if (atomic || useWorkers) Deno.addSignalListener(signal, listener);
       return listener;
     });
-    if (temporary) globalThis.addEventListener("unload", removeTemporary);
+    if (atomic) globalThis.addEventListener("unload", removeTemporary);
 
     const write = async (bytes: Uint8Array): Promise<void> => {
       for (let written = 0; written < bytes.length;) written += await sink.write(bytes.subarray(written));
@@ -310,28 +302,20 @@ export function main(args: string[]): Promise<number> {
       totals = useWorkers
         ? await runOnWorkers(command, modelDir, write, interrupted.signal)
         : await runHere(command, modelDir, write);
-      if (temporary) {
-        sink.close();
-        await Deno.rename(temporary, output!);
-        temporaryExists = false;
-      }
+      await atomic?.commit();
     } catch (error) {
       removeTemporary();
       if (error instanceof Interrupted) return error.code;
       if (error instanceof InputProblem) {
-        console.error(`[ner] ${error.message}${command.strict ? " (--strict: stopped)" : ""}`);
-        return 1;
+        fail(`${error.message}${command.strict ? " (--strict: stopped)" : ""}`, EXIT_CODES.failed);
       }
-      if (error instanceof WorkerFailedError) {
-        console.error(`[ner] ${error.message}`);
-        return error.code;
-      }
+      if (error instanceof WorkerFailedError) fail(error.message, error.code);
       throw error;
     } finally {
-      if (temporary || useWorkers) {
+      if (atomic || useWorkers) {
         signalExits.forEach(([signal], i) => Deno.removeSignalListener(signal, onSignal[i]));
       }
-      if (temporary) globalThis.removeEventListener("unload", removeTemporary);
+      if (atomic) globalThis.removeEventListener("unload", removeTemporary);
     }
 
     const summary = JSON.stringify({

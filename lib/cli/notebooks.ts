@@ -23,6 +23,7 @@ import {
 } from "../notebook/run.ts";
 import { readNotebook } from "../notebook/extract.ts";
 import { type CellOutputs, compareOutputs, executedOutputs } from "../notebook/outputs.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 const USAGE =
   "usage: deno task notebooks [--kernel [--check-outputs] [--repeat N]] [names…]   (names: 01, 01_load_data, 01_load_data.ipynb)";
@@ -40,7 +41,12 @@ interface Result {
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("notebooks", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {

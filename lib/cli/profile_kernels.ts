@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { initBackend } from "../backend/mod.ts";
 import { tfjsTimes } from "../bench/backend.ts";
 import { BERT_BASE } from "../bench/sizes.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 /** Total milliseconds and calls by kernel name, while `counting` is on. */
 const kernelTimes = new Map<string, { calls: number; ms: number }>();
@@ -41,7 +42,12 @@ function timeKernels(backend: string): void {
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("profile-kernels", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {

@@ -40,6 +40,7 @@ import {
 import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
 import { formatSeconds } from "../util/progress.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]
   --profile P    the training profile of notebook 03 (default: NER_PROFILE, else biobert when its weights
@@ -86,7 +87,12 @@ async function withTrainingProgress<T>(
   }
 }
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("reproduce", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   let values;
   try {
     values = parseArgs({

@@ -19,6 +19,7 @@ import {
   type TagSequences,
   type ZeroDivision,
 } from "../metrics/mod.ts";
+import { runCommand } from "../util/exit_error.ts";
 
 const USAGE = "usage: deno task seqeval [--mode default|strict] [--scheme IOB2|IOBES] [--suffix] " +
   "[--zero-division warn|0|1] [--digits N] < input.json";
@@ -64,7 +65,7 @@ function parseOptions(args: string[]) {
 
 /** Reads and checks the stdin document. */
 function parseInput(text: string): { yTrue: TagSequences; yPred: TagSequences } {
-  if (text.trim() === "") throw new Error(`no input on stdin\n${USAGE}`);
+  if (text.trim() === "") throw new Error(`no input on stdin (see --help)`);
   let input: unknown;
   try {
     input = JSON.parse(text);
@@ -83,7 +84,12 @@ function parseInput(text: string): { yTrue: TagSequences; yPred: TagSequences } 
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export function main(args: string[]): Promise<number> {
+  return runCommand("seqeval", () => run(args));
+}
+
+/** The command's body: its errors are printed by {@link runCommand} (one line, exit code 1). */
+async function run(args: string[]): Promise<number> {
   let options;
   try {
     options = parseOptions(args);

@@ -10,9 +10,10 @@ import { parseArgs } from "node:util";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 import { findBestModel } from "../train/find_best.ts";
 import { LOOPBACK_HOSTS } from "../web/host_check.ts";
-import { DEFAULT_LIMITS, serveNer } from "../web/server.ts";
-import { createWorkerRecognizer } from "../web/worker_recognizer.ts";
-import { exitCodeOf, ExitError } from "../util/exit_error.ts";
+import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
+import { DEFAULT_LIMITS, type NerServiceLimits, serveNer } from "../web/server.ts";
+import { createWorkerRecognizer, type WorkerRecognizer } from "../web/worker_recognizer.ts";
+import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--aggregation A]
   --model DIR        model folder (HF layout); default: the best trained model under outputs/
@@ -28,9 +29,12 @@ const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--agg
   --allow-host NAME  a host name clients may use (Host/Origin check against DNS rebinding; repeatable);
                      always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host`;
 
-function fail(message: string): never {
-  throw new ExitError(message, 2);
+function fail(message: string, code: number = EXIT_CODES.usage): never {
+  throw new ExitError(message, code);
 }
+
+/** The largest TCP port. */
+const MAX_PORT = 65535;
 
 function positiveInteger(value: string, name: string, allowZero = false): number {
   const n = Number(value);
@@ -40,9 +44,12 @@ function positiveInteger(value: string, name: string, allowZero = false): number
   return n;
 }
 
-/** Runs the command with `args`; returns the exit code (2: bad arguments or a model that cannot load). */
+/**
+ * Runs the command with `args`; returns the exit code (2: bad arguments or a model that cannot load, 1: it
+ * cannot listen — the port in use, an address not of this machine).
+ */
 export function main(args: string[]): Promise<number> {
-  return exitCodeOf("[serve]", async () => {
+  return runCommand("serve", async () => {
     const { values } = parseArgs({
       args,
       options: {
@@ -67,6 +74,7 @@ export function main(args: string[]): Promise<number> {
       fail(`--aggregation must be one of ${AGGREGATION_STRATEGIES}`);
     }
     const port = positiveInteger(values.port, "--port", true);
+    if (port > MAX_PORT) fail(`--port must be at most ${MAX_PORT}`);
     const limits = {
       maxTextChars: positiveInteger(values["max-chars"], "--max-chars"),
       timeoutMs: positiveInteger(values["timeout-ms"], "--timeout-ms"),
@@ -87,28 +95,77 @@ export function main(args: string[]): Promise<number> {
     // Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
     const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
       .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+    // Healthy means able to answer: one real inference before listening, so that a model that loads but
+    // cannot run is refused here, not with a 500 on every request behind a healthy /healthz.
+    await ner.recognize(EXAMPLE_SENTENCES[0]).catch((error) => {
+      fail(`model ${modelDir} cannot serve: ${error.message}`);
+    });
 
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, onSignal);
+    try {
+      return await serveUntilStopped(ner, { modelDir, port, host: values.host, limits, allowedHosts });
+    } finally {
+      // The model is released, but the Worker is not terminated: its teardown racing the exit crashed the
+      // process (see WorkerRecognizer.terminate).
+      await ner.close();
+    }
+  });
+}
+
+/** Listens until SIGINT or SIGTERM (a second one exits at once); returns the exit code. */
+async function serveUntilStopped(
+  ner: WorkerRecognizer,
+  options: {
+    modelDir: string;
+    port: number;
+    host: string;
+    limits: Partial<NerServiceLimits>;
+    allowedHosts: string[];
+  },
+): Promise<number> {
+  const { modelDir, port, host, limits, allowedHosts } = options;
+  const stop = new AbortController();
+  const listeners = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const listener = () => {
+      if (stop.signal.aborted) Deno.exit(signal === "SIGINT" ? EXIT_CODES.sigint : EXIT_CODES.sigterm);
+      stop.abort();
+    };
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  try {
     const server = await serveNer({
       recognize: ner.recognize,
+      unavailable: ner.unavailable,
       modelName: modelDir,
       port,
-      hostname: values.host,
+      hostname: host,
       limits,
       allowedHosts,
       signal: stop.signal,
-    });
+    }).catch((error) => fail(`cannot listen on ${host}:${port}: ${listenProblem(error)}`, EXIT_CODES.failed));
     const { url } = server;
     console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
     console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
     await server.finished;
-    ner.dispose();
-    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(signal, onSignal);
     console.error("[serve] stopped");
     return 0;
-  });
+  } finally {
+    for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
+  }
+}
+
+/** Why listening failed, in words (Node's error codes, as node:http reports them in Deno). */
+function listenProblem(error: Error & { code?: string }): string {
+  const reasons: Record<string, string> = {
+    EADDRINUSE: "the port is in use",
+    EADDRNOTAVAIL: "the address is not one of this machine's",
+    // Deno's node:net reports a foreign address so.
+    EINVAL: "the address is not one of this machine's",
+    EACCES: "permission denied (ports below 1024 need privileges)",
+    ENOTFOUND: "the host name is not known",
+    EAI_AGAIN: "the host name could not be resolved",
+  };
+  return (error.code && reasons[error.code]) ?? error.message;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -11,6 +11,8 @@
  *
  * @module
  */
+// Local modules only: this runs before node_modules/ exists.
+import { runCommand } from "../util/exit_error.ts";
 
 function log(message: string): void {
   console.error(`[setup] ${message}`);
@@ -110,13 +112,15 @@ function existsSync(path: string): boolean {
 }
 
 /** Runs the command with `args`; returns the exit code. */
-export async function main(_args: string[]): Promise<number> {
-  await installNpmPackages();
-  await installNativeBackend();
-  await installDebianPackages();
-  await installDenoKernel();
-  log("done");
-  return 0;
+export function main(_args: string[]): Promise<number> {
+  return runCommand("setup", async () => {
+    await installNpmPackages();
+    await installNativeBackend();
+    await installDebianPackages();
+    await installDenoKernel();
+    log("done");
+    return 0;
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

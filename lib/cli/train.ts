@@ -1,21 +1,28 @@
 /**
- * `deno task train [--profile P] [--run NAME] [--resume] [--set key=value …]`: trains a profile (see
+ * `deno task train [--profile P] [--run NAME] [--resume|--fresh] [--set key=value …]`: trains a profile (see
  * lib/train/profiles/) into outputs/<run>/. Progress goes to stderr; the last stdout line is the run's
  * metrics as JSON.
  *
  *     deno task train --profile cpu-small
  *     deno task train --profile biobert --set model.source=/models/biobert-base-cased-v1.1
  *     deno task train --profile cpu-small --resume          # after an interruption
+ *     deno task train --profile cpu-small --fresh           # start over, deleting the earlier session's work
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { PROFILE_NAMES, trainProfile } from "../train/mod.ts";
+import { RunExistsError } from "../train/resume.ts";
+import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
+import { checkOutputDir } from "../util/destination.ts";
 
 const USAGE = `usage: deno task train [--profile ${
   PROFILE_NAMES.join("|")
 }|FILE.json] [--run NAME] [--outputs DIR]
-                       [--resume] [--quiet] [--set key=value]…
+                       [--resume|--fresh] [--quiet] [--set key=value]…
+  --resume          continue the run from its checkpoint
+  --fresh           delete what an earlier session of the run left (checkpoint, best model) and start over;
+                    without --resume or --fresh, a run folder holding those is refused
   --set key=value   override a profile value (dotted keys; value parsed as JSON when it is JSON),
                     e.g. --set epochs=2 --set model.source=/models/biobert`;
 
@@ -44,45 +51,57 @@ export function parseOverrides(pairs: readonly string[]): Record<string, unknown
   return overrides;
 }
 
-/** Runs the command with `args`; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+/**
+ * Runs the command with `args`; returns the exit code (lib/util/exit_error.ts). A run folder holding an earlier
+ * session's checkpoint or best model needs `--resume` or `--fresh`: without either the command refuses and
+ * prints both commands.
+ */
+export function main(argv: string[]): Promise<number> {
+  return runCommand("train", async () => {
+    const args = parseArgs({
       args: argv,
       options: {
         profile: { type: "string", default: "cpu-small" },
         run: { type: "string" },
         outputs: { type: "string" },
         resume: { type: "boolean", default: false },
+        fresh: { type: "boolean", default: false },
         quiet: { type: "boolean", default: false },
         set: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  try {
-    const { metrics } = await trainProfile({
-      profile: args.profile,
-      overrides: parseOverrides(args.set),
-      run: args.run,
-      outputsDir: args.outputs,
-      resume: args.resume,
-      quiet: args.quiet,
-    });
-    console.log(JSON.stringify(metrics));
-    return 0;
-  } catch (error) {
-    console.error(`train: ${(error as Error).message}`);
-    return 1;
-  }
+    if (args.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (args.resume && args.fresh) {
+      throw new ExitError("give --resume or --fresh, not both", EXIT_CODES.usage);
+    }
+    const overrides = parseOverrides(args.set);
+    if (args.outputs !== undefined) await checkOutputDir(args.outputs);
+    try {
+      const { metrics } = await trainProfile({
+        profile: args.profile,
+        overrides,
+        run: args.run,
+        outputsDir: args.outputs,
+        resume: args.resume ? true : args.fresh ? false : undefined,
+        quiet: args.quiet,
+      });
+      console.log(JSON.stringify(metrics));
+      return 0;
+    } catch (error) {
+      if (!(error instanceof RunExistsError)) throw error;
+      // The two commands to choose from, as this one was typed.
+      const command = ["deno task train", ...argv].join(" ");
+      throw new ExitError(
+        `${error.dir} holds ${error.found} of an earlier session: \`${command} --resume\` continues it; ` +
+          `\`${command} --fresh\` deletes it and starts over`,
+        EXIT_CODES.failed,
+      );
+    }
+  });
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

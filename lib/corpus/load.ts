@@ -17,6 +17,7 @@ import { join } from "node:path";
 import type { Document, Split } from "./types.ts";
 import { SPLITS } from "./types.ts";
 import { readPubTator } from "./pubtator.ts";
+import { CorpusFormatError } from "./errors.ts";
 import { emptyHfReadStats, type HfReadStats, readHfParquet } from "./hf_parquet.ts";
 import { downloadHubParquet, HF_PARQUET_FILES, HUB_CACHE_DIR, type HubDownloadOptions } from "./hub.ts";
 import { envValue } from "../util/config.ts";
@@ -64,12 +65,20 @@ async function folderWith(candidates: string[], files: string[]): Promise<string
   return undefined;
 }
 
+/** Reads each split's file; a file with no documents is refused (it would train or test on nothing). */
 async function readSplits(
   splits: readonly Split[],
-  read: (split: Split) => Promise<Document[]>,
+  fileOf: (split: Split) => string,
+  read: (path: string) => Promise<Document[]>,
 ): Promise<Record<Split, Document[]>> {
   const result: Record<Split, Document[]> = { train: [], dev: [], test: [] };
-  for (const split of splits) result[split] = await read(split);
+  for (const split of splits) {
+    const path = fileOf(split);
+    result[split] = await read(path);
+    if (result[split].length === 0) {
+      throw new CorpusFormatError(path, 1, `the ${split} split has no documents`);
+    }
+  }
   return result;
 }
 
@@ -81,7 +90,8 @@ async function loadParquetFolder(
   const hfStats = emptyHfReadStats();
   const documents = await readSplits(
     splits,
-    (s) => readHfParquet(join(dir, HF_PARQUET_FILES[s]), { stats: hfStats }),
+    (s) => join(dir, HF_PARQUET_FILES[s]),
+    (path) => readHfParquet(path, { stats: hfStats }),
   );
   return { source, location: dir, splits: documents, hfStats };
 }
@@ -122,7 +132,7 @@ export async function loadCorpus(options: LoadCorpusOptions = {}): Promise<Corpu
   if (source !== "parquet") {
     const found = await folderWith(pubtatorDirs, pubtatorFiles);
     if (found) {
-      const documents = await readSplits(splits, (s) => readPubTator(join(found, PUBTATOR_FILES[s])));
+      const documents = await readSplits(splits, (s) => join(found, PUBTATOR_FILES[s]), readPubTator);
       return { source: "pubtator", location: found, splits: documents };
     }
     looked.push(...pubtatorDirs.map((d) => `${d}/{${pubtatorFiles.join(",")}}`));

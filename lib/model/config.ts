@@ -183,3 +183,26 @@ export async function readBertConfig(
   }
   return makeBertConfig(values as Record<string, unknown>, { ...options, source: path });
 }
+
+/**
+ * Checks that a vocabulary of `vocabSize` tokens (`vocabPath`) fits the model's word embeddings
+ * (`config.vocab_size` rows): a larger vocab gives ids the model has no row for, which fail at the first text
+ * that uses them. A smaller one is fine (embeddings padded to a round size). Throws one line naming both.
+ *
+ * @example
+ * ```ts
+ * checkVocabFitsModel(28996, "m/vocab.txt", { vocab_size: 28996 }); // fine
+ * checkVocabFitsModel(30000, "m/vocab.txt", { vocab_size: 28996 }); // throws: 30000 tokens, 28996 rows
+ * ```
+ */
+export function checkVocabFitsModel(
+  vocabSize: number,
+  vocabPath: string,
+  config: { vocab_size: number },
+): void {
+  if (vocabSize <= config.vocab_size) return;
+  throw new Error(
+    `${vocabPath} has ${vocabSize} tokens but the model has ${config.vocab_size} word embeddings ` +
+      `(config.json vocab_size): this vocab is not the model's`,
+  );
+}

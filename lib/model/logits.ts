@@ -9,6 +9,7 @@ import { type BertTokenizer, loadBertTokenizer } from "../tokenizer/bert.ts";
 import { batchLogits } from "./batch_logits.ts";
 import type { WindowModel } from "./types.ts";
 import { loadTokenClassifierWithReport } from "./pretrained.ts";
+import { checkVocabFitsModel } from "./config.ts";
 
 /** The tokens of one window of a text, their ids, and one logits row (one value per label) per token. */
 export interface LogitsReport {
@@ -67,6 +68,7 @@ export async function logitsReport(options: { model: string; text: string }): Pr
   const { model, dir } = await loadTokenClassifierWithReport(options.model);
   try {
     const tokenizer = await loadBertTokenizer(join(dir, "vocab.txt"));
+    checkVocabFitsModel(tokenizer.vocabSize, join(dir, "vocab.txt"), model.config);
     return await textLogits(model, tokenizer, options.text);
   } finally {
     model.dispose();

@@ -17,7 +17,7 @@
 import { join } from "node:path";
 import { sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
-import { labelNames } from "../model/config.ts";
+import { checkVocabFitsModel, labelNames } from "../model/config.ts";
 import { isWordLevelModel, type ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
@@ -134,11 +134,15 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
   const loaded = ownsModel ? await loadScoringModel(model, options.runtime ?? defaultRuntime()) : undefined;
   const classifier = loaded?.model ?? (model as ScoringModel);
   // A word-level model reads words through its own vocab.json: no subword tokenizer.
-  const tokenizerSource = isWordLevelModel(classifier)
-    ? undefined
-    : options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer());
+  const windowModel = isWordLevelModel(classifier) ? undefined : classifier;
+  const tokenizerSource = windowModel
+    ? options.tokenizer ?? (loaded ? join(loaded.dir, "vocab.txt") : missingTokenizer())
+    : undefined;
   const tokenizer = typeof tokenizerSource === "string"
-    ? await loadBertTokenizer(tokenizerSource).catch((error) => {
+    ? await loadBertTokenizer(tokenizerSource).then((tokenizer) => {
+      checkVocabFitsModel(tokenizer.vocabSize, tokenizerSource, windowModel!.config);
+      return tokenizer;
+    }).catch((error) => {
       if (ownsModel) classifier.dispose(); // nothing half-made stays behind
       throw error;
     })

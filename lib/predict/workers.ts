@@ -10,6 +10,8 @@
  * @module
  */
 import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { makeScratchDir } from "../util/atomic.ts";
 import { batchJobThreads, INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { type Shard, subShard } from "./shard.ts";
@@ -72,7 +74,7 @@ export class WorkerFailedError extends Error {
 export async function runWorkerJob(options: WorkerJobOptions): Promise<WorkerJobResult> {
   const { cli, args, workers, shard = { index: 0, count: 1 }, write, onLog, signal } = options;
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be ≥ 1, got ${workers}`);
-  const dir = await Deno.makeTempDir({ prefix: "ner-workers-", dir: options.tempDir });
+  const dir = await makeScratchDir(join(options.tempDir ?? tmpdir(), "ner-workers"));
   try {
     const input = options.stdin ? join(dir, "stdin") : undefined;
     if (input && options.stdin) await Deno.writeFile(input, options.stdin, { signal });

@@ -97,7 +97,13 @@ export async function findBestModel(options: FindBestModelOptions = {}): Promise
     const [trained] = await listTrainedModels(outputsDir);
     if (trained) return trained;
     try {
-      const result = await trainProfile({ profile: "smoke", outputsDir, quiet: true });
+      // A smoke run a crash left unfinished is continued (or, trained with other values, redone).
+      const result = await trainProfile({
+        profile: "smoke",
+        outputsDir,
+        quiet: true,
+        resume: "if-compatible",
+      });
       return {
         dir: result.layout.best,
         run: result.run,

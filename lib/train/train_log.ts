@@ -18,17 +18,55 @@ function completeLines(text: string): string[] {
 }
 
 /**
+ * The runs of optimizer steps a log has no step line for (a log cut short, then resumed): step lines come
+ * every `logEverySteps` steps — the smallest distance between two of them — so a larger distance, or an
+ * epoch's last step past the last step line by more, is a gap. Needs two step lines to know the interval.
+ *
+ * @example
+ * ```ts
+ * const step = (n: number) => ({ kind: "step" as const, step: n, epoch: 0, loss: 1, lr: 0, tokensPerSecond: 0 });
+ * findLogGaps([step(10), step(20), step(60), step(70)]); // [{ from: 21, to: 59 }]
+ * ```
+ */
+export function findLogGaps(lines: readonly TrainLogLine[]): { from: number; to: number }[] {
+  const steps = lines.filter((line) => line.kind === "step").map((line) => line.step);
+  const distances = steps.slice(1).map((step, i) => step - steps[i]).filter((d) => d > 0);
+  if (distances.length === 0) return [];
+  const interval = Math.min(...distances);
+  const gaps: { from: number; to: number }[] = [];
+  let last: number | undefined;
+  for (const line of lines) {
+    // An epoch line closes its epoch: its step may be up to one interval past the epoch's last step line.
+    if (last !== undefined && line.step - last > interval) {
+      gaps.push({ from: last + 1, to: line.kind === "step" ? line.step - 1 : line.step });
+    }
+    if (line.kind === "step" || line.step > (last ?? -Infinity)) last = line.step;
+  }
+  return gaps;
+}
+
+/** One warning line naming `gaps` of the log at `path`. */
+function gapWarning(path: string, gaps: readonly { from: number; to: number }[]): string {
+  const runs = gaps.map(({ from, to }) => from === to ? `${from}` : `${from}–${to}`).join(", ");
+  return `warning: ${path} has no lines for steps ${runs} (the log was cut short): learning curves have a gap`;
+}
+
+/**
  * Reads a `train_log.jsonl`; a malformed line is an error naming the file and line. A last line without
- * its newline (still being written, or torn by a kill) is not read.
+ * its newline (still being written, or torn by a kill) is not read. Steps missing from the log
+ * ({@link findLogGaps}) are reported through `warn` (default: stderr), naming them.
  *
  * @example
  * ```ts
  * const epochs = (await readTrainLog("outputs/cpu-small/train_log.jsonl")).filter((l) => l.kind === "epoch");
  * ```
  */
-export async function readTrainLog(path: string): Promise<TrainLogLine[]> {
+export async function readTrainLog(
+  path: string,
+  options: { warn?: (message: string) => void } = {},
+): Promise<TrainLogLine[]> {
   const text = await Deno.readTextFile(path);
-  return completeLines(text).flatMap((line, index) => {
+  const lines = completeLines(text).flatMap((line, index) => {
     if (line.trim() === "") return [];
     try {
       return [JSON.parse(line) as TrainLogLine];
@@ -36,6 +74,9 @@ export async function readTrainLog(path: string): Promise<TrainLogLine[]> {
       throw new Error(`${path}:${index + 1}: not a JSON line`);
     }
   });
+  const gaps = findLogGaps(lines);
+  if (gaps.length > 0) (options.warn ?? console.error)(gapWarning(path, gaps));
+  return lines;
 }
 
 /** Where a resumed run's log continues: what its checkpoint recorded. */
@@ -71,8 +112,13 @@ export class TrainLog {
    * const log = await TrainLog.open("outputs/run/train_log.jsonl", { resumeAt: { bytes: 2048, step: 12 } });
    * ```
    */
-  static async open(path: string, options: { resumeAt?: LogResumePoint } = {}): Promise<TrainLog> {
-    const kept = options.resumeAt ? await keptOnResume(path, options.resumeAt) : new Uint8Array();
+  static async open(
+    path: string,
+    options: { resumeAt?: LogResumePoint; warn?: (message: string) => void } = {},
+  ): Promise<TrainLog> {
+    const kept = options.resumeAt
+      ? await keptOnResume(path, options.resumeAt, options.warn ?? console.error)
+      : new Uint8Array();
     await writeFileAtomic(path, kept);
     return new TrainLog(path, kept.length);
   }
@@ -99,8 +145,15 @@ export class TrainLog {
   }
 }
 
-/** The bytes of the log at `path` that a run resumed at `at` keeps. */
-async function keptOnResume(path: string, at: LogResumePoint): Promise<Uint8Array> {
+/**
+ * The bytes of the log at `path` that a run resumed at `at` keeps; a log that lost lines before the
+ * checkpoint's step is said through `warn` (the resumed run's lines continue after the checkpoint: a gap).
+ */
+async function keptOnResume(
+  path: string,
+  at: LogResumePoint,
+  warn: (message: string) => void,
+): Promise<Uint8Array> {
   const data = await Deno.readFile(path).catch(() => new Uint8Array());
   if (at.bytes !== undefined && at.bytes <= data.length) return data.subarray(0, at.bytes);
   // Shorter than recorded (its tail lost in a power cut), or a checkpoint that recorded no length: the
@@ -112,5 +165,9 @@ async function keptOnResume(path: string, at: LogResumePoint): Promise<Uint8Arra
       return false;
     }
   });
+  const lastStep = lines.length > 0 ? (JSON.parse(lines.at(-1)!) as TrainLogLine).step : 0;
+  if (at.bytes !== undefined && lastStep < at.step) {
+    warn(gapWarning(path, [{ from: lastStep + 1, to: at.step }]));
+  }
   return new TextEncoder().encode(lines.map((line) => line + "\n").join(""));
 }

@@ -99,12 +99,92 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   await sync(dirname(path));
 }
 
+/** A file being written next to its target by {@link createFileAtomic}. */
+export interface AtomicFile {
+  /** The temporary file: write to it. */
+  readonly file: Deno.FsFile;
+  /** Syncs, closes and renames the file into place: the target is the new file from then on. */
+  commit(): Promise<void>;
+  /** Closes and removes the temporary file (synchronous: safe in a signal or `unload` handler). */
+  abort(): void;
+}
+
+/**
+ * Opens a file that becomes `path` only on {@link AtomicFile.commit}: for output streamed over a long job.
+ * Until then `path` is untouched; a kill leaves a leftover that the next write of `path` removes.
+ *
+ * @example
+ * ```ts
+ * const out = await createFileAtomic("outputs/ner.jsonl");
+ * try {
+ *   await out.file.write(new TextEncoder().encode("{}\n"));
+ *   await out.commit();
+ * } catch (error) {
+ *   out.abort();
+ *   throw error;
+ * }
+ * ```
+ */
+export async function createFileAtomic(path: string): Promise<AtomicFile> {
+  await removeStaleLeftovers(path);
+  const tmp = sibling(path, "tmp");
+  const file = await Deno.open(tmp, { write: true, createNew: true });
+  let open = true;
+  let renamed = false;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    file.close();
+  };
+  return {
+    file,
+    async commit() {
+      await file.sync();
+      close();
+      await Deno.rename(tmp, path);
+      renamed = true;
+      await sync(dirname(path));
+    },
+    abort() {
+      if (renamed) return;
+      close();
+      try {
+        Deno.removeSync(tmp);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Makes a scratch folder `<path>.tmp-<pid>-<random>` for this process's work, after removing those that dead
+ * processes left (a SIGKILLed job's). The caller removes it when done.
+ *
+ * @example
+ * ```ts
+ * const scratch = await makeScratchDir("/tmp/ner-workers"); // /tmp/ner-workers.tmp-4242-ab12cd34
+ * await Deno.remove(scratch, { recursive: true });
+ * ```
+ */
+export async function makeScratchDir(path: string): Promise<string> {
+  await removeStaleLeftovers(path);
+  const dir = sibling(path, "tmp");
+  await Deno.mkdir(dir);
+  return dir;
+}
+
 /**
  * Removes what earlier writes of `path` by processes now gone left behind: half-built `.tmp-` files or
  * folders, and `.old-` folders already replaced (call {@link recoverDirAtomic} first where `path` may be
  * missing). A live process's leftovers are its work in progress and stay.
+ *
+ * @example
+ * ```ts
+ * await removeStaleLeftovers("outputs/ner.jsonl"); // e.g. removes outputs/ner.jsonl.tmp-4242-ab12cd34
+ * ```
  */
-async function removeStaleLeftovers(path: string): Promise<void> {
+export async function removeStaleLeftovers(path: string): Promise<void> {
   for (const leftover of await leftovers(path)) {
     if (ownerIsGone(leftover.pid, leftover.changedMs)) {
       await Deno.remove(leftover.path, { recursive: true }).catch(() => {});

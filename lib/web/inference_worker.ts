@@ -2,7 +2,8 @@
  * The inference Worker of {@link createWorkerRecognizer} (lib/web/worker_recognizer.ts): it owns the tfjs
  * backend (the native binding allows one owning isolate per process — this one) and the model, so a forward
  * pass never blocks the server's event loop. Messages in: `{ init }`, `{ id, text, aggregation }`,
- * `{ cancel: id, reason }`; out: `{ ready, backend }`, `{ id, entities }`, `{ id, error }`.
+ * `{ cancel: id, reason }`, `{ close }`; out: `{ ready, backend }`, `{ id, entities }`, `{ id, error }`,
+ * `{ closed }` (the model released: the process may exit).
  *
  * @module
  */
@@ -30,6 +31,12 @@ self.onmessage = async ({ data }: MessageEvent<WorkerRequest>) => {
     } catch (error) {
       reply(errorReply(-1, error));
     }
+  } else if ("close" in data) {
+    for (const controller of running.values()) controller.abort(new DOMException("closing", "AbortError"));
+    ner?.dispose();
+    ner = undefined;
+    // Not self.close(): the process exits next, and must not race this isolate's teardown (worker_recognizer.ts).
+    reply({ closed: true });
   } else if ("cancel" in data) {
     running.get(data.cancel)?.abort(new DOMException(data.reason.message, data.reason.name));
   } else {

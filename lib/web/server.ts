@@ -5,7 +5,8 @@
  * - `GET /` the page; `GET /static/<path>.js` the page's modules: the entity renderer, palette and escaping
  *   from lib/ (the same files Deno imports; see {@link PAGE_MODULES});
  * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
- * - `GET /healthz` → `{"status": "ok", "model", "uptimeS", "inference": {"running", "waiting"}}`.
+ * - `GET /healthz` → `{"status": "ok", "model", "uptimeS", "inference": {"running", "waiting"}}`, or 503
+ *   `{"status": "unavailable", "model", "error"}` when the model cannot serve (its inference Worker died).
  *
  * Every refusal is a 4xx or a 503 with `{"error": "<what and why>"}`: a Host or Origin not on the allow-list
  * (403; against DNS rebinding), a body over `maxBodyBytes` (413) or not received within `bodyTimeoutMs`
@@ -71,6 +72,11 @@ export interface NerHandlerOptions {
    * (localhost, 127.0.0.1, [::1]); serving other machines needs their names here.
    */
   allowedHosts?: readonly string[];
+  /**
+   * Why `recognize` cannot serve now (its Worker died), or undefined when it can: `/healthz` then answers 503
+   * `{"status": "unavailable", "error"}`. Default: always able.
+   */
+  unavailable?: () => string | undefined;
 }
 
 class HttpError extends Error {
@@ -249,13 +255,18 @@ export async function createNerHandler(
       switch (route) {
         case "GET /":
           return new Response(page, { headers: { "content-type": "text/html; charset=utf-8" } });
-        case "GET /healthz":
+        case "GET /healthz": {
+          const why = options.unavailable?.();
+          if (why !== undefined) {
+            return json(503, { status: "unavailable", model: options.modelName, error: why });
+          }
           return json(200, {
             status: "ok",
             model: options.modelName,
             uptimeS: Math.round(performance.now() - started) / 1000,
             inference: limiter.load,
           });
+        }
         case "POST /api/ner":
           return await recognize(request);
       }

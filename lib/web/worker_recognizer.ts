@@ -9,15 +9,20 @@
 import type { NerPipelineOptions } from "../predict/pipeline.ts";
 import type { AggregationStrategy, Entity, Recognizer } from "../predict/types.ts";
 
+/** How long {@link WorkerRecognizer.close} waits for the Worker to release its backend. */
+export const CLOSE_TIMEOUT_MS = 10_000;
+
 /** Messages to the inference Worker. */
 export type WorkerRequest =
   | { init: NerPipelineOptions & { model: string } }
   | { id: number; text: string; aggregation?: AggregationStrategy }
-  | { cancel: number; reason: { name: string; message: string } };
+  | { cancel: number; reason: { name: string; message: string } }
+  | { close: true };
 
 /** Messages from the inference Worker. */
 export type WorkerReply =
   | { ready: true; backend: string }
+  | { closed: true }
   | { id: number; entities: Entity[] }
   | { id: number; error: { name: string; message: string } };
 
@@ -26,8 +31,20 @@ export interface WorkerRecognizer {
   recognize: Recognizer;
   /** The tfjs backend the Worker runs on. */
   backend: string;
-  /** Stops the Worker. */
-  dispose(): void;
+  /** Why calls fail at once now (the Worker died, or was closed), or undefined while it serves. */
+  unavailable(): string | undefined;
+  /**
+   * Releases the model in the Worker; resolves once it has (at most {@link CLOSE_TIMEOUT_MS} later). The
+   * Worker itself stays, idle, for the process's exit to end: see {@link WorkerRecognizer.terminate}.
+   */
+  close(): Promise<void>;
+  /**
+   * Tears the Worker's isolate down, for a process that goes on running. Never right before an exit: the
+   * teardown runs on the Worker's thread after this returns, and unloads the libraries its backend probe
+   * loaded (the WebGPU probe's GL driver, mesa's swrast_dri.so) while `exit()` may be calling their exit
+   * handlers on the main thread — a SIGSEGV in `__run_exit_handlers` (`serve` crashed so in ~1 of 20 stops).
+   */
+  terminate(): void;
 }
 
 /**
@@ -38,7 +55,7 @@ export interface WorkerRecognizer {
  * ```ts
  * const ner = await createWorkerRecognizer({ model: "outputs/cpu-small/best" });
  * const entities = await ner.recognize("Cisplatin-induced nephrotoxicity.");
- * ner.dispose();
+ * await ner.close();
  * ```
  */
 export async function createWorkerRecognizer(
@@ -47,8 +64,10 @@ export async function createWorkerRecognizer(
   const worker = new Worker(new URL("./inference_worker.ts", import.meta.url), { type: "module" });
   const pending = new Map<number, PromiseWithResolvers<Entity[]>>();
   const ready = Promise.withResolvers<string>();
+  const closed = Promise.withResolvers<void>();
   worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
     if ("ready" in data) return ready.resolve(data.backend);
+    if ("closed" in data) return closed.resolve();
     const call = data.id === -1 ? ready : pending.get(data.id);
     if ("error" in data) {
       call?.reject(Object.assign(new Error(data.error.message), { name: data.error.name }));
@@ -63,13 +82,14 @@ export async function createWorkerRecognizer(
     ready.reject(error);
     for (const call of pending.values()) call.reject(error);
     pending.clear();
+    closed.resolve();
   };
   worker.postMessage({ init: options } satisfies WorkerRequest);
   let backend: string;
   try {
     backend = await ready.promise;
   } catch (error) {
-    worker.terminate();
+    // Not terminated: the caller is likely to exit now (see terminate). The Worker holds nothing.
     throw error;
   }
   let nextId = 0;
@@ -89,5 +109,18 @@ export async function createWorkerRecognizer(
     worker.postMessage({ id, text, aggregation: callOptions.aggregation } satisfies WorkerRequest);
     return call.promise.finally(() => signal?.removeEventListener("abort", onAbort));
   };
-  return { recognize, backend, dispose: () => worker.terminate() };
+  const close = async () => {
+    if (failure) return;
+    failure = new Error("inference worker closed");
+    worker.postMessage({ close: true } satisfies WorkerRequest);
+    const timeout = Promise.withResolvers<void>();
+    const timer = setTimeout(timeout.resolve, CLOSE_TIMEOUT_MS);
+    await Promise.race([closed.promise, timeout.promise]);
+    clearTimeout(timer);
+  };
+  const terminate = () => {
+    failure ??= new Error("inference worker terminated");
+    worker.terminate();
+  };
+  return { recognize, backend, close, terminate, unavailable: () => failure?.message };
 }

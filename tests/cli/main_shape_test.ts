@@ -1,6 +1,7 @@
 /**
  * Every command in lib/cli/ has one shape: `export async function main(args): Promise<number>` (the exit code),
- * run only under `import.meta.main` — so importing one runs nothing, and a test can call it.
+ * run only under `import.meta.main` — so importing one runs nothing, and a test can call it — and its body
+ * runs through `runCommand`, the one error printer.
  */
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
@@ -15,6 +16,12 @@ Deno.test("every lib/cli command exports main(args) and does nothing on import",
       source.includes("\nif (import.meta.main) Deno.exit(await main(Deno.args));\n"),
       true,
       `${name}: ends with \`if (import.meta.main) Deno.exit(await main(Deno.args));\``,
+    );
+    // One error printer: every command's errors become one line `command: what` (lib/util/exit_error.ts).
+    assertEquals(
+      source.includes("return runCommand("),
+      true,
+      `${name}: main runs its body through runCommand`,
     );
     const module = await import(join(CLI_DIR, name));
     assertEquals(typeof module.main, "function", `${name}: exports main`);

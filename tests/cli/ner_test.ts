@@ -124,9 +124,9 @@ Deno.test("--logits on a damaged model folder: one clear line naming the file, n
     assertEquals(code, 1);
     // (Other stderr lines, e.g. a WebGPU probe's warning where XDG_RUNTIME_DIR is unset, are not ours.)
     const ours = stderr.split("\n").filter((line) =>
-      line.startsWith("[ner]") || /^\s+at |Uncaught/.test(line)
+      line.startsWith("ner:") || /^\s+at |Uncaught/.test(line)
     );
-    assertEquals(ours, [`[ner] ${dir}/pytorch_model.bin: negative length -5 (at byte 5)`], stderr);
+    assertEquals(ours, [`ner: ${dir}/pytorch_model.bin: negative length -5 (at byte 5)`], stderr);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -158,7 +158,7 @@ for (
         assert(waited < 60_000, `not ${expected} temporary files after 60 s: ${await filesIn(dir)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      assert((await filesIn(dir)).includes(`out.jsonl.tmp-${child.pid}`));
+      assert((await filesIn(dir)).some((name) => name.startsWith(`out.jsonl.tmp-${child.pid}-`)));
       child.kill(signal);
       const status = await child.status;
       assertEquals(status.code, code);
@@ -178,9 +178,9 @@ Deno.test("-o OUT: an unreadable or invalid UTF-8 input ends with one line and n
     await Deno.writeFile(latin1, Uint8Array.from([...new TextEncoder().encode("fine\ncaf"), 0xe9, 0x0a]));
     const invalid = await ner(["-o", `${dir}/out.jsonl`, latin1]);
     assertEquals(invalid.code, 1);
-    assert(invalid.stderr.includes(`[ner] ${latin1}:2: invalid UTF-8 at byte offset 8`), invalid.stderr);
+    assert(invalid.stderr.includes(`ner: ${latin1}:2: invalid UTF-8 at byte offset 8`), invalid.stderr);
     assertEquals(await filesIn(dir), ["latin1.txt"]);
-    // The first file's results are in OUT.tmp-PID when the second cannot be opened (an exit, not a throw).
+    // A missing second input is found before the work: no OUT.tmp-… is made.
     await Deno.writeTextFile(`${dir}/good.txt`, "Aspirin caused renal failure.\n");
     const missing = await ner([
       "-o",
@@ -189,7 +189,7 @@ Deno.test("-o OUT: an unreadable or invalid UTF-8 input ends with one line and n
       `${dir}/missing.txt`,
     ]);
     assertEquals(missing.code, 2);
-    assertStringIncludes(missing.stderr, `cannot open ${dir}/missing.txt`);
+    assertStringIncludes(missing.stderr, `cannot open ${dir}/missing.txt: no such file`);
     assertEquals(await filesIn(dir), ["good.txt", "latin1.txt"]);
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -112,7 +112,7 @@ Deno.test("--workers 3 on stdin: same bytes as one process, a malformed line rep
 
   const strict = await ner(["--workers", "3", "--strict"], { stdin: input });
   assertEquals([strict.code, strict.stdout], [1, ""]);
-  assertStringIncludes(strict.stderr, "[ner] stdin:41: not valid JSON");
+  assertStringIncludes(strict.stderr, "ner: stdin:41: not valid JSON");
   assertStringIncludes(strict.stderr, "(--strict: stopped)");
 });
 

@@ -8,6 +8,7 @@ import { createNerPipeline } from "../../lib/predict/pipeline.ts";
 import type { SocketTimeouts } from "../../lib/web/http_listener.ts";
 import { type NerServiceLimits, serveNer } from "../../lib/web/server.ts";
 import { keywordModel } from "../predict/keyword_classifier.ts";
+import { readLines } from "../../lib/predict/inputs.ts";
 
 /**
  * Starts the app on a free port; `close()` stops it.
@@ -37,4 +38,34 @@ export async function startKeywordApp(
     socketTimeouts: options.socketTimeouts,
   });
   return { url, close };
+}
+
+/**
+ * Starts `deno task serve` (lib/cli/serve.ts) on a free port as a user would; resolves once it printed its URL.
+ *
+ * @example
+ * ```ts
+ * const serve = await spawnServe(["--model", "data/fixtures/model/tiny-bert"]);
+ * serve.child.kill("SIGTERM");
+ * ```
+ */
+export async function spawnServe(args: string[]): Promise<{
+  child: Deno.ChildProcess;
+  url: string;
+  model: string;
+  /** All of stderr, once the process ended. */
+  stderr: Promise<string>;
+}> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../../lib/cli/serve.ts", import.meta.url).pathname, ...args, "--port", "0"],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stderr = new Response(child.stderr).text();
+  const lines = readLines(child.stdout);
+  const { value: first } = await lines.next();
+  // The rest of stdout is not needed: drained so the process never blocks on it.
+  lines.return(undefined).catch(() => {});
+  const { url, model } = JSON.parse(first!);
+  return { child, url, model, stderr };
 }

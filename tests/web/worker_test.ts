@@ -27,6 +27,7 @@ Deno.test("worker recognizer: entities, cancellation by the call's signal, and s
     assertEquals(await ner.recognize(text), entities);
     assertGreater(ner.backend.length, 0);
   } finally {
-    ner.dispose();
+    await ner.close();
+    ner.terminate();
   }
 });

@@ -114,19 +114,22 @@ webgpuTest(`seeded smoke training: the losses of the first ${TRAIN_STEPS} steps 
   assert(new Set(webgpu.training.losses).size > 1, "losses did not change");
 });
 
-webgpuTest(`word-level BiLSTM-CRF: ${TRAIN_STEPS} seeded training steps and Viterbi test scores agree`, async () => {
-  const { webgpu, native } = await bothSides();
-  assertEquals(webgpu.wordCrf.losses.length, TRAIN_STEPS);
-  webgpu.wordCrf.losses.forEach((loss, step) => {
-    const expected = native.wordCrf.losses[step];
-    assert(
-      Math.abs(loss - expected) <= WORD_CRF_LOSS_RELATIVE_TOLERANCE * Math.abs(expected),
-      `step ${step + 1}: loss ${loss} on webgpu, ${expected} on native`,
-    );
-  });
-  assert(new Set(webgpu.wordCrf.losses).size > 1, "losses did not change");
-  assertEquals(webgpu.wordCrf.test.f1.toFixed(4), native.wordCrf.test.f1.toFixed(4));
-});
+webgpuTest(
+  `word-level BiLSTM-CRF: ${TRAIN_STEPS} seeded training steps and Viterbi test scores agree`,
+  async () => {
+    const { webgpu, native } = await bothSides();
+    assertEquals(webgpu.wordCrf.losses.length, TRAIN_STEPS);
+    webgpu.wordCrf.losses.forEach((loss, step) => {
+      const expected = native.wordCrf.losses[step];
+      assert(
+        Math.abs(loss - expected) <= WORD_CRF_LOSS_RELATIVE_TOLERANCE * Math.abs(expected),
+        `step ${step + 1}: loss ${loss} on webgpu, ${expected} on native`,
+      );
+    });
+    assert(new Set(webgpu.wordCrf.losses).size > 1, "losses did not change");
+    assertEquals(webgpu.wordCrf.test.f1.toFixed(4), native.wordCrf.test.f1.toFixed(4));
+  },
+);
 
 webgpuTest("a model trained and saved on WebGPU gives the same logits reloaded on native", async () => {
   const { webgpu, native } = await bothSides();

@@ -56,6 +56,8 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
     });
   });
   const charIds = new Int32Array(spellings.size * charLength).fill(PAD_ID);
-  for (const [key, index] of spellings) if (key !== "") charIds.set(key.split(",").map(Number), index * charLength);
+  for (const [key, index] of spellings) {
+    if (key !== "") charIds.set(key.split(",").map(Number), index * charLength);
+  }
   return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, charRows, lengths, tags };
 }

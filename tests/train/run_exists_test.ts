@@ -1,0 +1,63 @@
+/**
+ * A run folder's state read back honestly: a deleted profile.json is named as such, and steps missing from
+ * train_log.jsonl are reported (the refusal to restart a run silently is in cli_test.ts).
+ */
+import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
+import { join } from "node:path";
+import { runLayout } from "../../lib/train/run_layout.ts";
+import { findLogGaps, readTrainLog, TrainLog } from "../../lib/train/train_log.ts";
+import { trainProfile } from "../../lib/train/trainer.ts";
+
+Deno.test("--resume with profile.json deleted says so (not 'other profile values')", async () => {
+  const outputs = await Deno.makeTempDir();
+  try {
+    const overrides = { epochs: 1 };
+    await trainProfile({ profile: "smoke", overrides, outputsDir: outputs, quiet: true });
+    const layout = runLayout(outputs, "smoke");
+    await Deno.remove(layout.profile);
+    const error = await assertRejects(() =>
+      trainProfile({ profile: "smoke", overrides, outputsDir: outputs, quiet: true, resume: true })
+    );
+    assertStringIncludes((error as Error).message, `${layout.profile} is missing`);
+    assert(!(error as Error).message.includes("other profile values"), (error as Error).message);
+  } finally {
+    await Deno.remove(outputs, { recursive: true });
+  }
+});
+
+const step = (n: number) => ({
+  kind: "step" as const,
+  step: n,
+  epoch: 0,
+  loss: 1,
+  lr: 0,
+  tokensPerSecond: 0,
+});
+
+Deno.test("steps missing from train_log.jsonl are reported by name", async () => {
+  assertEquals(findLogGaps([step(2), step(4), step(6)]), []);
+  assertEquals(findLogGaps([step(2), step(4), step(12), step(14)]), [{ from: 5, to: 11 }]);
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "train_log.jsonl");
+    const lines = [step(2), step(4), step(6), step(8), step(10), step(12)];
+    const text = lines.map((line) => JSON.stringify(line) + "\n");
+    // A log cut short after step 4 whose run then resumed at the checkpoint of step 10.
+    await Deno.writeTextFile(path, [...text.slice(0, 2), ...text.slice(5)].join(""));
+    const warnings: string[] = [];
+    await readTrainLog(path, { warn: (message) => warnings.push(message) });
+    assertEquals(warnings, [
+      `warning: ${path} has no lines for steps 5–11 (the log was cut short): learning curves have a gap`,
+    ]);
+    // At the resume itself: the checkpoint recorded a longer log than the one found.
+    await Deno.writeTextFile(path, text.slice(0, 2).join(""));
+    const atResume: string[] = [];
+    const bytes = new TextEncoder().encode(text.slice(0, 5).join("")).length;
+    await TrainLog.open(path, { resumeAt: { bytes, step: 10 }, warn: (message) => atResume.push(message) });
+    assertEquals(atResume, [
+      `warning: ${path} has no lines for steps 5–10 (the log was cut short): learning curves have a gap`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
