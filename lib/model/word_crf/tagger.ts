@@ -141,6 +141,33 @@ function initialValue(
   return tf.randomUniform(shape, -limit, limit, "float32", seed);
 }
 
+/**
+ * A 1-D convolution with "same" padding, `x` `[n, length, channels]` and `kernel` `[width, channels, filters]`
+ * (a conv1d filter), written as one matmul over the stacked shifted copies of `x` (im2col): slice, concat and
+ * matmul have gradients on every backend, tfjs's conv1d gradient (Conv2DBackpropFilter) not on wasm.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * charConvolution(tf.ones([1, 4, 2]), tf.ones([3, 2, 1]), tf.zeros([1])).shape; // [1, 4, 1]
+ * ```
+ */
+export function charConvolution(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor3D {
+  const [n, length, channels] = x.shape;
+  const [width, , filters] = kernel.shape;
+  return tf.tidy(() => {
+    const before = Math.floor((width - 1) / 2);
+    const padded = tf.pad(x, [[0, 0], [before, width - 1 - before], [0, 0]]);
+    const shifted = Array.from(
+      { length: width },
+      (_, k) => tf.slice(padded, [0, k, 0], [n, length, channels]),
+    );
+    const windows = tf.reshape(tf.concat(shifted, 2), [n * length, width * channels]);
+    const out = tf.add(tf.matMul(windows, tf.reshape(kernel, [width * channels, filters])), bias);
+    return tf.reshape(out, [n, length, filters]) as tf.Tensor3D;
+  });
+}
+
 /** Options of {@link WordCrfTagger.emissions}. */
 export interface WordForwardOptions {
   training?: boolean;
@@ -214,12 +241,7 @@ export class WordCrfTagger {
         [spellings, c, this.config.char_dim],
       ) as tf.Tensor3D;
       const spellingFeatures = tf.max(
-        tf.relu(
-          tf.add(
-            tf.conv1d(chars, this.#p("char_cnn.weight") as tf.Tensor3D, 1, "same"),
-            this.#p("char_cnn.bias"),
-          ),
-        ),
+        tf.relu(charConvolution(chars, this.#p("char_cnn.weight"), this.#p("char_cnn.bias"))),
         1,
       );
       const charFeatures = tf.gather(spellingFeatures, tf.tensor1d(batch.charRows, "int32"));
