@@ -124,7 +124,11 @@ export async function loadTokenClassifierWithReport(
 export async function saveTokenClassifier(
   model: BertForTokenClassification,
   dir: string,
-  options: { vocab: readonly string[] },
+  options: {
+    vocab: readonly string[];
+    /** More files of the folder, by name (e.g. a CRF head), written inside the same atomic swap. */
+    extraFiles?: Record<string, Uint8Array>;
+  },
 ): Promise<void> {
   const { vocab } = options;
   if (vocab.length !== model.config.vocab_size) {
@@ -136,6 +140,9 @@ export async function saveTokenClassifier(
   await writeDirAtomic(dir, async (tmp) => {
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(config, null, 2) + "\n");
     await Deno.writeFile(join(tmp, "model.safetensors"), weights);
+    for (const [name, bytes] of Object.entries(options.extraFiles ?? {})) {
+      await Deno.writeFile(join(tmp, name), bytes);
+    }
     await Deno.writeTextFile(join(tmp, "vocab.txt"), vocab.map((token) => `${token}\n`).join(""));
     await Deno.writeTextFile(join(tmp, "tokenizer.json"), JSON.stringify(bertTokenizerJson(vocab)));
     await Deno.writeTextFile(

@@ -12,6 +12,10 @@ import { findWeights } from "../model/hub.ts";
 import { ONNX_MODEL_PATH } from "../onnx/export.ts";
 import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
+import { CRF_HEAD_FILE, readCrfHead } from "../model/crf_head.ts";
+import { checkVocabFitsModel } from "../model/config.ts";
+import { loadBertTokenizer } from "../tokenizer/mod.ts";
+import { BertCrfScorer } from "./bert_crf.ts";
 import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
 import { envRecord } from "../util/config.ts";
 
@@ -109,6 +113,8 @@ export async function loadScoringModel(
     const model = new WordCrfScorer(await loadWordCrfModel(dir));
     return { model, dir, backend, runtimeReason: runtime === "auto" ? "word-level model: tfjs" : undefined };
   }
+  const crf = await bertCrfScorer(dir, runtime);
+  if (crf) return { model: crf.scorer, dir, backend: crf.backend, runtimeReason: crf.why };
   const chosen = runtime === "auto" ? await autoRuntime(dir) : { runtime, why: undefined };
   if (chosen.runtime === "tfjs") {
     const { name: backend } = await initBackend();
@@ -117,4 +123,29 @@ export async function loadScoringModel(
   // Imported here so that tfjs users never load ONNX Runtime's native library.
   const { loadOnnxClassifier } = await import("../onnx/classifier.ts");
   return { model: await loadOnnxClassifier(dir), dir, backend: "onnx", runtimeReason: chosen.why };
+}
+
+/**
+ * The BERT classifier of `dir` with its CRF head, when the folder has one (`crf.safetensors`): it decodes whole
+ * sentences, which its ONNX export (logits only) cannot, so it runs on tfjs.
+ */
+async function bertCrfScorer(
+  dir: string,
+  runtime: RuntimeChoice,
+): Promise<{ scorer: BertCrfScorer; backend: string; why?: string } | undefined> {
+  if (!await Deno.stat(join(dir, CRF_HEAD_FILE)).then((s) => s.isFile, () => false)) return undefined;
+  if (runtime === "onnx") throw new Error(`${dir} has a CRF head (${CRF_HEAD_FILE}): it runs on tfjs only`);
+  const { name: backend } = await initBackend();
+  const { model } = await loadTokenClassifierWithReport(dir);
+  try {
+    const head = (await readCrfHead(dir, Object.keys(model.config.id2label).length))!;
+    const vocabPath = join(dir, "vocab.txt");
+    const tokenizer = await loadBertTokenizer(vocabPath);
+    checkVocabFitsModel(tokenizer.vocabSize, vocabPath, model.config);
+    const scorer = new BertCrfScorer({ classifier: model, tokenizer, head });
+    return { scorer, backend, why: runtime === "auto" ? `CRF head (${CRF_HEAD_FILE}): tfjs` : undefined };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }

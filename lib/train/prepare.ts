@@ -12,6 +12,9 @@ import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import { isWordCrfFolder, loadWordCrfModel } from "../model/word_crf/mod.ts";
 import type { BertTokenizer } from "../tokenizer/mod.ts";
 import { recoverDirAtomic } from "../util/atomic.ts";
+import type * as tf from "@tensorflow/tfjs-core";
+import { newCrfHead, readCrfHead } from "../model/crf_head.ts";
+import { bertCrfTagger } from "./bert_crf_tagger.ts";
 import { bertTagger } from "./bert_tagger.ts";
 import { checkSentences, type EncodedSplit, encodeSentences, splitPath } from "./data.ts";
 import type { TrainEvents } from "./events.ts";
@@ -111,15 +114,21 @@ function encodeForProfile(
   });
 }
 
-/** The BERT tagger of a model, its tokenizer and its encoded training windows. */
+/** The BERT tagger of a model, its tokenizer and its encoded training windows; with a CRF head when given. */
 function bertTaggerFor(
   model: BertForTokenClassification,
   tokenizer: BertTokenizer,
   profile: TrainProfile,
   train: EncodedSplit,
-) {
-  const { maxLength, stride, evalBatchSize } = profile;
-  return bertTagger({ model, tokenizer, train, maxLength: maxLength!, stride: stride!, evalBatchSize });
+  head?: Map<string, tf.Variable>,
+): TrainableTagger {
+  const options = {
+    maxLength: profile.maxLength!,
+    stride: profile.stride!,
+    evalBatchSize: profile.evalBatchSize,
+  };
+  const base = bertTagger({ model, tokenizer, train, ...options });
+  return head ? bertCrfTagger(base, head, options) : base;
 }
 
 /**
@@ -147,7 +156,8 @@ export async function loadTrainableTagger(
   }
   const { model, tokenizer } = await loadModelFolder(dir);
   try {
-    return bertTaggerFor(model, tokenizer, profile, encodeForProfile(tokenizer, profile, train ?? []));
+    const head = await readCrfHead(dir, Object.keys(model.config.id2label).length);
+    return bertTaggerFor(model, tokenizer, profile, encodeForProfile(tokenizer, profile, train ?? []), head);
   } catch (error) {
     model.dispose();
     throw error;
@@ -198,7 +208,8 @@ async function newTagger(args: PrepareOptions & { train: readonly Sentence[] }):
     }
     const encoded = encodeForProfile(tokenizer, profile, train);
     model ??= await scratchModel({ ...args, tokenizer, train: encoded });
-    return bertTaggerFor(model, tokenizer, profile, encoded);
+    const head = spec.crf ? newCrfHead(profile.labels.length) : undefined;
+    return bertTaggerFor(model, tokenizer, profile, encoded, head);
   } catch (error) {
     model?.dispose();
     throw error;

@@ -54,11 +54,15 @@ export type ModelSpec =
     /** A randomly initialised BERT (HF init: normal, std 0.02) of the given size. */
     init: "scratch";
     config: ScratchModelConfig;
+    /** A CRF head over the word tags (lib/model/crf_head.ts) instead of per-word softmax decisions. */
+    crf?: boolean;
   }
   | {
     architecture?: "bert";
     /** Pretrained weights: a local Hugging Face layout folder or a hub model id. */
     init: "pretrained";
+    /** A CRF head over the word tags (lib/model/crf_head.ts) instead of per-word softmax decisions. */
+    crf?: boolean;
     source: string;
     /** Dropout override for fine-tuning; the pretrained config's values otherwise. */
     hidden_dropout_prob?: number;

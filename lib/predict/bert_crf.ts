@@ -1,0 +1,93 @@
+/**
+ * A BERT classifier with a CRF head (lib/model/crf_head.ts) as a word-level model: its windows are scored as
+ * usual (scoreSentences: windows merged, each word read from the window that owns it), each word's
+ * first-subword log-probabilities are the CRF's emissions, and a sentence is decoded whole (Viterbi over
+ * allowed IOB2 sequences, marginals as scores). Log-softmax differs from the logits by one constant per word,
+ * which changes neither the best path nor the marginals.
+ *
+ * @module
+ */
+import type * as tf from "@tensorflow/tfjs-core";
+import type { Word } from "../bio/types.ts";
+import { labelNames } from "../model/config.ts";
+import type { BertConfig, ScoredWords, WindowModel, WordLevelModel } from "../model/types.ts";
+import { crfMarginals, type CrfScores, iob2TransitionRules, viterbiDecode } from "../model/word_crf/crf.ts";
+import { scoreSentences, type WindowEncoder } from "./score.ts";
+
+/** Options of {@link BertCrfScorer}. */
+export interface BertCrfScorerOptions {
+  classifier: WindowModel;
+  tokenizer: WindowEncoder;
+  /** The CRF head (`crf.transitions`, `crf.start_transitions`, `crf.end_transitions`). */
+  head: Map<string, tf.Variable>;
+  /** Windows per forward pass. Default 32. */
+  batchSize?: number;
+  maxLength?: number;
+  stride?: number;
+}
+
+/** A BERT classifier + CRF head, scoring whole sentences. Owns both: `dispose` frees them. */
+export class BertCrfScorer implements WordLevelModel {
+  readonly kind = "word-crf" as const;
+  readonly options: BertCrfScorerOptions;
+
+  constructor(options: BertCrfScorerOptions) {
+    this.options = options;
+  }
+
+  get config(): BertConfig {
+    return this.options.classifier.config;
+  }
+
+  /**
+   * Decoded labels and marginals of each sentence's words.
+   *
+   * @example
+   * ```ts
+   * declare const scorer: BertCrfScorer; // the example's inputs
+   * const [first] = await scorer.scoreWords([["Naloxone", "reverses", "hypotension", "."]]);
+   * ```
+   */
+  async scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
+    const { classifier, tokenizer, head } = this.options;
+    const labels = labelNames(classifier.config);
+    const k = labels.length;
+    const rules = iob2TransitionRules(labels);
+    const [transitions, start, end] = await Promise.all(
+      ["crf.transitions", "crf.start_transitions", "crf.end_transitions"].map((name) =>
+        head.get(name)!.data() as Promise<Float32Array>
+      ),
+    );
+    const scores: CrfScores<Float32Array> = { transitions, start, end };
+    const asWords = sentences.map((texts) => {
+      let offset = 0;
+      return texts.map((text): Word => {
+        const word = { text, start: offset, end: offset + text.length };
+        offset = word.end + 1;
+        return word;
+      });
+    });
+    const results: ScoredWords[] = [];
+    const scored = scoreSentences(asWords, (words) => words, { ...this.options, classifier, tokenizer });
+    for await (const { item: words, tokens } of scored) {
+      // A word without a token (characters the tokenizer drops) has no preference: equal emissions.
+      const emissions = new Float32Array(words.length * k);
+      const seen = new Set<number>();
+      for (const token of tokens) {
+        if (seen.has(token.wordId)) continue;
+        seen.add(token.wordId);
+        token.scores.forEach((p, j) => emissions[token.wordId * k + j] = Math.log(Math.max(p, 1e-30)));
+      }
+      results.push({
+        labelIds: viterbiDecode(emissions, words.length, scores, rules),
+        scores: crfMarginals(emissions, words.length, scores, rules),
+      });
+    }
+    return results;
+  }
+
+  dispose(): void {
+    this.options.classifier.dispose();
+    for (const variable of this.options.head.values()) variable.dispose();
+  }
+}
