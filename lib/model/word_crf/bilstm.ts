@@ -53,7 +53,12 @@ export function withinLengthReversal(lengths: readonly number[], time: number): 
  * biLstm(tf.randomNormal([2, 5, 3]), [5, 2], weights).shape; // [2, 5, 8]
  * ```
  */
-export function biLstm(x: tf.Tensor3D, lengths: readonly number[], weights: BiLstmWeights): tf.Tensor3D {
+export function biLstm(
+  x: tf.Tensor3D,
+  lengths: readonly number[],
+  weights: BiLstmWeights,
+  options: { training?: boolean } = {},
+): tf.Tensor3D {
   const [batch, time, inputSize] = x.shape;
   const hidden = weights.recurrentKernel.shape[1];
   return tf.tidy(() => {
@@ -62,7 +67,9 @@ export function biLstm(x: tf.Tensor3D, lengths: readonly number[], weights: BiLs
     const inputs = tf.stack([rows, tf.gather(rows, reversal)]); // [2, batch·time, inputSize]
     const projected = tf.add(tf.matMul(inputs, weights.inputKernel), tf.expandDims(weights.bias, 1));
     const steps = tf.transpose(tf.reshape(projected, [2, batch, time, 4 * hidden]), [2, 0, 1, 3]);
-    const states = lstmRecurrence(steps as tf.Tensor4D, weights.recurrentKernel); // [time, 2, batch, H]
+    // Inference needs no saved activations (and no stacking of them): the plain loop.
+    const recurrence = options.training ? lstmRecurrence : lstmStates;
+    const states = recurrence(steps as tf.Tensor4D, weights.recurrentKernel); // [time, 2, batch, H]
     const [forward, backward] = tf.unstack(tf.transpose(states, [1, 2, 0, 3])).map((s) =>
       tf.reshape(s, [batch * time, hidden])
     );
@@ -89,20 +96,10 @@ export function lstmRecurrence(projected: tf.Tensor4D, recurrentKernel: tf.Tenso
   const h = gates / 4;
   const op = tf.customGrad((projected, kernel, save) => {
     const saved = tf.tidy(() => {
-      let state = tf.zeros([2, batch, h]), cell = tf.zeros([2, batch, h]);
-      const sigmoids: tf.Tensor[] = [], cellInputs: tf.Tensor[] = [], cells: tf.Tensor[] = [];
-      const cellTanhs: tf.Tensor[] = [], states: tf.Tensor[] = [];
-      for (const step of tf.unstack(projected as tf.Tensor)) {
-        const z = tf.add(step, tf.matMul(state, kernel as tf.Tensor3D));
-        const s = tf.sigmoid(tf.slice(z, [0, 0, 0], [2, batch, 3 * h]));
-        const g = tf.tanh(tf.slice(z, [0, 0, 3 * h], [2, batch, h]));
-        const [i, f, o] = tf.split(s, 3, 2);
-        cell = tf.add(tf.mul(f, cell), tf.mul(i, g));
-        const cellTanh = tf.tanh(cell);
-        state = tf.mul(o, cellTanh);
-        sigmoids.push(s), cellInputs.push(g), cells.push(cell), cellTanhs.push(cellTanh), states.push(state);
-      }
-      return [sigmoids, cellInputs, cells, cellTanhs, states].map((list) => tf.stack(list));
+      const steps = forwardSteps(projected as tf.Tensor4D, kernel as tf.Tensor3D);
+      return (["sigmoids", "cellInputs", "cells", "cellTanhs", "states"] as const).map((key) =>
+        tf.stack(steps.map((step) => step[key]))
+      );
     });
     (save as tf.GradSaveFunc)([...saved, kernel as tf.Tensor]);
     return {
@@ -138,4 +135,37 @@ export function lstmRecurrence(projected: tf.Tensor4D, recurrentKernel: tf.Tenso
     };
   });
   return op(projected, recurrentKernel) as tf.Tensor4D;
+}
+
+/** One LSTM step's values: gate sigmoids (i, f, o), cell input g, cell, tanh(cell) and hidden state. */
+interface StepValues {
+  sigmoids: tf.Tensor;
+  cellInputs: tf.Tensor;
+  cells: tf.Tensor;
+  cellTanhs: tf.Tensor;
+  states: tf.Tensor;
+}
+
+/** The recurrence's forward pass, step by step (both directions in each step's one batched matmul). */
+function forwardSteps(projected: tf.Tensor4D, kernel: tf.Tensor3D): StepValues[] {
+  const [, , batch, gates] = projected.shape;
+  const h = gates / 4;
+  let state = tf.zeros([2, batch, h]), cell = tf.zeros([2, batch, h]);
+  const steps: StepValues[] = [];
+  for (const step of tf.unstack(projected)) {
+    const z = tf.add(step, tf.matMul(state, kernel));
+    const s = tf.sigmoid(tf.slice(z, [0, 0, 0], [2, batch, 3 * h]));
+    const g = tf.tanh(tf.slice(z, [0, 0, 3 * h], [2, batch, h]));
+    const [i, f, o] = tf.split(s, 3, 2);
+    cell = tf.add(tf.mul(f, cell), tf.mul(i, g));
+    const cellTanh = tf.tanh(cell);
+    state = tf.mul(o, cellTanh);
+    steps.push({ sigmoids: s, cellInputs: g, cells: cell, cellTanhs: cellTanh, states: state });
+  }
+  return steps;
+}
+
+/** The recurrence's hidden states only, for inference: the same values as {@link lstmRecurrence}. */
+function lstmStates(projected: tf.Tensor4D, kernel: tf.Tensor3D): tf.Tensor4D {
+  return tf.tidy(() => tf.stack(forwardSteps(projected, kernel).map((step) => step.states)) as tf.Tensor4D);
 }

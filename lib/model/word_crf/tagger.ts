@@ -250,7 +250,7 @@ export class WordCrfTagger {
         inputKernel: this.#p("lstm.input_kernel") as tf.Tensor3D,
         recurrentKernel: this.#p("lstm.recurrent_kernel") as tf.Tensor3D,
         bias: this.#p("lstm.bias") as tf.Tensor2D,
-      });
+      }, { training: options.training === true });
       const hidden = drop(tf.reshape(states, [b * t, states.shape[2]]));
       const scores = tf.add(tf.matMul(hidden, this.#p("emissions.weight")), this.#p("emissions.bias"));
       return tf.reshape(scores, [b, t, this.labels.length]) as tf.Tensor3D;
