@@ -32,7 +32,11 @@ export function findLogGaps(lines: readonly TrainLogLine[]): { from: number; to:
   const steps = lines.filter((line) => line.kind === "step").map((line) => line.step);
   const distances = steps.slice(1).map((step, i) => step - steps[i]).filter((d) => d > 0);
   if (distances.length === 0) return [];
-  const interval = Math.min(...distances);
+  // The logging interval is the most common distance (ties: the smaller): each epoch's end also logs its
+  // partial interval, so the shortest distance is no interval at all (286 steps logged every 20: …, 280, 286, 300).
+  const counts = new Map<number, number>();
+  for (const d of distances) counts.set(d, (counts.get(d) ?? 0) + 1);
+  const interval = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
   const gaps: { from: number; to: number }[] = [];
   let last: number | undefined;
   for (const line of lines) {

@@ -37,6 +37,10 @@ const step = (n: number) => ({
 Deno.test("steps missing from train_log.jsonl are reported by name", async () => {
   assertEquals(findLogGaps([step(2), step(4), step(6)]), []);
   assertEquals(findLogGaps([step(2), step(4), step(12), step(14)]), [{ from: 5, to: 11 }]);
+  // Every 20 steps, epochs of 50: each epoch's end logs its partial interval too. No gap.
+  const everyTwenty = [20, 40, 50, 70, 90, 100, 120, 140, 150].map(step);
+  assertEquals(findLogGaps(everyTwenty), []);
+  assertEquals(findLogGaps(everyTwenty.filter((line) => line.step !== 90)), [{ from: 71, to: 99 }]);
   const dir = await Deno.makeTempDir();
   try {
     const path = join(dir, "train_log.jsonl");
