@@ -109,8 +109,8 @@ export const ENVIRONMENT = {
   }),
   NER_PROFILE: variable({
     meaning:
-      "the training profile notebook 03 and `deno task reproduce` train (`smoke`, `cpu-small`, `biobert`…)",
-    without: "`biobert` when its weights are on this machine, else `cpu-small`",
+      "the training profile notebook 03 and `deno task reproduce` train (`bilstm-crf`, `cpu-small`, `biobert`…)",
+    without: "`biobert` when its weights are on this machine, else `bilstm-crf`",
     readBy: "`chooseProfile` (lib/train/choose_profile.ts); set by `deno task reproduce` for the notebooks",
     parse: nonEmpty,
   }),
