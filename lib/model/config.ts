@@ -48,7 +48,10 @@ export const CONFIG_LIMITS = {
  *
  * @example
  * ```ts
- * bertParameterCount({ ...BERT_DEFAULTS, labels: 2 }); // 108_893_186 (BERT-base with a 2-label head)
+ * bertParameterCount({
+ *   vocab_size: 30522, hidden_size: 768, num_hidden_layers: 12, intermediate_size: 3072,
+ *   max_position_embeddings: 512, type_vocab_size: 2, labels: 2,
+ * }); // 108_893_186 (BERT-base with a 2-label head)
  * ```
  */
 export function bertParameterCount(

@@ -240,11 +240,11 @@ Deno.test("a small data.pkl padded with 1 GiB of zeros is refused before inflati
   const padding = 1 << 30;
   const zeros = new Uint8Array(1 << 20);
   let left = padding / zeros.length;
-  const stream = new ReadableStream<Uint8Array>({
-    start: (controller) => controller.enqueue(pickle),
+  const stream = new ReadableStream<BufferSource>({
+    start: (controller) => controller.enqueue(pickle.slice()),
     pull: (controller) => left-- > 0 ? controller.enqueue(zeros) : controller.close(),
   });
-  const deflated = bytes(
+  const deflated = new Uint8Array(
     await new Response(stream.pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer(),
   );
   const archive = zipArchive([
