@@ -17,7 +17,8 @@ import type { WindowModel } from "../model/types.ts";
 import { loadOnnxClassifier } from "../onnx/classifier.ts";
 import { writeOnnxModel } from "../onnx/export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { pytorchReference, syntheticBatch, tooBigFor } from "./backend.ts";
+import { syntheticBatch, tooBigFor } from "./backend.ts";
+import { pytorchReference } from "./pytorch_reference.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
 

@@ -6,6 +6,7 @@
  */
 import type { Sentence } from "./types.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
+import { readFileLines, splitLines } from "../util/lines.ts";
 
 const TAG = /^(O|[BI]-.+)$/;
 
@@ -38,23 +39,30 @@ function validateSentence(value: unknown): string | undefined {
 export function parseSentencesJsonl(content: string, options: { source?: string } = {}): Sentence[] {
   const source = options.source ?? "<jsonl>";
   const sentences: Sentence[] = [];
-  content.split("\n").forEach((line, i) => {
-    if (line.trim() === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${source}:${i + 1}: not JSON (${(error as Error).message})`);
-    }
-    const problem = validateSentence(value);
-    if (problem) throw new Error(`${source}:${i + 1}: not a sentence: ${problem}`);
-    sentences.push(value as Sentence);
+  splitLines(content, { source }).forEach((line, i) => {
+    const sentence = parseSentenceLine(line, source, i + 1);
+    if (sentence) sentences.push(sentence);
   });
   return sentences;
 }
 
+/** One JSONL line's sentence (undefined for a blank line); a bad line is an error naming `source:line`. */
+function parseSentenceLine(line: string, source: string, lineNumber: number): Sentence | undefined {
+  if (line.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new Error(`${source}:${lineNumber}: not JSON (${(error as Error).message})`);
+  }
+  const problem = validateSentence(value);
+  if (problem) throw new Error(`${source}:${lineNumber}: not a sentence: ${problem}`);
+  return value as Sentence;
+}
+
 /**
- * Reads a JSONL file of sentences (see {@link parseSentencesJsonl}).
+ * Reads a JSONL file of sentences (see {@link parseSentencesJsonl}), streamed through the bounded line reader
+ * (lib/util/lines.ts: a regular file within the corpus file limit, lines within the line limit).
  *
  * @example
  * ```ts
@@ -63,7 +71,13 @@ export function parseSentencesJsonl(content: string, options: { source?: string 
  * ```
  */
 export async function readSentencesJsonl(path: string): Promise<Sentence[]> {
-  return parseSentencesJsonl(await Deno.readTextFile(path), { source: path });
+  const sentences: Sentence[] = [];
+  let lineNumber = 0;
+  for await (const line of readFileLines(path, { kind: "corpus file" })) {
+    const sentence = parseSentenceLine(line, path, ++lineNumber);
+    if (sentence) sentences.push(sentence);
+  }
+  return sentences;
 }
 
 /**

@@ -10,6 +10,8 @@ import { join } from "node:path";
 import type { Split } from "../corpus/types.ts";
 import type { Sentence } from "./types.ts";
 import { spansFromBioTags } from "./tags.ts";
+import { readFileLines } from "../util/lines.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 
 /** One sentence of the reference. */
 export interface IobSentence {
@@ -38,32 +40,36 @@ export async function readIobReference(dir: string, split: Split): Promise<Map<s
   const path = join(dir, IOB_FILES[split]);
   const sentences: IobSentence[] = [];
   let current: IobSentence = { tokens: [], tags: [] };
-  (await Deno.readTextFile(path)).split("\n").forEach((line, i) => {
+  let lineNumber = 0;
+  for await (const line of readFileLines(path, { kind: "corpus file" })) {
+    lineNumber++;
     if (line.trim() === "") {
       if (current.tokens.length) sentences.push(current);
       current = { tokens: [], tags: [] };
-      return;
+      continue;
     }
     const [token, tag, extra] = line.split("\t");
     if (tag === undefined || extra !== undefined) {
-      throw new Error(`${path}:${i + 1}: expected "token<TAB>tag"`);
+      throw new Error(`${path}:${lineNumber}: expected "token<TAB>tag"`);
     }
     current.tokens.push(token);
     current.tags.push(tag);
-  });
+  }
   if (current.tokens.length) sentences.push(current);
 
   const indexPath = join(dir, "DERIVED_doc_index.tsv");
   const byDoc = new Map<string, IobSentence[]>();
-  (await Deno.readTextFile(indexPath)).trim().split("\n").slice(1).forEach((line, i) => {
-    const [indexSplit, pmid, first, last] = line.split("\t");
-    if (indexSplit !== INDEX_SPLIT[split]) return;
-    const from = Number(first), to = Number(last);
-    if (!(Number.isInteger(from) && Number.isInteger(to) && from <= to && to < sentences.length)) {
-      throw new Error(`${indexPath}:${i + 2}: sentence range ${first}..${last} outside ${path}`);
-    }
-    byDoc.set(pmid, sentences.slice(from, to + 1));
-  });
+  (await readTextFileBounded(indexPath, { kind: "corpus file" })).trim().split("\n").slice(1).forEach(
+    (line, i) => {
+      const [indexSplit, pmid, first, last] = line.split("\t");
+      if (indexSplit !== INDEX_SPLIT[split]) return;
+      const from = Number(first), to = Number(last);
+      if (!(Number.isInteger(from) && Number.isInteger(to) && from <= to && to < sentences.length)) {
+        throw new Error(`${indexPath}:${i + 2}: sentence range ${first}..${last} outside ${path}`);
+      }
+      byDoc.set(pmid, sentences.slice(from, to + 1));
+    },
+  );
   return byDoc;
 }
 

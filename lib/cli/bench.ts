@@ -44,8 +44,8 @@ export interface BenchResult {
 /** A module's benchmarks, or why it could not be loaded. */
 type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string; error: string };
 
-/** Modules of lib/bench/ that hold shared types and sizes, not benchmarks. */
-const HELPER_MODULES = ["types.ts", "sizes.ts"];
+/** Modules of lib/bench/ that hold shared types, sizes and the PyTorch runner, not benchmarks. */
+const HELPER_MODULES = ["types.ts", "sizes.ts", "pytorch_reference.ts"];
 
 /**
  * Imports every lib/bench/*.ts module except the helper modules and collects its `benchmarks`.

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { LineError } from "../util/lines.ts";
 
 /** Bad corpus input at `file:line` (for parquet files, `line` is the 1-based row). */
 export class CorpusFormatError extends Error {
@@ -10,4 +11,17 @@ export class CorpusFormatError extends Error {
     super(`${file}:${line}: ${problem}`);
     this.name = "CorpusFormatError";
   }
+}
+
+/**
+ * A line reader's {@link LineError} as a {@link CorpusFormatError} at the same place; other errors unchanged.
+ *
+ * @example
+ * ```ts
+ * import { LineError } from "../util/lines.ts";
+ * asCorpusFormatError(new LineError("a.txt", 3, "line too long")); // CorpusFormatError "a.txt:3: line too long"
+ * ```
+ */
+export function asCorpusFormatError(error: unknown): unknown {
+  return error instanceof LineError ? new CorpusFormatError(error.source, error.line, error.problem) : error;
 }

@@ -19,9 +19,10 @@
  *
  * @module
  */
-import { parquetReadObjects } from "hyparquet";
 import type { Document, Mention, Relation } from "./types.ts";
 import { CorpusFormatError } from "./errors.ts";
+import { readParquetObjects } from "./parquet_file.ts";
+import { excerpt } from "../util/lines.ts";
 
 /** One entity of a `bc5cdr_source` passage. Offsets are document-level. */
 export interface HfEntity {
@@ -108,7 +109,8 @@ export function flattenEntities(
   fail: (problem: string) => never,
 ): Mention[] {
   stats.entities += entities.length;
-  const describe = (e: HfEntity) => `entity ${e.id} (${e.type} ${JSON.stringify(e.text.join(" "))})`;
+  const describe = (e: HfEntity) =>
+    `entity ${e.id.slice(0, 40)} (${e.type.slice(0, 40)} ${excerpt(e.text.join(" "))})`;
   for (const e of entities) {
     if (e.offsets.length === 0) fail(`${describe(e)} has no offsets`);
     for (const [start, end] of e.offsets) {
@@ -143,7 +145,7 @@ export function flattenEntities(
     if (!textMatches(e)) {
       fail(
         `${describe(e)}: text differs from the document text at [${start}, ${end}): ` +
-          JSON.stringify(text.slice(start, end)),
+          excerpt(text.slice(start, end)),
       );
     }
     kept.push(e);
@@ -267,7 +269,9 @@ function checkRow(row: unknown, fail: (problem: string) => never): HfPassage[] {
 }
 
 /**
- * Reads one `bc5cdr_source` parquet file into documents (see the module doc for the entity policy).
+ * Reads one `bc5cdr_source` parquet file into documents (see the module doc for the entity policy). The
+ * file is read once and checked before it is decoded (lib/corpus/parquet_file.ts): a damaged one is refused
+ * in one line, as is one without rows.
  *
  * @example
  * ```ts
@@ -279,13 +283,8 @@ export async function readHfParquet(
   path: string,
   options: { stats?: HfReadStats } = {},
 ): Promise<Document[]> {
-  const bytes = await Deno.readFile(path);
-  let rows: HfRow[];
-  try {
-    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    rows = await parquetReadObjects({ file, columns: ["passages"] }) as unknown as HfRow[];
-  } catch (error) {
-    throw new Error(`${path}: not a readable parquet file (${(error as Error).message})`, { cause: error });
-  }
+  const rows = await readParquetObjects(path, { columns: ["passages"] }) as unknown as HfRow[];
+  // A split is never empty: no rows means a damaged file, not an empty corpus.
+  if (rows.length === 0) throw new CorpusFormatError(path, 0, "no rows (a damaged or empty parquet file)");
   return documentsFromHfRows(rows, { source: path, stats: options.stats });
 }

@@ -16,8 +16,8 @@
  * @module
  */
 import type { Document, Mention } from "./types.ts";
-import { decodeUtf8, Utf8Error } from "../util/utf8.ts";
-import { CorpusFormatError } from "./errors.ts";
+import { excerpt, readFileLines, splitLines } from "../util/lines.ts";
+import { asCorpusFormatError, CorpusFormatError } from "./errors.ts";
 
 /** Options of {@link parsePubTator}. */
 export interface ParsePubTatorOptions {
@@ -40,14 +40,24 @@ const UNNORMALISED_ID = "-1";
  */
 export function parsePubTator(content: string, options: ParsePubTatorOptions = {}): Document[] {
   const source = options.source ?? "<pubtator>";
+  let lines: string[];
+  try {
+    lines = splitLines(content, { source });
+  } catch (error) {
+    throw asCorpusFormatError(error);
+  }
+  return parsePubTatorLines(lines, { source });
+}
+
+/** {@link parsePubTator} of text already split into lines (a BOM, if any, dropped). */
+function parsePubTatorLines(lines: readonly string[], options: ParsePubTatorOptions): Document[] {
+  const source = options.source ?? "<pubtator>";
   const documents: Document[] = [];
   const seen = new Set<string>();
   // The document being read; `pendingTitle` holds a title line until its abstract line arrives.
   let doc: Document | undefined;
-  let pendingTitle: { id: string; title: string } | undefined;
+  let pendingTitle: { id: string; title: string; line: number } | undefined;
 
-  // A byte-order mark (Windows editors write one) is not part of the first document's id.
-  const lines = content.replace(/^\uFEFF/, "").split(/\r?\n/);
   lines.forEach((line, i) => {
     const fail = (problem: string): never => {
       throw new CorpusFormatError(source, i + 1, problem);
@@ -65,7 +75,7 @@ export function parsePubTator(content: string, options: ParsePubTatorOptions = {
         if (doc || pendingTitle) fail(`title of ${id} inside another document (missing blank line?)`);
         if (seen.has(id)) fail(`document ${id} appears twice`);
         seen.add(id);
-        pendingTitle = { id, title: text };
+        pendingTitle = { id, title: text, line: i + 1 };
       } else {
         if (pendingTitle?.id !== id) fail(`abstract of ${id} without its title line just before it`);
         const title = pendingTitle!.title;
@@ -79,13 +89,13 @@ export function parsePubTator(content: string, options: ParsePubTatorOptions = {
     const fields = line.split("\t");
     if (!doc) {
       return fail(
-        `annotation line outside a document (no title/abstract before it): ${JSON.stringify(line)}`,
+        `annotation line outside a document (no title/abstract before it): ${excerpt(line)}`,
       );
     }
     if (fields[0] !== doc.id) fail(`annotation for document ${fields[0]} inside document ${doc.id}`);
     if (fields.length === 4 && !/^\d+$/.test(fields[1])) {
       const [, type, arg1, arg2] = fields;
-      if (!type || !arg1 || !arg2) fail(`malformed relation line ${JSON.stringify(line)}`);
+      if (!type || !arg1 || !arg2) fail(`malformed relation line ${excerpt(line)}`);
       doc.relations.push({ type, arg1, arg2 });
       return;
     }
@@ -99,8 +109,8 @@ export function parsePubTator(content: string, options: ParsePubTatorOptions = {
   if (pendingTitle) {
     throw new CorpusFormatError(
       source,
-      lines.length,
-      `document ${pendingTitle.id} has a title line but no abstract line`,
+      pendingTitle.line,
+      `document ${pendingTitle.id} has a title line but no abstract line (at the end of the input)`,
     );
   }
   return documents;
@@ -111,7 +121,7 @@ function parseMention(fields: string[], text: string, fail: (problem: string) =>
   const start = Number(startField), end = Number(endField);
   if (!/^\d+$/.test(startField) || !/^\d+$/.test(endField)) {
     fail(
-      `mention offsets must be integers, got ${JSON.stringify(startField)} and ${JSON.stringify(endField)}`,
+      `mention offsets must be integers, got ${excerpt(startField)} and ${excerpt(endField)}`,
     );
   }
   if (start >= end || end > text.length) {
@@ -119,8 +129,8 @@ function parseMention(fields: string[], text: string, fail: (problem: string) =>
   }
   if (text.slice(start, end) !== mentionText) {
     fail(
-      `mention text ${JSON.stringify(mentionText)} differs from the text at [${start}, ${end}): ` +
-        JSON.stringify(text.slice(start, end)),
+      `mention text ${excerpt(mentionText)} differs from the text at [${start}, ${end}): ` +
+        excerpt(text.slice(start, end)),
     );
   }
   if (!type) fail("mention without a type");
@@ -137,7 +147,8 @@ function parseMention(fields: string[], text: string, fail: (problem: string) =>
 
 /**
  * Reads a PubTator file (see {@link parsePubTator}); errors name the file and line. The file must be UTF-8
- * (a BOM is dropped); invalid bytes are refused with their offset, not replaced.
+ * (a BOM is dropped); invalid bytes are refused with their offset, not replaced. It must be a regular file
+ * within the corpus file limit, its lines within the line limit (lib/util/bounded_file.ts, lib/util/lines.ts).
  *
  * @example
  * ```ts
@@ -146,15 +157,13 @@ function parseMention(fields: string[], text: string, fail: (problem: string) =>
  * ```
  */
 export async function readPubTator(path: string): Promise<Document[]> {
-  const bytes = await Deno.readFile(path);
-  let content: string;
+  const lines: string[] = [];
   try {
-    content = decodeUtf8(bytes);
+    for await (const line of readFileLines(path, { kind: "corpus file" })) lines.push(line);
   } catch (error) {
-    if (!(error instanceof Utf8Error)) throw error;
-    throw new CorpusFormatError(path, error.line, `invalid UTF-8 at byte offset ${error.offset}`);
+    throw asCorpusFormatError(error);
   }
-  return parsePubTator(content, { source: path });
+  return parsePubTatorLines(lines, { source: path });
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import type { BertConfig } from "./types.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 
 /** The defaults of transformers' `BertConfig` (BERT-base), used for keys a `config.json` does not set. */
 export const BERT_DEFAULTS: Omit<BertConfig, "id2label" | "label2id"> = {
@@ -23,6 +24,54 @@ export const BERT_DEFAULTS: Omit<BertConfig, "id2label" | "label2id"> = {
   pad_token_id: 0,
   model_type: "bert",
 };
+
+/**
+ * The largest value of each size key this project accepts: far above any BERT (BERT-large: 24 layers of 1024,
+ * 4096 intermediate; multilingual vocabs: 250k), yet small enough that a typo (`num_hidden_layers: 1e9`) is
+ * refused before anything is allocated.
+ */
+export const CONFIG_LIMITS = {
+  vocab_size: 1_000_000,
+  hidden_size: 16_384,
+  num_hidden_layers: 256,
+  num_attention_heads: 256,
+  intermediate_size: 65_536,
+  max_position_embeddings: 65_536,
+  type_vocab_size: 1024,
+  labels: 10_000,
+  /** Of the whole model, counted by {@link bertParameterCount} (BERT-large has 0.33 billion). */
+  parameters: 2_000_000_000,
+} as const;
+
+/**
+ * How many parameters a BERT token classifier of `config` has (embeddings, encoder layers, the head).
+ *
+ * @example
+ * ```ts
+ * bertParameterCount({
+ *   vocab_size: 30522, hidden_size: 768, num_hidden_layers: 12, intermediate_size: 3072,
+ *   max_position_embeddings: 512, type_vocab_size: 2, labels: 2,
+ * }); // 108_893_186 (BERT-base with a 2-label head)
+ * ```
+ */
+export function bertParameterCount(
+  config:
+    & Pick<
+      BertConfig,
+      | "vocab_size"
+      | "hidden_size"
+      | "num_hidden_layers"
+      | "intermediate_size"
+      | "max_position_embeddings"
+      | "type_vocab_size"
+    >
+    & { labels: number },
+): number {
+  const h = config.hidden_size, ffn = config.intermediate_size;
+  const embeddings = (config.vocab_size + config.max_position_embeddings + config.type_vocab_size + 2) * h;
+  const layer = 4 * (h * h + h) + (h * ffn + ffn) + (ffn * h + h) + 4 * h;
+  return embeddings + config.num_hidden_layers * layer + config.labels * (h + 1);
+}
 
 /** Options of {@link makeBertConfig}. */
 export interface MakeConfigOptions {
@@ -53,6 +102,11 @@ export function makeBertConfig(values: Record<string, unknown>, options: MakeCon
   let labels = options.labels ? [...options.labels] : labelsFromMaps(values, source);
   if (labels.length === 0) {
     const count = typeof values.num_labels === "number" ? values.num_labels : 2;
+    if (!(Number.isInteger(count) && count > 0 && count <= CONFIG_LIMITS.labels)) {
+      throw new Error(
+        `${source}: num_labels must be an integer in 1…${CONFIG_LIMITS.labels}, got ${JSON.stringify(count)}`,
+      );
+    }
     labels = Array.from({ length: count }, (_, i) => `LABEL_${i}`);
   }
   config.id2label = Object.fromEntries(labels.map((label, i) => [String(i), label]));
@@ -109,6 +163,13 @@ export function validateBertConfig(config: BertConfig, source = "BERT config"): 
     if (!Number.isInteger(value) || value <= 0) {
       throw new Error(`${source}: ${key} must be a positive integer, got ${JSON.stringify(value)}`);
     }
+    if (value > CONFIG_LIMITS[key]) {
+      throw new Error(
+        `${source}: ${key} ${value} is over this project's limit of ${
+          CONFIG_LIMITS[key]
+        } (refused before allocating)`,
+      );
+    }
   }
   if (config.hidden_size % config.num_attention_heads !== 0) {
     throw new Error(
@@ -148,6 +209,19 @@ export function validateBertConfig(config: BertConfig, source = "BERT config"): 
   }
   const labels = labelNames(config);
   if (labels.length === 0) throw new Error(`${source}: id2label is empty`);
+  if (labels.length > CONFIG_LIMITS.labels) {
+    throw new Error(
+      `${source}: ${labels.length} labels, over this project's limit of ${CONFIG_LIMITS.labels}`,
+    );
+  }
+  const parameters = bertParameterCount({ ...config, labels: labels.length });
+  if (parameters > CONFIG_LIMITS.parameters) {
+    throw new Error(
+      `${source}: the config describes ${(parameters / 1e9).toPrecision(3)} billion parameters ` +
+        `(${(parameters * 4 / 2 ** 30).toPrecision(3)} GiB in float32), over this project's limit of ` +
+        `${CONFIG_LIMITS.parameters / 1e9} billion (refused before allocating)`,
+    );
+  }
   labels.forEach((label, id) => {
     if (config.label2id[label] !== id) {
       throw new Error(
@@ -174,7 +248,7 @@ export async function readBertConfig(
 ): Promise<BertConfig> {
   let values: unknown;
   try {
-    values = JSON.parse(await Deno.readTextFile(path));
+    values = JSON.parse(await readTextFileBounded(path, { kind: "JSON settings file" }));
   } catch (error) {
     throw new Error(`cannot read BERT config ${path}: ${(error as Error).message}`, { cause: error });
   }

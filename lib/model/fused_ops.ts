@@ -1,3 +1,4 @@
+// Over 300 lines: the fused encoder layer's forward and hand-written backward share what is saved; read together.
 /**
  * BERT's building blocks with hand-written gradients (`tf.customGrad`) that keep only what the backward pass
  * needs: LayerNorm, the exact GELU, and one whole post-LN encoder layer (fused QKV projection, masked softmax

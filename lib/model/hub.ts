@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DownloadError } from "../util/download.ts";
 import { downloadHubFile, hubCacheDir, type HubFileOptions } from "../util/hub.ts";
@@ -42,18 +42,33 @@ export async function downloadModel(id: string, options: DownloadModelOptions = 
   const dir = hubCacheDir(cacheDir, id, options.revision);
   const fetchFile = (file: string) => downloadHubFile({ kind: "model", id }, file, join(dir, file), options);
 
-  for (const file of files) await fetchFile(file);
-  if (weights && !(await findWeights(dir))) {
-    try {
-      await fetchFile(WEIGHT_FILES[0]);
-    } catch (error) {
-      // No safetensors in the repository (older models): fall back to the PyTorch checkpoint.
-      if (!(error instanceof DownloadError && /HTTP 404/.test(error.message))) throw error;
-      (options.log ?? console.error)(`${id}: no ${WEIGHT_FILES[0]} on the hub, fetching ${WEIGHT_FILES[1]}`);
-      await fetchFile(WEIGHT_FILES[1]);
+  try {
+    for (const file of files) await fetchFile(file);
+    if (weights && !(await findWeights(dir))) {
+      try {
+        await fetchFile(WEIGHT_FILES[0]);
+      } catch (error) {
+        // No safetensors in the repository (older models): fall back to the PyTorch checkpoint.
+        if (!(error instanceof DownloadError && /HTTP 404/.test(error.message))) throw error;
+        (options.log ?? console.error)(
+          `${id}: no ${WEIGHT_FILES[0]} on the hub, fetching ${WEIGHT_FILES[1]}`,
+        );
+        await fetchFile(WEIGHT_FILES[1]);
+      }
     }
+  } catch (error) {
+    await removeEmptyFolders(dir, cacheDir);
+    throw error;
   }
   return dir;
+}
+
+/** Removes `dir` and its parents up to (not including) `root` while they are empty (a failed download's). */
+async function removeEmptyFolders(dir: string, root: string): Promise<void> {
+  for (let folder = dir; folder.startsWith(`${root}/`); folder = dirname(folder)) {
+    // A non-recursive remove fails on a folder with anything in it (a partial download to resume): stop there.
+    if (!await Deno.remove(folder).then(() => true, () => false)) return;
+  }
 }
 
 /**
@@ -83,4 +98,22 @@ export async function findWeights(dir: string): Promise<string | undefined> {
  */
 export function isHubModelId(source: string): boolean {
   return /^[\w][\w.-]*(\/[\w][\w.-]*)?$/.test(source) && !source.includes("..");
+}
+
+/**
+ * Whether `source` names a local path, never to be looked up on the hub: anything not shaped like a hub id
+ * (`./`, `../`, `/` or `~` first, a backslash, more than one `/`), or an `owner/name` whose `owner` is a folder
+ * under `base` (`outputs/biobrt` is a mistyped run folder, not a hub repository).
+ *
+ * @example
+ * ```ts
+ * await isLocalModelPath("./outputs/run/best"); // true
+ * await isLocalModelPath("dmis-lab/biobert-base-cased-v1.1"); // false (no folder "dmis-lab" here)
+ * ```
+ */
+export async function isLocalModelPath(source: string, base = "."): Promise<boolean> {
+  if (!isHubModelId(source)) return true;
+  const slash = source.indexOf("/");
+  if (slash < 0) return false;
+  return await Deno.stat(join(base, source.slice(0, slash))).then((info) => info.isDirectory, () => false);
 }

@@ -65,6 +65,7 @@ export {
   type DownloadModelOptions,
   findWeights,
   isHubModelId,
+  isLocalModelPath,
   MODEL_CACHE_DIR,
   WEIGHT_FILES,
 } from "./hub.ts";

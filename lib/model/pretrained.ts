@@ -10,7 +10,7 @@ import { bertTokenizerConfig, bertTokenizerJson } from "../tokenizer/bert.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
 import type { BertForTokenClassification } from "./bert.ts";
 import { readBertConfig, validateBertConfig } from "./config.ts";
-import { downloadModel, type DownloadModelOptions, findWeights, isHubModelId } from "./hub.ts";
+import { downloadModel, type DownloadModelOptions, findWeights, isLocalModelPath } from "./hub.ts";
 import { readPytorchCheckpoint } from "./pytorch.ts";
 import { readSafetensors, serializeSafetensors } from "./safetensors.ts";
 import { formatLoadReport, type LoadReport, modelFromStateDict, stateDictFromModel } from "./state_dict.ts";
@@ -35,7 +35,8 @@ export interface LoadOptions {
 }
 
 /**
- * The folder of `source`: itself when it is a directory, else the download of hub model id `source`.
+ * The folder of `source`: itself when it is a directory, else the download of hub model id `source`. A
+ * `source` that reads as a path ({@link isLocalModelPath}) is never looked up on the hub.
  *
  * @example
  * ```ts
@@ -44,8 +45,10 @@ export interface LoadOptions {
  */
 export async function resolveModelDir(source: string, download: DownloadModelOptions = {}): Promise<string> {
   if (await Deno.stat(source).then((stat) => stat.isDirectory, () => false)) return source;
-  if (isHubModelId(source)) return await downloadModel(source, download);
-  throw new Error(`model "${source}": no such folder, and not a hub model id`);
+  if (await isLocalModelPath(source)) {
+    throw new Error(`model folder "${source}" does not exist (a path: not looked up on the hub)`);
+  }
+  return await downloadModel(source, download);
 }
 
 /**

@@ -17,6 +17,7 @@ import { fileName, ModelFileError } from "./errors.ts";
 import { type AllowedGlobal, unpickleAt, type UnpickleOptions, UnsafePickleError } from "./pickle.ts";
 import type { StateDict } from "./types.ts";
 import { isZip, readZipDirectory, zipEntryData } from "./zip.ts";
+import { readFileBounded } from "../util/bounded_file.ts";
 
 export { UnsafePickleError };
 
@@ -59,6 +60,12 @@ const TORCH_GLOBALS: Record<string, AllowedGlobal> = {
   "torch._utils._rebuild_parameter_with_state": { call: (data) => data },
   ...Object.fromEntries(Object.keys(STORAGE_DTYPES).map((name) => [name, {}])),
 };
+
+/**
+ * The largest `data.pkl` accepted (8 MiB): the pickle of a state dict holds only names, shapes and storage
+ * keys, about 110 bytes per tensor (~22 KB for BERT-base); the tensors are separate entries.
+ */
+export const MAX_PICKLE_BYTES = 8 * 1024 * 1024;
 
 /** The most dimensions a tensor may have (PyTorch's own limit is 64). */
 const MAX_DIMENSIONS = 64;
@@ -133,6 +140,14 @@ export async function parsePytorchCheckpoint(
   if (!pickleEntry) {
     throw new ModelFileError(source, "a zip file without <name>/data.pkl is not a PyTorch checkpoint");
   }
+  if (pickleEntry.size > MAX_PICKLE_BYTES) {
+    // Refused before inflating: only the bytes up to STOP matter, and a state dict's pickle is small.
+    throw new ModelFileError(
+      source,
+      `${pickleEntry.name} declares ${pickleEntry.size} bytes, over the ${MAX_PICKLE_BYTES} a state dict's ` +
+        `pickle may take (about 110 bytes per tensor: ~22 KB for BERT-base)`,
+    );
+  }
   const prefix = pickleEntry.name.slice(0, -"data.pkl".length);
   const byteOrder = entries.get(`${prefix}byteorder`);
   if (
@@ -173,7 +188,7 @@ function checkStorageSize(storage: StorageRef, byteLength: number, source: strin
  * ```
  */
 export async function readPytorchCheckpoint(path: string): Promise<StateDict> {
-  return await parsePytorchCheckpoint(await Deno.readFile(path), path);
+  return await parsePytorchCheckpoint(await readFileBounded(path, { kind: "weights file" }), path);
 }
 
 /** Legacy layout: magic number, protocol version, system info, the state dict, the storage keys, then storages. */

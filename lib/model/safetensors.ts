@@ -6,6 +6,7 @@
  * @module
  */
 import { writeFileAtomic } from "../util/atomic.ts";
+import { readFileBounded } from "../util/bounded_file.ts";
 import { assertFinite, dtypeBytes, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dtype.ts";
 import { fileName, ModelFileError } from "./errors.ts";
 import type { StateDict } from "./types.ts";
@@ -110,7 +111,7 @@ function checkHeaderEntry(
  * ```
  */
 export async function readSafetensors(path: string): Promise<StateDict> {
-  return parseSafetensors(await Deno.readFile(path), path);
+  return parseSafetensors(await readFileBounded(path, { kind: "weights file" }), path);
 }
 
 /**

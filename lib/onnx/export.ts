@@ -13,7 +13,7 @@ const { onnx } = onnxProto;
 import { readBertConfig } from "../model/config.ts";
 import { readModelWeights } from "../model/pretrained.ts";
 import type { BertConfig, StateDict } from "../model/types.ts";
-import { bertTokenizerConfig, bertTokenizerJson } from "../tokenizer/bert.ts";
+import { bertTokenizerConfig, bertTokenizerJson, readVocab } from "../tokenizer/bert.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { bertTokenClassifierGraph } from "./graph.ts";
 
@@ -63,8 +63,7 @@ export async function writeOnnxModel(
 async function addTokenizerFiles(dir: string, maxLength: number): Promise<void> {
   const exists = (name: string) => Deno.stat(join(dir, name)).then(() => true, () => false);
   if (!await exists("tokenizer.json")) {
-    const vocab = (await Deno.readTextFile(join(dir, "vocab.txt"))).split("\n");
-    if (vocab.at(-1) === "") vocab.pop();
+    const vocab = await readVocab(join(dir, "vocab.txt"));
     await writeFileAtomic(join(dir, "tokenizer.json"), JSON.stringify(bertTokenizerJson(vocab)));
   }
   if (!await exists("tokenizer_config.json")) {

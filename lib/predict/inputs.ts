@@ -6,7 +6,7 @@
  */
 import { CorpusFormatError } from "../corpus/errors.ts";
 import { parsePubTator } from "../corpus/pubtator.ts";
-import { decodeUtf8Stream, Utf8Error } from "../util/utf8.ts";
+import { LineError, readLines as readTextLines } from "../util/lines.ts";
 
 /** Input formats: one text per line, JSON objects with a "text" per line, or PubTator documents. */
 export type InputFormat = "text" | "jsonl" | "pubtator";
@@ -43,9 +43,8 @@ export interface ReadDocumentsOptions {
 }
 
 /**
- * Splits a byte stream into lines ("\n" or "\r\n"), streaming. The bytes must be UTF-8 (a leading BOM is
- * dropped): invalid bytes are not replaced but refused with an {@link InputProblem} at `source:line` that
- * gives their byte offset, after every line before them.
+ * Splits a byte stream into lines with lib/util/lines.ts's reader (linear, strict UTF-8, the line limit
+ * enforced); its errors come as an {@link InputProblem} at `source:line`.
  *
  * @example
  * ```ts
@@ -56,22 +55,11 @@ export async function* readLines(
   stream: ReadableStream<Uint8Array>,
   source = "input",
 ): AsyncGenerator<string> {
-  let rest = "";
   try {
-    for await (const chunk of decodeUtf8Stream(stream)) {
-      const lines = (rest + chunk).split("\n");
-      rest = lines.pop()!;
-      for (const line of lines) yield line.endsWith("\r") ? line.slice(0, -1) : line;
-    }
+    yield* readTextLines(stream, { source });
   } catch (error) {
-    if (!(error instanceof Utf8Error)) throw error;
-    throw new InputProblem(
-      source,
-      error.line,
-      `invalid UTF-8 at byte offset ${error.offset} (refused, not replaced)`,
-    );
+    throw error instanceof LineError ? new InputProblem(source, error.line, error.problem) : error;
   }
-  if (rest !== "") yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
 /** The format of a first non-blank line: a PubTator title line, a JSON object, or plain text. */

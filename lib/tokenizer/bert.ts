@@ -14,6 +14,8 @@ import { Tokenizer } from "@huggingface/tokenizers";
 import type { Word } from "../bio/types.ts";
 import type { EncodedWindow, EncodeOptions } from "./types.ts";
 import { encodeWords, type LabelOptions, type WordPieces } from "./encode.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
+import { excerpt, splitLines } from "../util/lines.ts";
 
 /** The special tokens a BERT vocab must contain, in the order HF lists them as added tokens. */
 export const BERT_SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] as const;
@@ -38,14 +40,13 @@ export interface SpecialTokenIds {
  * ```
  */
 export function parseVocab(text: string, source = "vocab.txt"): string[] {
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === "") lines.pop();
+  const lines = splitLines(text, { source });
   const seen = new Map<string, number>();
   lines.forEach((token, line) => {
     if (token === "") throw new Error(`${source}:${line + 1}: empty token`);
     const earlier = seen.get(token);
     if (earlier !== undefined) {
-      throw new Error(`${source}:${line + 1}: token ${JSON.stringify(token)} already on line ${earlier + 1}`);
+      throw new Error(`${source}:${line + 1}: token ${excerpt(token)} already on line ${earlier + 1}`);
     }
     seen.set(token, line);
   });
@@ -327,11 +328,25 @@ export class BertTokenizer implements WordPieces {
  * ```
  */
 export async function loadBertTokenizer(vocabPath: string): Promise<BertTokenizer> {
+  return new BertTokenizer(await readVocab(vocabPath));
+}
+
+/**
+ * Reads and parses a `vocab.txt` (see {@link parseVocab}): a regular file within the vocab file limit of
+ * lib/util/bounded_file.ts.
+ *
+ * @example
+ * ```ts
+ * const vocab = await readVocab("/data/biobert-base-cased-v1.1/vocab.txt");
+ * vocab.length; // 28996
+ * ```
+ */
+export async function readVocab(vocabPath: string): Promise<string[]> {
   let text: string;
   try {
-    text = await Deno.readTextFile(vocabPath);
+    text = await readTextFileBounded(vocabPath, { kind: "vocab file" });
   } catch (error) {
     throw new Error(`cannot read vocab ${vocabPath}: ${(error as Error).message}`);
   }
-  return new BertTokenizer(parseVocab(text, vocabPath));
+  return parseVocab(text, vocabPath);
 }

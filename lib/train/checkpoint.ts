@@ -12,6 +12,7 @@ import { readSafetensors, writeSafetensors } from "../model/safetensors.ts";
 import type { StateDict } from "../model/types.ts";
 import { recoverDirAtomic, writeDirAtomic } from "../util/atomic.ts";
 import { killPoint } from "../util/kill_point.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 import type { EvalScores } from "./metrics_file.ts";
 import type { AdamW, AdamWState } from "./optimizer.ts";
 
@@ -93,7 +94,8 @@ export async function readTrainerState(
   dir: string,
 ): Promise<(TrainerState & { optimizerStep: number }) | null> {
   await recoverDirAtomic(dir);
-  const text = await Deno.readTextFile(join(dir, TRAINER_STATE_FILE)).catch(() => null);
+  const text = await readTextFileBounded(join(dir, TRAINER_STATE_FILE), { kind: "JSON settings file" })
+    .catch(() => null);
   if (text === null) return null;
   try {
     return JSON.parse(text);

@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "./run_layout.ts";
 import type { RunMetrics } from "./metrics_file.ts";
 import { RunLockedError, waitForRunLock } from "./run_lock.ts";
@@ -51,7 +52,7 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
   for (const entry of entries) {
     if (!entry.isDirectory || !/^[\w.-]+$/.test(entry.name)) continue;
     const layout = runLayout(outputsDir, entry.name);
-    const metrics = await Deno.readTextFile(layout.metrics).then(
+    const metrics = await readTextFileBounded(layout.metrics, { kind: "JSON settings file" }).then(
       (t) => JSON.parse(t) as RunMetrics,
       () => null,
     );

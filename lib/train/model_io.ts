@@ -9,7 +9,7 @@ import { join } from "node:path";
 import {
   type BertForTokenClassification,
   downloadModel,
-  isHubModelId,
+  isLocalModelPath,
   loadTokenClassifier,
   loadTokenClassifierWithReport,
   saveTokenClassifier,
@@ -17,6 +17,7 @@ import {
 import { type BertTokenizer, loadBertTokenizer } from "../tokenizer/mod.ts";
 import { resolveProjectPath } from "./profile.ts";
 import { isEnvName, readEnv } from "../util/config.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 
 /**
  * The tokenizer of the first vocab source that resolves: `$VAR` (an environment variable holding a vocab.txt
@@ -48,7 +49,7 @@ export async function resolveVocab(
     }
     const path = resolveProjectPath(source);
     if (await Deno.stat(path).then((s) => s.isFile, () => false)) return await loadBertTokenizer(path);
-    if (isHubModelId(source)) {
+    if (!await isLocalModelPath(source, PROJECT_ROOT)) {
       const dir = await downloadModel(source, { files: ["vocab.txt"], weights: false });
       log(`vocab of ${source} (${dir})`);
       return await loadBertTokenizer(join(dir, "vocab.txt"));
@@ -60,7 +61,8 @@ export async function resolveVocab(
 
 /**
  * A profile's model source as lib/model takes it: a folder (relative paths are relative to the project root)
- * when one exists there, else the string itself (a hub model id).
+ * when one exists there or the source reads as a path (see isLocalModelPath), else the string itself (a hub
+ * model id).
  *
  * @example
  * ```ts
@@ -70,7 +72,9 @@ export async function resolveVocab(
  */
 export async function localOrHub(source: string): Promise<string> {
   const local = resolveProjectPath(source);
-  return await Deno.stat(local).then((s) => (s.isDirectory ? local : source), () => source);
+  if (await Deno.stat(local).then((s) => s.isDirectory, () => false)) return local;
+  // A path (even a mistyped one) stays a path: lib/model then says it does not exist.
+  return await isLocalModelPath(source, PROJECT_ROOT) ? local : source;
 }
 
 /** Options of {@link loadPretrained}. */

@@ -7,6 +7,7 @@
 import { isAbsolute, join } from "node:path";
 import type { WordCrfSizes } from "../model/word_crf/mod.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 
 /** Folder of the shipped profiles. */
 export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");
@@ -146,7 +147,7 @@ export async function loadProfile(
   const path = nameOrPath.endsWith(".json") ? nameOrPath : join(PROFILES_DIR, `${nameOrPath}.json`);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = await readTextFileBounded(path, { kind: "JSON settings file" });
   } catch {
     const known = PROFILE_NAMES.join(", ");
     throw new Error(`profile "${nameOrPath}" not found (looked for ${path}); known profiles: ${known}`);

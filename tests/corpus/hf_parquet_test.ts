@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { join } from "node:path";
 import {
   documentsFromHfRows,
@@ -178,4 +178,60 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+/**
+ * Reads `path` in a child process: the two damaged files below made the old reader spin forever, which
+ * only a process (or worker) with a time limit can show without hanging the test run.
+ */
+async function readInChild(path: string): Promise<{ code: number; stdout: string }> {
+  const script = `import { readHfParquet } from ${
+    JSON.stringify(projectPath("lib", "corpus", "hf_parquet.ts"))
+  };
+    try { await readHfParquet(Deno.args[0]); console.log("loaded"); } catch (e) { console.log(e.message); }`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--config", projectPath("deno.json"), script, path],
+    stdout: "piped",
+    stderr: "inherit",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  return { code: output.code, stdout: new TextDecoder().decode(output.stdout).trim() };
+}
+
+Deno.test("damaged parquet files that made the reader spin forever are refused in one line", async () => {
+  const train = await Deno.readFile(join(FIXTURES, "parquet", HF_PARQUET_FILES.train));
+  const dir = await Deno.makeTempDir();
+  try {
+    // Found by fuzzing (tests/corpus/parquet_fuzz_test.ts): byte offset → new value.
+    const cases: [Record<number, number>, string][] = [
+      // A v2 page header loses its level lengths: hyparquet's offset became NaN, re-reading byte 0 forever.
+      [{ 1318: 168 }, "a v2 data page header without its counts and level lengths"],
+      // A level run header of continuation bytes (a run of ~2^31 values in a page of 22): hyparquet filled it.
+      [{ 1398: 142 }, "levels or indices"],
+    ];
+    for (const [i, [mutation, message]] of cases.entries()) {
+      const bytes = train.slice();
+      for (const [at, value] of Object.entries(mutation)) bytes[Number(at)] = value;
+      const path = join(dir, `spin-${i}.parquet`);
+      await Deno.writeFile(path, bytes);
+      const { code, stdout } = await readInChild(path);
+      assertEquals(code, 0, `${path}: the child did not finish`);
+      assertStringIncludes(stdout, `${path}: damaged parquet file: `);
+      assertStringIncludes(stdout, message);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a parquet file without rows is an error, not 0 documents", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "empty.parquet");
+    await writeHfParquet(path, []);
+    const error = await assertRejects(() => readHfParquet(path), CorpusFormatError);
+    assertStringIncludes(error.message, "no rows");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

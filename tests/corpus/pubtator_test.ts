@@ -68,7 +68,12 @@ const badInputs: [string, string[], string][] = [
     "x.txt:1: annotation line outside a document",
   ],
   ["abstract without title", ["7|a|Text."], "x.txt:1: abstract of 7 without its title"],
-  ["title without abstract", ["7|t|Title.", ""], "x.txt:2: document 7 has a title line but no abstract"],
+  ["title without abstract", ["7|t|Title.", "", ""], "x.txt:2: document 7 has a title line but no abstract"],
+  [
+    "title without abstract at the end",
+    ["7|t|Title.", ""],
+    "x.txt:1: document 7 has a title line but no abstract",
+  ],
   ["missing blank line", [...GOOD_HEAD, "8|t|Next."], "x.txt:3: title of 8 inside another document"],
   ["duplicate document", [...GOOD_HEAD, "", ...GOOD_HEAD], "x.txt:4: document 7 appears twice"],
 ];
@@ -95,7 +100,7 @@ Deno.test("a PubTator file with a BOM reads as without; invalid UTF-8 is refused
       new Uint8Array([...bytes.subarray(0, at), 0xe9, ...bytes.subarray(at + 2)]),
     );
     const error = await assertRejects(() => readPubTator(invalid), CorpusFormatError);
-    assertEquals(error.message, `${invalid}:2: invalid UTF-8 at byte offset ${at}`);
+    assertEquals(error.message, `${invalid}:2: invalid UTF-8 at byte offset ${at} (refused, not replaced)`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

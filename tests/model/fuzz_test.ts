@@ -6,6 +6,7 @@
  */
 import { assertEquals, assertLess } from "@std/assert";
 import { BASES, type FuzzOutcome } from "./fuzz_cases.ts";
+import { formatCounts, runFuzzWorker } from "../fuzz/worker_run.ts";
 
 const SEED = Number(Deno.env.get("FUZZ_SEED") ?? 11);
 const CASES = Number(Deno.env.get("FUZZ_CASES") ?? 3000);
@@ -23,42 +24,12 @@ interface CaseResult {
 }
 
 Deno.test(`fuzz: ${CASES} mutated checkpoints are each refused clearly or load finite tensors`, async () => {
-  const worker = new Worker(new URL("./fuzz_worker.ts", import.meta.url), { type: "module" });
-  const rssBefore = Deno.memoryUsage().rss;
-  let rssPeak = rssBefore;
-  const results: CaseResult[] = [];
-  const started = performance.now();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let watchdog: ReturnType<typeof setTimeout> | undefined;
-      // Armed for the worker's start (a module load) and then for each case.
-      const arm = (ms: number) => {
-        clearTimeout(watchdog);
-        watchdog = setTimeout(() => {
-          const next = (results.at(-1)?.index ?? -1) + 1;
-          reject(new Error(`fuzz case ${next} (seed ${SEED}) ran past ${ms} ms: a hang`));
-        }, ms);
-      };
-      arm(30_000);
-      worker.onerror = (event) => (clearTimeout(watchdog), reject(new Error(event.message)));
-      worker.onmessage = (event: MessageEvent<CaseResult | { done: true }>) => {
-        if ("done" in event.data) return clearTimeout(watchdog), resolve();
-        results.push(event.data);
-        rssPeak = Math.max(rssPeak, Deno.memoryUsage().rss);
-        arm(CASE_LIMIT_MS * 3);
-      };
-      worker.postMessage({ seed: SEED, from: 0, to: CASES });
-    });
-  } finally {
-    worker.terminate();
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const { results, rssBefore, rssPeak, seconds } = await runFuzzWorker<CaseResult>(
+    new URL("./fuzz_worker.ts", import.meta.url),
+    { seed: SEED, from: 0, to: CASES },
+    { caseLimitMs: CASE_LIMIT_MS, seed: SEED },
+  );
 
-  const counts = new Map<string, number>();
-  const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  for (const { outcome } of results) {
-    count(outcome.kind === "refused" ? `refused: ${outcome.reason}` : outcome.kind);
-  }
   const perBase = BASES.map((base, i) => `${base.path} ${results.filter((r) => r.base === i).length}`);
   const slowest = results.reduce((a, b) => (b.ms > a.ms ? b : a));
   console.log(
@@ -66,8 +37,10 @@ Deno.test(`fuzz: ${CASES} mutated checkpoints are each refused clearly or load f
       `(slowest ${slowest.ms.toFixed(0)} ms: case ${slowest.index}, ${slowest.mutation}), ` +
       `RSS ${(rssBefore / 1e6).toFixed(0)} → peak ${(rssPeak / 1e6).toFixed(0)} MB\n` +
       `  cases per base: ${perBase.join(", ")}\n` +
-      [...counts].sort((a, b) => b[1] - a[1]).map(([key, n]) => `  ${String(n).padStart(5)}  ${key}`).join(
-        "\n",
+      formatCounts(
+        results.map(({ outcome }) =>
+          outcome.kind === "refused" ? `refused: ${outcome.reason}` : outcome.kind
+        ),
       ),
   );
 

@@ -233,3 +233,28 @@ Deno.test("safetensors headers: lengths, offsets, shapes and dtypes are checked 
   }
   assertThrows(() => parseSafetensors(good.subarray(0, 4), "t.safetensors"), ModelFileError, "too short");
 });
+
+Deno.test("a small data.pkl padded with 1 GiB of zeros is refused before inflating (it cost 2.2 GB)", async () => {
+  const pickle = stateDictPickle([{ name: "w", key: "0", numel: 2, offset: 0, shape: [2], stride: [1] }]);
+  // The pickle, then zeros: honest sizes, 1 MB on disk.
+  const padding = 1 << 30;
+  const zeros = new Uint8Array(1 << 20);
+  let left = padding / zeros.length;
+  const stream = new ReadableStream<BufferSource>({
+    start: (controller) => controller.enqueue(pickle.slice()),
+    pull: (controller) => left-- > 0 ? controller.enqueue(zeros) : controller.close(),
+  });
+  const deflated = new Uint8Array(
+    await new Response(stream.pipeThrough(new CompressionStream("deflate-raw"))).arrayBuffer(),
+  );
+  const archive = zipArchive([
+    { name: "archive/data.pkl", data: deflated, method: 8, size: pickle.length + padding },
+    { name: "archive/data/0", data: float32Bytes([1, 2]) },
+  ]);
+  const rssBefore = Deno.memoryUsage().rss;
+  await assertRefused(
+    () => parsePytorchCheckpoint(archive, "padded.bin"),
+    "declares 1073741933 bytes, over the 8388608",
+  );
+  assertLess(Deno.memoryUsage().rss - rssBefore, 100e6);
+});

@@ -1,7 +1,13 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { downloadModel, isHubModelId, loadTokenClassifier } from "../../lib/model/mod.ts";
+import {
+  downloadModel,
+  isHubModelId,
+  isLocalModelPath,
+  loadTokenClassifier,
+  resolveModelDir,
+} from "../../lib/model/mod.ts";
 import { DownloadError } from "../../lib/util/download.ts";
 import { FIXTURES, maxAbsDifference, reference, referenceBatch, TINY_BERT } from "./reference.ts";
 
@@ -112,4 +118,33 @@ Deno.test("hub ids are told apart from paths", () => {
   assert(!isHubModelId("./outputs/run/best"));
   assert(!isHubModelId("../secret/x"));
   assert(!isHubModelId("/abs/path"));
+});
+
+Deno.test("a mistyped model folder is a path: never looked up on the hub; a failed download leaves no folders", async () => {
+  const hub = startHub();
+  const cacheDir = await Deno.makeTempDir();
+  const previous = Deno.env.get("HF_ENDPOINT");
+  Deno.env.set("HF_ENDPOINT", hub.endpoint);
+  try {
+    for (
+      const typo of ["./outputs/biobrt", "outputs/biobrt", "outputs/run/bets", "/no/such/model", "~/model"]
+    ) {
+      assert(await isLocalModelPath(typo), typo);
+      await assertRejects(
+        () => resolveModelDir(typo, { cacheDir, log: () => {} }),
+        Error,
+        `model folder "${typo}" does not exist (a path: not looked up on the hub)`,
+      );
+    }
+    assertEquals(hub.requests, []);
+    assert(!await isLocalModelPath("dmis-lab/biobert-base-cased-v1.1"));
+    // A hub id that the hub does not have: an error, and no empty folders left in the cache.
+    await assertRejects(() => resolveModelDir("test-org/nope", { cacheDir, log: () => {} }), DownloadError);
+    assertEquals([...Deno.readDirSync(cacheDir)], []);
+  } finally {
+    if (previous === undefined) Deno.env.delete("HF_ENDPOINT");
+    else Deno.env.set("HF_ENDPOINT", previous);
+    await hub.server.shutdown();
+    await Deno.remove(cacheDir, { recursive: true });
+  }
 });

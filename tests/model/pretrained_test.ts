@@ -85,8 +85,11 @@ Deno.test("an incomplete classifier is refused before the model is built at the 
   const dir = await Deno.makeTempDir();
   try {
     const config = JSON.parse(await Deno.readTextFile(join(TINY_BERT, "config.json")));
-    // 5 million × 32 word embeddings: 640 MB the weight file (empty) never paid for.
-    await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify({ ...config, vocab_size: 5_000_000 }));
+    // 1 million (the config limit) × 256 word embeddings: 1 GB the weight file (empty) never paid for.
+    await Deno.writeTextFile(
+      join(dir, "config.json"),
+      JSON.stringify({ ...config, vocab_size: 1_000_000, hidden_size: 256, num_attention_heads: 4 }),
+    );
     await Deno.writeFile(join(dir, "model.safetensors"), serializeSafetensors(new Map()));
     const rssBefore = Deno.memoryUsage().rss;
     await assertRejects(

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../types.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
+import { readTextFileBounded } from "../../util/bounded_file.ts";
 import { type WordCrfConfig, WordCrfTagger } from "./tagger.ts";
 import { WordVocab, type WordVocabFile } from "./vocab.ts";
 
@@ -129,7 +130,9 @@ export async function saveWordCrfModel(model: WordCrfModel, dir: string): Promis
  */
 export async function isWordCrfFolder(dir: string): Promise<boolean> {
   try {
-    const config = JSON.parse(await Deno.readTextFile(join(dir, "config.json")));
+    const config = JSON.parse(
+      await readTextFileBounded(join(dir, "config.json"), { kind: "JSON settings file" }),
+    );
     return config?.model_type === WORD_CRF_MODEL_TYPE;
   } catch {
     return false;
@@ -140,7 +143,9 @@ export async function isWordCrfFolder(dir: string): Promise<boolean> {
 async function readJsonObject(path: string): Promise<Record<string, unknown>> {
   let value: unknown;
   try {
-    value = JSON.parse(await Deno.readTextFile(path));
+    // vocab.json holds a vocabulary: it gets a vocab file's limit, config.json a settings file's.
+    const kind = path.endsWith("vocab.json") ? "vocab file" : "JSON settings file";
+    value = JSON.parse(await readTextFileBounded(path, { kind }));
   } catch (error) {
     throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
