@@ -14,6 +14,7 @@ import { basename, extname } from "node:path";
 import { CorpusFormatError } from "../corpus/errors.ts";
 import { splitTag } from "./schemes.ts";
 import type { TokenSentence } from "./token_corpus.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 
 /** Options of {@link parseConll}. */
 export interface ParseConllOptions {
@@ -94,5 +95,5 @@ export async function readConll(
   path: string,
   options: Omit<ParseConllOptions, "file"> = {},
 ): Promise<TokenSentence[]> {
-  return parseConll(await Deno.readTextFile(path), { ...options, file: path });
+  return parseConll(await readTextFileBounded(path, { kind: "corpus file" }), { ...options, file: path });
 }

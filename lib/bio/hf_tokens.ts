@@ -12,6 +12,7 @@
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { CorpusFormatError } from "../corpus/errors.ts";
 import type { TokenSentence } from "./token_corpus.ts";
+import { readFileBounded } from "../util/bounded_file.ts";
 
 /** What {@link readHfTokenParquet} returns. */
 export interface HfTokenSplit {
@@ -57,7 +58,9 @@ export async function readHfTokenParquet(
   path: string,
   options: { docPrefix?: string } = {},
 ): Promise<HfTokenSplit> {
-  const bytes = await Deno.readFile(path);
+  // Bounded (a regular file within the corpus limit); the page checks of lib/corpus/parquet_file.ts are not
+  // applied here yet (this reader needs the footer's metadata, which readParquetObjects does not return).
+  const bytes = await readFileBounded(path, { kind: "corpus file" });
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   let metadata, rows;
   try {
