@@ -6,9 +6,9 @@
  */
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { readLines } from "../../lib/predict/inputs.ts";
 import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
+import { spawnServe } from "../web/helpers.ts";
 import { deterministic, finishTraining, metricsOf, spawnSmokeTraining } from "./train_cli.ts";
 
 const PROFILE = "bilstm-crf-smoke";
@@ -50,15 +50,7 @@ Deno.test("deno task ner tags with the word-level folder and says which runtime 
 });
 
 Deno.test("deno task serve answers /api/ner with the word-level folder", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "lib/cli/serve.ts", "--model", layout.best, "--port", "0"],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const stderr = new Response(child.stderr).text();
-  const lines = readLines(child.stdout);
-  const { value: first } = await lines.next();
-  const { url } = JSON.parse(first!);
+  const { child, url, stderr } = await spawnServe(["--model", layout.best]);
   try {
     const response = await fetch(`${url}/api/ner`, {
       method: "POST",
@@ -71,7 +63,6 @@ Deno.test("deno task serve answers /api/ner with the word-level folder", async (
     child.kill("SIGTERM");
   }
   assertEquals((await child.status).code, 0, await stderr);
-  await lines.return(undefined);
 });
 
 Deno.test("trainOn train+dev: no dev evaluation, the last epoch is kept and tested", async () => {

@@ -76,26 +76,16 @@ async function fixtureLogitsAndGradients(): Promise<BackendRun["fixture"]> {
   return result;
 }
 
-async function seededSmokeTraining(outputsDir: string): Promise<BackendRun["training"]> {
-  const { layout } = await trainProfile({
-    profile: "smoke",
-    overrides: { maxSteps: TRAIN_STEPS, logEverySteps: 1 },
-    outputsDir,
-    quiet: true,
-  });
-  const losses = (await readTrainLog(layout.log)).flatMap((line) => line.kind === "step" ? [line.loss] : []);
-  return { losses, modelDir: layout.best };
-}
-
-async function seededWordCrfTraining(outputsDir: string): Promise<BackendRun["wordCrf"]> {
+/** A seeded training of `profile` for {@link TRAIN_STEPS} steps: its per-step losses, model and test scores. */
+async function seededTraining(profile: string, outputsDir: string) {
   const { layout, metrics } = await trainProfile({
-    profile: "bilstm-crf-smoke",
+    profile,
     overrides: { maxSteps: TRAIN_STEPS, logEverySteps: 1 },
     outputsDir,
     quiet: true,
   });
   const losses = (await readTrainLog(layout.log)).flatMap((line) => line.kind === "step" ? [line.loss] : []);
-  return { losses, test: metrics.test };
+  return { losses, modelDir: layout.best, test: metrics.test };
 }
 
 /** A fixed batch for the smoke-sized models: ids below the fixture vocabulary size, some padding. */
@@ -169,11 +159,13 @@ if (import.meta.main) {
   if (!values.outputs) throw new Error("backend_run.ts: --outputs DIR is required");
   const choice = await initBackend();
   const fixture = await fixtureLogitsAndGradients();
-  const training = await seededSmokeTraining(join(values.outputs, choice.name));
+  const { losses, modelDir } = await seededTraining("smoke", join(values.outputs, choice.name));
+  const training = { losses, modelDir };
   const reloaded = await reloadedModel(values.model ?? training.modelDir);
   const entities = await pipelineEntities();
   const evaluation = await fixtureEvaluation();
-  const wordCrf = await seededWordCrfTraining(join(values.outputs, choice.name));
+  const word = await seededTraining("bilstm-crf-smoke", join(values.outputs, choice.name));
+  const wordCrf = { losses: word.losses, test: word.test };
   const memorySteps = Number(values["memory-steps"] ?? 0);
   const memory = memorySteps > 0 ? await memoryOverSteps(training.modelDir, memorySteps) : undefined;
   const run: BackendRun = {
