@@ -1,7 +1,8 @@
 /**
  * `deno task serve [--model DIR] [--port N] [--host H]`: the web demo (page + `POST /api/ner` + `GET /healthz`,
  * see lib/web/server.ts). Without `--model`, the best trained model under outputs/ (the smoke model, trained in
- * seconds, when there is none — said on stderr). Once listening, prints `{"url", "model", "backend"}` on
+ * seconds, when there is none — said on stderr) and the runtime that scores, with why (stderr, and `/healthz`).
+ * Once listening, prints `{"url", "model", "backend", "runtime"}` on
  * stdout; Ctrl-C (or SIGTERM) stops it cleanly.
  *
  * @module
@@ -26,10 +27,13 @@ const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--agg
   --max-concurrent N requests doing inference at once (default ${DEFAULT_LIMITS.maxConcurrent})
   --max-queued N     requests waiting for inference; more get 503 + Retry-After (default ${DEFAULT_LIMITS.maxQueued})
   --allow-host NAME  a host name clients may use (Host/Origin check against DNS rebinding; repeatable);
-                     always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host`;
+                     always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host
+env NER_RUNTIME=R    tfjs | onnx | onnx-q8 | auto (as for deno task ner)
+exit codes (as deno task ner's): 0 stopped by Ctrl-C/SIGTERM; 1 a model that cannot load (e.g. NER_RUNTIME=onnx
+                     on an export of other weights); 2 bad arguments`;
 
-function fail(message: string): never {
-  throw new ExitError(message, 2);
+function fail(message: string, code = 2): never {
+  throw new ExitError(message, code);
 }
 
 function positiveInteger(value: string, name: string, allowZero = false): number {
@@ -40,7 +44,7 @@ function positiveInteger(value: string, name: string, allowZero = false): number
   return n;
 }
 
-/** Runs the command with `args`; returns the exit code (2: bad arguments or a model that cannot load). */
+/** Runs the command with `args`; returns the exit code (1: a model that cannot load, 2: bad arguments). */
 export function main(args: string[]): Promise<number> {
   return exitCodeOf("[serve]", async () => {
     const { values } = parseArgs({
@@ -86,7 +90,8 @@ export function main(args: string[]): Promise<number> {
     }
     // Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
     const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
-      .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+      .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`, 1));
+    console.error(`[serve] runtime ${ner.runtime}: ${ner.runtimeReason}`);
 
     const stop = new AbortController();
     const onSignal = () => stop.abort();
@@ -94,6 +99,7 @@ export function main(args: string[]): Promise<number> {
     const server = await serveNer({
       recognize: ner.recognize,
       modelName: modelDir,
+      runtime: { name: ner.runtime, reason: ner.runtimeReason },
       port,
       hostname: values.host,
       limits,
@@ -102,7 +108,7 @@ export function main(args: string[]): Promise<number> {
     });
     const { url } = server;
     console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
-    console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
+    console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend, runtime: ner.runtime }));
     await server.finished;
     ner.dispose();
     for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.removeSignalListener(signal, onSignal);

@@ -17,15 +17,18 @@ export type WorkerRequest =
 
 /** Messages from the inference Worker. */
 export type WorkerReply =
-  | { ready: true; backend: string }
+  | { ready: true; backend: string; runtime: string; runtimeReason: string }
   | { id: number; entities: Entity[] }
   | { id: number; error: { name: string; message: string } };
 
 /** A recognizer running in a Worker. */
 export interface WorkerRecognizer {
   recognize: Recognizer;
-  /** The tfjs backend the Worker runs on. */
+  /** The tfjs backend the Worker runs on ("onnx" on ONNX Runtime). */
   backend: string;
+  /** The runtime the Worker's pipeline scores with, and why (lib/predict/runtime.ts). */
+  runtime: string;
+  runtimeReason: string;
   /** Stops the Worker. */
   dispose(): void;
 }
@@ -46,9 +49,9 @@ export async function createWorkerRecognizer(
 ): Promise<WorkerRecognizer> {
   const worker = new Worker(new URL("./inference_worker.ts", import.meta.url), { type: "module" });
   const pending = new Map<number, PromiseWithResolvers<Entity[]>>();
-  const ready = Promise.withResolvers<string>();
+  const ready = Promise.withResolvers<{ backend: string; runtime: string; runtimeReason: string }>();
   worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
-    if ("ready" in data) return ready.resolve(data.backend);
+    if ("ready" in data) return ready.resolve(data);
     const call = data.id === -1 ? ready : pending.get(data.id);
     if ("error" in data) {
       call?.reject(Object.assign(new Error(data.error.message), { name: data.error.name }));
@@ -65,9 +68,9 @@ export async function createWorkerRecognizer(
     pending.clear();
   };
   worker.postMessage({ init: options } satisfies WorkerRequest);
-  let backend: string;
+  let loaded: { backend: string; runtime: string; runtimeReason: string };
   try {
-    backend = await ready.promise;
+    loaded = await ready.promise;
   } catch (error) {
     worker.terminate();
     throw error;
@@ -89,5 +92,6 @@ export async function createWorkerRecognizer(
     worker.postMessage({ id, text, aggregation: callOptions.aggregation } satisfies WorkerRequest);
     return call.promise.finally(() => signal?.removeEventListener("abort", onAbort));
   };
-  return { recognize, backend, dispose: () => worker.terminate() };
+  const { backend, runtime, runtimeReason } = loaded;
+  return { recognize, backend, runtime, runtimeReason, dispose: () => worker.terminate() };
 }
