@@ -62,13 +62,18 @@ function assertNoStack(stderr: string): void {
   assert(!/^\s+at /m.test(stderr), `a stack trace:\n${stderr}`);
 }
 
+/** Sets label `id` of the model folder's config.json to `name`, as a user editing it would. */
+async function editLabel(dir: string, id: string, name: string): Promise<void> {
+  const configPath = join(dir, "config.json");
+  const config = JSON.parse(await Deno.readTextFile(configPath));
+  config.id2label[id] = name;
+  await Deno.writeTextFile(configPath, JSON.stringify(config));
+}
+
 Deno.test("labels renamed after the export: auto falls back to tfjs and says why", async () => {
   await using model = await fixtureModel();
-  const configPath = join(model.dir, "config.json");
-  const config = JSON.parse(await Deno.readTextFile(configPath));
   // The export's logits would be named after labels it was not made with.
-  config.id2label["1"] = "B-Drug";
-  await Deno.writeTextFile(configPath, JSON.stringify(config));
+  await editLabel(model.dir, "1", "B-Drug");
   const renamed = await autoRuntime(model.dir, {});
   assertEquals(renamed.runtime, "tfjs");
   assertStringIncludes(renamed.why, "are not those the export was made with");
@@ -76,10 +81,7 @@ Deno.test("labels renamed after the export: auto falls back to tfjs and says why
 
 Deno.test("a label added after the export: one line (no stack trace), exit 1, with --text, a file and --workers 2", async () => {
   await using model = await fixtureModel();
-  const configPath = join(model.dir, "config.json");
-  const config = JSON.parse(await Deno.readTextFile(configPath));
-  config.id2label["5"] = "B-Gene";
-  await Deno.writeTextFile(configPath, JSON.stringify(config));
+  await editLabel(model.dir, "5", "B-Gene");
   const input = join(model.dir, "..", "input.txt");
   await Deno.writeTextFile(input, `${SENTENCE}\n${SENTENCE}\n${SENTENCE}\n`);
   for (
