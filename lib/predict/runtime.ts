@@ -85,7 +85,9 @@ export async function exportStatus(dir: string): Promise<ExportStatus> {
   }
   const weights = await findWeights(dir);
   if (!weights) return { current: false, why: `${dir} holds no weights to compare the export with` };
-  const { sha256, from } = await weightsDigest(weights);
+  const digest = await weightsDigest(weights).catch((error: Error) => error);
+  if (digest instanceof Error) return { current: false, why: `cannot read ${weights}: ${digest.message}` };
+  const { sha256, from } = digest;
   if (sha256 !== record.weightsSha256) {
     return {
       current: false,
@@ -104,11 +106,8 @@ export async function exportStatus(dir: string): Promise<ExportStatus> {
         `the export was made with (${Object.values(record.id2label).join(",")}) (${renew} renews it)`,
     };
   }
-  const digest = from === "metadata" ? "digest read from the weights' metadata" : "digest computed";
-  return {
-    current: true,
-    why: `${onnxPath} was made from ${weights} (same SHA-256, ${digest}) and its labels`,
-  };
+  const how = from === "metadata" ? "digest read from the weights' metadata" : "digest computed";
+  return { current: true, why: `${onnxPath} was made from ${weights} (same SHA-256, ${how}) and its labels` };
 }
 
 /**
