@@ -1,7 +1,7 @@
 /**
  * Inference runtimes side by side: forward passes of a BERT token classifier with random weights at one batch
- * shape (32×128, every token real) through tfjs (the current backend) and ONNX Runtime (the graph
- * `deno task export-onnx` writes), taking turns pass by pass so that a busy machine disturbs them alike, and
+ * shape (32×128, every token real) through tfjs (the current backend) and ONNX Runtime (the graphs
+ * `deno task export-onnx` writes: float32 and int8 "q8"), taking turns pass by pass so that a busy machine disturbs them alike, and
  * PyTorch (lib/bench/bert_reference.py) just after, all with the same thread count. Each figure is the fastest
  * pass. `deno task bench` runs it per size; `deno task bench-runtimes` for other shapes.
  *
@@ -15,7 +15,7 @@ import { makeBertConfig } from "../model/config.ts";
 import { stateDictFromModel } from "../model/state_dict.ts";
 import type { WindowModel } from "../model/types.ts";
 import { loadOnnxClassifier } from "../onnx/classifier.ts";
-import { writeOnnxModel } from "../onnx/export.ts";
+import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../onnx/export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { syntheticBatch, tooBigFor } from "./backend.ts";
 import { pytorchReference } from "./pytorch_reference.ts";
@@ -58,37 +58,41 @@ async function fastestTokensPerSecond(
 }
 
 /**
- * Forward tokens/s of one size through tfjs (the current backend), ONNX Runtime and PyTorch (null where
- * python3-torch is missing).
+ * Forward tokens/s of one size through tfjs (the current backend), ONNX Runtime (float32 and the int8 model)
+ * and PyTorch (null where python3-torch is missing).
  *
  * @example
  * ```ts
  * import { initBackend } from "../backend/mod.ts";
  * await initBackend();
- * const { tfjs, onnx, pytorch } = await runtimeTokensPerSecond("4x256",
+ * const { tfjs, onnx, onnxQ8, pytorch } = await runtimeTokensPerSecond("4x256",
  *   { batchSize: 8, seqLength: 32, steps: 1, threads: 2 });
  * ```
  */
 export async function runtimeTokensPerSecond(
   size: RuntimeSize,
   shape: RuntimeShape,
-): Promise<{ tfjs: number; onnx: number; pytorch: number | null }> {
+): Promise<{ tfjs: number; onnx: number; onnxQ8: number; pytorch: number | null }> {
   const sizes = RUNTIME_SIZES[size];
   if (!sizes) throw new Error(`unknown model size ${size} (${Object.keys(RUNTIME_SIZES).join(", ")})`);
   const { batchSize, seqLength, steps, threads } = shape;
   const config = makeBertConfig({ ...sizes, vocab_size: BIOBERT_VOCAB_SIZE }, { labels: BC5CDR_LABELS });
   const model = BertForTokenClassification.create(config, { seed: 1 });
   const dir = await Deno.makeTempDir({ prefix: "bench-runtimes-" });
-  let tfjs: number, onnx: number;
+  let tfjs: number, onnx: number, onnxQ8: number;
   try {
     await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(config));
-    await writeOnnxModel(join(dir, "onnx", "model.onnx"), config, await stateDictFromModel(model));
+    const stateDict = await stateDictFromModel(model);
+    await writeOnnxModel(join(dir, ONNX_MODEL_PATH), config, stateDict);
+    await writeOnnxModel(join(dir, ONNX_QUANTIZED_MODEL_PATH), config, stateDict, { quantize: true });
     const batch = syntheticBatch(batchSize, seqLength, BC5CDR_LABELS.length);
     const onnxModel = await loadOnnxClassifier(dir, { threads });
+    const quantizedModel = await loadOnnxClassifier(dir, { threads, quantized: true });
     try {
-      [tfjs, onnx] = await fastestTokensPerSecond([model, onnxModel], batch, shape);
+      [tfjs, onnx, onnxQ8] = await fastestTokensPerSecond([model, onnxModel, quantizedModel], batch, shape);
     } finally {
       onnxModel.dispose();
+      quantizedModel.dispose();
     }
   } finally {
     model.dispose();
@@ -106,7 +110,12 @@ export async function runtimeTokensPerSecond(
     ffn: sizes.intermediate_size,
     vocab: BIOBERT_VOCAB_SIZE,
   });
-  return { tfjs, onnx, pytorch: "unavailable" in reference ? null : reference.infer_best_tokens_per_second };
+  return {
+    tfjs,
+    onnx,
+    onnxQ8,
+    pytorch: "unavailable" in reference ? null : reference.infer_best_tokens_per_second,
+  };
 }
 
 /** The figures of one size: tokens/s of each runtime and their ratios to PyTorch and to each other. */
@@ -115,13 +124,15 @@ async function runtimeFigures(size: RuntimeSize, steps: number): Promise<BenchFi
   const skipped = tooBigFor(backend, { sizes: RUNTIME_SIZES[size], mode: "infer" });
   if (skipped) return { skipped };
   const shape = { batchSize: 32, seqLength: 128, steps, threads: navigator.hardwareConcurrency };
-  const { tfjs, onnx, pytorch } = await runtimeTokensPerSecond(size, shape);
+  const { tfjs, onnx, onnxQ8, pytorch } = await runtimeTokensPerSecond(size, shape);
   const figures: BenchFigures = {
     batch: "32x128",
     threads: shape.threads,
     "tfjs tokens/s": Math.round(tfjs),
     "ONNX Runtime tokens/s": Math.round(onnx),
     "ONNX / tfjs": Number((onnx / tfjs).toFixed(2)),
+    "ONNX Runtime q8 tokens/s": Math.round(onnxQ8),
+    "ONNX q8 / ONNX fp32": Number((onnxQ8 / onnx).toFixed(2)),
   };
   if (pytorch === null) return { ...figures, PyTorch: "unavailable (no python3-torch)" };
   return {
@@ -135,7 +146,7 @@ async function runtimeFigures(size: RuntimeSize, steps: number): Promise<BenchFi
 /** The benchmarks of the inference runtimes. */
 export const benchmarks: Benchmark[] = (["4x256", "base"] as const).map((size) => ({
   name: `runtimes: ${size === "base" ? "BERT-base" : "4x256 (cpu-small)"} forward, tfjs and ONNX Runtime ` +
-    `vs PyTorch (batch 32x128)`,
+    `(fp32, int8 q8) vs PyTorch (batch 32x128)`,
   perBackend: true,
   run: (options) => runtimeFigures(size, options?.quick ? 1 : 3),
 }));

@@ -36,7 +36,7 @@ async function run(args: string[]): Promise<number> {
   const shape = { batchSize, seqLength, steps, threads };
   const backend = await initBackend();
   for (const size of values.sizes.split(",") as RuntimeSize[]) {
-    const { tfjs, onnx, pytorch } = await runtimeTokensPerSecond(size, shape);
+    const { tfjs, onnx, onnxQ8, pytorch } = await runtimeTokensPerSecond(size, shape);
     const ratio = (value: number) => pytorch ? Number((value / pytorch).toFixed(2)) : null;
     const round = (value: number | null) => value === null ? null : Math.round(value);
     console.log(JSON.stringify({
@@ -44,9 +44,15 @@ async function run(args: string[]): Promise<number> {
       shape: `${batchSize}x${seqLength}`,
       threads,
       tfjsBackend: backend.name,
-      tokensPerSecond: { tfjs: round(tfjs), onnxruntime: round(onnx), pytorch: round(pytorch) },
+      tokensPerSecond: {
+        tfjs: round(tfjs),
+        onnxruntime: round(onnx),
+        onnxruntimeQ8: round(onnxQ8),
+        pytorch: round(pytorch),
+      },
       ratioToPytorch: { tfjs: ratio(tfjs), onnxruntime: ratio(onnx) },
       onnxOverTfjs: Number((onnx / tfjs).toFixed(2)),
+      onnxQ8OverOnnx: Number((onnxQ8 / onnx).toFixed(2)),
     }));
   }
   return 0;

@@ -61,8 +61,12 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
                        thread each (TF_NUM_INTRAOP_THREADS=1 unless set); output identical to --workers 1
   --strict             stop at the first malformed input line (default: report it and skip)
   --logits TEXT        print the raw logits of TEXT as one window instead (needs --model)
-env NER_RUNTIME=R      tfjs | onnx | auto (default: ONNX Runtime on DIR/onnx/model.onnx when it is at least as
-                       new as the weights — deno task export-onnx makes it — else tfjs)`;
+env NER_RUNTIME=R      tfjs | onnx | onnx-q8 | auto (default auto: ONNX Runtime on DIR/onnx/model.onnx when
+                       deno task export-onnx made it from DIR's weights and labels, else tfjs; onnx-q8: the
+                       int8 DIR/onnx/model_quantized.onnx, only when asked)
+exit codes (the same with --text, files, stdin and any --workers): 0 done; 1 bad input (--strict) or a
+                       model that cannot load (e.g. NER_RUNTIME=onnx on an export of other weights); 2 bad
+                       arguments or an input file that cannot be opened; 130/143 SIGINT/SIGTERM`;
 
 function fail(message: string, code = 2): never {
   throw new ExitError(message, code);
@@ -170,11 +174,9 @@ async function runHere(command: NerCommand, modelDir: string, write: (bytes: Uin
   batchJobThreads();
   const { aggregation, batchSize, shard } = command;
   const ner = await createNerPipeline({ model: modelDir, aggregation, batchSize })
-    .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+    .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`, 1));
   const backend = ner.backend!; // loaded from a folder: always set
-  if (ner.runtimeReason) {
-    console.error(`[ner] runtime ${backend === "onnx" ? "onnx" : "tfjs"}: ${ner.runtimeReason}`);
-  }
+  console.error(`[ner] runtime ${ner.runtime}: ${ner.runtimeReason}`);
   let malformed = 0;
   const onProblem = (problem: InputProblem) => {
     if (command.strict) throw problem;

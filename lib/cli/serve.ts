@@ -1,7 +1,8 @@
 /**
  * `deno task serve [--model DIR] [--port N] [--host H]`: the web demo (page + `POST /api/ner` + `GET /healthz`,
  * see lib/web/server.ts). Without `--model`, the best trained model under outputs/ (the smoke model, trained in
- * seconds, when there is none — said on stderr). Once listening, prints `{"url", "model", "backend"}` on
+ * seconds, when there is none — said on stderr) and the runtime that scores, with why (stderr, and `/healthz`).
+ * Once listening, prints `{"url", "model", "backend", "runtime"}` on
  * stdout; Ctrl-C (or SIGTERM) stops it cleanly.
  *
  * @module
@@ -27,7 +28,10 @@ const USAGE = `usage: deno task serve [--model DIR] [--port N] [--host H] [--agg
   --max-concurrent N requests doing inference at once (default ${DEFAULT_LIMITS.maxConcurrent})
   --max-queued N     requests waiting for inference; more get 503 + Retry-After (default ${DEFAULT_LIMITS.maxQueued})
   --allow-host NAME  a host name clients may use (Host/Origin check against DNS rebinding; repeatable);
-                     always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host`;
+                     always allowed: ${LOOPBACK_HOSTS.join(", ")} and --host
+env NER_RUNTIME=R    tfjs | onnx | onnx-q8 | auto (as for deno task ner)
+exit codes (as deno task ner's): 0 stopped by Ctrl-C/SIGTERM; 1 a model that cannot load (e.g. NER_RUNTIME=onnx
+                     on an export of other weights); 2 bad arguments`;
 
 function fail(message: string, code: number = EXIT_CODES.usage): never {
   throw new ExitError(message, code);
@@ -45,8 +49,8 @@ function positiveInteger(value: string, name: string, allowZero = false): number
 }
 
 /**
- * Runs the command with `args`; returns the exit code (2: bad arguments or a model that cannot load, 1: it
- * cannot listen — the port in use, an address not of this machine).
+ * Runs the command with `args`; returns the exit code (1: a model that cannot load or serve, or it cannot
+ * listen — the port in use, an address not of this machine; 2: bad arguments).
  */
 export function main(args: string[]): Promise<number> {
   return runCommand("serve", async () => {
@@ -94,11 +98,12 @@ export function main(args: string[]): Promise<number> {
     }
     // Inference runs in a Worker (which owns the tfjs backend), so that this event loop always answers.
     const ner = await createWorkerRecognizer({ model: modelDir, aggregation })
-      .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`));
+      .catch((error) => fail(`cannot load model ${modelDir}: ${error.message}`, EXIT_CODES.failed));
+    console.error(`[serve] runtime ${ner.runtime}: ${ner.runtimeReason}`);
     // Healthy means able to answer: one real inference before listening, so that a model that loads but
     // cannot run is refused here, not with a 500 on every request behind a healthy /healthz.
     await ner.recognize(EXAMPLE_SENTENCES[0]).catch((error) => {
-      fail(`model ${modelDir} cannot serve: ${error.message}`);
+      fail(`model ${modelDir} cannot serve: ${error.message}`, EXIT_CODES.failed);
     });
 
     try {
@@ -137,6 +142,7 @@ async function serveUntilStopped(
       recognize: ner.recognize,
       unavailable: ner.unavailable,
       modelName: modelDir,
+      runtime: { name: ner.runtime, reason: ner.runtimeReason },
       port,
       hostname: host,
       limits,
@@ -145,7 +151,7 @@ async function serveUntilStopped(
     }).catch((error) => fail(`cannot listen on ${host}:${port}: ${listenProblem(error)}`, EXIT_CODES.failed));
     const { url } = server;
     console.error(`[serve] listening on ${url} (backend ${ner.backend}); Ctrl-C stops`);
-    console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend }));
+    console.log(JSON.stringify({ url, model: modelDir, backend: ner.backend, runtime: ner.runtime }));
     await server.finished;
     console.error("[serve] stopped");
     return 0;

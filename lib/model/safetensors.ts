@@ -10,6 +10,7 @@ import { readFileBounded } from "../util/bounded_file.ts";
 import { assertFinite, dtypeBytes, HOST_IS_LITTLE_ENDIAN, toFloat32 } from "./dtype.ts";
 import { fileName, ModelFileError } from "./errors.ts";
 import type { StateDict } from "./types.ts";
+import { TENSORS_DIGEST_KEY, tensorsDigest } from "./weights_digest.ts";
 
 interface HeaderEntry {
   data_offsets: [number, number];
@@ -116,7 +117,9 @@ export async function readSafetensors(path: string): Promise<StateDict> {
 
 /**
  * Serialises a state dict as float32 safetensors, tensors in map order. The metadata `{"format": "pt"}` is
- * what transformers requires to load the file.
+ * what transformers requires to load the file; the digest of the tensors ({@link TENSORS_DIGEST_KEY}) is added
+ * to it, so that an ONNX export can be matched to these weights without hashing them again
+ * (lib/model/weights_digest.ts).
  *
  * @example
  * ```ts
@@ -139,7 +142,9 @@ export function serializeSafetensors(
     header[name] = { dtype: "F32", shape: tensor.shape, data_offsets: [offset, offset + count * 4] };
     offset += count * 4;
   }
-  header.__metadata__ = metadata;
+  const entriesJson = JSON.stringify(header);
+  const tensorBytes = [...stateDict.values()].map(({ data }) => littleEndianBytes(data));
+  header.__metadata__ = { ...metadata, [TENSORS_DIGEST_KEY]: tensorsDigest(entriesJson, tensorBytes) };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headerBytes = new Uint8Array(Math.ceil(json.length / 8) * 8).fill(0x20); // space-padded: data 8-aligned
   headerBytes.set(json);
@@ -148,13 +153,20 @@ export function serializeSafetensors(
   view.setBigUint64(0, BigInt(headerBytes.length), true);
   out.set(headerBytes, 8);
   let position = 8 + headerBytes.length;
-  for (const { data } of stateDict.values()) {
-    if (HOST_IS_LITTLE_ENDIAN) {
-      out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
-    } else data.forEach((value, i) => view.setFloat32(position + 4 * i, value, true));
-    position += data.byteLength;
+  for (const bytes of tensorBytes) {
+    out.set(bytes, position);
+    position += bytes.byteLength;
   }
   return out;
+}
+
+/** float32 values as the file stores them (little-endian): a view on a little-endian host, else a copy. */
+function littleEndianBytes(data: Float32Array): Uint8Array {
+  if (HOST_IS_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const bytes = new Uint8Array(data.byteLength);
+  const view = new DataView(bytes.buffer);
+  data.forEach((value, i) => view.setFloat32(4 * i, value, true));
+  return bytes;
 }
 
 /**

@@ -5,23 +5,27 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
 import { readBertConfig } from "../model/config.ts";
 import type { BertConfig, InferenceModel } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { ONNX_MODEL_PATH } from "./export.ts";
+import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH } from "./export.ts";
 import { envValue } from "../util/config.ts";
 
 /** Options of {@link loadOnnxClassifier}. */
 export interface OnnxClassifierOptions {
   /** Intra-op threads. Default: `TF_NUM_INTRAOP_THREADS` when set (workers share the cores), else ORT's. */
   threads?: number;
+  /** The int8 model (`onnx/model_quantized.onnx`) instead of the float32 one. Default false. */
+  quantized?: boolean;
+  /** The folder that holds the models. Default: `dir/onnx` (the export check passes the one it builds). */
+  onnxDir?: string;
 }
 
 /**
- * Loads `dir/onnx/model.onnx` with the folder's config.json.
+ * Loads `dir/onnx/model.onnx` (or `model_quantized.onnx`) with the folder's config.json.
  *
  * @example
  * ```ts
@@ -34,7 +38,8 @@ export async function loadOnnxClassifier(
   dir: string,
   options: OnnxClassifierOptions = {},
 ): Promise<InferenceModel> {
-  const path = join(dir, ONNX_MODEL_PATH);
+  const file = options.quantized ? ONNX_QUANTIZED_MODEL_PATH : ONNX_MODEL_PATH;
+  const path = options.onnxDir ? join(options.onnxDir, basename(file)) : join(dir, file);
   const found = await Deno.stat(path).then(() => true, () => false);
   if (!found) throw new Error(`${path} does not exist: run \`deno task export-onnx --model ${dir}\``);
   const config: BertConfig = await readBertConfig(join(dir, "config.json"));

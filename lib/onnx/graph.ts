@@ -31,14 +31,26 @@ class GraphBuilder {
 
   /** Adds a node; returns its (first) output's name. */
   op(opType: string, inputs: string[], name: string, attributes: Record<string, Attribute> = {}): string {
+    return this.opOutputs(opType, inputs, name, 1, attributes)[0];
+  }
+
+  /** Adds a node with `outputs` outputs, named `name`, `name:1`, …; returns their names. */
+  opOutputs(
+    opType: string,
+    inputs: string[],
+    name: string,
+    outputs: number,
+    attributes: Record<string, Attribute> = {},
+  ): string[] {
+    const output = Array.from({ length: outputs }, (_, i) => (i === 0 ? name : `${name}:${i}`));
     this.nodes.push({
       opType,
       name,
       input: inputs,
-      output: [name],
+      output,
       attribute: Object.entries(attributes).map(([key, value]) => attribute(key, value)),
     });
-    return name;
+    return output;
   }
 
   /** A float32 constant. */
@@ -47,6 +59,17 @@ class GraphBuilder {
       name,
       dims: shape,
       dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    });
+    return name;
+  }
+
+  /** An int8 constant (quantized weights). */
+  int8(name: string, shape: number[], data: Int8Array): string {
+    this.initializers.push({
+      name,
+      dims: shape,
+      dataType: onnx.TensorProto.DataType.INT8,
       rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     });
     return name;
@@ -85,9 +108,35 @@ function transposed(data: Float32Array, rows: number, columns: number): Float32A
   return out;
 }
 
+/** Options of {@link bertTokenClassifierGraph}. */
+export interface GraphOptions {
+  /**
+   * int8 weights with dynamic activation quantization for every dense layer (what transformers.js calls
+   * "q8", `onnx/model_quantized.onnx`): each MatMul with a weight becomes DynamicQuantizeLinear (the
+   * activations to uint8, with their own scale and zero point, computed per call) → MatMulInteger with the
+   * int8 weights → Cast → Mul by the two scales. Standard ONNX ops, the pattern onnxruntime's
+   * `quantize_dynamic` writes (and that transformers.js' own q8 exports hold), so ONNX Runtime (node and web)
+   * runs it and fuses it into its int8 kernels. Weights are quantized symmetrically per output column (scale
+   * = max |w| / 127, zero point 0). Embeddings, attention products, LayerNorm and GELU stay float32.
+   */
+  quantize?: boolean;
+}
+
+/** `[in, out]` weights as int8 per output column (symmetric, zero point 0) and each column's scale. */
+function quantizedColumns(w: Float32Array, rows: number, columns: number) {
+  const scales = new Float32Array(columns);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) scales[c] = Math.max(scales[c], Math.abs(w[r * columns + c]));
+  }
+  scales.forEach((max, c) => (scales[c] = max > 0 ? max / 127 : 1));
+  const q = new Int8Array(w.length);
+  for (let i = 0; i < w.length; i++) q[i] = Math.round(w[i] / scales[i % columns]);
+  return { q, scales };
+}
+
 /**
  * The ONNX model of a BERT token classifier: its config and HF state dict (PyTorch layout) in, a ModelProto
- * out (weights inline).
+ * out (weights inline); `quantize` for the int8 model ({@link GraphOptions}).
  *
  * @example
  * ```ts
@@ -97,21 +146,41 @@ function transposed(data: Float32Array, rows: number, columns: number): Float32A
  * await Deno.writeFile(`${dir}/onnx/model.onnx`, onnx.ModelProto.encode(model).finish());
  * ```
  */
-export function bertTokenClassifierGraph(config: BertConfig, stateDict: StateDict): OnnxTypes.IModelProto {
+export function bertTokenClassifierGraph(
+  config: BertConfig,
+  stateDict: StateDict,
+  options: GraphOptions = {},
+): OnnxTypes.IModelProto {
   const g = new GraphBuilder();
   const hidden = config.hidden_size, heads = config.num_attention_heads, headSize = hidden / heads;
   const param = (name: string) => {
     const { shape, data } = weight(stateDict, name);
     return g.float(name, shape, data);
   };
+  // Each activation is quantized once, however many dense layers read it (query, key and value share x).
+  const quantizedActivations = new Map<string, string[]>();
+  const quantizedMatMul = (x: string, prefix: string, w: Float32Array, rows: number, columns: number) => {
+    const { q, scales } = quantizedColumns(w, rows, columns);
+    const wq = g.int8(`${prefix}.weight_quantized`, [rows, columns], q);
+    const wScale = g.float(`${prefix}.weight_scale`, [columns], scales);
+    if (!quantizedActivations.has(x)) {
+      quantizedActivations.set(x, g.opOutputs("DynamicQuantizeLinear", [x], `${x}/quantized`, 3));
+    }
+    const [xq, xScale, xZeroPoint] = quantizedActivations.get(x)!;
+    const product = g.op("MatMulInteger", [xq, wq, xZeroPoint], `${prefix}/MatMulInteger`);
+    const float = g.op("Cast", [product], `${prefix}/MatMulInteger_float`, {
+      to: onnx.TensorProto.DataType.FLOAT,
+    });
+    const scale = g.op("Mul", [xScale, wScale], `${prefix}/scale`);
+    return g.op("Mul", [float, scale], `${prefix}/MatMul`);
+  };
   const dense = (x: string, prefix: string) => {
     const { shape, data } = weight(stateDict, `${prefix}.weight`);
-    const w = g.float(`${prefix}.weight`, [shape[1], shape[0]], transposed(data, shape[0], shape[1]));
-    return g.op(
-      "Add",
-      [g.op("MatMul", [x, w], `${prefix}/MatMul`), param(`${prefix}.bias`)],
-      `${prefix}/Add`,
-    );
+    const w = transposed(data, shape[0], shape[1]);
+    const product = options.quantize
+      ? quantizedMatMul(x, prefix, w, shape[1], shape[0])
+      : g.op("MatMul", [x, g.float(`${prefix}.weight`, [shape[1], shape[0]], w)], `${prefix}/MatMul`);
+    return g.op("Add", [product, param(`${prefix}.bias`)], `${prefix}/Add`);
   };
   const layerNorm = (x: string, prefix: string) =>
     g.op(
@@ -200,7 +269,9 @@ export function bertTokenClassifierGraph(config: BertConfig, stateDict: StateDic
     producerName: "bc5cdr-ner",
     opsetImport: [{ domain: "", version: ONNX_OPSET }],
     graph: {
-      name: "BertForTokenClassification",
+      name: options.quantize
+        ? "BertForTokenClassification (int8 dynamic quantization)"
+        : "BertForTokenClassification",
       node: g.nodes,
       initializer: g.initializers,
       input: [tokens("input_ids"), tokens("attention_mask"), tokens("token_type_ids")],

@@ -1,6 +1,7 @@
 /**
- * ONNX: export of a BERT token classifier to `onnx/model.onnx` in its HF folder (the layout transformers.js
- * and Optimum read), inference on ONNX Runtime (`onnxruntime-node`), and the check that both agree with tfjs.
+ * ONNX: export of a BERT token classifier to `onnx/model.onnx` and its int8 `onnx/model_quantized.onnx` in
+ * its HF folder (the layout transformers.js and Optimum read), inference on ONNX Runtime (`onnxruntime-node`),
+ * and the check that they agree with tfjs.
  * Not re-exported by lib/mod.ts: importing it loads ONNX Runtime's native library.
  *
  * @example
@@ -12,7 +13,17 @@
  *
  * @module
  */
-export { bertTokenClassifierGraph, ONNX_OPSET } from "./graph.ts";
-export { exportOnnx, ONNX_MODEL_PATH, writeOnnxModel } from "./export.ts";
+export { bertTokenClassifierGraph, type GraphOptions, ONNX_OPSET } from "./graph.ts";
+export {
+  EXPORT_RECORD_PATH,
+  exportOnnx,
+  type ExportOptions,
+  type ExportRecord,
+  ONNX_DIR,
+  ONNX_MODEL_PATH,
+  ONNX_QUANTIZED_MODEL_PATH,
+  readExportRecord,
+  writeOnnxModel,
+} from "./export.ts";
 export { loadOnnxClassifier, type OnnxClassifierOptions } from "./classifier.ts";
-export { compareRuntimes, textBatch } from "./compare.ts";
+export { compareLogits, compareRuntimes, type LogitsComparison, textBatch } from "./compare.ts";

@@ -23,7 +23,13 @@ import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";
 import { consistentTokens } from "./consistency.ts";
 import { documentSentences, type TextDocument } from "./document_sentences.ts";
-import { defaultRuntime, loadScoringModel, type RuntimeChoice } from "./runtime.ts";
+import {
+  defaultRuntime,
+  loadScoringModel,
+  type Runtime,
+  RUNTIME_ENV,
+  type RuntimeChoice,
+} from "./runtime.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 import { tagSentences } from "./tag.ts";
 import {
@@ -44,8 +50,8 @@ export interface NerPipelineOptions {
   model: string | ScoringModel;
   /**
    * What runs a folder's model: "tfjs" (model.safetensors or pytorch_model.bin), "onnx" (onnx/model.onnx,
-   * from `deno task export-onnx`) or "auto" (onnx when that export is current, else tfjs). Default:
-   * `NER_RUNTIME`, else "auto".
+   * from `deno task export-onnx`), "onnx-q8" (its int8 onnx/model_quantized.onnx) or "auto" (onnx when that
+   * export was made from the folder's weights and labels, else tfjs). Default: `NER_RUNTIME`, else "auto".
    */
   runtime?: RuntimeChoice;
   /** A `vocab.txt` path or a tokenizer. Default: `vocab.txt` of the model folder; required with a model object. */
@@ -80,7 +86,9 @@ export interface NerPipeline {
    * or `NER_BACKEND`) or "onnx"; undefined for a model given in memory (it runs where it was made).
    */
   readonly backend: string | undefined;
-  /** Why runtime "auto" chose what it did (undefined when the runtime was given, or the model is in memory). */
+  /** The runtime a model the pipeline loaded runs on; undefined for a model given in memory. */
+  readonly runtime: Runtime | undefined;
+  /** Why that runtime: "auto"'s reason, or "asked for" (undefined for a model given in memory). */
   readonly runtimeReason: string | undefined;
   readonly classifier: ScoringModel;
   /**
@@ -131,7 +139,10 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   }
   const ownsModel = typeof model === "string";
-  const loaded = ownsModel ? await loadScoringModel(model, options.runtime ?? defaultRuntime()) : undefined;
+  const askedBy = options.runtime ? "the runtime option" : `${RUNTIME_ENV}=${defaultRuntime()}`;
+  const loaded = ownsModel
+    ? await loadScoringModel(model, options.runtime ?? defaultRuntime(), askedBy)
+    : undefined;
   const classifier = loaded?.model ?? (model as ScoringModel);
   // A word-level model reads words through its own vocab.json: no subword tokenizer.
   const windowModel = isWordLevelModel(classifier) ? undefined : classifier;
@@ -199,6 +210,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     aggregation,
     modelName: options.name ?? (typeof model === "string" ? model : "in-memory model"),
     backend: loaded?.backend,
+    runtime: loaded?.runtime,
     runtimeReason: loaded?.runtimeReason,
     classifier,
     recognizeDocuments,

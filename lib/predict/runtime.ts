@@ -1,35 +1,39 @@
 /**
  * What runs the model's forward passes at inference: tfjs (any backend of lib/backend; also trains) or
- * ONNX Runtime on the folder's exported `onnx/model.onnx` (lib/onnx); by default ("auto") ONNX Runtime
- * when the folder has a current export, else tfjs. `NER_RUNTIME` chooses for commands (`deno task ner`,
- * `serve`, workers inherit it); the pipeline's `runtime` option for code.
+ * ONNX Runtime on the folder's export (lib/onnx): `onnx` the float32 `onnx/model.onnx`, `onnx-q8` the int8
+ * `onnx/model_quantized.onnx` (used only when asked: it trades accuracy for speed). By default ("auto")
+ * ONNX Runtime float32 when the folder's export was made from the folder's weights and labels, else tfjs.
+ * `NER_RUNTIME` chooses for commands (`deno task ner`, `serve`, workers inherit it); the pipeline's `runtime`
+ * option for code.
  *
  * @module
  */
 import { join } from "node:path";
 import { BACKEND_ENV, initBackend } from "../backend/mod.ts";
+import { checkVocabFitsModel, readBertConfig } from "../model/config.ts";
 import { findWeights } from "../model/hub.ts";
-import { ONNX_MODEL_PATH } from "../onnx/export.ts";
+import { weightsDigest } from "../model/weights_digest.ts";
+import { EXPORT_RECORD_PATH, ONNX_MODEL_PATH, readExportRecord } from "../onnx/export.ts";
 import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { CRF_HEAD_FILE, readCrfHead } from "../model/crf_head.ts";
-import { checkVocabFitsModel } from "../model/config.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { BertCrfScorer } from "./bert_crf.ts";
 import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
 import { envRecord } from "../util/config.ts";
 
 /** The inference runtimes. */
-export const RUNTIMES = ["tfjs", "onnx"] as const;
+export const RUNTIMES = ["tfjs", "onnx", "onnx-q8"] as const;
 
 /** One of {@link RUNTIMES}. */
 export type Runtime = typeof RUNTIMES[number];
 
 /**
- * What a caller may ask for: a runtime, or "auto" — ONNX Runtime when the model folder holds an ONNX export at
- * least as new as its weights, else tfjs. ONNX Runtime is the faster here (README "ONNX export": 1.3–1.4× over
- * a whole `deno task ner` run), but only on a file made by `deno task export-onnx`, which is never made behind
- * the user's back; an export older than the weights is from other weights and is not used.
+ * What a caller may ask for: a runtime, or "auto" — ONNX Runtime (float32) when the model folder's export was
+ * made from the folder's weights (their digest, lib/model/weights_digest.ts) and label map, else tfjs. ONNX
+ * Runtime is the faster here (README "ONNX export": 1.3–1.4× over a whole `deno task ner` run), but only on
+ * files made by `deno task export-onnx`, which are never made behind the user's back; an export of other
+ * weights or labels is never used. "auto" never picks the int8 model: that trade is the user's to make.
  */
 export type RuntimeChoice = Runtime | "auto";
 
@@ -57,13 +61,66 @@ export function defaultRuntime(
   return value as RuntimeChoice;
 }
 
+/** Why the folder's export can (or cannot) stand for its weights. */
+export interface ExportStatus {
+  current: boolean;
+  why: string;
+}
+
+/**
+ * Whether `dir`'s ONNX export was made from the weights and labels the folder holds now, by content: the
+ * weights' digest and config.json's label map against those recorded in `onnx/export.json`.
+ *
+ * @example
+ * ```ts
+ * const { current, why } = await exportStatus("outputs/cpu-small/best");
+ * ```
+ */
+export async function exportStatus(dir: string): Promise<ExportStatus> {
+  const renew = `\`deno task export-onnx --model ${dir}\``;
+  const onnxPath = join(dir, ONNX_MODEL_PATH), recordPath = join(dir, EXPORT_RECORD_PATH);
+  if (!await Deno.stat(onnxPath).then(() => true, () => false)) {
+    return { current: false, why: `no ${onnxPath} (${renew} makes one)` };
+  }
+  const record = await readExportRecord(dir).catch((error: Error) => error);
+  if (record instanceof Error) return { current: false, why: `${record.message}` };
+  if (!record) {
+    return { current: false, why: `no ${recordPath}: the export's weights are unknown (${renew} renews it)` };
+  }
+  const weights = await findWeights(dir);
+  if (!weights) return { current: false, why: `${dir} holds no weights to compare the export with` };
+  const digest = await weightsDigest(weights).catch((error: Error) => error);
+  if (digest instanceof Error) return { current: false, why: `cannot read ${weights}: ${digest.message}` };
+  const { sha256, from } = digest;
+  if (sha256 !== record.weightsSha256) {
+    return {
+      current: false,
+      why: `${onnxPath} was made from other weights than ${weights} (${renew} renews it)`,
+    };
+  }
+  const labels = await readBertConfig(join(dir, "config.json")).then(
+    (c) => c.id2label,
+    (error: Error) => error,
+  );
+  if (labels instanceof Error) return { current: false, why: labels.message };
+  if (JSON.stringify(labels) !== JSON.stringify(record.id2label)) {
+    return {
+      current: false,
+      why: `${join(dir, "config.json")}'s labels (${Object.values(labels).join(",")}) are not those ` +
+        `the export was made with (${Object.values(record.id2label).join(",")}) (${renew} renews it)`,
+    };
+  }
+  const how = from === "metadata" ? "digest read from the weights' metadata" : "digest computed";
+  return { current: true, why: `${onnxPath} was made from ${weights} (same SHA-256, ${how}) and its labels` };
+}
+
 /**
  * The runtime "auto" picks for model folder `dir`, and why. `NER_BACKEND` (a tfjs backend asked for by name,
  * e.g. a GPU) keeps tfjs.
  *
  * @example
  * ```ts
- * const { runtime, why } = await autoRuntime("outputs/cpu-small/best"); // "onnx", "…/onnx/model.onnx is current"
+ * const { runtime, why } = await autoRuntime("outputs/cpu-small/best"); // "onnx", "…/onnx/model.onnx was made from …"
  * ```
  */
 export async function autoRuntime(
@@ -71,58 +128,62 @@ export async function autoRuntime(
   env: Record<string, string | undefined> = envRecord([BACKEND_ENV]),
 ): Promise<{ runtime: Runtime; why: string }> {
   if (env[BACKEND_ENV]) {
-    return { runtime: "tfjs", why: `${BACKEND_ENV}=${env[BACKEND_ENV]} asks for a tfjs backend` };
+    return { runtime: "tfjs", why: `auto: ${BACKEND_ENV}=${env[BACKEND_ENV]} asks for a tfjs backend` };
   }
-  const onnxPath = join(dir, ONNX_MODEL_PATH);
-  const exported = await Deno.stat(onnxPath).catch(() => undefined);
-  if (!exported?.mtime) {
-    return { runtime: "tfjs", why: `no ${onnxPath} (\`deno task export-onnx --model ${dir}\` makes one)` };
-  }
-  const weights = await findWeights(dir);
-  const weightsTime = weights ? (await Deno.stat(weights)).mtime : null;
-  if (weights && weightsTime && weightsTime > exported.mtime) {
-    return {
-      runtime: "tfjs",
-      why: `${onnxPath} is older than ${weights} (\`deno task export-onnx --model ${dir}\` renews it)`,
-    };
-  }
-  return { runtime: "onnx", why: `${onnxPath} is current` };
+  const { current, why } = await exportStatus(dir);
+  return { runtime: current ? "onnx" : "tfjs", why: `auto: ${why}` };
 }
 
 /**
  * Loads a model folder or hub id for inference on `runtime` ("auto": see {@link RuntimeChoice}); for tfjs it
  * first picks the compute backend (lib/backend's `initBackend`: the best that works, or `NER_BACKEND`), so
- * callers never do. `runtimeReason` says why "auto" chose what it did.
+ * callers never do. `runtimeReason` says which runtime and why (`askedBy`: who asked for a named runtime). An ONNX runtime asked for by name refuses an
+ * export that is not of the folder's weights and labels (a one-line error that says how to renew it).
  *
  * @example
  * ```ts
- * const { model, dir, backend } = await loadScoringModel("outputs/cpu-small/best", "auto");
+ * const { model, dir, backend, runtime, runtimeReason } = await loadScoringModel("outputs/cpu-small/best", "auto");
  * ```
  */
 export async function loadScoringModel(
   source: string,
   runtime: RuntimeChoice,
-): Promise<{ model: ScoringModel; dir: string; backend: string; runtimeReason?: string }> {
+  askedBy = "asked for",
+): Promise<{ model: ScoringModel; dir: string; backend: string; runtime: Runtime; runtimeReason: string }> {
   const dir = await resolveModelDir(source);
+  // Word-level models and BERT + CRF decode whole sentences, which an ONNX export (logits only) cannot: tfjs.
   if (await isWordCrfFolder(dir)) {
-    // A word-level model has no ONNX export (export-onnx writes BERT graphs): it always runs on tfjs.
-    if (runtime === "onnx") {
-      throw new Error(`${dir} holds a word-level model (word-crf): it runs on tfjs only`);
+    if (runtime !== "auto" && runtime !== "tfjs") {
+      throw new Error(
+        `runtime ${runtime} (${askedBy}): ${dir} holds a word-level model (word-crf), which runs on tfjs only`,
+      );
     }
     const { name: backend } = await initBackend();
     const model = new WordCrfScorer(await loadWordCrfModel(dir));
-    return { model, dir, backend, runtimeReason: runtime === "auto" ? "word-level model: tfjs" : undefined };
+    const why = runtime === "auto" ? "a word-level model (word-crf) runs on tfjs" : askedBy;
+    return { model, dir, backend, runtime: "tfjs", runtimeReason: why };
   }
-  const crf = await bertCrfScorer(dir, runtime);
-  if (crf) return { model: crf.scorer, dir, backend: crf.backend, runtimeReason: crf.why };
-  const chosen = runtime === "auto" ? await autoRuntime(dir) : { runtime, why: undefined };
+  const crf = await bertCrfScorer(dir, runtime, askedBy);
+  if (crf) return { model: crf.scorer, dir, backend: crf.backend, runtime: "tfjs", runtimeReason: crf.why };
+  const chosen = runtime === "auto" ? await autoRuntime(dir) : { runtime, why: askedBy };
   if (chosen.runtime === "tfjs") {
     const { name: backend } = await initBackend();
-    return { ...await loadTokenClassifierWithReport(dir), backend, runtimeReason: chosen.why };
+    // A model that cannot load says which runtime tried and why it was chosen (e.g. labels edited after an
+    // export, which "auto" refused: the tfjs model then fails on its own).
+    const loaded = await loadTokenClassifierWithReport(dir).catch((error: Error) => {
+      throw new Error(`${error.message} (runtime tfjs: ${chosen.why})`, { cause: error });
+    });
+    return { ...loaded, backend, runtime: "tfjs", runtimeReason: chosen.why };
+  }
+  if (runtime !== "auto") {
+    const status = await exportStatus(dir);
+    if (!status.current) throw new Error(`runtime ${runtime} (${askedBy}): ${status.why}`);
+    chosen.why = `${askedBy}; ${status.why}`;
   }
   // Imported here so that tfjs users never load ONNX Runtime's native library.
   const { loadOnnxClassifier } = await import("../onnx/classifier.ts");
-  return { model: await loadOnnxClassifier(dir), dir, backend: "onnx", runtimeReason: chosen.why };
+  const model = await loadOnnxClassifier(dir, { quantized: chosen.runtime === "onnx-q8" });
+  return { model, dir, backend: "onnx", runtime: chosen.runtime, runtimeReason: chosen.why };
 }
 
 /**
@@ -132,9 +193,14 @@ export async function loadScoringModel(
 async function bertCrfScorer(
   dir: string,
   runtime: RuntimeChoice,
-): Promise<{ scorer: BertCrfScorer; backend: string; why?: string } | undefined> {
+  askedBy: string,
+): Promise<{ scorer: BertCrfScorer; backend: string; why: string } | undefined> {
   if (!await Deno.stat(join(dir, CRF_HEAD_FILE)).then((s) => s.isFile, () => false)) return undefined;
-  if (runtime === "onnx") throw new Error(`${dir} has a CRF head (${CRF_HEAD_FILE}): it runs on tfjs only`);
+  if (runtime !== "auto" && runtime !== "tfjs") {
+    throw new Error(
+      `runtime ${runtime} (${askedBy}): ${dir} has a CRF head (${CRF_HEAD_FILE}), which runs on tfjs only`,
+    );
+  }
   const { name: backend } = await initBackend();
   const { model } = await loadTokenClassifierWithReport(dir);
   try {
@@ -143,7 +209,7 @@ async function bertCrfScorer(
     const tokenizer = await loadBertTokenizer(vocabPath);
     checkVocabFitsModel(tokenizer.vocabSize, vocabPath, model.config);
     const scorer = new BertCrfScorer({ classifier: model, tokenizer, head });
-    return { scorer, backend, why: runtime === "auto" ? `CRF head (${CRF_HEAD_FILE}): tfjs` : undefined };
+    return { scorer, backend, why: runtime === "auto" ? `CRF head (${CRF_HEAD_FILE}): tfjs` : askedBy };
   } catch (error) {
     model.dispose();
     throw error;

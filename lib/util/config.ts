@@ -134,8 +134,11 @@ export const ENVIRONMENT = {
     parse: nonEmpty,
   }),
   NER_RUNTIME: variable({
-    meaning: "the inference runtime of commands: `tfjs`, `onnx` (the folder's `onnx/model.onnx`) or `auto`",
-    without: "`auto`: onnx when the folder's export is at least as new as its weights, else tfjs",
+    meaning:
+      "the inference runtime of commands: `tfjs`, `onnx` (the folder's `onnx/model.onnx`), `onnx-q8` (its int8 " +
+      "`onnx/model_quantized.onnx`) or `auto`",
+    without:
+      "`auto`: onnx when the folder's export was made from its weights and labels (SHA-256), else tfjs",
     readBy: "`defaultRuntime` (lib/predict/runtime.ts): `deno task ner`, `serve` and their workers",
     parse: raw,
   }),

@@ -5,7 +5,8 @@
  *
  * Named points: `train-step` (after an optimizer step, before its bookkeeping), `log-append` (half of a log
  * line written), `evaluate` (after a dev evaluation, before its results are saved), `checkpoint-fill` (a
- * checkpoint folder half written), `atomic-dir-swap` (between the two renames that replace a folder).
+ * checkpoint folder half written), `atomic-dir-swap` (between the two renames that replace a folder),
+ * `onnx-export-check` (an ONNX export written, not yet checked nor renamed into place).
  *
  * @module
  */

@@ -27,7 +27,12 @@ self.onmessage = async ({ data }: MessageEvent<WorkerRequest>) => {
   if ("init" in data) {
     try {
       ner = await createNerPipeline(data.init);
-      reply({ ready: true, backend: ner.backend ?? "in-memory" });
+      reply({
+        ready: true,
+        backend: ner.backend ?? "in-memory",
+        runtime: ner.runtime ?? "in-memory",
+        runtimeReason: ner.runtimeReason ?? "a model given in memory",
+      });
     } catch (error) {
       reply(errorReply(-1, error));
     }

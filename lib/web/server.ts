@@ -5,8 +5,9 @@
  * - `GET /` the page; `GET /static/<path>.js` the page's modules: the entity renderer, palette and escaping
  *   from lib/ (the same files Deno imports; see {@link PAGE_MODULES});
  * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
- * - `GET /healthz` → `{"status": "ok", "model", "uptimeS", "inference": {"running", "waiting"}}`, or 503
- *   `{"status": "unavailable", "model", "error"}` when the model cannot serve (its inference Worker died).
+ * - `GET /healthz` → `{"status": "ok", "model", "runtime", "runtimeReason", "uptimeS", "inference":
+ *   {"running", "waiting"}}` (`runtime`: what scores, and why — lib/predict/runtime.ts; null when not given), or
+ *   503 `{"status": "unavailable", "model", "error"}` when the model cannot serve (its inference Worker died).
  *
  * Every refusal is a 4xx or a 503 with `{"error": "<what and why>"}`: a Host or Origin not on the allow-list
  * (403; against DNS rebinding), a body over `maxBodyBytes` (413) or not received within `bodyTimeoutMs`
@@ -66,6 +67,8 @@ export interface NerHandlerOptions {
   recognize: Recognizer;
   /** What `model` says in responses, e.g. the model folder. */
   modelName: string;
+  /** The runtime that scores (lib/predict/runtime.ts) and why, for `/healthz`. */
+  runtime?: { name: string; reason: string };
   limits?: Partial<NerServiceLimits>;
   /**
    * Host names the server answers to (Host header, and Origin of API calls). Default: the loopback names
@@ -263,6 +266,8 @@ export async function createNerHandler(
           return json(200, {
             status: "ok",
             model: options.modelName,
+            runtime: options.runtime?.name ?? null,
+            runtimeReason: options.runtime?.reason ?? null,
             uptimeS: Math.round(performance.now() - started) / 1000,
             inference: limiter.load,
           });

@@ -21,7 +21,7 @@ export type WorkerRequest =
 
 /** Messages from the inference Worker. */
 export type WorkerReply =
-  | { ready: true; backend: string }
+  | { ready: true; backend: string; runtime: string; runtimeReason: string }
   | { closed: true }
   | { id: number; entities: Entity[] }
   | { id: number; error: { name: string; message: string } };
@@ -29,8 +29,11 @@ export type WorkerReply =
 /** A recognizer running in a Worker. */
 export interface WorkerRecognizer {
   recognize: Recognizer;
-  /** The tfjs backend the Worker runs on. */
+  /** The tfjs backend the Worker runs on ("onnx" on ONNX Runtime). */
   backend: string;
+  /** The runtime the Worker's pipeline scores with, and why (lib/predict/runtime.ts). */
+  runtime: string;
+  runtimeReason: string;
   /** Why calls fail at once now (the Worker died, or was closed), or undefined while it serves. */
   unavailable(): string | undefined;
   /**
@@ -63,10 +66,10 @@ export async function createWorkerRecognizer(
 ): Promise<WorkerRecognizer> {
   const worker = new Worker(new URL("./inference_worker.ts", import.meta.url), { type: "module" });
   const pending = new Map<number, PromiseWithResolvers<Entity[]>>();
-  const ready = Promise.withResolvers<string>();
+  const ready = Promise.withResolvers<{ backend: string; runtime: string; runtimeReason: string }>();
   const closed = Promise.withResolvers<void>();
   worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
-    if ("ready" in data) return ready.resolve(data.backend);
+    if ("ready" in data) return ready.resolve(data);
     if ("closed" in data) return closed.resolve();
     const call = data.id === -1 ? ready : pending.get(data.id);
     if ("error" in data) {
@@ -85,9 +88,9 @@ export async function createWorkerRecognizer(
     closed.resolve();
   };
   worker.postMessage({ init: options } satisfies WorkerRequest);
-  let backend: string;
+  let loaded: { backend: string; runtime: string; runtimeReason: string };
   try {
-    backend = await ready.promise;
+    loaded = await ready.promise;
   } catch (error) {
     // Not terminated: the caller is likely to exit now (see terminate). The Worker holds nothing.
     throw error;
@@ -122,5 +125,14 @@ export async function createWorkerRecognizer(
     failure ??= new Error("inference worker terminated");
     worker.terminate();
   };
-  return { recognize, backend, close, terminate, unavailable: () => failure?.message };
+  const { backend, runtime, runtimeReason } = loaded;
+  return {
+    recognize,
+    backend,
+    runtime,
+    runtimeReason,
+    close,
+    terminate,
+    unavailable: () => failure?.message,
+  };
 }

@@ -8,38 +8,29 @@ import { assert, assertEquals, assertLess, assertRejects, assertThrows } from "@
 import { basename, dirname, join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { compareRuntimes } from "../../lib/onnx/compare.ts";
-import { exportOnnx } from "../../lib/onnx/export.ts";
 import { EXAMPLE_SENTENCES } from "../../lib/predict/examples.ts";
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";
 import { autoRuntime, defaultRuntime } from "../../lib/predict/runtime.ts";
-
-const FIXTURE = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;
-const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
-const EXPORT_CLI = new URL("../../lib/cli/export_onnx.ts", import.meta.url).pathname;
-const SENTENCE = "Naloxone reverses the antihypertensive effect of clonidine in rats.";
+import {
+  EXPORT_CLI,
+  FIXTURE,
+  fixtureModel as exportedModel,
+  NER_CLI as CLI,
+  SENTENCE,
+} from "./fixture_model.ts";
 
 await initBackend();
 
-/** A copy of the fixture model with its ONNX export, in a temporary folder. */
-async function exportedModel(): Promise<{ dir: string; [Symbol.asyncDispose](): Promise<void> }> {
-  const root = await Deno.makeTempDir();
-  const dir = join(root, "tiny-bert");
-  await Deno.mkdir(dir);
-  for (const name of ["config.json", "model.safetensors", "vocab.txt"]) {
-    await Deno.copyFile(join(FIXTURE, name), join(dir, name));
-  }
-  await exportOnnx(dir);
-  return { dir, [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }) };
-}
-
 Deno.test("ONNX Runtime's logits equal the tfjs model's within 1e-4 on a padded batch; the folder has transformers.js' layout", async () => {
   await using model = await exportedModel();
-  for (const name of ["onnx/model.onnx", "tokenizer.json", "tokenizer_config.json"]) {
+  for (
+    const name of ["onnx/model.onnx", "onnx/model_quantized.onnx", "tokenizer.json", "tokenizer_config.json"]
+  ) {
     assert((await Deno.stat(join(model.dir, name))).size > 0, name);
   }
-  const { maxAbsDifference, tokens } = await compareRuntimes(model.dir, [...EXAMPLE_SENTENCES]);
-  assert(tokens > 300, `${tokens} tokens compared`);
-  assertLess(maxAbsDifference, 1e-4);
+  const { float32 } = await compareRuntimes(model.dir, [...EXAMPLE_SENTENCES]);
+  assert(float32.tokens > 300, `${float32.tokens} tokens compared`);
+  assertLess(float32.maxAbsDifference, 1e-4);
 });
 
 Deno.test("transformers.js' token-classification pipeline runs the export and labels every token as we do", async () => {
@@ -93,19 +84,20 @@ Deno.test("runtime onnx: the pipeline (and `NER_RUNTIME=onnx deno task ner`) fin
 Deno.test("NER_RUNTIME is checked; a folder without an export says how to make one", async () => {
   assertEquals(defaultRuntime({}), "auto");
   assertEquals(defaultRuntime({ NER_RUNTIME: "onnx" }), "onnx");
+  assertEquals(defaultRuntime({ NER_RUNTIME: "onnx-q8" }), "onnx-q8");
   assertThrows(
     () => defaultRuntime({ NER_RUNTIME: "torch" }),
     Error,
-    "NER_RUNTIME must be one of tfjs, onnx, auto",
+    "NER_RUNTIME must be one of tfjs, onnx, onnx-q8, auto",
   );
   await assertRejects(
     () => createNerPipeline({ model: FIXTURE, runtime: "onnx" }),
     Error,
-    "run `deno task export-onnx --model",
+    "`deno task export-onnx --model",
   );
 });
 
-Deno.test("runtime auto: ONNX Runtime on a current export, tfjs without one, with older one or under NER_BACKEND", async () => {
+Deno.test("runtime auto: ONNX Runtime on the export of the folder's weights, tfjs without one or under NER_BACKEND", async () => {
   await using model = await exportedModel();
   const chosen = async (env: Record<string, string> = {}) => (await autoRuntime(model.dir, env)).runtime;
   assertEquals(await chosen(), "onnx");
@@ -118,18 +110,16 @@ Deno.test("runtime auto: ONNX Runtime on a current export, tfjs without one, wit
   }).output();
   const stderr = new TextDecoder().decode(cli.stderr);
   assertEquals(cli.code, 0, stderr);
-  assert(stderr.includes(`[ner] runtime onnx: ${join(model.dir, "onnx/model.onnx")} is current`), stderr);
-  // Weights saved after the export: the export is from other weights.
-  const later = new Date(Date.now() + 60_000);
-  await Deno.utime(join(model.dir, "model.safetensors"), later, later);
-  const stale = await autoRuntime(model.dir, {});
-  assertEquals(stale.runtime, "tfjs");
-  assert(stale.why.includes("is older than"), stale.why);
+  assert(
+    stderr.includes(`[ner] runtime onnx: auto: ${join(model.dir, "onnx/model.onnx")} was made from`),
+    stderr,
+  );
   await Deno.remove(join(model.dir, "onnx"), { recursive: true });
   assertEquals(await chosen(), "tfjs");
   const pipeline = await createNerPipeline({ model: model.dir });
   try {
     assert(pipeline.backend !== "onnx", `backend ${pipeline.backend}`); // a tfjs backend (which depends on the run)
+    assertEquals(pipeline.runtime, "tfjs");
     assert(pipeline.runtimeReason?.includes("export-onnx --model"), pipeline.runtimeReason);
   } finally {
     pipeline.dispose();
@@ -147,5 +137,7 @@ Deno.test("deno task export-onnx: writes the export, checks it, prints the summa
   assertEquals(code, 0, new TextDecoder().decode(stderr));
   const summary = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").at(-1)!);
   assertEquals(summary.bytes, (await Deno.stat(join(model.dir, "onnx/model.onnx"))).size);
+  assertEquals(summary.quantizedBytes, (await Deno.stat(join(model.dir, "onnx/model_quantized.onnx"))).size);
   assertLess(summary.maxAbsDifference, 1e-4);
+  assert(summary.quantizedLabelAgreement >= 0.95, `int8 labels agree on ${summary.quantizedLabelAgreement}`);
 });
