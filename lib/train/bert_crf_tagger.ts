@@ -50,7 +50,7 @@ export function labelledPositions(
  * ```ts
  * import { newCrfHead } from "../model/crf_head.ts";
  * declare const base: any; // a bertTagger(...)
- * const tagger = bertCrfTagger(base, newCrfHead(5));
+ * const tagger = bertCrfTagger(base, newCrfHead(5), { maxLength: 128, stride: 32, evalBatchSize: 64 });
  * ```
  */
 export function bertCrfTagger(
