@@ -76,7 +76,12 @@ Deno.test("kill -9 at any moment, then --resume: the run ends exactly as an unin
       );
     } else {
       const child = trainCommand(outputs, run);
-      const timer = setTimeout(() => child.kill("SIGKILL"), kill.afterMs);
+      // The session may end on its own just before the timer fires: then there is nothing to kill.
+      const timer = setTimeout(() => {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* already ended */ }
+      }, kill.afterMs);
       session = await finishTraining(child);
       clearTimeout(timer);
     }
