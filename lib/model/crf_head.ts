@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { readSafetensors, serializeSafetensors } from "./safetensors.ts";
+import type { CrfScores } from "./word_crf/crf.ts";
 
 /** The file of a folder's CRF head. */
 export const CRF_HEAD_FILE = "crf.safetensors";
@@ -32,6 +33,22 @@ export function newCrfHead(k: number): Map<string, tf.Variable> {
       [name, shape],
     ) => [name, tf.variable(tf.zeros(shape), true, `${name}/${crypto.randomUUID()}`)]),
   );
+}
+
+/**
+ * The head's tensors as the CRF's scores (not copies).
+ *
+ * @example
+ * ```ts
+ * const scores = crfHeadScores(newCrfHead(3)); // { transitions, start, end }
+ * ```
+ */
+export function crfHeadScores(head: Map<string, tf.Variable>): CrfScores<tf.Tensor> {
+  return {
+    transitions: head.get("crf.transitions")!,
+    start: head.get("crf.start_transitions")!,
+    end: head.get("crf.end_transitions")!,
+  };
 }
 
 /**

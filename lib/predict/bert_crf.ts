@@ -11,7 +11,13 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { Word } from "../bio/types.ts";
 import { labelNames } from "../model/config.ts";
 import type { BertConfig, ScoredWords, WindowModel, WordLevelModel } from "../model/types.ts";
-import { crfMarginals, type CrfScores, iob2TransitionRules, viterbiDecode } from "../model/word_crf/crf.ts";
+import { crfHeadScores } from "../model/crf_head.ts";
+import {
+  decodeSentence,
+  iob2TransitionRules,
+  readCrfScores,
+  type TransitionRules,
+} from "../model/word_crf/crf.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 
 /** Options of {@link BertCrfScorer}. */
@@ -30,9 +36,11 @@ export interface BertCrfScorerOptions {
 export class BertCrfScorer implements WordLevelModel {
   readonly kind = "word-crf" as const;
   readonly options: BertCrfScorerOptions;
+  #rules: TransitionRules;
 
   constructor(options: BertCrfScorerOptions) {
     this.options = options;
+    this.#rules = iob2TransitionRules(labelNames(options.classifier.config));
   }
 
   get config(): BertConfig {
@@ -50,15 +58,8 @@ export class BertCrfScorer implements WordLevelModel {
    */
   async scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
     const { classifier, tokenizer, head } = this.options;
-    const labels = labelNames(classifier.config);
-    const k = labels.length;
-    const rules = iob2TransitionRules(labels);
-    const [transitions, start, end] = await Promise.all(
-      ["crf.transitions", "crf.start_transitions", "crf.end_transitions"].map((name) =>
-        head.get(name)!.data() as Promise<Float32Array>
-      ),
-    );
-    const scores: CrfScores<Float32Array> = { transitions, start, end };
+    const k = this.#rules.allowedStart.length;
+    const scores = await readCrfScores(crfHeadScores(head));
     const asWords = sentences.map((texts) => {
       let offset = 0;
       return texts.map((text): Word => {
@@ -78,10 +79,7 @@ export class BertCrfScorer implements WordLevelModel {
         seen.add(token.wordId);
         token.scores.forEach((p, j) => emissions[token.wordId * k + j] = Math.log(Math.max(p, 1e-30)));
       }
-      results.push({
-        labelIds: viterbiDecode(emissions, words.length, scores, rules),
-        scores: crfMarginals(emissions, words.length, scores, rules),
-      });
+      results.push(decodeSentence(emissions, words.length, scores, this.#rules));
     }
     return results;
   }

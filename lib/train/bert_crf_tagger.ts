@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Sentence } from "../bio/types.ts";
-import { CRF_HEAD_FILE, crfHeadBytes } from "../model/crf_head.ts";
+import { CRF_HEAD_FILE, crfHeadBytes, crfHeadScores } from "../model/crf_head.ts";
 import { labelNames } from "../model/config.ts";
 import type { BertForTokenClassification } from "../model/mod.ts";
 import { crfNegLogLikelihood, iob2TransitionRules } from "../model/word_crf/crf.ts";
@@ -86,11 +86,7 @@ export function bertCrfTagger(
             emissions,
             tags,
             lengths: lengths.map((n) => Math.max(n, 1)),
-            scores: {
-              transitions: head.get("crf.transitions")!,
-              start: head.get("crf.start_transitions")!,
-              end: head.get("crf.end_transitions")!,
-            },
+            scores: crfHeadScores(head),
             rules,
           });
           return tf.div(nll, batch.batchSize) as tf.Scalar;

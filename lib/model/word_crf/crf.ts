@@ -280,6 +280,45 @@ export function viterbiDecode(
   return path;
 }
 
+/**
+ * The CRF's scores read back from the device (one asynchronous read each), for decoding.
+ *
+ * @example
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs-core";
+ * const scores = await readCrfScores({ transitions: tf.zeros([2, 2]), start: tf.zeros([2]), end: tf.zeros([2]) });
+ * ```
+ */
+export async function readCrfScores(scores: CrfScores<tf.Tensor>): Promise<CrfScores<Float32Array>> {
+  const [transitions, start, end] = await Promise.all(
+    [scores.transitions, scores.start, scores.end].map((t) => t.data() as Promise<Float32Array>),
+  );
+  return { transitions, start, end };
+}
+
+/**
+ * One sentence decoded whole: the best allowed tag sequence ({@link viterbiDecode}) and each word's tag
+ * probabilities ({@link crfMarginals}).
+ *
+ * @example
+ * ```ts
+ * const rules = iob2TransitionRules(["O", "B-X", "I-X"]);
+ * const scores = { transitions: new Float32Array(9), start: new Float32Array(3), end: new Float32Array(3) };
+ * decodeSentence(Float32Array.of(0, 5, 0), 1, scores, rules).labelIds; // [1]
+ * ```
+ */
+export function decodeSentence(
+  emissions: Float32Array,
+  length: number,
+  scores: CrfScores<Float32Array>,
+  rules: TransitionRules,
+): { labelIds: number[]; scores: Float32Array[] } {
+  return {
+    labelIds: viterbiDecode(emissions, length, scores, rules),
+    scores: crfMarginals(emissions, length, scores, rules),
+  };
+}
+
 function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;

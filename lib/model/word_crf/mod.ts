@@ -17,8 +17,10 @@ export {
   crfMarginals,
   crfNegLogLikelihood,
   type CrfScores,
+  decodeSentence,
   FORBIDDEN,
   iob2TransitionRules,
+  readCrfScores,
   type TransitionRules,
   viterbiDecode,
 } from "./crf.ts";

@@ -7,7 +7,7 @@
  */
 import type { ScoredWords, WordLevelModel } from "../types.ts";
 import { makeWordBatch } from "./batch.ts";
-import { crfMarginals, type CrfScores, viterbiDecode } from "./crf.ts";
+import { decodeSentence, readCrfScores } from "./crf.ts";
 import type { WordCrfModel } from "./folder.ts";
 import type { WordCrfConfig } from "./tagger.ts";
 
@@ -46,21 +46,16 @@ export class WordCrfScorer implements WordLevelModel {
     const { tagger, vocab } = this.model;
     const batch = makeWordBatch(rows.map((i) => vocab.encode(sentences[i])));
     const emissions = tagger.emissions(batch);
-    const crf = tagger.crfScores();
-    const read = [emissions, crf.transitions, crf.start, crf.end].map((t) =>
-      t.data() as Promise<Float32Array>
-    );
-    const [values, transitions, start, end] = await Promise.all(read);
+    const [values, scores] = await Promise.all([
+      emissions.data() as Promise<Float32Array>,
+      readCrfScores(tagger.crfScores()),
+    ]);
     emissions.dispose();
-    const scores: CrfScores<Float32Array> = { transitions, start, end };
     const k = tagger.labels.length;
     rows.forEach((sentence, row) => {
       const n = batch.lengths[row];
       const own = values.subarray(row * batch.seqLength * k, (row * batch.seqLength + n) * k);
-      results[sentence] = {
-        labelIds: viterbiDecode(own, n, scores, tagger.rules),
-        scores: crfMarginals(own, n, scores, tagger.rules),
-      };
+      results[sentence] = decodeSentence(own, n, scores, tagger.rules);
     });
     return results;
   }
