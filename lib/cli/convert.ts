@@ -1,9 +1,10 @@
 /**
- * `deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] [--out outputs/bio]
+ * `deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] [--out DIR]
  * [--reference DIR]`
  *
  * `--corpus` (default `$NER_CORPUS`, else `bc5cdr`) is a registry name or a folder/file of CoNLL or HF
- * parquet split files (lib/bio/corpora.ts); `--dir`, `--source` and `--reference` are BC5CDR's.
+ * parquet split files (lib/bio/corpora.ts); `--dir`, `--source` and `--reference` are BC5CDR's. `--out`
+ * defaults to `outputs/bio` for BC5CDR and `outputs/bio-<corpus>` for any other (lib/bio/corpus_names.ts).
  * Loads BC5CDR (see lib/corpus/load.ts for where it looks), converts the three splits to IOB2 sentences,
  * checks that no mention was lost, compares with the independent IOB conversion (`$BC5CDR_DIR/iob` or
  * `--reference`, when present), and writes `{train,dev,test}.jsonl` plus `report.json` (counts, lost
@@ -21,12 +22,12 @@ import type { CorpusSource } from "../corpus/load.ts";
 import { convertCorpus, findIobReference } from "../bio/convert_corpus.ts";
 import { loadNamedCorpus } from "../bio/corpora.ts";
 import { projectPath } from "../util/paths.ts";
-import { envValue } from "../util/config.ts";
+import { chosenCorpus, convertedCorpusDir } from "../bio/corpus_names.ts";
 import { runCommand } from "../util/exit_error.ts";
 import { checkOutputDir } from "../util/destination.ts";
 
 const USAGE = "usage: deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] " +
-  "[--out outputs/bio] [--reference IOB_DIR]";
+  "[--out DIR] [--reference IOB_DIR]";
 
 /** Runs the command with `args`; returns the exit code (lib/util/exit_error.ts: 1 bad input, 2 bad arguments). */
 export function main(args: string[]): Promise<number> {
@@ -37,7 +38,7 @@ export function main(args: string[]): Promise<number> {
         corpus: { type: "string" },
         dir: { type: "string" },
         source: { type: "string" },
-        out: { type: "string", default: projectPath("outputs", "bio") },
+        out: { type: "string" },
         reference: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -47,9 +48,10 @@ export function main(args: string[]): Promise<number> {
       return 0;
     }
     const log = (message: string) => console.error(`[convert] ${message}`);
-    await checkOutputDir(values.out);
+    const spec = chosenCorpus(values.corpus);
+    const out = values.out ?? convertedCorpusDir(spec, projectPath("outputs"));
+    await checkOutputDir(out);
     // Bad input (file:line, an empty split), a missing corpus or a failed download: one line.
-    const spec = values.corpus ?? envValue("NER_CORPUS") ?? "bc5cdr";
     const bc5cdr = { dir: values.dir, source: values.source as CorpusSource | undefined };
     const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr, log });
     log(`loaded corpus ${name} (${"kind" in corpus ? "tokens" : corpus.source}) from ${corpus.location}`);
@@ -63,7 +65,7 @@ export function main(args: string[]): Promise<number> {
         ? `comparing with the IOB reference in ${referenceDir}`
         : "no IOB reference found: iobAgreement is null",
     );
-    const { labels, summary } = await convertCorpus({ corpus, name, referenceDir, outDir: values.out, log });
+    const { labels, summary } = await convertCorpus({ corpus, name, referenceDir, outDir: out, log });
     console.log(JSON.stringify({ corpus: name, labels, ...summary }));
     return 0;
   });

@@ -1,0 +1,70 @@
+/**
+ * How a corpus is named in commands and outputs: the corpus a command or notebook works on (`--corpus`, else
+ * `NER_CORPUS`, else `bc5cdr`), the short name its outputs carry, where its conversion is written and what a
+ * training run on it is called — so `convert`, `train`, `reproduce` and the notebooks agree.
+ *
+ * @module
+ */
+import { basename, extname, join } from "node:path";
+import { envValue } from "../util/config.ts";
+
+/** The corpus every stage used before any other was possible, and still the default. */
+export const DEFAULT_CORPUS = "bc5cdr";
+
+/**
+ * The corpus to work on: `given` (a `--corpus` value), else `$NER_CORPUS`, else `bc5cdr`.
+ *
+ * @example
+ * ```ts
+ * chosenCorpus("bc2gm"); // "bc2gm"
+ * chosenCorpus();        // $NER_CORPUS or "bc5cdr"
+ * ```
+ */
+export function chosenCorpus(given?: string): string {
+  return given || envValue("NER_CORPUS") || DEFAULT_CORPUS;
+}
+
+/**
+ * The short name of a corpus in file and run names: a registry name as it is, a path by its last part
+ * (extension dropped), reduced to letters, digits, `.`, `_` and `-`.
+ *
+ * @example
+ * ```ts
+ * corpusSlug("bc2gm");                 // "bc2gm"
+ * corpusSlug("/data/My Corpus/");      // "My-Corpus"
+ * corpusSlug("annotations/train.tsv"); // "train"
+ * ```
+ */
+export function corpusSlug(corpus: string): string {
+  const last = basename(corpus.replace(/[\\/]+$/, ""));
+  const stem = extname(last) ? last.slice(0, -extname(last).length) : last;
+  return stem.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "") || "corpus";
+}
+
+/**
+ * Where `deno task convert` and notebook 02 write a corpus's converted splits: `<outputs>/bio` for BC5CDR
+ * (as always), `<outputs>/bio-<slug>` for any other.
+ *
+ * @example
+ * ```ts
+ * convertedCorpusDir("bc5cdr", "outputs"); // "outputs/bio"
+ * convertedCorpusDir("bc2gm", "outputs");  // "outputs/bio-bc2gm"
+ * ```
+ */
+export function convertedCorpusDir(corpus: string, outputsDir: string): string {
+  return join(outputsDir, corpus === DEFAULT_CORPUS ? "bio" : `bio-${corpusSlug(corpus)}`);
+}
+
+/**
+ * The run name of a profile trained on a corpus: the profile's name on BC5CDR (as always),
+ * `<profile>-<slug>` on any other, so runs on different corpora never share a folder.
+ *
+ * @example
+ * ```ts
+ * runNameFor("bilstm-crf", "bc5cdr"); // "bilstm-crf"
+ * runNameFor("bilstm-crf", "bc2gm");  // "bilstm-crf-bc2gm"
+ * ```
+ */
+export function runNameFor(profile: string, corpus: string): string {
+  return corpus === DEFAULT_CORPUS ? profile : `${profile}-${corpusSlug(corpus)}`;
+}
