@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { labelsFromSentences } from "../bio/labels.ts";
 import { convertDocuments } from "../bio/convert.ts";
 import type { Sentence } from "../bio/types.ts";
 import { loadCorpus } from "../corpus/load.ts";
@@ -48,13 +49,12 @@ async function wordCrfVersusBert(options?: BenchOptions): Promise<BenchFigures> 
   if (wordProfile.model.architecture !== "word-crf" || bertProfile.model.init !== "scratch") {
     throw new Error("bilstm-crf must be a word-level profile and cpu-small a from-scratch BERT");
   }
-  const wordModel = new WordCrfScorer(
-    newWordCrfModel(wordProfile.model.config, { labels: wordProfile.labels, train, seed: 1 }),
-  );
+  const labels = labelsFromSentences(train);
+  const wordModel = new WordCrfScorer(newWordCrfModel(wordProfile.model.config, { labels, train, seed: 1 }));
   const tokenizer = await loadBertTokenizer(vocabPath);
   const bert = BertForTokenClassification.create(
     makeBertConfig({ ...bertProfile.model.config, vocab_size: tokenizer.vocabSize }, {
-      labels: bertProfile.labels,
+      labels,
     }),
     { seed: 1 },
   );

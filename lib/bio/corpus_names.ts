@@ -5,23 +5,32 @@
  *
  * @module
  */
-import { basename, extname, join } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import { envValue } from "../util/config.ts";
 
 /** The corpus every stage used before any other was possible, and still the default. */
 export const DEFAULT_CORPUS = "bc5cdr";
 
 /**
- * The corpus to work on: `given` (a `--corpus` value), else `$NER_CORPUS`, else `bc5cdr`.
+ * The corpus to work on: `given` (a `--corpus` value), else `$NER_CORPUS`, else `bc5cdr`. A value naming an
+ * existing file or folder becomes its absolute path, so it means the same in every process it is passed to
+ * (notebooks run in notebooks/); any other value is a registry name (lib/bio/corpora.ts).
  *
  * @example
  * ```ts
- * chosenCorpus("bc2gm"); // "bc2gm"
- * chosenCorpus();        // $NER_CORPUS or "bc5cdr"
+ * chosenCorpus("bc2gm");          // "bc2gm"
+ * chosenCorpus("data/my-corpus"); // "/…/data/my-corpus" when that folder exists
+ * chosenCorpus();                 // $NER_CORPUS or "bc5cdr"
  * ```
  */
 export function chosenCorpus(given?: string): string {
-  return given || envValue("NER_CORPUS") || DEFAULT_CORPUS;
+  const spec = given || envValue("NER_CORPUS") || DEFAULT_CORPUS;
+  try {
+    Deno.statSync(spec);
+    return resolve(spec);
+  } catch {
+    return spec;
+  }
 }
 
 /**

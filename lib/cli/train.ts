@@ -1,8 +1,12 @@
 /**
- * `deno task train [--profile P] [--run NAME] [--resume|--fresh] [--set key=value …]`: trains a profile (see
- * lib/train/profiles/) into outputs/<run>/. Progress goes to stderr; the last stdout line is the run's
- * metrics as JSON.
+ * `deno task train [--profile P] [--corpus NAME|PATH] [--run NAME] [--resume|--fresh] [--set key=value …]`:
+ * trains a profile (see lib/train/profiles/) into outputs/<run>/. `--corpus` trains on another corpus than
+ * the profile's (a registry name or a folder/file of CoNLL or HF parquet split files, lib/bio/corpora.ts;
+ * its label set comes from its data) into outputs/<profile>-<corpus>/ by default. Progress goes to stderr;
+ * the last stdout line is the run's metrics as JSON.
  *
+ *     deno task train --profile bilstm-crf --corpus bc2gm      # outputs/bilstm-crf-bc2gm/
+ *     deno task train --profile bilstm-crf --corpus ~/my-corpus # train.tsv, dev.tsv, test.tsv there
  *     deno task train --profile cpu-small
  *     deno task train --profile biobert --set model.source=/models/biobert-base-cased-v1.1
  *     deno task train --profile cpu-small --resume          # after an interruption
@@ -10,7 +14,10 @@
  *
  * @module
  */
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { CORPORA } from "../bio/corpora.ts";
+import { chosenCorpus, runNameFor } from "../bio/corpus_names.ts";
 import { PROFILE_NAMES, trainProfile } from "../train/mod.ts";
 import { RunExistsError } from "../train/resume.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
@@ -18,8 +25,10 @@ import { checkOutputDir } from "../util/destination.ts";
 
 const USAGE = `usage: deno task train [--profile ${
   PROFILE_NAMES.join("|")
-}|FILE.json] [--run NAME] [--outputs DIR]
-                       [--resume|--fresh] [--quiet] [--set key=value]…
+}|FILE.json] [--corpus NAME|PATH] [--run NAME]
+                       [--outputs DIR] [--resume|--fresh] [--quiet] [--set key=value]…
+  --corpus C        train on corpus C: ${Object.keys(CORPORA).join(", ")}, or a folder of CoNLL/parquet
+                    split files (train.*, dev.*|devel.*, test.*); the run is named <profile>-<corpus>
   --resume          continue the run from its checkpoint
   --fresh           delete what an earlier session of the run left (checkpoint, best model) and start over;
                     without --resume or --fresh, a run folder holding those is refused
@@ -62,6 +71,7 @@ export function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         profile: { type: "string", default: "cpu-small" },
+        corpus: { type: "string" },
         run: { type: "string" },
         outputs: { type: "string" },
         resume: { type: "boolean", default: false },
@@ -78,13 +88,14 @@ export function main(argv: string[]): Promise<number> {
     if (args.resume && args.fresh) {
       throw new ExitError("give --resume or --fresh, not both", EXIT_CODES.usage);
     }
-    const overrides = parseOverrides(args.set);
+    const corpus = args.corpus === undefined ? undefined : chosenCorpus(args.corpus);
+    const overrides = { ...(corpus ? { data: corpus } : {}), ...parseOverrides(args.set) };
     if (args.outputs !== undefined) await checkOutputDir(args.outputs);
     try {
       const { metrics } = await trainProfile({
         profile: args.profile,
         overrides,
-        run: args.run,
+        run: args.run ?? (corpus ? runNameFor(basename(args.profile, ".json"), corpus) : undefined),
         outputsDir: args.outputs,
         resume: args.resume ? true : args.fresh ? false : undefined,
         quiet: args.quiet,

@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { join } from "node:path";
 import type { Sentence } from "../bio/types.ts";
-import type { Split } from "../corpus/types.ts";
 import type { BertTokenizer } from "../tokenizer/mod.ts";
 import type { EncodedWindow } from "../tokenizer/types.ts";
-import { resolveProjectPath } from "./profile.ts";
 
 /**
  * Throws a clear error when `sentences` of split `split` cannot be trained on with `labels`: an empty split,
@@ -42,7 +39,7 @@ export function checkSentences(
   }
   if (unknown.size > 0) {
     const list = [...unknown].map(([tag, at]) => `"${tag}" (first in ${at})`).join(", ");
-    throw new Error(`${where}: unknown labels ${list}; the profile's labels are ${[...known].join(", ")}`);
+    throw new Error(`${where}: unknown labels ${list}; the labels are ${[...known].join(", ")}`);
   }
 }
 
@@ -93,19 +90,4 @@ export function encodeSentences(
     }
   });
   return { windows, sentenceOfWindow, tokens };
-}
-
-/**
- * Where a profile's `data` points for `split`: `"bc5cdr"` → outputs/bio/<split>.jsonl, a folder →
- * <folder>/<split>.jsonl.
- *
- * @example
- * ```ts
- * splitPath("data/fixtures/train", "dev", "outputs"); // "/…/data/fixtures/train/dev.jsonl"
- * ```
- */
-export function splitPath(data: string, split: Split, outputsDir: string): string {
-  return data === "bc5cdr"
-    ? join(outputsDir, "bio", `${split}.jsonl`)
-    : join(resolveProjectPath(data), `${split}.jsonl`);
 }

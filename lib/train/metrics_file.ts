@@ -72,6 +72,10 @@ export interface RunMetrics {
   parameters: number;
   /** What the run trained on (profile `trainOn`). */
   trainOn?: "train" | "train+dev";
+  /** What it trained on: the profile's `data` (a corpus name or path; absent in runs before corpora: BC5CDR). */
+  corpus?: string;
+  /** The label set, id = index. */
+  labels?: string[];
   /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */
   best: { epoch: number; step: number; dev: EvalScores | null };
   test: EvalScores;

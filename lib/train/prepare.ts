@@ -16,12 +16,12 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { newCrfHead, readCrfHead } from "../model/crf_head.ts";
 import { bertCrfTagger } from "./bert_crf_tagger.ts";
 import { bertTagger } from "./bert_tagger.ts";
-import { checkSentences, type EncodedSplit, encodeSentences, splitPath } from "./data.ts";
+import { checkSentences, type EncodedSplit, encodeSentences } from "./data.ts";
 import type { TrainEvents } from "./events.ts";
 import { loadSplit } from "./load_split.ts";
 import { pretrainEncoder } from "./mlm.ts";
 import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
-import type { TrainProfile } from "./profile.ts";
+import type { LabelledProfile } from "./profile.ts";
 import { resumable } from "./resume.ts";
 import type { RunLayout } from "./run_layout.ts";
 import { parameterCount, type TrainableTagger } from "./tagger.ts";
@@ -29,7 +29,7 @@ import { newWordCrfModel, wordCrfTagger } from "./word_crf_tagger.ts";
 
 /** What {@link prepareRun} needs. */
 export interface PrepareOptions {
-  profile: TrainProfile;
+  profile: LabelledProfile;
   layout: RunLayout;
   outputsDir: string;
   /** As `TrainOptions.resume`. */
@@ -73,11 +73,9 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
     checkSentences(sentences, { split, labels: profile.labels, source });
     splits[split] = sentences;
   }
-  // The test split is only read at the very end; that it exists is checked now.
-  const testPath = splitPath(profile.data, "test", outputsDir);
-  if (profile.data !== "bc5cdr" && !await Deno.stat(testPath).then((s) => s.isFile, () => false)) {
-    throw new Error(`no test split: ${testPath} does not exist`);
-  }
+  // The model never sees test before the end; that it exists and fits the labels is checked now.
+  const test = await loadSplit(profile.data, "test", { outputsDir, log });
+  checkSentences(test.sentences, { split: "test", labels: profile.labels, source: test.source });
   const train = profile.trainOn === "train+dev" ? [...splits.train, ...splits.dev] : splits.train;
   // Finish or undo folder writes a killed session left, and remove its half-built leftovers.
   for (const dir of [layout.best, layout.checkpoint, layout.pretrained]) await recoverDirAtomic(dir);
@@ -103,7 +101,7 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
 /** `train` as windows of the profile's length and stride. */
 function encodeForProfile(
   tokenizer: BertTokenizer,
-  profile: TrainProfile,
+  profile: LabelledProfile,
   train: readonly Sentence[],
 ): EncodedSplit {
   const label2id = Object.fromEntries(profile.labels.map((label, id) => [label, id]));
@@ -118,7 +116,7 @@ function encodeForProfile(
 function bertTaggerFor(
   model: BertForTokenClassification,
   tokenizer: BertTokenizer,
-  profile: TrainProfile,
+  profile: LabelledProfile,
   train: EncodedSplit,
   head?: Map<string, tf.Variable>,
 ): TrainableTagger {
@@ -143,7 +141,7 @@ function bertTaggerFor(
  */
 export async function loadTrainableTagger(
   dir: string,
-  options: { profile: TrainProfile; train?: readonly Sentence[] },
+  options: { profile: LabelledProfile; train?: readonly Sentence[] },
 ): Promise<TrainableTagger> {
   const { profile, train } = options;
   if (await isWordCrfFolder(dir)) {

@@ -87,9 +87,13 @@ export interface TrainProfile {
   vocab?: string[];
   /**
    * The labelled sentences: `"bc5cdr"` (outputs/bio/{train,dev,test}.jsonl, converted from the corpus when
-   * missing) or a folder holding train.jsonl, dev.jsonl and test.jsonl in the BIO Sentence format.
+   * missing), a folder holding train.jsonl, dev.jsonl and test.jsonl in the BIO Sentence format, or any
+   * corpus of the registry (`bc2gm`, `linnaeus`, `bionlp13cg`, …) or folder/file of CoNLL or HF parquet
+   * split files (lib/bio/corpora.ts; `deno task train --corpus` sets it). See lib/train/load_split.ts.
    */
   data: string;
+  /** The corpus the profile's values were tuned on (chosen on its dev split), for people. */
+  tunedOn?: string;
   /**
    * From-scratch models only: masked-language-model pretraining on the training split's text before
    * fine-tuning (see lib/train/mlm.ts); null or absent = none.
@@ -101,8 +105,11 @@ export interface TrainProfile {
    * selection, the last epoch's model is kept, and dev is not evaluated — it was trained on).
    */
   trainOn?: "train" | "train+dev";
-  /** Label names; id = index. IOB2 with "O" first. */
-  labels: string[];
+  /**
+   * Label names; id = index. IOB2 with "O" first. Absent (the shipped profiles): the data's own label set,
+   * `O` then `B-`/`I-` of each entity type sorted (lib/train/load_split.ts's `withLabels`).
+   */
+  labels?: string[];
   /** BERT only: subword tokens per window, [CLS] and [SEP] included. */
   maxLength?: number;
   /** BERT only: subword tokens of context two windows of a long sentence share. */
@@ -127,6 +134,9 @@ export interface TrainProfile {
   /** Optimizer steps between two mid-epoch checkpoints (one is always written after each epoch); null = none. */
   checkpointEverySteps: number | null;
 }
+
+/** A profile with its label set known (given, or read from its data). */
+export type LabelledProfile = TrainProfile & { labels: string[] };
 
 /** The names of the shipped profiles. */
 export const PROFILE_NAMES = ["biobert", "bilstm-crf", "bilstm-crf-smoke", "cpu-small", "smoke"] as const;
@@ -293,7 +303,7 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     problems.push(`model.init must be "scratch" or "pretrained" (or model.architecture "word-crf")`);
   }
 
-  problems.push(...labelProblems(profile.labels));
+  if (profile.labels !== undefined) problems.push(...labelProblems(profile.labels));
   if (bert) {
     positiveInt("maxLength", profile.maxLength);
     const { stride = NaN, maxLength = NaN } = profile;

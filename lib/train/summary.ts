@@ -1,5 +1,5 @@
 /**
- * What a profile will train, for people: the model's size and the label map.
+ * What a profile will train, for people: the model's size and the label set.
  *
  * @module
  */
@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { bertParameterSpecs, makeBertConfig, readBertConfig, resolveModelDir } from "../model/mod.ts";
 import type { BertConfig } from "../model/types.ts";
 import { localOrHub, resolveVocab } from "./model_io.ts";
+import { withLabels } from "./load_split.ts";
 import type { TrainProfile } from "./profile.ts";
+import { DEFAULT_OUTPUTS_DIR } from "./run_layout.ts";
 
 /** Sizes of a BERT model a profile trains. */
 export interface BertModelSummary {
@@ -33,8 +35,8 @@ export interface WordCrfModelSummary {
   dropout: number;
 }
 
-/** What a profile trains. */
-export type ModelSummary = BertModelSummary | WordCrfModelSummary;
+/** What a profile trains, and the label set it trains for (given by the profile or read from its data). */
+export type ModelSummary = (BertModelSummary | WordCrfModelSummary) & { labels: string[] };
 
 /**
  * The model a profile trains (for a pretrained BERT, its config.json is read: downloaded for a hub id).
@@ -45,10 +47,16 @@ export type ModelSummary = BertModelSummary | WordCrfModelSummary;
  * const summary = await summarizeModel(await loadProfile("cpu-small")); // { layers: 4, hidden: 256, … }
  * ```
  */
-export async function summarizeModel(profile: TrainProfile): Promise<ModelSummary> {
+export async function summarizeModel(
+  given: TrainProfile,
+  options: { outputsDir?: string } = {},
+): Promise<ModelSummary> {
+  const profile = await withLabels(given, { outputsDir: options.outputsDir ?? DEFAULT_OUTPUTS_DIR });
+  const { labels } = profile;
   if (profile.model.architecture === "word-crf") {
     const c = profile.model.config;
     return {
+      labels,
       architecture: "word-crf",
       source: "random init; word and character vocabularies from the training split",
       wordFeatures: `word ${c.word_dim} + characters ${c.char_filters} + shape ${c.shape_dim}`,
@@ -75,6 +83,7 @@ export async function summarizeModel(profile: TrainProfile): Promise<ModelSummar
     0,
   );
   return {
+    labels,
     architecture: "bert",
     init: profile.model.init,
     source,

@@ -24,11 +24,17 @@ import { checkSentences } from "./data.ts";
 import { evaluateSentences } from "./evaluate.ts";
 import { TrainEvents, type TrainProgress } from "./events.ts";
 import { fit } from "./fit.ts";
-import { loadSplit } from "./load_split.ts";
+import { loadSplit, withLabels } from "./load_split.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
 import { AdamW } from "./optimizer.ts";
 import { loadTrainableTagger, prepareRun } from "./prepare.ts";
-import { applyOverrides, loadProfile, type TrainProfile, validateProfile } from "./profile.ts";
+import {
+  applyOverrides,
+  type LabelledProfile,
+  loadProfile,
+  type TrainProfile,
+  validateProfile,
+} from "./profile.ts";
 import { startOrResume } from "./resume.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 import { withRunLock } from "./run_lock.ts";
@@ -67,7 +73,7 @@ export interface TrainOptions {
 export interface TrainResult {
   run: string;
   layout: RunLayout;
-  profile: TrainProfile;
+  profile: LabelledProfile;
   metrics: RunMetrics;
 }
 
@@ -82,11 +88,14 @@ export interface TrainResult {
  * ```
  */
 export async function trainProfile(options: TrainOptions): Promise<TrainResult> {
-  const profile = typeof options.profile === "string"
-    ? await loadProfile(options.profile, options.overrides)
-    : profileWithOverrides(options.profile, options.overrides);
-  const run = options.run ?? profile.name;
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
+  const profile = await withLabels(
+    typeof options.profile === "string"
+      ? await loadProfile(options.profile, options.overrides)
+      : profileWithOverrides(options.profile, options.overrides),
+    { outputsDir },
+  );
+  const run = options.run ?? profile.name;
   const layout = runLayout(outputsDir, run);
   return await withRunLock(layout.dir, () => trainRun({ options, profile, run, outputsDir, layout }));
 }
@@ -94,7 +103,7 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
 /** {@link trainProfile} once the run's lock is held. */
 async function trainRun(args: {
   options: TrainOptions;
-  profile: TrainProfile;
+  profile: LabelledProfile;
   run: string;
   outputsDir: string;
   layout: RunLayout;
@@ -197,6 +206,8 @@ async function trainRun(args: {
     peakRssBytes: peakRssBytes(),
     parameters: parameterCount(tagger.parameters),
     trainOn: profile.trainOn ?? "train",
+    corpus: profile.data,
+    labels: profile.labels,
     best: state.best!,
     test,
   };
