@@ -2,6 +2,8 @@
  * What an evaluation looks at, chosen in one place (notebook 04 and scripts): the gold test split, the
  * training split (seen/unseen), and the predictions — from a file given from outside (`NER_PREDICTIONS`), or
  * the model of run `NER_RUN`, or the best trained model (lib/train's `chooseModel`), saved under its run.
+ * The splits are those of the corpus the model was trained on (its run's metrics.json); for external
+ * predictions and the smoke model, of the corpus `NER_CORPUS` names (default BC5CDR).
  *
  * @module
  */
@@ -14,12 +16,16 @@ import { DEFAULT_OUTPUTS_DIR, runLayout } from "../train/run_layout.ts";
 import type { EvaluateRunOptions } from "./evaluate_run.ts";
 import { loadOrPredict } from "./predictions.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
+import { chosenCorpus, corpusDisplayName, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
 
 /** Options of {@link chooseEvaluation}. */
 export interface ChooseEvaluationOptions {
   /** Folder holding the runs and converted splits. Default "outputs". */
   outputsDir?: string;
-  /** Reads environment variables (default lib/util/config.ts's `readEnv`): `NER_PREDICTIONS`, `NER_RUN`. */
+  /**
+   * Reads environment variables (default lib/util/config.ts's `readEnv`): `NER_PREDICTIONS`, `NER_RUN`,
+   * `NER_CORPUS`.
+   */
   env?: (name: EnvName) => string | undefined;
 }
 
@@ -34,6 +40,8 @@ export interface EvaluationChoice extends EvaluateRunOptions {
   model: ChosenModel | undefined;
   /** Why these predictions, for the reader. */
   why: string;
+  /** The corpus whose test split is the gold (a registry name or a path). */
+  corpus: string;
   /** Where the gold sentences were read from. */
   goldSource: string;
   /** The predictions file. */
@@ -55,40 +63,51 @@ export interface EvaluationChoice extends EvaluateRunOptions {
 export async function chooseEvaluation(options: ChooseEvaluationOptions = {}): Promise<EvaluationChoice> {
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
   const env = options.env ?? readEnv;
-  const { sentences: gold, source: goldSource } = await loadSplit("bc5cdr", "test", { outputsDir });
-  const { sentences: train } = await loadSplit("bc5cdr", "train", { outputsDir });
-  const notes = (
-    model: string,
-  ) => [model, `gold: ${goldSource}`, `${gold.length} sentences; evaluated ${new Date().toISOString()}`];
+  const requested = chosenCorpus(env("NER_CORPUS") || DEFAULT_CORPUS);
+  const splitsOf = async (corpus: string) => {
+    const { sentences: gold, source: goldSource } = await loadSplit(corpus, "test", { outputsDir });
+    const { sentences: train } = await loadSplit(corpus, "train", { outputsDir });
+    const notes = (model: string) => [
+      model,
+      `gold: ${goldSource}`,
+      `${gold.length} sentences; evaluated ${new Date().toISOString()}`,
+    ];
+    return {
+      corpus,
+      gold,
+      goldSource,
+      train,
+      notes,
+      testSplit: `the ${corpusDisplayName(corpus)} test split`,
+    };
+  };
   const external = env("NER_PREDICTIONS");
   if (external) {
+    const { notes, testSplit, ...splits } = await splitsOf(requested);
     return {
-      gold,
-      train,
-      goldSource,
+      ...splits,
       predicted: await readSentencesJsonl(external),
       predictionsPath: external,
       model: undefined,
       why: "NER_PREDICTIONS is set",
       outDir: join(outputsDir, "external-predictions"),
-      title: "Evaluation of external predictions on the BC5CDR test split",
+      title: `Evaluation of external predictions on ${testSplit}`,
       notes: notes("model: none"),
     };
   }
   const model = await chooseModel({ outputsDir, env });
   const layout = runLayout(outputsDir, model.run);
   const predictionsPath = join(layout.dir, "predictions", "test.jsonl");
+  const { notes, testSplit, ...splits } = await splitsOf(model.isSmoke ? requested : model.corpus);
   return {
-    gold,
-    train,
-    goldSource,
-    predicted: await loadOrPredict({ modelDir: model.dir, sentences: gold, path: predictionsPath }),
+    ...splits,
+    predicted: await loadOrPredict({ modelDir: model.dir, sentences: splits.gold, path: predictionsPath }),
     predictionsPath,
     model,
     why: model.reason,
     outDir: layout.dir,
     trainLog: layout.log,
-    title: `Evaluation of ${model.run} on the BC5CDR test split`,
+    title: `Evaluation of ${model.run} on ${testSplit}`,
     notes: notes(`model: ${model.dir}${model.isSmoke ? " (smoke model: scores are meaningless)" : ""}`),
   };
 }

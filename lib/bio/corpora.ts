@@ -24,6 +24,8 @@ import { convertTokenSentences, type TokenConversion } from "./token_corpus.ts";
 
 /** One corpus of the registry. */
 export interface CorpusEntry {
+  /** Its usual short name, for titles ("BC5CDR", "BC2GM"). */
+  shortName: string;
   /** What it is, for people. */
   title: string;
   /** Its entity types, as its data names them (for the README; the label set is always read from the data). */
@@ -58,11 +60,13 @@ const MTL2016_FILES: Readonly<Record<Split, string>> = {
 /** The corpora known by name. */
 export const CORPORA: Readonly<Record<string, CorpusEntry>> = {
   bc5cdr: {
+    shortName: "BC5CDR",
     title: "BioCreative V CDR (chemicals and diseases, 1,500 PubMed abstracts)",
     types: "Chemical, Disease",
     reference: "Li et al. 2016, Database baw068",
   },
   "ncbi-disease": {
+    shortName: "NCBI-disease",
     title: "NCBI disease corpus (793 PubMed abstracts)",
     types: "Disease",
     reference: "Doğan et al. 2014, J Biomed Inform 47",
@@ -79,6 +83,7 @@ export const CORPORA: Readonly<Record<string, CorpusEntry>> = {
     },
   },
   bc2gm: {
+    shortName: "BC2GM",
     title: "BioCreative II gene mention corpus",
     types: "GENE",
     reference: "Smith et al. 2008, Genome Biology 9(Suppl 2):S2",
@@ -97,6 +102,7 @@ export const CORPORA: Readonly<Record<string, CorpusEntry>> = {
     },
   },
   linnaeus: {
+    shortName: "LINNAEUS",
     title: "LINNAEUS species corpus (100 full-text articles)",
     types: "Species",
     reference: "Gerner et al. 2010, BMC Bioinformatics 11:85",
@@ -115,6 +121,7 @@ export const CORPORA: Readonly<Record<string, CorpusEntry>> = {
     },
   },
   jnlpba: {
+    shortName: "JNLPBA",
     title: "JNLPBA (GENIA 3.02 abstracts; DNA, RNA, cell line, cell type, protein)",
     types: "DNA, RNA, cell_line, cell_type, protein",
     reference: "Kim et al. 2004, JNLPBA workshop",
@@ -127,6 +134,7 @@ export const CORPORA: Readonly<Record<string, CorpusEntry>> = {
     },
   },
   bionlp13cg: {
+    shortName: "BioNLP13CG",
     title: "BioNLP 2013 Cancer Genetics shared task (16 entity types)",
     types: "16 types (Gene_or_gene_product, Cell, Cancer, Simple_chemical, Organism, …)",
     reference: "Pyysalo et al. 2013, BioNLP Shared Task workshop",

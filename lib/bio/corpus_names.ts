@@ -7,6 +7,7 @@
  */
 import { basename, extname, join, resolve } from "node:path";
 import { envValue } from "../util/config.ts";
+import { CORPORA } from "./corpora.ts";
 
 /** The corpus every stage used before any other was possible, and still the default. */
 export const DEFAULT_CORPUS = "bc5cdr";
@@ -76,4 +77,17 @@ export function convertedCorpusDir(corpus: string, outputsDir: string): string {
  */
 export function runNameFor(profile: string, corpus: string): string {
   return corpus === DEFAULT_CORPUS ? profile : `${profile}-${corpusSlug(corpus)}`;
+}
+
+/**
+ * A corpus's name in titles: the registry's short name ("BC5CDR", "BC2GM"), else the path's {@link corpusSlug}.
+ *
+ * @example
+ * ```ts
+ * corpusDisplayName("bionlp13cg");     // "BioNLP13CG"
+ * corpusDisplayName("/data/my-corpus"); // "my-corpus"
+ * ```
+ */
+export function corpusDisplayName(corpus: string): string {
+  return Object.hasOwn(CORPORA, corpus) ? CORPORA[corpus].shortName : corpusSlug(corpus);
 }

@@ -30,7 +30,14 @@ export type { HubTokenDataset, HubTokenDownloadOptions } from "./hf_hub.ts";
 export { CORPORA, corpusFolderFiles, loadNamedCorpus, loadTokenFiles } from "./corpora.ts";
 export type { CorpusEntry, LoadNamedCorpusOptions, NamedCorpus, TokenCorpus } from "./corpora.ts";
 export { labelsFromSentences } from "./labels.ts";
-export { chosenCorpus, convertedCorpusDir, corpusSlug, DEFAULT_CORPUS, runNameFor } from "./corpus_names.ts";
+export {
+  chosenCorpus,
+  convertedCorpusDir,
+  corpusDisplayName,
+  corpusSlug,
+  DEFAULT_CORPUS,
+  runNameFor,
+} from "./corpus_names.ts";
 export {
   formatSentencesJsonl,
   parseSentencesJsonl,

@@ -1,7 +1,8 @@
 /**
- * `deno task consistency --model DIR [--split dev|test]`: the on/off table of the document consistency rules
- * (lib/predict/consistency.ts) for a trained model — strict micro and per-type F1 on a split (dev by default:
- * the rules are chosen there, never on test) with no rule, each rule alone, and both. The model tags once,
+ * `deno task consistency --model DIR [--split dev|test] [--corpus C]`: the on/off table of the document
+ * consistency rules (lib/predict/consistency.ts) for a trained model — strict micro and per-type F1 on a split
+ * (dev by default: the rules are chosen there, never on test) with no rule, each rule alone, and both. The
+ * split is the model's corpus's (its run's metrics.json), else `--corpus`/`NER_CORPUS`/BC5CDR's. The model tags once,
  * without the rules its folder may name; the rules are then applied to those tags. One JSON line per row on
  * stdout; errors are one line on stderr (exit codes as every command's, lib/util/exit_error.ts).
  *
@@ -15,6 +16,8 @@ import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_
 import { type ConsistencyOptions, consistentCorpusTags } from "../predict/consistency.ts";
 import type { WindowEncoder } from "../predict/score.ts";
 import { tagSentences } from "../predict/tag.ts";
+import { chosenCorpus } from "../bio/corpus_names.ts";
+import { corpusOfModel } from "../train/find_best.ts";
 import { loadSplit } from "../train/load_split.ts";
 import { loadModelFolder } from "../train/model_io.ts";
 import { DEFAULT_OUTPUTS_DIR } from "../train/run_layout.ts";
@@ -50,7 +53,11 @@ export function main(args: string[]): Promise<number> {
   return runCommand("consistency", async () => {
     const { values } = parseArgs({
       args,
-      options: { model: { type: "string" }, split: { type: "string", default: "dev" } },
+      options: {
+        model: { type: "string" },
+        split: { type: "string", default: "dev" },
+        corpus: { type: "string" },
+      },
       strict: true,
     });
     if (!values.model) throw new ExitError("--model DIR is required", EXIT_CODES.usage);
@@ -58,7 +65,10 @@ export function main(args: string[]): Promise<number> {
       throw new ExitError("--split must be dev or test", EXIT_CODES.usage);
     }
     await initBackend();
-    const { sentences } = await loadSplit("bc5cdr", values.split, { outputsDir: DEFAULT_OUTPUTS_DIR });
+    const corpus = values.corpus
+      ? chosenCorpus(values.corpus)
+      : await corpusOfModel(values.model, chosenCorpus());
+    const { sentences } = await loadSplit(corpus, values.split, { outputsDir: DEFAULT_OUTPUTS_DIR });
     const { classifier, tokenizer } = await plainModel(values.model);
     const predicted = await tagSentences(sentences, { classifier, tokenizer, batchSize: 64 });
     classifier.dispose();
@@ -75,7 +85,13 @@ export function main(args: string[]): Promise<number> {
         ) => [type, f1(row)]),
       );
       console.log(
-        JSON.stringify({ split: values.split, rules, "micro F1": f1(report["micro avg"]), ...perType }),
+        JSON.stringify({
+          corpus,
+          split: values.split,
+          rules,
+          "micro F1": f1(report["micro avg"]),
+          ...perType,
+        }),
       );
     }
     return 0;

@@ -5,8 +5,9 @@
  * `onnx/` folder is built aside and checked before it replaces the old one: the example sentences, padded into
  * one batch, through tfjs and both exports. Prints the summary JSON on stdout; exits 1 (the previous export
  * untouched) when float32 logits differ from tfjs's by more than `--tolerance`, or when the int8 model's labels
- * agree with float32's on fewer than `--q8-agreement` of the tokens. `--dev` also scores BC5CDR dev with both
- * exports (entity F1, strict seqeval) and prints the int8 model's F1 cost.
+ * agree with float32's on fewer than `--q8-agreement` of the tokens. `--dev` also scores the dev split of the
+ * model's corpus (its run's metrics.json; else `NER_CORPUS` or BC5CDR) with both exports (entity F1, strict
+ * seqeval) and prints the int8 model's F1 cost.
  *
  * @module
  */
@@ -23,7 +24,7 @@ const USAGE = `usage: deno task export-onnx [--model DIR] [--tolerance X] [--q8-
   --tolerance X       largest logit difference tfjs vs ONNX Runtime float32 accepted (default 1e-4)
   --q8-agreement F    smallest fraction of example-sentence tokens on which the int8 model's label equals
                       float32's (default 0.95)
-  --dev               also score BC5CDR dev with both exports (entity F1) and print the int8 model's F1 cost
+  --dev               also score the model's corpus's dev split with both exports (entity F1) and print the int8 model's F1 cost
 exit codes: 0 exported; 1 the check failed or the model cannot be exported (previous export untouched);
             2 bad arguments`;
 
@@ -110,12 +111,15 @@ export function main(args: string[]): Promise<number> {
   });
 }
 
-/** Entity F1 (strict seqeval, micro) on BC5CDR dev with the float32 and the int8 export. */
+/** Entity F1 (strict seqeval, micro) on the model's corpus's dev split with the float32 and the int8 export. */
 async function devScores(dir: string) {
   const { loadSplit } = await import("../train/load_split.ts");
+  const { corpusOfModel } = await import("../train/find_best.ts");
+  const { chosenCorpus } = await import("../bio/corpus_names.ts");
   const { classificationReport } = await import("../metrics/mod.ts");
   const { createNerPipeline } = await import("../predict/pipeline.ts");
-  const { sentences, source } = await loadSplit("bc5cdr", "dev", { outputsDir: "outputs" });
+  const corpus = await corpusOfModel(dir, chosenCorpus());
+  const { sentences, source } = await loadSplit(corpus, "dev", { outputsDir: "outputs" });
   const f1 = async (runtime: "onnx" | "onnx-q8") => {
     const ner = await createNerPipeline({ model: dir, runtime, batchSize: 64 });
     try {

@@ -1,11 +1,14 @@
 /**
- * `deno task reproduce [--profile P] [--extracted]`: the whole project in one command. Runs notebooks
- * 01 → 05 in order — load the corpus, convert it to BIO, fine-tune (profile P), evaluate, demo — through the
- * Deno Jupyter kernel when Jupyter is installed, otherwise through the extractor (type-checked code cells run
- * as one module). Stops at the first failing notebook.
+ * `deno task reproduce [--profile P] [--corpus C] [--extracted]`: the whole project in one command. Runs
+ * notebooks 01 → 05 in order — load the corpus, convert it to BIO, fine-tune (profile P), evaluate, demo —
+ * through the Deno Jupyter kernel when Jupyter is installed, otherwise through the extractor (type-checked
+ * code cells run as one module). Stops at the first failing notebook.
  *
+ * - The corpus is BC5CDR unless `--corpus` (or `NER_CORPUS`) names another: a registry name or a folder of
+ *   CoNLL/parquet split files (lib/bio/corpora.ts). Every notebook gets `NER_CORPUS`.
  * - The run is handed from 03 to 04 and 05 explicitly: every notebook gets `NER_RUN=<run>` (the profile's
- *   name), 03 trains into outputs/<run>/ and 04/05 evaluate that run's model (lib/train/choose_model.ts).
+ *   name; `<profile>-<corpus>` for another corpus), 03 trains into outputs/<run>/ and 04/05 evaluate that
+ *   run's model (lib/train/choose_model.ts).
  * - While a notebook trains, the run's `train_log.jsonl` is followed and its progress (epoch, step, loss, dev
  *   F1, ETA) printed; every notebook's time is printed when it ends.
  * - Kernel runs save the executed notebooks under outputs/<run>/notebooks/, signed as trusted for this user
@@ -16,6 +19,8 @@
  *     deno task reproduce                      # bilstm-crf (or biobert when its weights are on this machine)
  *     deno task reproduce --profile biobert    # BioBERT itself (GPU and internet, or a local weights folder)
  *     deno task reproduce --profile smoke      # everything in about a minute, on the synthetic fixtures
+ *     deno task reproduce --corpus bc2gm       # bilstm-crf on BC2GM ($MTL2016_DIR, else the hub)
+ *     deno task reproduce --corpus ~/my-corpus # a folder with train.tsv, dev.tsv, test.tsv
  *
  * @module
  */
@@ -39,12 +44,16 @@ import {
 } from "../train/mod.ts";
 import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
 import { formatSeconds } from "../util/progress.ts";
+import { CORPORA } from "../bio/corpora.ts";
+import { chosenCorpus, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
 import { runCommand } from "../util/exit_error.ts";
 
-const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--extracted]
+const USAGE = `usage: deno task reproduce [--profile ${PROFILE_NAMES.join("|")}] [--corpus C] [--extracted]
   --profile P    the training profile of notebook 03 (default: NER_PROFILE, else biobert when its weights
                  are on this machine, else bilstm-crf)
+  --corpus C     the corpus (default: NER_CORPUS, else bc5cdr): ${Object.keys(CORPORA).join(", ")}, or a
+                 folder of CoNLL/parquet split files (train.*, dev.*|devel.*, test.*)
   --extracted    run the notebooks through the extractor even when Jupyter is installed`;
 
 /** A notebook may train for a long time (biobert on a CPU: hours); the runners' default of 10 minutes is too short. */
@@ -99,6 +108,7 @@ async function run(args: string[]): Promise<number> {
       args,
       options: {
         profile: { type: "string" },
+        corpus: { type: "string" },
         extracted: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -113,15 +123,17 @@ async function run(args: string[]): Promise<number> {
   }
   const log = (message: string) => console.error(`[reproduce] ${message}`);
   try {
-    const env = values.profile
-      ? (name: EnvName) => (name === "NER_PROFILE" ? values.profile : readEnv(name))
-      : undefined;
-    const choice = await chooseProfile({ env });
-    const run = choice.name;
+    const given: Partial<Record<EnvName, string>> = {
+      ...(values.profile ? { NER_PROFILE: values.profile } : {}),
+      ...(values.corpus ? { NER_CORPUS: chosenCorpus(values.corpus) } : {}),
+    };
+    const choice = await chooseProfile({ env: (name) => given[name] ?? readEnv(name) });
+    const corpus = choice.corpus ?? DEFAULT_CORPUS;
+    const run = choice.run;
     const layout = runLayout(DEFAULT_OUTPUTS_DIR, run);
     const useKernel = !values.extracted && await exists(JUPYTER);
     log(
-      `profile ${choice.name} (${choice.reason}); notebooks ${
+      `profile ${choice.name} (${choice.reason}), corpus ${corpus}, run ${run}; notebooks ${
         useKernel ? `in the Deno Jupyter kernel (${JUPYTER})` : "through the extractor"
       }`,
     );
@@ -133,7 +145,7 @@ async function run(args: string[]): Promise<number> {
       const name = basename(path);
       log(`${name} …`);
       const options = {
-        env: { NER_PROFILE: choice.name, NER_RUN: run },
+        env: { NER_PROFILE: choice.name, NER_RUN: run, NER_CORPUS: corpus },
         timeoutSeconds: NOTEBOOK_TIMEOUT_SECONDS,
       };
       const result = await withTrainingProgress(
@@ -171,6 +183,7 @@ async function run(args: string[]): Promise<number> {
     const evaluated = runLayout(DEFAULT_OUTPUTS_DIR, model.run);
     const summary = {
       profile: choice.name,
+      corpus,
       run,
       mode: useKernel ? "kernel" : "extracted",
       notebooks,

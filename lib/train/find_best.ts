@@ -5,6 +5,7 @@
  * @module
  */
 import { join } from "node:path";
+import { DEFAULT_CORPUS } from "../bio/corpus_names.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "./run_layout.ts";
 import type { RunMetrics } from "./metrics_file.ts";
@@ -16,6 +17,8 @@ export interface FindBestModelOptions {
   outputsDir?: string;
   /** Train the smoke profile when no run has a model (default true); when false, throw instead. */
   trainIfMissing?: boolean;
+  /** Only models trained on this corpus (smoke models always qualify). Default: any. */
+  corpus?: string;
 }
 
 /** A trained model folder and where it comes from. */
@@ -26,6 +29,8 @@ export interface BestModel {
   run: string;
   /** Profile the run used. */
   profile: string;
+  /** What it was trained on (metrics.json `corpus`: the profile's `data`; runs from before corpora: BC5CDR). */
+  corpus: string;
   /** True when it is the tiny smoke model (trained on fixtures: its predictions mean nothing). */
   isSmoke: boolean;
   /** Best dev strict micro F1 of the run; null for a final model trained on train+dev (no selection on dev). */
@@ -62,6 +67,7 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
       dir: layout.best,
       run: entry.name,
       profile: metrics.profile,
+      corpus: metrics.corpus ?? DEFAULT_CORPUS,
       isSmoke: metrics.isSmoke,
       devF1: metrics.best?.dev?.f1 ?? null,
     });
@@ -72,6 +78,22 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
     Number(a.isSmoke) - Number(b.isSmoke) || Number(a.devF1 !== null) - Number(b.devF1 !== null) ||
     (b.devF1 ?? 0) - (a.devF1 ?? 0)
   );
+}
+
+/**
+ * The corpus a model folder was trained on, for evaluating it on the right data: the `corpus` of the
+ * metrics.json of the run holding it (`outputs/<run>/best/` → `outputs/<run>/metrics.json`; runs from
+ * before corpora: BC5CDR); else `fallback` (a folder from elsewhere).
+ *
+ * @example
+ * ```ts
+ * await corpusOfModel("outputs/bilstm-crf-bc2gm/best", "bc5cdr"); // "bc2gm"
+ * ```
+ */
+export async function corpusOfModel(dir: string, fallback: string): Promise<string> {
+  const metrics = await readTextFileBounded(join(dir, "..", "metrics.json"), { kind: "JSON settings file" })
+    .then((t) => JSON.parse(t) as Partial<RunMetrics>, () => null);
+  return metrics ? metrics.corpus ?? DEFAULT_CORPUS : fallback;
 }
 
 /**
@@ -86,7 +108,9 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
  */
 export async function findBestModel(options: FindBestModelOptions = {}): Promise<BestModel> {
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
-  const [best] = await listTrainedModels(outputsDir);
+  const fits = (model: BestModel) =>
+    options.corpus === undefined || model.corpus === options.corpus || model.isSmoke;
+  const best = (await listTrainedModels(outputsDir)).find(fits);
   if (best) return best;
   if (options.trainIfMissing === false) throw new Error(`no trained model under ${outputsDir}/`);
   // Imported lazily: callers that find a model never load the training code.
@@ -95,7 +119,7 @@ export async function findBestModel(options: FindBestModelOptions = {}): Promise
   for (;;) {
     // Another process may be training the smoke model right now: wait for it and use its model.
     await waitForRunLock(smokeDir);
-    const [trained] = await listTrainedModels(outputsDir);
+    const trained = (await listTrainedModels(outputsDir)).find(fits);
     if (trained) return trained;
     try {
       // A smoke run a crash left unfinished is continued (or, trained with other values, redone).
@@ -109,6 +133,7 @@ export async function findBestModel(options: FindBestModelOptions = {}): Promise
         dir: result.layout.best,
         run: result.run,
         profile: "smoke",
+        corpus: result.profile.data,
         isSmoke: true,
         devF1: result.metrics.best.dev?.f1 ?? null,
       };

@@ -5,6 +5,7 @@ import { RunExistsError } from "../../lib/train/resume.ts";
 import { runLayout } from "../../lib/train/run_layout.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
 import { projectPath } from "../../lib/util/paths.ts";
+import { join } from "node:path";
 
 Deno.test("--set values are JSON when they parse as JSON, plain strings otherwise", () => {
   assertEquals(
@@ -88,5 +89,54 @@ Deno.test("train without --resume on a folder with a checkpoint: refused with bo
     assertEquals((await train([...args, "--fresh"])).code, 0);
   } finally {
     await Deno.remove(outputs, { recursive: true });
+  }
+});
+
+/** A corpus folder as a user brings it: CoNLL files with their own entity types (two here) and a repaired tag. */
+async function conllCorpus(dir: string): Promise<void> {
+  const genes = ["BRCA1", "p53", "IL-2", "TNF", "EGFR", "KRAS"];
+  const species = ["mice", "human", "yeast", "rats", "zebrafish"];
+  const sentence = (i: number) => {
+    const gene = genes[i % genes.length], organism = species[i % species.length];
+    const lines = [`${gene}\tB-Gene`, "expression\tO", "in\tO", `${organism}\tB-Species`];
+    if (i % 3 === 0) lines.push("cell\tB-Species", "lines\tI-Species");
+    // An I- tag after O: repaired to B-Gene and counted by the conversion.
+    if (i === 4) lines.push("and\tO", `${genes[(i + 1) % genes.length]}\tI-Gene`);
+    return [...lines, ".\tO"].join("\n");
+  };
+  const split = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => sentence(from + i)).join("\n\n") + "\n";
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(join(dir, "train.tsv"), split(0, 40));
+  await Deno.writeTextFile(join(dir, "devel.tsv"), split(40, 10));
+  await Deno.writeTextFile(join(dir, "test.tsv"), split(50, 10));
+}
+
+Deno.test("deno task train --corpus PATH: a folder of CoNLL files, its own label set, run <profile>-<corpus>", async () => {
+  const outputs = await Deno.makeTempDir();
+  const corpus = join(await Deno.makeTempDir(), "my-corpus");
+  try {
+    await conllCorpus(corpus);
+    const args = ["--profile", "bilstm-crf-smoke", "--corpus", corpus, "--outputs", outputs, "--quiet"];
+    const { code, stdout, stderr } = await train([...args, "--set", "epochs=1"]);
+    assertEquals(code, 0, stderr);
+    const metrics = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    assertEquals(metrics.run, "bilstm-crf-smoke-my-corpus");
+    assertEquals(metrics.corpus, corpus);
+    assertEquals(metrics.labels, ["O", "B-Gene", "I-Gene", "B-Species", "I-Species"]);
+    assertEquals(Object.keys(metrics.test.perType), ["Gene", "Species"]);
+    const config = JSON.parse(
+      await Deno.readTextFile(join(runLayout(outputs, metrics.run).best, "config.json")),
+    );
+    assertEquals(Object.values(config.id2label), metrics.labels);
+
+    // A profile that lists other labels refuses this corpus before training, naming the tag and where.
+    const refused = await train([...args, "--run", "x", "--set", 'labels=["O","B-Chemical","I-Chemical"]']);
+    assertEquals(refused.code, 1);
+    assertStringIncludes(refused.stderr, 'unknown labels "B-Gene"');
+    assertEquals(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+  } finally {
+    await Deno.remove(outputs, { recursive: true });
+    await Deno.remove(corpus, { recursive: true });
   }
 });
