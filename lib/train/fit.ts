@@ -62,11 +62,12 @@ export interface FitResult {
  * import { TrainEvents } from "./events.ts";
  * import { AdamW } from "./optimizer.ts";
  * import { prepareRun } from "./prepare.ts";
+ * import { withLabels } from "./load_split.ts";
  * import { loadProfile } from "./profile.ts";
  * import { startOrResume } from "./resume.ts";
  * import { runLayout } from "./run_layout.ts";
- * const profile = await loadProfile("smoke", { epochs: 1 });
  * const outputsDir = await Deno.makeTempDir();
+ * const profile = await withLabels(await loadProfile("smoke", { epochs: 1 }), { outputsDir });
  * const layout = runLayout(outputsDir, "smoke");
  * const log = console.error;
  * const { tagger, dev } = await prepareRun({ profile, layout, outputsDir, log });

@@ -21,7 +21,7 @@ import type { TrainEvents } from "./events.ts";
 import { loadSplit } from "./load_split.ts";
 import { pretrainEncoder } from "./mlm.ts";
 import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
-import type { LabelledProfile } from "./profile.ts";
+import type { LabelledProfile, TrainProfile } from "./profile.ts";
 import { resumable } from "./resume.ts";
 import type { RunLayout } from "./run_layout.ts";
 import { parameterCount, type TrainableTagger } from "./tagger.ts";
@@ -55,10 +55,11 @@ export interface PreparedRun {
  * loads) the model with its training data encoded.
  *
  * ```ts
+ * import { withLabels } from "./load_split.ts";
  * import { loadProfile } from "./profile.ts";
  * import { runLayout } from "./run_layout.ts";
- * const profile = await loadProfile("smoke");
  * const outputsDir = await Deno.makeTempDir();
+ * const profile = await withLabels(await loadProfile("smoke"), { outputsDir });
  * const layout = runLayout(outputsDir, "smoke");
  * const { tagger, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
  * console.log(tagger.trainExamples, dev.length, resume); // 160 48 false
@@ -98,13 +99,14 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   return { tagger, dev: splits.dev, resume };
 }
 
-/** `train` as windows of the profile's length and stride. */
+/** `train` as windows of the profile's length and stride, labelled with `labels` (id = index). */
 function encodeForProfile(
   tokenizer: BertTokenizer,
-  profile: LabelledProfile,
+  profile: TrainProfile,
+  labels: readonly string[],
   train: readonly Sentence[],
 ): EncodedSplit {
-  const label2id = Object.fromEntries(profile.labels.map((label, id) => [label, id]));
+  const label2id = Object.fromEntries(labels.map((label, id) => [label, id]));
   return encodeSentences(tokenizer, train, {
     label2id,
     maxLength: profile.maxLength!,
@@ -116,7 +118,7 @@ function encodeForProfile(
 function bertTaggerFor(
   model: BertForTokenClassification,
   tokenizer: BertTokenizer,
-  profile: LabelledProfile,
+  profile: TrainProfile,
   train: EncodedSplit,
   head?: Map<string, tf.Variable>,
 ): TrainableTagger {
@@ -141,7 +143,7 @@ function bertTaggerFor(
  */
 export async function loadTrainableTagger(
   dir: string,
-  options: { profile: LabelledProfile; train?: readonly Sentence[] },
+  options: { profile: TrainProfile; train?: readonly Sentence[] },
 ): Promise<TrainableTagger> {
   const { profile, train } = options;
   if (await isWordCrfFolder(dir)) {
@@ -154,8 +156,10 @@ export async function loadTrainableTagger(
   }
   const { model, tokenizer } = await loadModelFolder(dir);
   try {
-    const head = await readCrfHead(dir, Object.keys(model.config.id2label).length);
-    return bertTaggerFor(model, tokenizer, profile, encodeForProfile(tokenizer, profile, train ?? []), head);
+    const labels = Object.keys(model.config.id2label).map((id) => model.config.id2label[id]);
+    const head = await readCrfHead(dir, labels.length);
+    const encoded = encodeForProfile(tokenizer, profile, labels, train ?? []);
+    return bertTaggerFor(model, tokenizer, profile, encoded, head);
   } catch (error) {
     model.dispose();
     throw error;
@@ -204,7 +208,7 @@ async function newTagger(args: PrepareOptions & { train: readonly Sentence[] }):
           `set maxLength to at most ${positions}`,
       );
     }
-    const encoded = encodeForProfile(tokenizer, profile, train);
+    const encoded = encodeForProfile(tokenizer, profile, profile.labels, train);
     model ??= await scratchModel({ ...args, tokenizer, train: encoded });
     const head = spec.crf ? newCrfHead(profile.labels.length) : undefined;
     return bertTaggerFor(model, tokenizer, profile, encoded, head);
