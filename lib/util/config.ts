@@ -72,7 +72,8 @@ export const ENVIRONMENT = {
   NER_CORPUS: variable({
     meaning: "the corpus: a registry name (`bc5cdr`, `bc2gm`, `bionlp13cg`…) or a folder/file of split files",
     without: "`bc5cdr`",
-    readBy: "`deno task convert` when `--corpus` is not given (lib/bio/corpora.ts lists the names)",
+    readBy: "`deno task convert` without `--corpus`; notebooks 01–05 (`chooseProfile`, `chooseModel`, " +
+      "`chooseEvaluation`); set by `deno task reproduce --corpus` (lib/bio/corpora.ts lists the names)",
     parse: nonEmpty,
   }),
   MTL2016_DIR: variable({
