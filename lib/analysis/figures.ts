@@ -9,10 +9,12 @@ import { paletteFor } from "../highlight/palette.js";
 import {
   baseLayout,
   categoryAxis,
+  categoryLayout,
   type FigureOptions,
   MAX_LABELLED_GROUPS,
   percent,
   seriesColor,
+  SIDE_LEGEND,
 } from "../plot/figures.ts";
 import type { PlotlyFigure } from "../plot/types.ts";
 import { type Confusion, type ErrorAnalysis, LENGTH_BUCKETS, type RecallBucket } from "./analyze.ts";
@@ -41,7 +43,7 @@ export function errorBreakdownFigure(analysis: ErrorAnalysis, options: FigureOpt
     })),
     layout: baseLayout(options.title ?? "Entities by outcome and type", {
       barmode: "stack",
-      xaxis: categoryAxis(types),
+      ...categoryLayout(types),
       yaxis: { title: { text: "span groups" } },
     }),
   };
@@ -140,7 +142,7 @@ export function seenUnseenFigure(analysis: ErrorAnalysis, options: FigureOptions
     ),
     layout: baseLayout(options.title ?? "Recall: entity text seen vs unseen in training", {
       barmode: "group",
-      xaxis: categoryAxis(groups),
+      ...categoryLayout(groups),
       yaxis: { title: { text: "recall %" }, range: [0, 110] },
     }),
   };
@@ -171,7 +173,7 @@ export function recallByLengthFigure(analysis: ErrorAnalysis, options: FigureOpt
     layout: baseLayout(options.title ?? "Recall by entity length", {
       barmode: "group",
       // Many types: their legend in a column beside the plot, clear of the axis title.
-      ...(series.length > MAX_LABELLED_GROUPS ? { legend: { orientation: "v", x: 1.02, y: 1 } } : {}),
+      ...(series.length > MAX_LABELLED_GROUPS ? { legend: SIDE_LEGEND } : {}),
       xaxis: { title: { text: "words" }, type: "category" },
       yaxis: { title: { text: "recall %" }, range: [0, 110] },
     }),

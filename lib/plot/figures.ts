@@ -102,11 +102,28 @@ export const MAX_LABELLED_GROUPS = 8;
  *
  * @example
  * ```ts
- * const xaxis = { title: { text: "type" }, ...categoryAxis(["Cell", "Cancer"]) };
+ * const xaxis = { title: { text: "predicted" }, ...categoryAxis(["Cell", "Cancer"]) };
  * ```
  */
 export function categoryAxis(names: readonly string[]): Record<string, unknown> {
   return names.length > 4 ? { tickangle: -40, automargin: true } : { automargin: true };
+}
+
+/** A legend in a column right of the plot: clear of slanted tick names, and of many entries. */
+export const SIDE_LEGEND: Readonly<Record<string, unknown>> = { orientation: "v", x: 1.02, y: 1 };
+
+/**
+ * Layout of a figure whose x axis names categories ({@link categoryAxis}); once their names are slanted,
+ * the legend moves beside the plot ({@link SIDE_LEGEND}) so that it does not cover them.
+ *
+ * @example
+ * ```ts
+ * const layout = baseLayout("Entities by type", { barmode: "stack", ...categoryLayout(["Cell", "Cancer"]) });
+ * ```
+ */
+export function categoryLayout(names: readonly string[]): Record<string, unknown> {
+  const xaxis = categoryAxis(names);
+  return "tickangle" in xaxis ? { xaxis, legend: SIDE_LEGEND } : { xaxis };
 }
 
 /**
@@ -137,7 +154,7 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
     data,
     layout: baseLayout(options.title ?? "Precision, recall and F1 by type", {
       barmode: "group",
-      xaxis: categoryAxis(rows),
+      ...categoryLayout(rows),
       yaxis: { title: { text: "%" }, range: [0, 105] },
     }),
   };

@@ -56,6 +56,7 @@ Deno.test("16 types: per-type tables, a 17×17 type confusion, figures in 16 dis
   const prf = figures.prf_strict.figure;
   assert(prf.data.every((t) => t.text === undefined));
   assertEquals((prf.layout!.xaxis as { tickangle: number }).tickangle, -40);
+  assertEquals((prf.layout!.legend as { orientation: string }).orientation, "v"); // beside, clear of the names
   const confusion = figures.confusion_types.figure.layout as { height: number; width: number };
   assert(confusion.height >= 17 * 30 && confusion.width >= 17 * 34, JSON.stringify(confusion));
 
