@@ -55,7 +55,7 @@ export async function startKeywordApp(
  * serve.child.kill("SIGTERM");
  * ```
  */
-export async function spawnServe(args: string[]): Promise<{
+export async function spawnServe(args: string[], env: Record<string, string> = {}): Promise<{
   child: Deno.ChildProcess;
   url: string;
   model: string;
@@ -64,6 +64,7 @@ export async function spawnServe(args: string[]): Promise<{
 }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("../../lib/cli/serve.ts", import.meta.url).pathname, ...args, "--port", "0"],
+    env,
     stdout: "piped",
     stderr: "piped",
   }).spawn();
