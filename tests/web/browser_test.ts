@@ -57,9 +57,7 @@ Deno.test({
       );
       assertEquals(exampleMarks, ["Warfarin", "bleeding", "aspirin"]);
       assertEquals(dialogs, []);
-      const screenshots = projectPath("outputs", "browser");
-      await Deno.mkdir(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, "web_demo.png"), fullPage: true });
+      await saveScreenshot(page, "web_demo.png");
     } finally {
       await browser.close();
       await app.close();
@@ -101,15 +99,23 @@ Deno.test({
       assertEquals(marks, types.map((type) => [type, cssRgb(palette[type].background)]));
       const health = await (await fetch(`${app.url}/healthz`)).json();
       assertEquals(health.entityTypes, types);
-      const screenshots = projectPath("outputs", "browser");
-      await Deno.mkdir(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, "web_demo_16_types.png"), fullPage: true });
+      await saveScreenshot(page, "web_demo_16_types.png");
     } finally {
       await browser.close();
       await app.close();
     }
   },
 });
+
+/** The whole page as outputs/browser/NAME, for a person to look at. */
+async function saveScreenshot(
+  page: { screenshot(options: { path: string; fullPage: boolean }): Promise<unknown> },
+  name: string,
+) {
+  const screenshots = projectPath("outputs", "browser");
+  await Deno.mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, name), fullPage: true });
+}
 
 /** `#rrggbb` as the browser reports a computed colour: `rgb(r, g, b)`. */
 function cssRgb(hex: string): string {
