@@ -87,15 +87,19 @@ export { exampleHtml } from "./analysis/examples.ts";
 export { createNerPipeline, type NerPipeline, type NerPipelineOptions } from "./predict/pipeline.ts";
 export { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "./predict/types.ts";
 export { EXAMPLE_SENTENCES } from "./predict/examples.ts";
+export { type DemoExamples, demoExamples } from "./predict/demo_examples.ts";
 export {
   distinctEntityColors,
   ENTITY_PALETTE,
   entityColors,
+  labelEntityTypes,
   markSpansHtml,
   markSpansText,
+  mentionsHeading,
   paletteFor,
   renderEntityTableHtml,
   renderHighlightHtml,
+  renderLegendHtml,
 } from "./highlight/mod.ts";
 
 // show and save

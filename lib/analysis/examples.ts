@@ -8,6 +8,7 @@
 import { escapeHtml } from "../util/escape_html.js";
 import { markSpansHtml, markSpansText } from "../highlight/marks.js";
 import type { MarkSpan } from "../highlight/marks.js";
+import type { Palette } from "../highlight/palette.js";
 import type { ErrorExample } from "./analyze.ts";
 import { joinWordsWithOffsets, type Span } from "./spans.ts";
 
@@ -15,6 +16,11 @@ import { joinWordsWithOffsets, type Span } from "./spans.ts";
 export interface ExampleRenderOptions {
   /** Words of context shown on each side of the group; the rest is elided with "…". Default 12. */
   context?: number;
+  /**
+   * HTML only: colours by entity type, the analysis's (`paletteFor(analysis.types)`), so that examples match
+   * the figures; without it a type gets `entityColors`'s colour.
+   */
+  palette?: Palette;
 }
 
 /** An example's shown words as one string, and how to draw a line of its spans on it. */
@@ -71,13 +77,17 @@ export function exampleText(example: ErrorExample, options: ExampleRenderOptions
  * ```ts
  * import { displayHtml } from "../notebook/display.ts";
  * import type { ErrorExample } from "./analyze.ts";
- * declare const examples: ErrorExample[]; // the example's inputs
- * await displayHtml(examples.map((e) => exampleHtml(e)).join(""));
+ * import { paletteFor } from "../highlight/palette.js";
+ * declare const examples: ErrorExample[], types: string[]; // the example's inputs
+ * const palette = paletteFor(types);
+ * await displayHtml(examples.map((e) => exampleHtml(e, { palette })).join(""));
  * ```
  */
 export function exampleHtml(example: ErrorExample, options: ExampleRenderOptions = {}): string {
   const shown = exampleWindow(example, options.context ?? 12);
-  const line = (spans: Span[]) => shown.open + markSpansHtml(shown.text, shown.marks(spans)) + shown.close;
+  const marked = (spans: Span[]) =>
+    markSpansHtml(shown.text, shown.marks(spans), { palette: options.palette });
+  const line = (spans: Span[]) => shown.open + marked(spans) + shown.close;
   const where = escapeHtml(`${example.kind} · doc ${example.docId}, sentence ${example.index}`);
   return `<div style="margin:0.4em 0;line-height:1.8"><div style="color:#666;font-size:90%">${where}</div>` +
     `<div><b>gold</b> ${line(example.gold)}</div><div><b>pred</b> ${line(example.predicted)}</div></div>`;

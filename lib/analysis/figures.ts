@@ -5,7 +5,17 @@
  *
  * @module
  */
-import { baseLayout, type FigureOptions, percent, seriesColor } from "../plot/figures.ts";
+import { paletteFor } from "../highlight/palette.js";
+import {
+  baseLayout,
+  categoryAxis,
+  categoryLayout,
+  type FigureOptions,
+  MAX_LABELLED_GROUPS,
+  percent,
+  seriesColor,
+  SIDE_LEGEND,
+} from "../plot/figures.ts";
 import type { PlotlyFigure } from "../plot/types.ts";
 import { type Confusion, type ErrorAnalysis, LENGTH_BUCKETS, type RecallBucket } from "./analyze.ts";
 import { ERROR_KINDS } from "./errors.ts";
@@ -33,6 +43,7 @@ export function errorBreakdownFigure(analysis: ErrorAnalysis, options: FigureOpt
     })),
     layout: baseLayout(options.title ?? "Entities by outcome and type", {
       barmode: "stack",
+      ...categoryLayout(types),
       yaxis: { title: { text: "span groups" } },
     }),
   };
@@ -55,6 +66,9 @@ export function confusionHeatmapFigure(confusion: Confusion, options: FigureOpti
     const total = row.reduce((a, b) => a + b, 0);
     return row.map((count) => (total === 0 ? 0 : count / total));
   });
+  // Cells keep room for their count: 17×17 for 16 types and O, 33×33 for their B-/I- token labels.
+  const n = confusion.labels.length;
+  const size = n > 8 ? { height: 200 + 30 * n, width: 300 + 34 * n } : {};
   return {
     data: [{
       type: "heatmap",
@@ -72,22 +86,32 @@ export function confusionHeatmapFigure(confusion: Confusion, options: FigureOpti
       colorbar: { title: { text: "row share" } },
     }],
     layout: baseLayout(options.title ?? "Confusion (rows: gold, columns: predicted)", {
-      xaxis: { title: { text: "predicted" }, side: "bottom", automargin: true },
+      xaxis: { title: { text: "predicted" }, side: "bottom", ...categoryAxis(confusion.labels) },
       yaxis: { title: { text: "gold" }, autorange: "reversed", automargin: true },
+      ...size,
     }),
   };
 }
 
-function recallBars(name: string, labels: string[], buckets: RecallBucket[]): Record<string, unknown> {
+/**
+ * One trace of recall bars; `found/total` printed above each bar while a group holds few bars (`labelled`),
+ * else only in the hover text.
+ */
+function recallBars(
+  name: string,
+  labels: string[],
+  buckets: RecallBucket[],
+  options: { color: string; labelled: boolean },
+): Record<string, unknown> {
   return {
     type: "bar",
     name,
     x: labels,
     y: buckets.map((b) => percent(b.recall)),
     text: buckets.map((b) => `${b.found}/${b.total}`),
-    textposition: "outside",
+    textposition: options.labelled ? "outside" : "none",
     hovertemplate: `${name} %{x}: %{y:.1f}% (%{text})<extra></extra>`,
-    marker: { color: seriesColor(name) },
+    marker: { color: options.color },
   };
 }
 
@@ -108,19 +132,24 @@ export function seenUnseenFigure(analysis: ErrorAnalysis, options: FigureOptions
     throw new Error("seenUnseenFigure: the analysis has no seen/unseen split (no training sentences)");
   }
   const groups = [...analysis.types, "all"];
+  const labelled = groups.length <= MAX_LABELLED_GROUPS;
   return {
     data: (["seen", "unseen"] as const).map((which) =>
-      recallBars(which, groups, groups.map((type) => seenUnseen[type][which]))
+      recallBars(which, groups, groups.map((type) => seenUnseen[type][which]), {
+        color: seriesColor(which),
+        labelled,
+      })
     ),
     layout: baseLayout(options.title ?? "Recall: entity text seen vs unseen in training", {
       barmode: "group",
+      ...categoryLayout(groups),
       yaxis: { title: { text: "recall %" }, range: [0, 110] },
     }),
   };
 }
 
 /**
- * Recall by entity length in words, one group of bars per type and overall.
+ * Recall by entity length in words: per length, one bar per type (in the palette's colours) and overall.
  *
  * @example
  * ```ts
@@ -132,12 +161,19 @@ export function seenUnseenFigure(analysis: ErrorAnalysis, options: FigureOptions
  */
 export function recallByLengthFigure(analysis: ErrorAnalysis, options: FigureOptions = {}): PlotlyFigure {
   const lengths = [...LENGTH_BUCKETS];
+  const palette = options.palette ?? paletteFor(analysis.types);
+  const series = [...analysis.types, "all"];
   return {
-    data: [...analysis.types, "all"].map((type) =>
-      recallBars(type, lengths, lengths.map((length) => analysis.recallByLength[type][length]))
+    data: series.map((type) =>
+      recallBars(type, lengths, lengths.map((length) => analysis.recallByLength[type][length]), {
+        color: seriesColor(type, palette),
+        labelled: series.length <= MAX_LABELLED_GROUPS,
+      })
     ),
     layout: baseLayout(options.title ?? "Recall by entity length", {
       barmode: "group",
+      // Many types: their legend in a column beside the plot, clear of the axis title.
+      ...(series.length > MAX_LABELLED_GROUPS ? { legend: SIDE_LEGEND } : {}),
       xaxis: { title: { text: "words" }, type: "category" },
       yaxis: { title: { text: "recall %" }, range: [0, 110] },
     }),

@@ -2,6 +2,8 @@
  * `deno task serve [--model DIR] [--port N] [--host H]`: the web demo (page + `POST /api/ner` + `GET /healthz`,
  * see lib/web/server.ts). Without `--model`, the best trained model under outputs/ (the smoke model, trained in
  * seconds, when there is none — said on stderr) and the runtime that scores, with why (stderr, and `/healthz`).
+ * The page's heading, legend and colours are the model's entity types; its examples are BC5CDR's demo
+ * sentences for a Chemical/Disease model, else sentences of the test split of `NER_CORPUS` (said on stderr).
  * Once listening, prints `{"url", "model", "backend", "runtime"}` on
  * stdout; Ctrl-C (or SIGTERM) stops it cleanly.
  *
@@ -12,6 +14,8 @@ import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION }
 import { findBestModel } from "../train/find_best.ts";
 import { LOOPBACK_HOSTS } from "../web/host_check.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
+import { demoExamples } from "../predict/demo_examples.ts";
+import { labelEntityTypes } from "../highlight/palette.js";
 import { DEFAULT_LIMITS, type NerServiceLimits, serveNer } from "../web/server.ts";
 import { createWorkerRecognizer, type WorkerRecognizer } from "../web/worker_recognizer.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
@@ -106,8 +110,19 @@ export function main(args: string[]): Promise<number> {
       fail(`model ${modelDir} cannot serve: ${error.message}`, EXIT_CODES.failed);
     });
 
+    const types = labelEntityTypes(ner.labels);
+    const examples = await demoExamples(types);
+    console.error(`[serve] entity types: ${types.join(", ")}; examples: ${examples.source}`);
+
     try {
-      return await serveUntilStopped(ner, { modelDir, port, host: values.host, limits, allowedHosts });
+      return await serveUntilStopped(ner, {
+        modelDir,
+        examples: examples.sentences,
+        port,
+        host: values.host,
+        limits,
+        allowedHosts,
+      });
     } finally {
       // The model is released, but the Worker is not terminated: its teardown racing the exit crashed the
       // process (see WorkerRecognizer.terminate).
@@ -121,13 +136,14 @@ async function serveUntilStopped(
   ner: WorkerRecognizer,
   options: {
     modelDir: string;
+    examples: readonly string[];
     port: number;
     host: string;
     limits: Partial<NerServiceLimits>;
     allowedHosts: string[];
   },
 ): Promise<number> {
-  const { modelDir, port, host, limits, allowedHosts } = options;
+  const { modelDir, examples, port, host, limits, allowedHosts } = options;
   const stop = new AbortController();
   const listeners = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const listener = () => {
@@ -142,6 +158,8 @@ async function serveUntilStopped(
       recognize: ner.recognize,
       unavailable: ner.unavailable,
       modelName: modelDir,
+      labels: ner.labels,
+      examples,
       runtime: { name: ner.runtime, reason: ner.runtimeReason },
       port,
       hostname: host,

@@ -7,7 +7,7 @@ import type { PlotlyFigure } from "../plot/types.ts";
 import type { Document, Split } from "./types.ts";
 import { SPLITS } from "./types.ts";
 import type { Corpus } from "./load.ts";
-import { entityColors } from "../highlight/palette.js";
+import { type Palette, paletteFor } from "../highlight/palette.js";
 
 /**
  * Entity types present in the documents, sorted.
@@ -49,8 +49,11 @@ export function corpusSummaryRows(corpus: Corpus): Record<string, string | numbe
   });
 }
 
-/** Bars of a type in the palette's figure colour (the hue of its highlights). */
-const typeMarker = (type: string) => ({ color: entityColors(type).line });
+/**
+ * Bars of a type in the palette's figure colour (the hue of its highlights). Each figure below takes the
+ * corpus's palette as `options.palette`; by default, `paletteFor` of the types in the documents it shows.
+ */
+const typeMarker = (palette: Palette, type: string) => ({ color: palette[type].line });
 
 /**
  * Grouped bars: mentions per type in each split.
@@ -62,15 +65,16 @@ const typeMarker = (type: string) => ({ color: entityColors(type).line });
  * await displayFigure(mentionsPerSplitFigure(corpus));
  * ```
  */
-export function mentionsPerSplitFigure(corpus: Corpus): PlotlyFigure {
+export function mentionsPerSplitFigure(corpus: Corpus, options: { palette?: Palette } = {}): PlotlyFigure {
   const types = mentionTypes(SPLITS.flatMap((s) => corpus.splits[s]));
+  const palette = { ...paletteFor(types), ...options.palette };
   return {
     data: types.map((type) => ({
       type: "bar",
       name: type,
       x: [...SPLITS],
       y: SPLITS.map((s) => corpus.splits[s].flatMap((d) => d.mentions).filter((m) => m.type === type).length),
-      marker: typeMarker(type),
+      marker: typeMarker(palette, type),
     })),
     layout: {
       title: { text: "Mentions per type and split" },
@@ -92,20 +96,22 @@ export function mentionsPerSplitFigure(corpus: Corpus): PlotlyFigure {
  */
 export function mentionLengthFigure(
   documents: readonly Document[],
-  options: { split?: Split; maxWords?: number } = {},
+  options: { split?: Split; maxWords?: number; palette?: Palette } = {},
 ): PlotlyFigure {
   const maxWords = options.maxWords ?? 8;
+  const types = mentionTypes(documents);
+  const palette = { ...paletteFor(types), ...options.palette };
   const labels = Array.from(
     { length: maxWords },
     (_, i) => (i + 1 === maxWords ? `${maxWords}+` : String(i + 1)),
   );
   return {
-    data: mentionTypes(documents).map((type) => {
+    data: types.map((type) => {
       const counts = new Array(maxWords).fill(0);
       for (const m of documents.flatMap((d) => d.mentions)) {
         if (m.type === type) counts[Math.min(m.text.trim().split(/\s+/).length, maxWords) - 1]++;
       }
-      return { type: "bar", name: type, x: labels, y: counts, marker: typeMarker(type) };
+      return { type: "bar", name: type, x: labels, y: counts, marker: typeMarker(palette, type) };
     }),
     layout: {
       title: { text: `Mention length${options.split ? ` (${options.split})` : ""}` },
@@ -128,8 +134,9 @@ export function mentionLengthFigure(
  */
 export function mentionFrequencyFigure(
   documents: readonly Document[],
-  options: { type: string; top?: number; split?: Split },
+  options: { type: string; top?: number; split?: Split; palette?: Palette },
 ): PlotlyFigure {
+  const palette = { ...paletteFor([...mentionTypes(documents), options.type]), ...options.palette };
   const counts = new Map<string, number>();
   for (const m of documents.flatMap((d) => d.mentions)) {
     if (m.type === options.type) {
@@ -145,7 +152,7 @@ export function mentionFrequencyFigure(
       name: options.type,
       x: top.map(([, n]) => n).reverse(),
       y: top.map(([text]) => text).reverse(),
-      marker: typeMarker(options.type),
+      marker: typeMarker(palette, options.type),
     }],
     layout: {
       title: {

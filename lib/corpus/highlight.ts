@@ -7,20 +7,28 @@
 import type { Document, Mention } from "./types.ts";
 import { escapeHtml } from "../util/escape_html.js";
 import { markSpansHtml } from "../highlight/marks.js";
+import type { Palette } from "../highlight/palette.js";
 
 /** Escaped text of [start, end) with the mentions inside it marked (nested ones shown by the outer span). */
-function markedText(text: string, start: number, end: number, mentions: readonly Mention[]): string {
+function markedText(
+  text: string,
+  start: number,
+  end: number,
+  mentions: readonly Mention[],
+  palette: Palette | undefined,
+): string {
   const spans = mentions.filter((m) => m.start >= start && m.end <= end).map((m) => ({
     start: m.start - start,
     end: m.end - start,
     type: m.type,
     title: `${m.type} ${m.ids.join("|") || "(no id)"}`,
   }));
-  return markSpansHtml(text.slice(start, end), spans, { overlap: "outer" });
+  return markSpansHtml(text.slice(start, end), spans, { overlap: "outer", palette });
 }
 
 /**
- * The document as HTML: PMID, title (bold) and abstract with their mentions highlighted.
+ * The document as HTML: PMID, title (bold) and abstract with their mentions highlighted — in the corpus's
+ * colours when `options.palette` is given (`paletteFor` of its types), else each type in `entityColors`'s.
  *
  * @example
  * ```ts
@@ -30,9 +38,10 @@ function markedText(text: string, start: number, end: number, mentions: readonly
  * await displayHtml(highlightMentionsHtml(corpus.splits.train[0]));
  * ```
  */
-export function highlightMentionsHtml(doc: Document): string {
+export function highlightMentionsHtml(doc: Document, options: { palette?: Palette } = {}): string {
   const titleEnd = doc.title.length;
+  const marked = (start: number, end: number) =>
+    markedText(doc.text, start, end, doc.mentions, options.palette);
   return `<div style="line-height:1.8"><div><b>PMID ${escapeHtml(doc.id)}</b></div>` +
-    `<div><b>${markedText(doc.text, 0, titleEnd, doc.mentions)}</b></div>` +
-    `<div>${markedText(doc.text, titleEnd + 1, doc.text.length, doc.mentions)}</div></div>`;
+    `<div><b>${marked(0, titleEnd)}</b></div><div>${marked(titleEnd + 1, doc.text.length)}</div></div>`;
 }

@@ -11,7 +11,7 @@
 import { escapeHtml } from "../util/escape_html.js";
 import { entityColors } from "./palette.js";
 
-/** @typedef {import("./palette.js").EntityColors} EntityColors */
+/** @typedef {import("./palette.js").Palette} Palette */
 
 /**
  * A span to mark: character offsets [start, end) into the text, its type, and an optional tooltip (default:
@@ -32,7 +32,7 @@ import { entityColors } from "./palette.js";
  * Options of {@link markSpansHtml} and {@link markSpansText}: the overlap policy, and the colours of a
  * corpus's types (lib/highlight/palette.js's `paletteFor`; types not in it get {@link entityColors}'s).
  *
- * @typedef {{ overlap?: OverlapPolicy, palette?: Readonly<Record<string, EntityColors>> }} MarkOptions
+ * @typedef {{ overlap?: OverlapPolicy, palette?: Palette }} MarkOptions
  */
 
 /**
@@ -44,7 +44,7 @@ import { entityColors } from "./palette.js";
  * `<td style="${entityBackgroundStyle("Chemical")}">aspirin</td>`;
  * ```
  * @param {string} type
- * @param {Readonly<Record<string, EntityColors>>} [palette] colours by type (e.g. `paletteFor(types)`)
+ * @param {Palette} [palette] colours by type (e.g. `paletteFor(types)`)
  * @returns {string}
  */
 export function entityBackgroundStyle(type, palette) {
@@ -64,7 +64,7 @@ export function entityBackgroundStyle(type, palette) {
  * @param {string} innerHtml
  * @param {string} type
  * @param {string} [title]
- * @param {Readonly<Record<string, EntityColors>>} [palette] colours by type (e.g. `paletteFor(types)`)
+ * @param {Palette} [palette] colours by type (e.g. `paletteFor(types)`)
  * @returns {string}
  */
 export function markHtml(innerHtml, type, title = type, palette) {

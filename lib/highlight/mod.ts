@@ -16,6 +16,8 @@ export {
   ENTITY_PALETTE,
   type EntityColors,
   entityColors,
+  labelEntityTypes,
+  type Palette,
   paletteFor,
 } from "./palette.js";
 export {
@@ -27,4 +29,10 @@ export {
   markSpansText,
   type OverlapPolicy,
 } from "./marks.js";
-export { type HighlightEntity, renderEntityTableHtml, renderHighlightHtml } from "./entities.js";
+export {
+  type HighlightEntity,
+  mentionsHeading,
+  renderEntityTableHtml,
+  renderHighlightHtml,
+  renderLegendHtml,
+} from "./entities.js";

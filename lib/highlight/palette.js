@@ -16,6 +16,13 @@
  */
 
 /**
+ * Colours by entity type, for one corpus or model (built by {@link paletteFor}): every view and figure of
+ * that corpus takes the same one, so a type looks the same everywhere.
+ *
+ * @typedef {Readonly<Record<string, EntityColors>>} Palette
+ */
+
+/**
  * Colours of BC5CDR's two types; other types get a stable colour derived from their name
  * ({@link entityColors}), or distinct colours as a set ({@link paletteFor}).
  *
@@ -133,7 +140,8 @@ export function distinctEntityColors(n) {
 /**
  * Colours for a corpus's entity types, distinct from each other: BC5CDR's own colours when every type has
  * one in {@link ENTITY_PALETTE} (so BC5CDR looks the same everywhere), else {@link distinctEntityColors}
- * in the order given (pass the types sorted, e.g. from the label set, for stable colours).
+ * given out in sorted order — so a type's colour depends on the set of types only, not on the order a caller
+ * lists them in (the model's label order, the corpus's, a figure's). Keys keep the order given.
  *
  * @example
  * ```ts
@@ -148,6 +156,24 @@ export function paletteFor(types) {
   if (unique.every((type) => Object.hasOwn(ENTITY_PALETTE, type))) {
     return Object.fromEntries(unique.map((type) => [type, ENTITY_PALETTE[type]]));
   }
-  const colors = distinctEntityColors(unique.length);
-  return Object.fromEntries(unique.map((type, i) => [type, colors[i]]));
+  const sorted = [...unique].sort();
+  const colors = distinctEntityColors(sorted.length);
+  return Object.fromEntries(unique.map((type) => [type, colors[sorted.indexOf(type)]]));
+}
+
+/**
+ * The entity types of a model's labels (`B-X`, `I-X`, `E-X`, `S-X`, `L-X`, `U-X` → `X`; `O` has none),
+ * sorted: what a tagger can find, the legend of its output, and the key set of its {@link paletteFor}.
+ *
+ * @example
+ * ```ts
+ * labelEntityTypes(["O", "B-Disease", "I-Disease", "B-Chemical", "I-Chemical"]); // ["Chemical", "Disease"]
+ * ```
+ * @param {readonly string[]} labels
+ * @returns {string[]}
+ */
+export function labelEntityTypes(labels) {
+  return [
+    ...new Set(labels.filter((label) => label !== "O").map((label) => label.replace(/^[BIESLU]-/, ""))),
+  ].sort();
 }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { ClassificationReport } from "../metrics/report.ts";
-import { entityColors } from "../highlight/palette.js";
+import { entityColors, type Palette } from "../highlight/palette.js";
 import type { PlotlyFigure } from "./types.ts";
 
 /**
@@ -31,17 +31,21 @@ export const SERIES_COLORS: Readonly<Record<string, string>> = {
 
 /**
  * The colour of a trace by its series name: {@link SERIES_COLORS} for metrics and error kinds, else the
- * palette's figure colour of the entity type of that name (lib/highlight/palette.js).
+ * figure colour of the entity type of that name in `palette` (the corpus's or model's types,
+ * `paletteFor(types)`), else `entityColors`'s (lib/highlight/palette.js).
  *
  * @example
  * ```ts
- * import { entityColors } from "../highlight/palette.js";
+ * import { entityColors, paletteFor } from "../highlight/palette.js";
  * seriesColor("recall"); // "#f58518"
  * seriesColor("Chemical") === entityColors("Chemical").line; // true
+ * const palette = paletteFor(["Cell", "Cancer", "Tissue"]);
+ * seriesColor("Cell", palette) === palette.Cell.line; // true
  * ```
  */
-export function seriesColor(name: string): string {
-  return Object.hasOwn(SERIES_COLORS, name) ? SERIES_COLORS[name] : entityColors(name).line;
+export function seriesColor(name: string, palette?: Palette): string {
+  if (Object.hasOwn(SERIES_COLORS, name)) return SERIES_COLORS[name];
+  return (palette && Object.hasOwn(palette, name) ? palette[name] : entityColors(name)).line;
 }
 
 /**
@@ -76,9 +80,50 @@ export function percent(x: number | null): number | null {
   return x === null || Number.isNaN(x) ? null : Math.round(x * 10000) / 100;
 }
 
-/** Options with a figure title. */
+/** Options of a figure: its title, and the colours of entity types. */
 export interface FigureOptions {
   title?: string;
+  /**
+   * Colours by entity type (`paletteFor(types)` of the model's or corpus's types), so that a type has the
+   * same colour in every figure and highlight. Default: `paletteFor` of the types the figure shows.
+   */
+  palette?: Palette;
+}
+
+/**
+ * Most bar groups (or traces) whose bars still have room for their value printed above them; with more (a
+ * corpus of 16 types), values are left to the hover text.
+ */
+export const MAX_LABELLED_GROUPS = 8;
+
+/**
+ * Category-axis settings that keep many long names readable (BioNLP13CG's "Developing_anatomical_structure"):
+ * ticks slanted and the margin grown to fit them once there are more than a few.
+ *
+ * @example
+ * ```ts
+ * const xaxis = { title: { text: "predicted" }, ...categoryAxis(["Cell", "Cancer"]) };
+ * ```
+ */
+export function categoryAxis(names: readonly string[]): Record<string, unknown> {
+  return names.length > 4 ? { tickangle: -40, automargin: true } : { automargin: true };
+}
+
+/** A legend in a column right of the plot: clear of slanted tick names, and of many entries. */
+export const SIDE_LEGEND: Readonly<Record<string, unknown>> = { orientation: "v", x: 1.02, y: 1 };
+
+/**
+ * Layout of a figure whose x axis names categories ({@link categoryAxis}); once their names are slanted,
+ * the legend moves beside the plot ({@link SIDE_LEGEND}) so that it does not cover them.
+ *
+ * @example
+ * ```ts
+ * const layout = baseLayout("Entities by type", { barmode: "stack", ...categoryLayout(["Cell", "Cancer"]) });
+ * ```
+ */
+export function categoryLayout(names: readonly string[]): Record<string, unknown> {
+  const xaxis = categoryAxis(names);
+  return "tickangle" in xaxis ? { xaxis, legend: SIDE_LEGEND } : { xaxis };
 }
 
 /**
@@ -93,6 +138,7 @@ export interface FigureOptions {
  */
 export function prfBarsFigure(report: ClassificationReport, options: FigureOptions = {}): PlotlyFigure {
   const rows = Object.keys(report).filter((name) => name !== "macro avg" && name !== "weighted avg");
+  const labelled = rows.length <= MAX_LABELLED_GROUPS;
   const data = (["precision", "recall", "f1-score"] as const).map((metric) => {
     const y = rows.map((row) => percent(report[row][metric]));
     return {
@@ -100,8 +146,7 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
       name: metric,
       x: rows,
       y,
-      text: y.map((v) => (v === null ? "" : v.toFixed(1))),
-      textposition: "outside",
+      ...(labelled ? { text: y.map((v) => (v === null ? "" : v.toFixed(1))), textposition: "outside" } : {}),
       marker: { color: seriesColor(metric) },
     };
   });
@@ -109,6 +154,7 @@ export function prfBarsFigure(report: ClassificationReport, options: FigureOptio
     data,
     layout: baseLayout(options.title ?? "Precision, recall and F1 by type", {
       barmode: "group",
+      ...categoryLayout(rows),
       yaxis: { title: { text: "%" }, range: [0, 105] },
     }),
   };

@@ -1,5 +1,5 @@
 /**
- * The web demo: a page (text box, the six examples, highlighted result, entity table) and a JSON API over the
+ * The web demo: a page (the model's entity types, text box, examples, highlighted result, entity table) and a JSON API over the
  * inference pipeline, with request limits; plus the HTML renderer the page and notebook 05 share.
  *
  * @example
@@ -7,7 +7,7 @@
  * import { createNerPipeline } from "../predict/mod.ts";
  * import { serveNer } from "./mod.ts";
  * const ner = await createNerPipeline({ model: "outputs/cpu-small/best" });
- * const { url } = await serveNer({ recognize: ner, modelName: "cpu-small", port: 8000 });
+ * const { url } = await serveNer({ recognize: ner, modelName: "cpu-small", labels: ner.labels, port: 8000 });
  * ```
  *
  * @module

@@ -1,12 +1,13 @@
 // Over 300 lines: one request path (admission, limits, Host/Origin checks, errors) shares the server state.
 /**
- * The web app: a page (text box, the six examples, highlighted result, entity table) and a JSON API.
+ * The web app: a page (a heading and legend of the model's entity types, text box, example sentences,
+ * highlighted result, entity table) and a JSON API.
  *
  * - `GET /` the page; `GET /static/<path>.js` the page's modules: the entity renderer, palette and escaping
  *   from lib/ (the same files Deno imports; see {@link PAGE_MODULES});
  * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
- * - `GET /healthz` → `{"status": "ok", "model", "runtime", "runtimeReason", "uptimeS", "inference":
- *   {"running", "waiting"}}` (`runtime`: what scores, and why — lib/predict/runtime.ts; null when not given), or
+ * - `GET /healthz` → `{"status": "ok", "model", "entityTypes", "runtime", "runtimeReason", "uptimeS",
+ *   "inference": {"running", "waiting"}}` (`entityTypes`: what the model finds, from its labels) (`runtime`: what scores, and why — lib/predict/runtime.ts; null when not given), or
  *   503 `{"status": "unavailable", "model", "error"}` when the model cannot serve (its inference Worker died).
  *
  * Every refusal is a 4xx or a 503 with `{"error": "<what and why>"}`: a Host or Origin not on the allow-list
@@ -18,11 +19,14 @@
  *
  * @module
  */
+import { mentionsHeading, renderLegendHtml } from "../highlight/entities.js";
+import { labelEntityTypes, paletteFor } from "../highlight/palette.js";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from "../predict/types.ts";
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
 import { OverloadedError, WorkLimiter } from "./admission.ts";
 import { hostChecker, LOOPBACK_HOSTS } from "./host_check.ts";
+import { escapeHtml } from "../util/escape_html.js";
 import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_listener.ts";
 
 /** Request limits of the API. */
@@ -67,6 +71,13 @@ export interface NerHandlerOptions {
   recognize: Recognizer;
   /** What `model` says in responses, e.g. the model folder. */
   modelName: string;
+  /**
+   * The model's labels (`O`, `B-Chemical`, …; `NerPipeline.labels`): the page's heading, legend and colours
+   * are those of their entity types.
+   */
+  labels: readonly string[];
+  /** The page's example sentences (buttons). Default: BC5CDR's demo sentences (lib/predict/examples.ts). */
+  examples?: readonly string[];
   /** The runtime that scores (lib/predict/runtime.ts) and why, for `/healthz`. */
   runtime?: { name: string; reason: string };
   limits?: Partial<NerServiceLimits>;
@@ -191,10 +202,20 @@ async function loadPageModules(): Promise<Map<string, string>> {
   );
 }
 
-/** The page with the examples inlined (`<` escaped so no example can close the script element). */
-async function loadPage(): Promise<string> {
+/** JSON for a `<script>` element (`<` escaped so no string in it can close the element). */
+const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
+
+/**
+ * The page for a model of these entity types: heading and legend filled in, the types and examples inlined
+ * for its script.
+ */
+async function loadPage(types: readonly string[], examples: readonly string[]): Promise<string> {
   const template = await Deno.readTextFile(new URL("./page.html", import.meta.url));
-  return template.replace("__EXAMPLES__", JSON.stringify(EXAMPLE_SENTENCES).replaceAll("<", "\\u003c"));
+  const heading = escapeHtml(mentionsHeading(types));
+  return template.replaceAll("__HEADING__", () => heading)
+    .replace("__LEGEND__", () => renderLegendHtml(paletteFor(types)))
+    .replace("__ENTITY_TYPES__", () => scriptJson(types))
+    .replace("__EXAMPLES__", () => scriptJson(examples));
 }
 
 /**
@@ -204,7 +225,7 @@ async function loadPage(): Promise<string> {
  * ```ts
  * import { createNerPipeline } from "../predict/pipeline.ts";
  * const ner = await createNerPipeline({ model: "outputs/biobert/best" });
- * const handler = await createNerHandler({ recognize: ner, modelName: "biobert" });
+ * const handler = await createNerHandler({ recognize: ner, modelName: "biobert", labels: ner.labels });
  * Deno.serve({ port: 8000 }, handler);
  * ```
  */
@@ -218,7 +239,8 @@ export async function createNerHandler(
     queueLength: limits.maxQueued,
     queueTimeoutMs: limits.queueTimeoutMs,
   });
-  const page = await loadPage();
+  const entityTypes = labelEntityTypes(options.labels);
+  const page = await loadPage(entityTypes, options.examples ?? EXAMPLE_SENTENCES);
   const pageModules = await loadPageModules();
   const started = performance.now();
 
@@ -266,6 +288,7 @@ export async function createNerHandler(
           return json(200, {
             status: "ok",
             model: options.modelName,
+            entityTypes,
             runtime: options.runtime?.name ?? null,
             runtimeReason: options.runtime?.reason ?? null,
             uptimeS: Math.round(performance.now() - started) / 1000,
@@ -315,7 +338,7 @@ export interface ServeNerOptions extends NerHandlerOptions {
  * @example
  * ```ts
  * declare const ner: any; // the example's inputs
- * const server = await serveNer({ recognize: ner, modelName: "smoke", port: 0 });
+ * const server = await serveNer({ recognize: ner, modelName: "smoke", labels: ner.labels, port: 0 });
  * await fetch(`${server.url}/healthz`);
  * await server.close();
  * ```

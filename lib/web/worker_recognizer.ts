@@ -21,7 +21,7 @@ export type WorkerRequest =
 
 /** Messages from the inference Worker. */
 export type WorkerReply =
-  | { ready: true; backend: string; runtime: string; runtimeReason: string }
+  | { ready: true; backend: string; runtime: string; runtimeReason: string; labels: string[] }
   | { closed: true }
   | { id: number; entities: Entity[] }
   | { id: number; error: { name: string; message: string } };
@@ -34,6 +34,8 @@ export interface WorkerRecognizer {
   /** The runtime the Worker's pipeline scores with, and why (lib/predict/runtime.ts). */
   runtime: string;
   runtimeReason: string;
+  /** The model's labels in id order (`NerPipeline.labels`). */
+  labels: readonly string[];
   /** Why calls fail at once now (the Worker died, or was closed), or undefined while it serves. */
   unavailable(): string | undefined;
   /**
@@ -66,7 +68,8 @@ export async function createWorkerRecognizer(
 ): Promise<WorkerRecognizer> {
   const worker = new Worker(new URL("./inference_worker.ts", import.meta.url), { type: "module" });
   const pending = new Map<number, PromiseWithResolvers<Entity[]>>();
-  const ready = Promise.withResolvers<{ backend: string; runtime: string; runtimeReason: string }>();
+  type Loaded = Omit<Extract<WorkerReply, { ready: true }>, "ready">;
+  const ready = Promise.withResolvers<Loaded>();
   const closed = Promise.withResolvers<void>();
   worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
     if ("ready" in data) return ready.resolve(data);
@@ -88,7 +91,7 @@ export async function createWorkerRecognizer(
     closed.resolve();
   };
   worker.postMessage({ init: options } satisfies WorkerRequest);
-  let loaded: { backend: string; runtime: string; runtimeReason: string };
+  let loaded: Loaded;
   try {
     loaded = await ready.promise;
   } catch (error) {
@@ -125,12 +128,13 @@ export async function createWorkerRecognizer(
     failure ??= new Error("inference worker terminated");
     worker.terminate();
   };
-  const { backend, runtime, runtimeReason } = loaded;
+  const { backend, runtime, runtimeReason, labels } = loaded;
   return {
     recognize,
     backend,
     runtime,
     runtimeReason,
+    labels,
     close,
     terminate,
     unavailable: () => failure?.message,

@@ -13,9 +13,13 @@ export const NER_CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname
 export const EXPORT_CLI = new URL("../../lib/cli/export_onnx.ts", import.meta.url).pathname;
 export const SENTENCE = "Naloxone reverses the antihypertensive effect of clonidine in rats.";
 
-/** A temporary copy of the fixture model, exported unless `exported: false`; removed on dispose. */
+/**
+ * A temporary copy of the fixture model, exported unless `exported: false`; removed on dispose. With
+ * `labels`, its head is replaced by one of that many labels (config.json's label maps, and a classifier of
+ * fixed pseudo-random weights large enough that the random encoder's tokens take many different labels).
+ */
 export async function fixtureModel(
-  options: { exported?: boolean } = {},
+  options: { exported?: boolean; labels?: readonly string[] } = {},
 ): Promise<{ dir: string; [Symbol.asyncDispose](): Promise<void> }> {
   const root = await Deno.makeTempDir();
   const dir = join(root, "tiny-bert");
@@ -23,8 +27,31 @@ export async function fixtureModel(
   for (const name of ["config.json", "model.safetensors", "vocab.txt"]) {
     await Deno.copyFile(join(FIXTURE, name), join(dir, name));
   }
+  if (options.labels) await replaceHead(dir, options.labels);
   if (options.exported ?? true) await exportOnnx(dir);
   return { dir, [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }) };
+}
+
+/** Gives the model folder a classifier head over `labels` (see {@link fixtureModel}). */
+async function replaceHead(dir: string, labels: readonly string[]): Promise<void> {
+  const configPath = join(dir, "config.json");
+  const config = JSON.parse(await Deno.readTextFile(configPath));
+  config.id2label = Object.fromEntries(labels.map((label, i) => [String(i), label]));
+  config.label2id = Object.fromEntries(labels.map((label, i) => [label, i]));
+  await Deno.writeTextFile(configPath, JSON.stringify(config, null, 2));
+  const weightsPath = join(dir, "model.safetensors");
+  const stateDict = await readSafetensors(weightsPath);
+  const hidden = stateDict.get("classifier.weight")!.shape[1];
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 8;
+  const weight = Float32Array.from({ length: labels.length * hidden }, next);
+  stateDict.set("classifier.weight", { shape: [labels.length, hidden], data: weight, storedAs: "F32" });
+  stateDict.set("classifier.bias", {
+    shape: [labels.length],
+    data: new Float32Array(labels.length),
+    storedAs: "F32",
+  });
+  await Deno.writeFile(weightsPath, serializeSafetensors(stateDict));
 }
 
 /**

@@ -50,12 +50,21 @@ export interface ForwardLog {
  * const { classifier, tokenizer } = await keywordModel();
  * ```
  */
-export async function keywordModel(options: { maxPositions?: number; delayMs?: number } = {}): Promise<{
+export async function keywordModel(
+  options: {
+    maxPositions?: number;
+    delayMs?: number;
+    /** Another label set (default {@link LABELS}) with its keyword table (default {@link KEYWORDS}). */
+    labels?: readonly string[];
+    keywords?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<{
   classifier: TokenClassifier;
   tokenizer: BertTokenizer;
   calls: ForwardLog[];
 }> {
   await initBackend();
+  const labels = options.labels ?? LABELS;
   const tokenizer = await loadBertTokenizer(FIXTURE_VOCAB);
   const config: BertConfig = makeBertConfig({
     vocab_size: tokenizer.vocabSize,
@@ -64,10 +73,10 @@ export async function keywordModel(options: { maxPositions?: number; delayMs?: n
     num_attention_heads: 1,
     intermediate_size: 8,
     max_position_embeddings: options.maxPositions ?? 512,
-  }, { labels: LABELS });
+  }, { labels });
   const labelOf = new Int32Array(tokenizer.vocabSize); // 0 = "O"
-  for (const [token, label] of Object.entries(KEYWORDS)) {
-    labelOf[tokenizer.tokenToId(token)!] = LABELS.indexOf(label);
+  for (const [token, label] of Object.entries(options.keywords ?? KEYWORDS)) {
+    labelOf[tokenizer.tokenToId(token)!] = labels.indexOf(label);
   }
   const calls: ForwardLog[] = [];
   const classifier: TokenClassifier = {
@@ -79,11 +88,11 @@ export async function keywordModel(options: { maxPositions?: number; delayMs?: n
         const until = performance.now() + options.delayMs;
         while (performance.now() < until) { /* a slow model: busy, like a real forward pass */ }
       }
-      const logits = new Float32Array(batch.inputIds.length * LABELS.length);
+      const logits = new Float32Array(batch.inputIds.length * labels.length);
       batch.inputIds.forEach((id, position) =>
-        logits[position * LABELS.length + labelOf[id]] = KEYWORD_LOGIT
+        logits[position * labels.length + labelOf[id]] = KEYWORD_LOGIT
       );
-      return tf.tensor3d(logits, [batch.batchSize, batch.seqLength, LABELS.length]);
+      return tf.tensor3d(logits, [batch.batchSize, batch.seqLength, labels.length]);
     },
     dispose() {},
   };

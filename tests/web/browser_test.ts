@@ -6,7 +6,8 @@
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { entityColors } from "../../lib/highlight/mod.ts";
+import { entityColors, paletteFor } from "../../lib/highlight/mod.ts";
+import { MENTIONS } from "../../data/fixtures/types16/generate.ts";
 import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 import { startKeywordApp } from "./helpers.ts";
@@ -56,15 +57,65 @@ Deno.test({
       );
       assertEquals(exampleMarks, ["Warfarin", "bleeding", "aspirin"]);
       assertEquals(dialogs, []);
-      const screenshots = projectPath("outputs", "browser");
-      await Deno.mkdir(screenshots, { recursive: true });
-      await page.screenshot({ path: join(screenshots, "web_demo.png"), fullPage: true });
+      await saveScreenshot(page, "web_demo.png");
     } finally {
       await browser.close();
       await app.close();
     }
   },
 });
+
+Deno.test({
+  name: "in chromium: a model of 16 types — heading, legend and marks in 16 distinct palette colours",
+  ignore: !await hasChromium(),
+  async fn() {
+    // BioNLP13CG's 16 types, one capital letter (a token of the fixture vocab) each.
+    const types = Object.keys(MENTIONS);
+    const letters = types.map((_, i) => String.fromCharCode(65 + i));
+    const keywords = Object.fromEntries(letters.map((letter, i) => [letter, `B-${types[i]}`]));
+    const labels = ["O", ...types.flatMap((type) => [`B-${type}`, `I-${type}`])];
+    const example = `found ${letters.join(" and ")} here`;
+    const app = await startKeywordApp({ labels, keywords, examples: [example] });
+    const browser = await launchHeadlessChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(app.url);
+      assertEquals(await page.textContent("h1"), "Mentions of 16 entity types");
+      assertEquals(await page.title(), "Mentions of 16 entity types · NER demo");
+      const palette = paletteFor(types);
+      const legend = await page.evaluate(
+        `[...document.querySelectorAll("#legend .legend-entry")]
+          .map((el) => [el.textContent, getComputedStyle(el).backgroundColor])`,
+      ) as string[][];
+      assertEquals(legend, types.map((type) => [type, cssRgb(palette[type].background)]));
+      assertEquals(new Set(legend.map(([, color]) => color)).size, 16);
+
+      await page.click("button.example");
+      await page.locator("#result mark.entity").nth(15).waitFor();
+      const marks = await page.evaluate(
+        `[...document.querySelectorAll("#result mark.entity")]
+          .map((el) => [el.dataset.type, getComputedStyle(el).backgroundColor])`,
+      );
+      assertEquals(marks, types.map((type) => [type, cssRgb(palette[type].background)]));
+      const health = await (await fetch(`${app.url}/healthz`)).json();
+      assertEquals(health.entityTypes, types);
+      await saveScreenshot(page, "web_demo_16_types.png");
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  },
+});
+
+/** The whole page as outputs/browser/NAME, for a person to look at. */
+async function saveScreenshot(
+  page: { screenshot(options: { path: string; fullPage: boolean }): Promise<unknown> },
+  name: string,
+) {
+  const screenshots = projectPath("outputs", "browser");
+  await Deno.mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, name), fullPage: true });
+}
 
 /** `#rrggbb` as the browser reports a computed colour: `rgb(r, g, b)`. */
 function cssRgb(hex: string): string {

@@ -26,13 +26,19 @@ export async function startKeywordApp(
     socketTimeouts?: Partial<SocketTimeouts>;
     delayMs?: number;
     batchSize?: number;
+    /** Another label set and keyword table for the keyword model (default: BC5CDR's types). */
+    labels?: readonly string[];
+    keywords?: Readonly<Record<string, string>>;
+    examples?: readonly string[];
   } = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  const { classifier, tokenizer } = await keywordModel({ delayMs: options.delayMs });
+  const { classifier, tokenizer } = await keywordModel(options);
   const ner = await createNerPipeline({ model: classifier, tokenizer, batchSize: options.batchSize });
   const { url, close } = await serveNer({
     recognize: ner,
     modelName: "keyword-model",
+    labels: ner.labels,
+    examples: options.examples,
     port: 0,
     limits: options.limits,
     socketTimeouts: options.socketTimeouts,
@@ -49,7 +55,7 @@ export async function startKeywordApp(
  * serve.child.kill("SIGTERM");
  * ```
  */
-export async function spawnServe(args: string[]): Promise<{
+export async function spawnServe(args: string[], env: Record<string, string> = {}): Promise<{
   child: Deno.ChildProcess;
   url: string;
   model: string;
@@ -58,6 +64,7 @@ export async function spawnServe(args: string[]): Promise<{
 }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("../../lib/cli/serve.ts", import.meta.url).pathname, ...args, "--port", "0"],
+    env,
     stdout: "piped",
     stderr: "piped",
   }).spawn();

@@ -43,6 +43,7 @@ Deno.test("/healthz is 503 'unavailable' with the reason while the model cannot 
     recognize: () => Promise.reject(new Error(why)),
     unavailable: () => why,
     modelName: "m",
+    labels: ["O", "B-Chemical", "I-Chemical"],
     port: 0,
   });
   try {

@@ -7,6 +7,35 @@ import { EXAMPLE_SENTENCES } from "../../lib/predict/examples.ts";
 import { PAGE_MODULES } from "../../lib/web/server.ts";
 import { startKeywordApp } from "./helpers.ts";
 
+Deno.test("the page's heading and legend are the served model's types (BC5CDR's as before); /healthz names them", async () => {
+  const bc5cdr = await startKeywordApp();
+  try {
+    const page = await (await fetch(`${bc5cdr.url}/`)).text();
+    assertStringIncludes(page, "<h1>Chemical and disease mentions</h1>");
+    assertEquals([...page.matchAll(/class="legend-entry" data-type="([^"]+)"/g)].map((m) => m[1]), [
+      "Chemical",
+      "Disease",
+    ]);
+    assertEquals((await (await fetch(`${bc5cdr.url}/healthz`)).json()).entityTypes, ["Chemical", "Disease"]);
+  } finally {
+    await bc5cdr.close();
+  }
+  const genes = await startKeywordApp({
+    labels: ["O", "B-GENE", "I-GENE"],
+    keywords: { A: "B-GENE" },
+    examples: ["<A> gene"],
+  });
+  try {
+    const page = await (await fetch(`${genes.url}/`)).text();
+    assertStringIncludes(page, "<h1>GENE mentions</h1>");
+    assertStringIncludes(page, String.raw`const EXAMPLES = ["\u003cA> gene"];`); // "<" cannot end the script
+    assertEquals(page.includes(EXAMPLE_SENTENCES[0]), false);
+    assertEquals((await (await fetch(`${genes.url}/healthz`)).json()).entityTypes, ["GENE"]);
+  } finally {
+    await genes.close();
+  }
+});
+
 async function post(
   url: string,
   body: string | Uint8Array<ArrayBuffer>,
