@@ -9,6 +9,8 @@
  *
  * @module
  */
+import { chosenCorpus } from "../bio/corpus_names.ts";
+import { corpusOfModel } from "../train/find_best.ts";
 import { parseArgs } from "node:util";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
 import { findBestModel } from "../train/find_best.ts";
@@ -111,7 +113,8 @@ export function main(args: string[]): Promise<number> {
     });
 
     const types = labelEntityTypes(ner.labels);
-    const examples = await demoExamples(types);
+    // Examples from the model's own corpus (its run's metrics.json), else NER_CORPUS's.
+    const examples = await demoExamples(types, { corpus: await corpusOfModel(modelDir, chosenCorpus()) });
     console.error(`[serve] entity types: ${types.join(", ")}; examples: ${examples.source}`);
 
     try {

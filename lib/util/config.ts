@@ -73,7 +73,8 @@ export const ENVIRONMENT = {
     meaning: "the corpus: a registry name (`bc5cdr`, `bc2gm`, `bionlp13cg`…) or a folder/file of split files",
     without: "`bc5cdr`",
     readBy: "`deno task convert` without `--corpus`; notebooks 01–05 (`chooseProfile`, `chooseModel`, " +
-      "`chooseEvaluation`); set by `deno task reproduce --corpus` (lib/bio/corpora.ts lists the names)",
+      "`chooseEvaluation`, the demo's examples for a model without a run) and `deno task serve`; set by " +
+      "`deno task reproduce --corpus` (lib/bio/corpora.ts lists the names)",
     parse: nonEmpty,
   }),
   MTL2016_DIR: variable({
