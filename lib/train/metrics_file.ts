@@ -83,6 +83,8 @@ export interface RunMetrics {
   labels?: string[];
   /** A multi-corpus run's label set of each corpus (head), id = index; `labels` is then their union. */
   corpusLabels?: Record<string, string[]>;
+  /** A corpus's run of a multi-corpus run (lib/train/corpus_views.ts): that run's name. */
+  multiCorpusRun?: string;
   /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */
   best: { epoch: number; step: number; dev: EvalScores | null };
   test: EvalScores;

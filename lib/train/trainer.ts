@@ -27,7 +27,8 @@ import { fit } from "./fit.ts";
 import { loadSplit, withLabels } from "./load_split.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
 import { AdamW } from "./optimizer.ts";
-import { isCorpusList, withCorpusLabels } from "./corpus_list.ts";
+import { corpusList, isCorpusList, withCorpusLabels } from "./corpus_list.ts";
+import { writeCorpusViews } from "./corpus_views.ts";
 import { prepareMultiRun } from "./prepare_multi.ts";
 import { loadTrainableTagger, prepareRun } from "./prepare.ts";
 import {
@@ -209,6 +210,10 @@ async function trainRun(args: {
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
+  if (profile.corpusLabels) {
+    const views = await writeCorpusViews({ metrics, layout, outputsDir, corpora: corpusList(profile.data) });
+    log(`each corpus's model and scores as a run: ${views.join(", ")}`);
+  }
   const kept = state.best!;
   const selection = kept.dev
     ? `best dev ${kept.dev.f1.toFixed(4)} at epoch ${kept.epoch}`

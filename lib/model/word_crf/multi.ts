@@ -36,6 +36,7 @@ export interface MultiWordCrfModel {
  *
  * @example
  * ```ts
+ * import type { WordCrfModel } from "./folder.ts";
  * declare const model: WordCrfModel; // the example's inputs
  * encoderVariables(model).has("lstm.input_kernel"); // true
  * ```
