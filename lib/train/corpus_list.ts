@@ -36,10 +36,10 @@ export function isCorpusList(data: string): boolean {
  *
  * @example
  * ```ts
- * corpusList("bc5cdr,bionlp13cg").map((c) => c.name); // ["bc5cdr", "bionlp13cg"]
+ * (await corpusList("bc5cdr,bionlp13cg")).map((c) => c.name); // ["bc5cdr", "bionlp13cg"]
  * ```
  */
-export function corpusList(data: string): ListedCorpus[] {
+export async function corpusList(data: string): Promise<ListedCorpus[]> {
   const where = `corpus list "${data}"`;
   const specs = data.split(",").map((spec) => spec.trim());
   const named = specs.filter((spec) => spec !== "");
@@ -53,7 +53,8 @@ export function corpusList(data: string): ListedCorpus[] {
   if (named.length < specs.length) throw new Error(`${where}: an empty name (two commas, or one at an end)`);
   const corpora: ListedCorpus[] = [];
   for (const spec of named) {
-    if (!Object.hasOwn(CORPORA, spec) && !pathExists(resolveProjectPath(spec))) {
+    const isPath = await Deno.stat(resolveProjectPath(spec)).then(() => true, () => false);
+    if (!Object.hasOwn(CORPORA, spec) && !isPath) {
       throw new Error(
         `${where}: unknown corpus "${spec}": not a file or folder, and not one of ${
           Object.keys(CORPORA).join(", ")
@@ -90,7 +91,7 @@ export async function withCorpusLabels(
   profile: TrainProfile,
   options: { outputsDir: string; log?: (message: string) => void },
 ): Promise<LabelledProfile> {
-  const corpora = corpusList(profile.data);
+  const corpora = await corpusList(profile.data);
   if (profile.labels) {
     throw new Error(
       `profile ${profile.name}: a multi-corpus run reads each corpus's labels from its data; remove "labels"`,
@@ -103,13 +104,4 @@ export async function withCorpusLabels(
   );
   const labels = ["O", ...[...types].sort().flatMap((type) => [`B-${type}`, `I-${type}`])];
   return { ...profile, labels, corpusLabels };
-}
-
-function pathExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -34,7 +34,7 @@ export function corpusViewRun(run: string, corpus: string): string {
  * ```ts
  * import { corpusList } from "./corpus_list.ts";
  * declare const metrics: any, layout: any; // the example's inputs
- * await writeCorpusViews({ metrics, layout, outputsDir: "outputs", corpora: corpusList(metrics.corpus) });
+ * await writeCorpusViews({ metrics, layout, outputsDir: "outputs", corpora: await corpusList(metrics.corpus) });
  * ```
  */
 export async function writeCorpusViews(args: {

@@ -50,7 +50,7 @@ export async function prepareMultiRun(options: PrepareOptions): Promise<Prepared
     );
   }
   const splits = { train: [], dev: [], test: [] } as Record<Split, CorpusSplit[]>;
-  for (const corpus of corpusList(profile.data)) {
+  for (const corpus of await corpusList(profile.data)) {
     const labels = profile.corpusLabels?.[corpus.name];
     if (!labels) throw new Error(`profile ${profile.name}: no label set for corpus ${corpus.name}`);
     for (const split of SPLITS) {

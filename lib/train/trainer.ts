@@ -211,7 +211,12 @@ async function trainRun(args: {
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
   if (profile.corpusLabels) {
-    const views = await writeCorpusViews({ metrics, layout, outputsDir, corpora: corpusList(profile.data) });
+    const views = await writeCorpusViews({
+      metrics,
+      layout,
+      outputsDir,
+      corpora: await corpusList(profile.data),
+    });
     log(`each corpus's model and scores as a run: ${views.join(", ")}`);
   }
   const kept = state.best!;

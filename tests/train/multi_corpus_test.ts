@@ -5,14 +5,15 @@
  * batches, heads apart, proportional seeded mixing, per-corpus folders that load and tag as ordinary
  * word-level models, kill/resume equal to an uninterrupted run, and one-line errors for bad lists.
  */
-import { assert, assertEquals, assertNotEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertNotEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
 import { isWordCrfFolder, loadWordCrfModel } from "../../lib/model/word_crf/mod.ts";
 import { corpusList } from "../../lib/train/corpus_list.ts";
-import { listTrainedModels } from "../../lib/train/find_best.ts";
+import { chooseModel } from "../../lib/train/choose_model.ts";
+import { corpusOfModel, listTrainedModels } from "../../lib/train/find_best.ts";
 import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
 import {
   type CorpusSplit,
@@ -24,7 +25,7 @@ import { optimizerStep } from "../../lib/train/step.ts";
 import { parameterCount } from "../../lib/train/tagger.ts";
 import { wordCrfTagger } from "../../lib/train/word_crf_tagger.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
-import { deterministic, finishTraining, metricsOf, spawnSmokeTraining } from "./train_cli.ts";
+import { deterministic, finishTraining, metricsOf, nerOnText, spawnSmokeTraining } from "./train_cli.ts";
 
 await initBackend();
 const PROFILE = "bilstm-crf-smoke";
@@ -170,18 +171,12 @@ Deno.test("best/<corpus>/ folders load as ordinary word-level models and tag wit
       tagger.dispose();
     }
   }
-  const ner = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "lib/cli/ner.ts", "--model", join(layout.best, "genes"), "--workers", "1"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = ner.stdin.getWriter();
-  await writer.write(new TextEncoder().encode("We describe a case of cisplatin induced hepatitis.\n"));
-  await writer.close();
-  const output = await ner.output();
-  assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
-  const { entities } = JSON.parse(new TextDecoder().decode(output.stdout).trim().split("\n")[0]);
+  const ner = await nerOnText(
+    join(layout.best, "genes"),
+    "We describe a case of cisplatin induced hepatitis.",
+  );
+  assertEquals(ner.code, 0, ner.stderr);
+  const { entities } = JSON.parse(ner.line);
   for (const entity of entities) assertEquals(entity.type, "GENE");
 });
 
@@ -203,6 +198,13 @@ Deno.test("each corpus's model is also a run of its own (<run>.<corpus>/): what 
       await Deno.readFile(join(layout.best, corpus, "model.safetensors")),
     );
   }
+  // What notebooks 04/05 and the evaluation do with NER_RUN=<run>.<corpus>: that model, on that corpus.
+  const chosen = await chooseModel({
+    outputsDir: outputs,
+    env: (name) => name === "NER_RUN" ? "multi.genes" : undefined,
+  });
+  assertEquals(chosen.dir, join(outputs, "multi.genes", "best"));
+  assertEquals(await corpusOfModel(chosen.dir, "bc5cdr"), genes);
   // The multi-corpus run itself holds no one model: no tool picks it by mistake.
   assert(!runs.some((r) => r.run === "multi"));
 });
@@ -242,10 +244,20 @@ Deno.test("bad corpus lists: one-line errors naming the list", async () => {
     ["bc5cdr,,bc2gm", 'corpus list "bc5cdr,,bc2gm": an empty name'],
   ];
   for (const [data, message] of cases) {
-    const error = assertThrows(() => corpusList(data));
+    const error = await assertRejects(() => corpusList(data));
     assertStringIncludes((error as Error).message, message);
     assert(!(error as Error).message.includes("\n"), data);
   }
+  const bert = await assertRejects(() =>
+    trainProfile({
+      profile: "smoke",
+      overrides: { data: DATA },
+      run: "bert",
+      outputsDir: outputs,
+      quiet: true,
+    })
+  );
+  assertStringIncludes((bert as Error).message, 'needs a word-level model (model.architecture "word-crf")');
   const cli = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "lib/cli/train.ts", "--profile", PROFILE, "--corpus", `${FIXTURE},${FIXTURE}`],
     stdout: "piped",
