@@ -118,6 +118,8 @@ export function multiWordCrfTagger(
     kind: MULTI_WORD_CRF_KIND,
     parameters,
     trainExamples: parts.reduce((sum, part) => sum + part.trainExamples, 0),
+    stepsPerEpoch: (batchSize) =>
+      parts.reduce((sum, part) => sum + Math.ceil(part.trainExamples / batchSize), 0),
     epochBatches: ({ batchSize, seed }) => {
       const random = new SeededRandom(seed);
       const perCorpus = parts.map((part) => part.epochBatches({ batchSize, seed: random.nextInt(2 ** 31) }));

@@ -17,6 +17,11 @@ export interface TrainableTagger<Batch = unknown> {
   readonly parameters: Map<string, tf.Variable>;
   /** Training examples one epoch goes through: subword windows (BERT) or sentences (word-level). */
   readonly trainExamples: number;
+  /**
+   * Batches of one epoch at `batchSize`, when not ⌈trainExamples / batchSize⌉ (a multi-corpus model batches
+   * each corpus apart): what the schedule's step count is sized to.
+   */
+  stepsPerEpoch?(batchSize: number): number;
   /** One epoch's batches, shuffled by `seed` (same seed, same batches), similar lengths together. */
   epochBatches(options: { batchSize: number; seed: number }): Batch[];
   /** Tokens a batch trains on (subwords with [CLS]/[SEP], or words): the unit of tokens/s. */

@@ -14,6 +14,10 @@
  *
  * Progress goes out as events (events.ts): the JSONL log, the terminal bar and `onProgress` subscribe.
  *
+ * A profile whose `data` lists corpora (`bc5cdr,bionlp13cg`: lib/train/corpus_list.ts) is the same story with
+ * one shared encoder and a head per corpus (prepare_multi.ts): dev and test are scored per corpus, and each
+ * corpus's model also becomes a run of its own (corpus_views.ts).
+ *
  * @module
  */
 import { initBackend } from "../backend/mod.ts";
@@ -138,7 +142,8 @@ async function trainRun(args: {
     new AdamW(tagger.parameters, { weightDecay: profile.weightDecay }),
     (optimizer) => optimizer.dispose(),
   );
-  const stepsPerEpoch = Math.ceil(tagger.trainExamples / profile.batchSize);
+  const stepsPerEpoch = tagger.stepsPerEpoch?.(profile.batchSize) ??
+    Math.ceil(tagger.trainExamples / profile.batchSize);
   const totalSteps = Math.min(profile.epochs * stepsPerEpoch, profile.maxSteps ?? Infinity);
   const lrAt = linearWarmupDecay({
     learningRate: profile.learningRate,

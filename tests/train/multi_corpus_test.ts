@@ -158,6 +158,18 @@ Deno.test("a multi-corpus run: dev per corpus each epoch (the mean selects), tes
   assertEquals(metrics.best.epoch, best.epoch);
 });
 
+Deno.test("the schedule counts each corpus's batches: every epoch runs to its end", async () => {
+  // 160 sentences a corpus at 48 a batch: 4 batches each, 8 an epoch (⌈320 / 48⌉ would be 7).
+  const { metrics } = await trainProfile({
+    profile: PROFILE,
+    overrides: { data: DATA, epochs: 2, batchSize: 48 },
+    run: "multi-steps",
+    outputsDir: outputs,
+    quiet: true,
+  });
+  assertEquals([metrics.steps, metrics.stopReason], [16, "epochs"]);
+});
+
 Deno.test("best/<corpus>/ folders load as ordinary word-level models and tag with their own labels", async () => {
   const sentences = (await readSentencesJsonl(join(FIXTURE, "dev.jsonl"))).slice(0, 20);
   for (const [corpus, types] of [["genes", ["GENE"]], ["train", ["Chemical", "Disease"]]] as const) {
