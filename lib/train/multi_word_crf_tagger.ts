@@ -12,6 +12,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Sentence } from "../bio/types.ts";
 import {
+  disposeMultiWordCrfModel,
   encoderVariables,
   type MultiWordCrfModel,
   saveMultiWordCrfModel,
@@ -138,8 +139,7 @@ export function multiWordCrfTagger(
     },
     evaluate: (splits) => evaluateCorpora(splits, (i) => parts[i]),
     save: (dir) => saveMultiWordCrfModel(model, dir),
-    // The first part owns the encoder: the others (which borrow it) go first.
-    dispose: () => [...parts].reverse().forEach((part) => part.dispose()),
+    dispose: () => disposeMultiWordCrfModel(model),
   };
 }
 
