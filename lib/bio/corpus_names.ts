@@ -22,10 +22,13 @@ export const DEFAULT_CORPUS = "bc5cdr";
  * chosenCorpus("bc2gm");          // "bc2gm"
  * chosenCorpus("data/my-corpus"); // "/…/data/my-corpus" when that folder exists
  * chosenCorpus();                 // $NER_CORPUS or "bc5cdr"
+ * chosenCorpus("bc5cdr,bc2gm");    // "bc5cdr,bc2gm" (a list: each entry as above)
  * ```
  */
 export function chosenCorpus(given?: string): string {
   const spec = given || envValue("NER_CORPUS") || DEFAULT_CORPUS;
+  // A list (multi-corpus training, lib/train/corpus_list.ts): each entry on its own.
+  if (spec.includes(",")) return spec.split(",").map((entry) => entry && chosenCorpus(entry)).join(",");
   try {
     Deno.statSync(spec);
     return resolve(spec);
@@ -73,10 +76,12 @@ export function convertedCorpusDir(corpus: string, outputsDir: string): string {
  * ```ts
  * runNameFor("bilstm-crf", "bc5cdr"); // "bilstm-crf"
  * runNameFor("bilstm-crf", "bc2gm");  // "bilstm-crf-bc2gm"
+ * runNameFor("bilstm-crf", "bc5cdr,bc2gm"); // "bilstm-crf-bc5cdr-bc2gm" (multi-corpus)
  * ```
  */
 export function runNameFor(profile: string, corpus: string): string {
-  return corpus === DEFAULT_CORPUS ? profile : `${profile}-${corpusSlug(corpus)}`;
+  const slug = corpus.split(",").filter((entry) => entry !== "").map(corpusSlug).join("-");
+  return corpus === DEFAULT_CORPUS ? profile : `${profile}-${slug}`;
 }
 
 /**

@@ -7,6 +7,7 @@
  *
  *     deno task train --profile bilstm-crf --corpus bc2gm      # outputs/bilstm-crf-bc2gm/
  *     deno task train --profile bilstm-crf --corpus ~/my-corpus # train.tsv, dev.tsv, test.tsv there
+ *     deno task train --profile bilstm-crf --corpus bc5cdr,bionlp13cg # one model, a head per corpus
  *     deno task train --profile cpu-small
  *     deno task train --profile biobert --set model.source=/models/biobert-base-cased-v1.1
  *     deno task train --profile cpu-small --resume          # after an interruption
@@ -29,6 +30,8 @@ const USAGE = `usage: deno task train [--profile ${
                        [--outputs DIR] [--resume|--fresh] [--quiet] [--set key=value]…
   --corpus C        train on corpus C: ${Object.keys(CORPORA).join(", ")}, or a folder of CoNLL/parquet
                     split files (train.*, dev.*|devel.*, test.*); the run is named <profile>-<corpus>
+                    C1,C2,…: multi-corpus training (word-level profiles): one shared encoder, a head per
+                    corpus; outputs/<run>/best/<corpus>/ and a run per corpus, outputs/<run>.<corpus>/
   --resume          continue the run from its checkpoint
   --fresh           delete what an earlier session of the run left (checkpoint, best model) and start over;
                     without --resume or --fresh, a run folder holding those is refused

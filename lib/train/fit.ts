@@ -36,6 +36,8 @@ export interface FitOptions {
   optimizer: AdamW;
   /** Selection data, evaluated after each epoch — unless the profile trains on train+dev. */
   dev: Sentence[];
+  /** How dev is scored instead (a multi-corpus run: each corpus with its own head, the mean selects). */
+  scoreDev?: () => Promise<EvalScores>;
   state: TrainerState;
   lrAt: (step: number) => number;
   clock: RunClock;
@@ -157,7 +159,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const batch = batches[state.stepInEpoch];
       const dropoutSeed = profile.seed * 1_000_003 + state.globalStep;
       const { loss } = await optimizerStep({
-        parameters: tagger.parameters,
+        parameters: tagger.batchParameters?.(batch) ?? tagger.parameters,
         optimizer: options.optimizer,
         loss: () => tagger.loss(batch, { dropoutSeed }),
         learningRate: lrAt(state.globalStep),
@@ -184,7 +186,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     if (state.epochLoss.steps > 0 || state.best === null) {
       await events.emit({ kind: "progress", progress: progress("dev") });
       const evalSeconds = stopwatch();
-      const dev = selectsOnDev ? await evaluateSentences(tagger, options.dev) : null;
+      const scoreDev = options.scoreDev ?? (() => evaluateSentences(tagger, options.dev));
+      const dev = selectsOnDev ? await scoreDev() : null;
       killPoint("evaluate");
       latest.dev = dev ?? undefined;
       // Keep the best (on dev), or the last (trained on dev: nothing to select on).

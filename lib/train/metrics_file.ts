@@ -18,6 +18,11 @@ export interface EvalScores {
   recall: number;
   f1: number;
   perType: Record<string, TypeScores>;
+  /**
+   * A multi-corpus run's scores of each corpus (its own head and label set); the micro scores are then their
+   * unweighted means and `perType` is keyed `corpus/type`.
+   */
+  perCorpus?: Record<string, EvalScores>;
 }
 
 /** A `train_log.jsonl` line written every `logEverySteps` optimizer steps. */
@@ -76,6 +81,10 @@ export interface RunMetrics {
   corpus?: string;
   /** The label set, id = index. */
   labels?: string[];
+  /** A multi-corpus run's label set of each corpus (head), id = index; `labels` is then their union. */
+  corpusLabels?: Record<string, string[]>;
+  /** A corpus's run of a multi-corpus run (lib/train/corpus_views.ts): that run's name. */
+  multiCorpusRun?: string;
   /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */
   best: { epoch: number; step: number; dev: EvalScores | null };
   test: EvalScores;

@@ -18,6 +18,7 @@ import { bertCrfTagger } from "./bert_crf_tagger.ts";
 import { bertTagger } from "./bert_tagger.ts";
 import { checkSentences, type EncodedSplit, encodeSentences } from "./data.ts";
 import type { TrainEvents } from "./events.ts";
+import type { EvalScores } from "./metrics_file.ts";
 import { loadSplit } from "./load_split.ts";
 import { pretrainEncoder } from "./mlm.ts";
 import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
@@ -48,6 +49,10 @@ export interface PreparedRun {
   dev: Sentence[];
   /** Whether the run continues from its checkpoint. */
   resume: boolean;
+  /** How dev is scored after each epoch; absent: the tagger's tags of `dev` (a multi-corpus run: per corpus). */
+  scoreDev?: () => Promise<EvalScores>;
+  /** How the best model is scored on test at the end; absent: `best/` loaded back, on the test split. */
+  scoreTest?: () => Promise<EvalScores>;
 }
 
 /**
@@ -78,15 +83,7 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
   const test = await loadSplit(profile.data, "test", { outputsDir, log });
   checkSentences(test.sentences, { split: "test", labels: profile.labels, source: test.source });
   const train = profile.trainOn === "train+dev" ? [...splits.train, ...splits.dev] : splits.train;
-  // Finish or undo folder writes a killed session left, and remove its half-built leftovers.
-  for (const dir of [layout.best, layout.checkpoint, layout.pretrained]) await recoverDirAtomic(dir);
-  const resume = await resumable({ resume: options.resume, profile, layout, log });
-  // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
-  if (!resume) {
-    for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained]) {
-      await Deno.remove(path, { recursive: true }).catch(() => {});
-    }
-  }
+  const resume = await readyRunFolder(options);
   const tagger = resume
     ? await loadTrainableTagger(layout.checkpoint, { profile, train })
     : await newTagger({ ...options, train });
@@ -97,6 +94,29 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
       } parameters`,
   );
   return { tagger, dev: splits.dev, resume };
+}
+
+/**
+ * Readies the run's folder and says whether the run resumes: folder writes a killed session left are finished
+ * or undone, and a fresh run removes what an earlier run under the same name left.
+ *
+ * @example
+ * ```ts
+ * declare const options: PrepareOptions; // the example's inputs
+ * const resume = await readyRunFolder(options);
+ * ```
+ */
+export async function readyRunFolder(options: PrepareOptions): Promise<boolean> {
+  const { profile, layout, log } = options;
+  for (const dir of [layout.best, layout.checkpoint, layout.pretrained]) await recoverDirAtomic(dir);
+  const resume = await resumable({ resume: options.resume, profile, layout, log });
+  // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
+  if (!resume) {
+    for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained]) {
+      await Deno.remove(path, { recursive: true }).catch(() => {});
+    }
+  }
+  return resume;
 }
 
 /** `train` as windows of the profile's length and stride, labelled with `labels` (id = index). */

@@ -135,8 +135,11 @@ export interface TrainProfile {
   checkpointEverySteps: number | null;
 }
 
-/** A profile with its label set known (given, or read from its data). */
-export type LabelledProfile = TrainProfile & { labels: string[] };
+/**
+ * A profile with its label set known (given, or read from its data); a multi-corpus profile (lib/train/
+ * corpus_list.ts) also with each corpus's own.
+ */
+export type LabelledProfile = TrainProfile & { labels: string[]; corpusLabels?: Record<string, string[]> };
 
 /** The names of the shipped profiles. */
 export const PROFILE_NAMES = ["biobert", "bilstm-crf", "bilstm-crf-smoke", "cpu-small", "smoke"] as const;

@@ -17,10 +17,20 @@ export interface TrainableTagger<Batch = unknown> {
   readonly parameters: Map<string, tf.Variable>;
   /** Training examples one epoch goes through: subword windows (BERT) or sentences (word-level). */
   readonly trainExamples: number;
+  /**
+   * Batches of one epoch at `batchSize`, when not ⌈trainExamples / batchSize⌉ (a multi-corpus model batches
+   * each corpus apart): what the schedule's step count is sized to.
+   */
+  stepsPerEpoch?(batchSize: number): number;
   /** One epoch's batches, shuffled by `seed` (same seed, same batches), similar lengths together. */
   epochBatches(options: { batchSize: number; seed: number }): Batch[];
   /** Tokens a batch trains on (subwords with [CLS]/[SEP], or words): the unit of tokens/s. */
   batchTokens(batch: Batch): number;
+  /**
+   * The parameters a batch's loss reaches, when not all of them (a multi-corpus model: the encoder and the
+   * batch's corpus's head): only those are updated, so the other heads keep their values and moments.
+   */
+  batchParameters?(batch: Batch): Map<string, tf.Variable>;
   /** The mean loss of a batch with dropout on, its masks seeded by `dropoutSeed`. Caller disposes. */
   loss(batch: Batch, options: { dropoutSeed: number }): tf.Scalar;
   /** One predicted IOB2 tag per word of each sentence, dropout off. */

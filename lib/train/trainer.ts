@@ -14,6 +14,10 @@
  *
  * Progress goes out as events (events.ts): the JSONL log, the terminal bar and `onProgress` subscribe.
  *
+ * A profile whose `data` lists corpora (`bc5cdr,bionlp13cg`: lib/train/corpus_list.ts) is the same story with
+ * one shared encoder and a head per corpus (prepare_multi.ts): dev and test are scored per corpus, and each
+ * corpus's model also becomes a run of its own (corpus_views.ts).
+ *
  * @module
  */
 import { initBackend } from "../backend/mod.ts";
@@ -27,6 +31,9 @@ import { fit } from "./fit.ts";
 import { loadSplit, withLabels } from "./load_split.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
 import { AdamW } from "./optimizer.ts";
+import { corpusList, isCorpusList, withCorpusLabels } from "./corpus_list.ts";
+import { writeCorpusViews } from "./corpus_views.ts";
+import { prepareMultiRun } from "./prepare_multi.ts";
 import { loadTrainableTagger, prepareRun } from "./prepare.ts";
 import {
   applyOverrides,
@@ -89,12 +96,12 @@ export interface TrainResult {
  */
 export async function trainProfile(options: TrainOptions): Promise<TrainResult> {
   const outputsDir = options.outputsDir ?? DEFAULT_OUTPUTS_DIR;
-  const profile = await withLabels(
-    typeof options.profile === "string"
-      ? await loadProfile(options.profile, options.overrides)
-      : profileWithOverrides(options.profile, options.overrides),
-    { outputsDir },
-  );
+  const unlabelled = typeof options.profile === "string"
+    ? await loadProfile(options.profile, options.overrides)
+    : profileWithOverrides(options.profile, options.overrides);
+  const profile = await (isCorpusList(unlabelled.data) ? withCorpusLabels : withLabels)(unlabelled, {
+    outputsDir,
+  });
   const run = options.run ?? profile.name;
   const layout = runLayout(outputsDir, run);
   return await withRunLock(layout.dir, () => trainRun({ options, profile, run, outputsDir, layout }));
@@ -119,7 +126,8 @@ async function trainRun(args: {
   // Prepare the run.
   const backend = await initBackend();
   log(`backend ${backend.name}`);
-  const { tagger, dev, resume } = await prepareRun({
+  const prepare = isCorpusList(profile.data) ? prepareMultiRun : prepareRun;
+  const { tagger, dev, resume, scoreDev, scoreTest } = await prepare({
     profile,
     layout,
     outputsDir,
@@ -134,7 +142,8 @@ async function trainRun(args: {
     new AdamW(tagger.parameters, { weightDecay: profile.weightDecay }),
     (optimizer) => optimizer.dispose(),
   );
-  const stepsPerEpoch = Math.ceil(tagger.trainExamples / profile.batchSize);
+  const stepsPerEpoch = tagger.stepsPerEpoch?.(profile.batchSize) ??
+    Math.ceil(tagger.trainExamples / profile.batchSize);
   const totalSteps = Math.min(profile.epochs * stepsPerEpoch, profile.maxSteps ?? Infinity);
   const lrAt = linearWarmupDecay({
     learningRate: profile.learningRate,
@@ -156,6 +165,7 @@ async function trainRun(args: {
     tagger,
     optimizer,
     dev,
+    scoreDev,
     state,
     lrAt,
     clock,
@@ -176,16 +186,8 @@ async function trainRun(args: {
   });
 
   // Test the best: the model loaded back from its saved folder (which also proves the folder is usable).
-  const testSplit = await loadSplit(profile.data, "test", { outputsDir, log });
-  checkSentences(testSplit.sentences, { split: "test", labels: profile.labels, source: testSplit.source });
   await events.emit({ kind: "progress", progress: progress("test") });
-  const best = await loadTrainableTagger(layout.best, { profile });
-  let test: EvalScores;
-  try {
-    test = await evaluateSentences(best, testSplit.sentences);
-  } finally {
-    best.dispose();
-  }
+  const test = scoreTest ? await scoreTest() : await testBest({ profile, layout, outputsDir, log });
 
   // Write the metrics.
   clock.settle(state);
@@ -208,16 +210,44 @@ async function trainRun(args: {
     trainOn: profile.trainOn ?? "train",
     corpus: profile.data,
     labels: profile.labels,
+    ...(profile.corpusLabels ? { corpusLabels: profile.corpusLabels } : {}),
     best: state.best!,
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
+  if (profile.corpusLabels) {
+    const views = await writeCorpusViews({
+      metrics,
+      layout,
+      outputsDir,
+      corpora: await corpusList(profile.data),
+    });
+    log(`each corpus's model and scores as a run: ${views.join(", ")}`);
+  }
   const kept = state.best!;
   const selection = kept.dev
     ? `best dev ${kept.dev.f1.toFixed(4)} at epoch ${kept.epoch}`
     : `trained on train+dev, epoch ${kept.epoch} kept`;
   log(`test strict F1 ${test.f1.toFixed(4)} (${selection}); ${layout.metrics}`);
   return { run, layout, profile, metrics };
+}
+
+/** The test scores of a run's `best/` folder, loaded back, on the test split of its data. */
+async function testBest(args: {
+  profile: LabelledProfile;
+  layout: RunLayout;
+  outputsDir: string;
+  log: (text: string) => void;
+}): Promise<EvalScores> {
+  const { profile, layout, outputsDir, log } = args;
+  const testSplit = await loadSplit(profile.data, "test", { outputsDir, log });
+  checkSentences(testSplit.sentences, { split: "test", labels: profile.labels, source: testSplit.source });
+  const best = await loadTrainableTagger(layout.best, { profile });
+  try {
+    return await evaluateSentences(best, testSplit.sentences);
+  } finally {
+    best.dispose();
+  }
 }
 
 function profileWithOverrides(profile: TrainProfile, overrides?: Record<string, unknown>): TrainProfile {

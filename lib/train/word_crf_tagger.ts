@@ -44,19 +44,50 @@ export function newWordCrfModel(
     consistency?: WordCrfConfig["consistency"];
   },
 ): WordCrfModel {
-  const file = buildWordVocab(options.train.flatMap((sentence) => sentence.words.map((word) => word.text)));
-  const vocab = new WordVocab(file, { maxWordChars: sizes.max_word_chars });
-  const config: WordCrfConfig = {
+  const vocab = trainingVocab(sizes, options.train);
+  return {
+    tagger: new WordCrfTagger(wordCrfConfig(sizes, { ...options, vocab }), { seed: options.seed }),
+    vocab,
+  };
+}
+
+/**
+ * The word and character vocabularies of training sentences.
+ *
+ * @example
+ * ```ts
+ * declare const sizes: any, trainSentences: any; // the example's inputs
+ * const vocab = trainingVocab(sizes, trainSentences);
+ * ```
+ */
+export function trainingVocab(sizes: WordCrfSizes, train: readonly Sentence[]): WordVocab {
+  const file = buildWordVocab(train.flatMap((sentence) => sentence.words.map((word) => word.text)));
+  return new WordVocab(file, { maxWordChars: sizes.max_word_chars });
+}
+
+/**
+ * The config.json of a word-level model of `labels` reading words through `vocab`.
+ *
+ * @example
+ * ```ts
+ * declare const sizes: any, vocab: any; // the example's inputs
+ * const config = wordCrfConfig(sizes, { labels: ["O", "B-GENE", "I-GENE"], vocab });
+ * ```
+ */
+export function wordCrfConfig(
+  sizes: WordCrfSizes,
+  options: { labels: readonly string[]; vocab: WordVocab; consistency?: WordCrfConfig["consistency"] },
+): WordCrfConfig {
+  return {
     model_type: WORD_CRF_MODEL_TYPE,
     id2label: Object.fromEntries(options.labels.map((label, id) => [String(id), label])),
     label2id: Object.fromEntries(options.labels.map((label, id) => [label, id])),
-    word_vocab_size: vocab.wordCount,
-    char_vocab_size: vocab.charCount,
+    word_vocab_size: options.vocab.wordCount,
+    char_vocab_size: options.vocab.charCount,
     ...sizes,
     initializer_range: 0.1,
     ...(options.consistency ? { consistency: options.consistency } : {}),
   };
-  return { tagger: new WordCrfTagger(config, { seed: options.seed }), vocab };
 }
 
 /** Options of {@link wordCrfTagger}. */

@@ -84,3 +84,30 @@ export async function finishTraining(child: Deno.ChildProcess): Promise<Training
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/**
+ * `deno task ner --model <dir>` on one line of text, as a child process: its exit code, stderr and first
+ * output line (JSON: text and entities).
+ *
+ * @example
+ * ```ts
+ * const { code, line } = await nerOnText("outputs/bilstm-crf/best", "Cisplatin induced nephrotoxicity.");
+ * ```
+ */
+export async function nerOnText(
+  model: string,
+  text: string,
+): Promise<{ code: number; stderr: string; line: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "lib/cli/ner.ts", "--model", model, "--workers", "1"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(`${text}\n`));
+  await writer.close();
+  const output = await child.output();
+  const [line] = new TextDecoder().decode(output.stdout).trim().split("\n");
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr), line };
+}

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
 import { spawnServe } from "../web/helpers.ts";
-import { deterministic, finishTraining, metricsOf, spawnSmokeTraining } from "./train_cli.ts";
+import { deterministic, finishTraining, metricsOf, nerOnText, spawnSmokeTraining } from "./train_cli.ts";
 
 const PROFILE = "bilstm-crf-smoke";
 const outputs = await Deno.makeTempDir();
@@ -30,20 +30,9 @@ Deno.test("bilstm-crf-smoke trains: the loss falls, dev F1 rises, test is scored
 });
 
 Deno.test("deno task ner tags with the word-level folder and says which runtime and why", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "lib/cli/ner.ts", "--model", layout.best, "--workers", "1"],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode("Cisplatin induced nephrotoxicity in rats.\n"));
-  await writer.close();
-  const output = await child.output();
-  const stderr = new TextDecoder().decode(output.stderr);
-  assertEquals(output.code, 0, stderr);
+  const { code, stderr, line } = await nerOnText(layout.best, "Cisplatin induced nephrotoxicity in rats.");
+  assertEquals(code, 0, stderr);
   assertStringIncludes(stderr, "word-level model");
-  const [line] = new TextDecoder().decode(output.stdout).trim().split("\n");
   const { text, entities } = JSON.parse(line);
   assertEquals(text, "Cisplatin induced nephrotoxicity in rats.");
   for (const entity of entities) assertEquals(text.slice(entity.start, entity.end), entity.text);

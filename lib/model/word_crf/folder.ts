@@ -157,14 +157,18 @@ async function readJsonObject(path: string): Promise<Record<string, unknown>> {
 
 /**
  * Loads a word-level model folder saved by {@link saveWordCrfModel}: the vocabularies must have the sizes the
- * config gives and every weight the shape the config implies.
+ * config gives and every weight the shape the config implies. `shared` variables (a multi-corpus model's
+ * encoder, already loaded) are used instead of the folder's copies of them.
  *
  * @example
  * ```ts
  * const { tagger, vocab } = await loadWordCrfModel("outputs/bilstm-crf/best");
  * ```
  */
-export async function loadWordCrfModel(dir: string): Promise<WordCrfModel> {
+export async function loadWordCrfModel(
+  dir: string,
+  options: { shared?: ReadonlyMap<string, tf.Variable> } = {},
+): Promise<WordCrfModel> {
   const configPath = join(dir, "config.json");
   const config = validateWordCrfConfig(await readJsonObject(configPath), configPath);
   const vocabPath = join(dir, "vocab.json");
@@ -187,7 +191,7 @@ export async function loadWordCrfModel(dir: string): Promise<WordCrfModel> {
     for (const [name, tensor] of stateDict) {
       parameters.set(name, tf.tensor(tensor.data, tensor.shape, "float32"));
     }
-    return { tagger: new WordCrfTagger(config, { parameters }), vocab };
+    return { tagger: new WordCrfTagger(config, { parameters, shared: options.shared }), vocab };
   } catch (error) {
     throw new Error(`${weightsPath}: ${(error as Error).message}`, { cause: error });
   } finally {

@@ -35,6 +35,7 @@ export {
 } from "./folder.ts";
 export { WordCrfScorer } from "./scorer.ts";
 export {
+  WORD_CRF_HEAD_PARAMETERS,
   type WordBatch,
   type WordCrfConfig,
   wordCrfLabels,
@@ -42,3 +43,12 @@ export {
   WordCrfTagger,
 } from "./tagger.ts";
 export { buildWordVocab, type EncodedWords, PAD_ID, UNK_ID, WordVocab, type WordVocabFile } from "./vocab.ts";
+export {
+  CORPORA_FILE,
+  disposeMultiWordCrfModel,
+  encoderVariables,
+  isMultiWordCrfFolder,
+  loadMultiWordCrfModel,
+  type MultiWordCrfModel,
+  saveMultiWordCrfModel,
+} from "./multi.ts";

@@ -114,6 +114,18 @@ export function wordCrfParameterSpecs(
   ];
 }
 
+/**
+ * The parameters of the output head: per-tag emission scores and the CRF. Everything else is the encoder (word,
+ * character and shape features, BiLSTM), which a multi-corpus model shares between its corpora's heads.
+ */
+export const WORD_CRF_HEAD_PARAMETERS: readonly string[] = [
+  "emissions.weight",
+  "emissions.bias",
+  "crf.transitions",
+  "crf.start_transitions",
+  "crf.end_transitions",
+];
+
 /** The label names of a config, by id. */
 export function wordCrfLabels(config: Pick<WordCrfConfig, "id2label">): string[] {
   return Object.keys(config.id2label).map(Number).sort((a, b) => a - b).map((id) => config.id2label[id]);
@@ -181,15 +193,40 @@ export class WordCrfTagger {
   readonly labels: string[];
   readonly rules: TransitionRules;
   readonly parameters: Map<string, tf.Variable>;
+  /** Variables another model owns (a shared encoder): this one uses them and never disposes them. */
+  readonly #borrowed: ReadonlySet<tf.Variable>;
 
-  /** A model with fresh parameters (`seed` makes them reproducible), or the given ones (loading). */
-  constructor(config: WordCrfConfig, options: { seed?: number; parameters?: Map<string, tf.Tensor> } = {}) {
+  /**
+   * A model with fresh parameters (`seed` makes them reproducible), or the given ones (loading). `shared`
+   * variables are used as they are, not copied (a multi-corpus model's encoder: one set of weights that every
+   * corpus's head reads and trains); they win over `parameters` of the same name.
+   */
+  constructor(
+    config: WordCrfConfig,
+    options: {
+      seed?: number;
+      parameters?: Map<string, tf.Tensor>;
+      shared?: ReadonlyMap<string, tf.Variable>;
+    } = {},
+  ) {
     this.config = config;
     this.labels = wordCrfLabels(config);
     this.rules = iob2TransitionRules(this.labels);
     this.parameters = new Map();
+    this.#borrowed = new Set(options.shared?.values());
     let seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
     for (const spec of wordCrfParameterSpecs(config)) {
+      const shared = options.shared?.get(spec.name);
+      if (shared) {
+        if (shared.shape.join() !== spec.shape.join()) {
+          throw new Error(
+            `word-crf shared ${spec.name} has shape [${shared.shape}], config says [${spec.shape}]`,
+          );
+        }
+        this.parameters.set(spec.name, shared);
+        seed++;
+        continue;
+      }
       const given = options.parameters?.get(spec.name);
       if (options.parameters && !given) throw new Error(`word-crf weights: missing ${spec.name}`);
       if (given && given.shape.join() !== spec.shape.join()) {
@@ -281,8 +318,9 @@ export class WordCrfTagger {
     };
   }
 
+  /** Frees the variables this model owns (shared ones stay with their owner). */
   dispose(): void {
-    for (const variable of this.parameters.values()) variable.dispose();
+    for (const variable of this.parameters.values()) if (!this.#borrowed.has(variable)) variable.dispose();
     this.parameters.clear();
   }
 }

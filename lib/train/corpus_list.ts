@@ -1,0 +1,107 @@
+/**
+ * Several corpora trained together (multi-corpus training): a profile's `data` listing corpora separated by
+ * commas, e.g. `"bc5cdr,bionlp13cg"` (`deno task train --corpus bc5cdr,bionlp13cg`). Each entry is what a
+ * one-corpus `data` may be (a registry name or a folder); each corpus keeps its own label set, read from its
+ * data, and its head is named by the corpus's short name (lib/bio/corpus_names.ts's `corpusSlug`).
+ *
+ * @module
+ */
+import { CORPORA } from "../bio/corpora.ts";
+import { corpusSlug } from "../bio/corpus_names.ts";
+import { labelsOfData } from "./load_split.ts";
+import { type LabelledProfile, resolveProjectPath, type TrainProfile } from "./profile.ts";
+
+/** One corpus of a list: as written (`spec`, what lib/train/load_split.ts reads) and its head's `name`. */
+export interface ListedCorpus {
+  spec: string;
+  name: string;
+}
+
+/**
+ * Whether a profile's `data` lists several corpora (it holds a comma).
+ *
+ * @example
+ * ```ts
+ * isCorpusList("bc5cdr,bionlp13cg"); // true
+ * isCorpusList("bc5cdr");            // false
+ * ```
+ */
+export function isCorpusList(data: string): boolean {
+  return data.includes(",");
+}
+
+/**
+ * The corpora of a list, checked: at least two, none unknown (not a registry name, file or folder), none
+ * twice (nor two whose heads would share a name). Each problem is a one-line error naming the list.
+ *
+ * @example
+ * ```ts
+ * (await corpusList("bc5cdr,bionlp13cg")).map((c) => c.name); // ["bc5cdr", "bionlp13cg"]
+ * ```
+ */
+export async function corpusList(data: string): Promise<ListedCorpus[]> {
+  const where = `corpus list "${data}"`;
+  const specs = data.split(",").map((spec) => spec.trim());
+  const named = specs.filter((spec) => spec !== "");
+  if (named.length < 2) {
+    throw new Error(
+      `${where}: multi-corpus training needs at least two corpora; train one corpus with --corpus ${
+        named[0] ?? "NAME"
+      }`,
+    );
+  }
+  if (named.length < specs.length) throw new Error(`${where}: an empty name (two commas, or one at an end)`);
+  const corpora: ListedCorpus[] = [];
+  for (const spec of named) {
+    const isPath = await Deno.stat(resolveProjectPath(spec)).then(() => true, () => false);
+    if (!Object.hasOwn(CORPORA, spec) && !isPath) {
+      throw new Error(
+        `${where}: unknown corpus "${spec}": not a file or folder, and not one of ${
+          Object.keys(CORPORA).join(", ")
+        }`,
+      );
+    }
+    const name = corpusSlug(spec);
+    const same = corpora.find((corpus) => corpus.name === name);
+    if (same) {
+      throw new Error(
+        same.spec === spec
+          ? `${where}: "${spec}" is listed twice`
+          : `${where}: "${same.spec}" and "${spec}" would share the head name "${name}"`,
+      );
+    }
+    corpora.push({ spec, name });
+  }
+  return corpora;
+}
+
+/**
+ * A multi-corpus profile with its label sets: each corpus's own (`corpusLabels`, by head name, read from its
+ * data) and, as `labels`, their union (`O`, then B-/I- of every entity type, sorted) — what the run knows as a whole.
+ *
+ * @example
+ * ```ts
+ * import { loadProfile } from "./profile.ts";
+ * const profile = await loadProfile("bilstm-crf", { data: "bc5cdr,bionlp13cg" });
+ * const labelled = await withCorpusLabels(profile, { outputsDir: "outputs" });
+ * labelled.corpusLabels!.bc5cdr; // ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"]
+ * ```
+ */
+export async function withCorpusLabels(
+  profile: TrainProfile,
+  options: { outputsDir: string; log?: (message: string) => void },
+): Promise<LabelledProfile> {
+  const corpora = await corpusList(profile.data);
+  if (profile.labels) {
+    throw new Error(
+      `profile ${profile.name}: a multi-corpus run reads each corpus's labels from its data; remove "labels"`,
+    );
+  }
+  const corpusLabels: Record<string, string[]> = {};
+  for (const corpus of corpora) corpusLabels[corpus.name] = await labelsOfData(corpus.spec, options);
+  const types = new Set(
+    Object.values(corpusLabels).flatMap((labels) => labels.slice(1).map((l) => l.slice(2))),
+  );
+  const labels = ["O", ...[...types].sort().flatMap((type) => [`B-${type}`, `I-${type}`])];
+  return { ...profile, labels, corpusLabels };
+}
