@@ -78,6 +78,25 @@ Deno.test("bad folders and names: one clear line each", async () => {
       } is IOBES; convert them to one scheme`,
     );
   });
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "train.tsv"), "a\tB-X\n");
+    await Deno.writeTextFile(join(dir, "test.tsv"), "\n\n \n");
+    const error = await assertRejects(() => loadNamedCorpus(dir), CorpusFormatError);
+    assertEquals(
+      error.message,
+      `${join(dir, "test.tsv")}:1: the test split has no sentences: no token lines`,
+    );
+    await Deno.writeFile(
+      join(dir, "test.parquet"),
+      tokenParquet([{ id: "0", tokens: [], ner_tags: [] }], tokenFeatures(NAMES)),
+    );
+    await Deno.remove(join(dir, "test.tsv"));
+    const rows = await assertRejects(() => loadNamedCorpus(dir), CorpusFormatError);
+    assertEquals(
+      rows.message,
+      `${join(dir, "test.parquet")}:1: the test split has no sentences: 1 row(s), none with tokens`,
+    );
+  });
   const error = await assertRejects(() => loadNamedCorpus("no-such-corpus"), Error);
   assertEquals(
     error.message,
