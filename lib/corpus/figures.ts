@@ -235,6 +235,8 @@ export function mentionFrequencyFigure(
           `top ${top.length} of ${distinct} distinct`,
       },
       xaxis: { title: { text: "mentions" } },
+      // Room for long surface forms ("vascular endothelial growth factor") beside the bars.
+      yaxis: { automargin: true },
       margin: { l: 180 },
       height: 120 + 22 * top.length,
     },
