@@ -19,6 +19,7 @@ import {
   type TokenCorpus,
 } from "./corpora.ts";
 import { chosenCorpus } from "./corpus_names.ts";
+import { type Palette, paletteFor } from "../highlight/palette.js";
 
 /** A loaded corpus of either kind, as notebooks show it. */
 export interface ChosenCorpus {
@@ -32,6 +33,8 @@ export interface ChosenCorpus {
   corpus: Corpus | TokenCorpus;
   /** The documents of each split (for a token corpus: rebuilt from its tokens, one sentence a line). */
   splits: Record<Split, Document[]>;
+  /** Colours of its entity types (`paletteFor` of all of them), for every figure and highlight of it. */
+  palette: Palette;
 }
 
 /** Whether the corpus is word-tokenised (CoNLL files, HF `tokens` + `ner_tags`), not documents. */
@@ -61,7 +64,8 @@ export async function loadChosenCorpus(
       Document[]
     >
     : corpus.splits;
-  return { name, entry, title: entry?.title ?? `${basename(name)} (your corpus)`, corpus, splits };
+  const palette = paletteFor(mentionTypes(SPLITS.flatMap((split) => splits[split])));
+  return { name, entry, title: entry?.title ?? `${basename(name)} (your corpus)`, corpus, splits, palette };
 }
 
 /**
@@ -131,7 +135,7 @@ export function exampleDocumentsHtml(chosen: ChosenCorpus): string[] {
   if (!isTokenCorpus(chosen.corpus)) {
     const withComposite = train.find((doc) => doc.mentions.some((m) => m.ids.length > 1));
     return [...train.slice(0, 2), ...(withComposite ? [withComposite] : [])].map((doc) =>
-      highlightMentionsHtml(doc)
+      highlightMentionsHtml(doc, { palette: chosen.palette })
     );
   }
   const shown = new Set<string>();
@@ -151,6 +155,7 @@ export function exampleDocumentsHtml(chosen: ChosenCorpus): string[] {
     highlightMentionsHtml(doc, {
       heading: `${doc.id} (train; types: ${[...new Set(doc.mentions.map((m) => m.type))].join(", ")})`,
       boldTitle: false,
+      palette: chosen.palette,
     })
   );
 }
