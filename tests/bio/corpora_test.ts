@@ -11,8 +11,8 @@ import { readHfTokenParquet } from "../../lib/bio/hf_tokens.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
 import { DownloadError } from "../../lib/util/download.ts";
 import { readParquetFile } from "../../lib/corpus/parquet_file.ts";
-import { projectPath } from "../../lib/util/paths.ts";
 import { startFakeHub } from "../util/fake_hub.ts";
+import { readInChild } from "../util/read_in_child.ts";
 import { tokenFeatures, tokenParquet, type TokenRow } from "./token_parquet.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -234,21 +234,6 @@ Deno.test("a damaged dataset row is refused with file and row", async () => {
   });
 });
 
-/** Reads a token parquet file in a child process with a time limit (a hang fails the test, not the run). */
-async function readTokensInChild(path: string): Promise<{ code: number; stdout: string }> {
-  const script = `import { readHfTokenParquet } from ${
-    JSON.stringify(projectPath("lib", "bio", "hf_tokens.ts"))
-  };
-    try { await readHfTokenParquet(Deno.args[0]); console.log("loaded"); } catch (e) { console.log(e.message); }`;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["eval", "--config", projectPath("deno.json"), script, path],
-    stdout: "piped",
-    stderr: "inherit",
-    signal: AbortSignal.timeout(60_000),
-  }).output();
-  return { code: output.code, stdout: new TextDecoder().decode(output.stdout).trim() };
-}
-
 Deno.test("a damaged token parquet file is refused in one line by the parquet checks, never a hang", async () => {
   await withDir(async (dir) => {
     const valid = tokenParquet(ROWS.train, tokenFeatures(NAMES));
@@ -263,7 +248,7 @@ Deno.test("a damaged token parquet file is refused in one line by the parquet ch
     for (const [name, bytes, what] of cases) {
       const path = join(dir, name);
       await Deno.writeFile(path, bytes);
-      const { code, stdout } = await readTokensInChild(path);
+      const { code, stdout } = await readInChild("lib/bio/hf_tokens.ts", "readHfTokenParquet", path);
       assertEquals(code, 0, `${path}: the child did not finish`);
       assertStringIncludes(stdout, `${path}: damaged parquet file: `);
       assertStringIncludes(stdout, what);
