@@ -35,13 +35,24 @@ export {
   mentionFrequencyFigure,
   mentionLengthFigure,
   mentionsPerSplitFigure,
+  mentionsPerTypeRows,
   mentionVocabularyRows,
+  typesByFrequency,
 } from "./corpus/figures.ts";
 export { highlightMentionsHtml } from "./corpus/highlight.ts";
 
 // convert
 export { convertCorpus, findIobReference } from "./bio/convert_corpus.ts";
 export { CORPORA, loadNamedCorpus } from "./bio/corpora.ts";
+export {
+  corpusOriginRows,
+  exampleDocumentsHtml,
+  loadChosenCorpus,
+  splitSizeTables,
+} from "./bio/chosen_corpus.ts";
+export type { ChosenCorpus } from "./bio/chosen_corpus.ts";
+export { conversionCheckTables, walkthroughDocument } from "./bio/conversion_views.ts";
+export { convertedCorpusDir } from "./bio/corpus_names.ts";
 export type { CorpusEntry, NamedCorpus, TokenCorpus } from "./bio/corpora.ts";
 export { labelsFromSentences } from "./bio/labels.ts";
 export type {

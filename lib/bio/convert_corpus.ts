@@ -19,6 +19,7 @@ import { envValue } from "../util/config.ts";
 import type { TokenCorpus } from "./corpora.ts";
 import type { TokenConversionReport } from "./token_corpus.ts";
 import { labelsFromSentences } from "./labels.ts";
+import { DEFAULT_CORPUS } from "./corpus_names.ts";
 
 /** Options of {@link convertCorpus}. */
 export interface ConvertCorpusOptions {
@@ -63,16 +64,19 @@ export interface ConvertedCorpus {
 
 /**
  * The IOB reference folder: `reference` when given (an error when it lacks the files), else `<dir>/iob`
- * (`dir` default `$BC5CDR_DIR`) when it holds them, else undefined.
+ * (`dir` default `$BC5CDR_DIR`) when it holds them, else undefined. The reference is an independent
+ * conversion of BC5CDR: for any other `corpus` (default `bc5cdr`) there is none (undefined).
  *
  * @example
  * ```ts
  * const referenceDir = await findIobReference({ dir: "/data/bc5cdr" }); // "/data/bc5cdr/iob" or undefined
+ * await findIobReference({ corpus: "bc2gm" });                          // undefined
  * ```
  */
 export async function findIobReference(
-  options: { dir?: string; reference?: string } = {},
+  options: { dir?: string; reference?: string; corpus?: string } = {},
 ): Promise<string | undefined> {
+  if ((options.corpus ?? DEFAULT_CORPUS) !== DEFAULT_CORPUS) return undefined;
   const corpusDir = options.dir ?? envValue("BC5CDR_DIR");
   const dir = options.reference ?? (corpusDir ? join(corpusDir, "iob") : undefined);
   if (!dir) return undefined;

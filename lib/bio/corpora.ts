@@ -15,6 +15,7 @@
 import { basename, extname, join } from "node:path";
 import { type Corpus, loadCorpus, type LoadCorpusOptions } from "../corpus/load.ts";
 import { type Split, SPLITS } from "../corpus/types.ts";
+import { CorpusFormatError } from "../corpus/errors.ts";
 import { envValue } from "../util/config.ts";
 import { DownloadError } from "../util/download.ts";
 import { readConll } from "./conll.ts";
@@ -199,7 +200,8 @@ export async function corpusFolderFiles(dir: string): Promise<Partial<Record<Spl
 
 /**
  * Reads and converts token split files (CoNLL text, or `.parquet` in the HF `tokens` + `ner_tags` layout).
- * Splits without a file are empty. Throws when two splits use different tag schemes.
+ * Splits without a file are empty. Throws when two splits use different tag schemes, or a file has no
+ * sentence.
  *
  * @example
  * ```ts
@@ -224,6 +226,17 @@ export async function loadTokenFiles(
       splits[split] = convertTokenSentences(sentences, { emptySentences });
     } else {
       splits[split] = convertTokenSentences(await readConll(path, { docPrefix }));
+    }
+    // A split file without one token would train or test on nothing (as an empty BC5CDR file would).
+    if (splits[split].sentences.length === 0) {
+      const { emptySentences } = splits[split].report;
+      throw new CorpusFormatError(
+        path,
+        1,
+        `the ${split} split has no sentences: ${
+          emptySentences > 0 ? `${emptySentences} row(s), none with tokens` : "no token lines"
+        }`,
+      );
     }
   }
   const schemes = SPLITS.filter((s) => splits[s].report.scheme !== null);

@@ -5,14 +5,14 @@
  * parquet file's `huggingface` key-value metadata (`{"info": {"features": {"ner_tags": …}}}`). A dataset
  * whose features give no names for `ner_tags` is refused in one line: numbering tags by guess would
  * silently mislabel them. Rows without tokens are skipped and counted; a damaged row is refused with its
- * file and row number.
+ * file and row number, a damaged file (footer, pages) by lib/corpus/parquet_file.ts's checks, in one line.
  *
  * @module
  */
-import { parquetMetadata, parquetReadObjects } from "hyparquet";
+import { parquetSchema } from "hyparquet";
 import { CorpusFormatError } from "../corpus/errors.ts";
+import { readParquetFile } from "../corpus/parquet_file.ts";
 import type { TokenSentence } from "./token_corpus.ts";
-import { readFileBounded } from "../util/bounded_file.ts";
 
 /** What {@link readHfTokenParquet} returns. */
 export interface HfTokenSplit {
@@ -58,26 +58,17 @@ export async function readHfTokenParquet(
   path: string,
   options: { docPrefix?: string } = {},
 ): Promise<HfTokenSplit> {
-  // Bounded (a regular file within the corpus limit); the page checks of lib/corpus/parquet_file.ts are not
-  // applied here yet (this reader needs the footer's metadata, which readParquetObjects does not return).
-  const bytes = await readFileBounded(path, { kind: "corpus file" });
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  let metadata, rows;
-  try {
-    metadata = parquetMetadata(file);
-    const columns = metadata.schema.map((element) => element.name);
-    rows = await parquetReadObjects({
-      file,
-      columns: ["tokens", "ner_tags", ...(columns.includes("id") ? ["id"] : [])],
-    });
-  } catch (error) {
-    throw new Error(
-      `${path}: not a readable parquet file with tokens and ner_tags columns (${(error as Error).message})`,
-      {
-        cause: error,
-      },
-    );
-  }
+  // Read through the checks of lib/corpus/parquet_file.ts: a damaged file is refused in one line, never a hang.
+  const { metadata, rows } = await readParquetFile(path, {
+    columns: (metadata) => {
+      const columns = parquetSchema(metadata).children.map((child) => child.element.name);
+      const missing = ["tokens", "ner_tags"].filter((name) => !columns.includes(name));
+      if (missing.length > 0) {
+        throw new Error(`${path}: no ${missing.join(" and ")} column (its columns: ${columns.join(", ")})`);
+      }
+      return ["tokens", "ner_tags", ...(columns.includes("id") ? ["id"] : [])];
+    },
+  });
   const hf = metadata.key_value_metadata?.find((kv) => kv.key === "huggingface")?.value;
   let features: unknown;
   try {

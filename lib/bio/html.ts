@@ -28,6 +28,6 @@ export function bioSentenceHtml(sentence: Sentence): string {
       tag: `<td${style}><code>${escapeHtml(tag)}</code></td>`,
     };
   });
-  return `<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:90%">` +
+  return `<div style="overflow-x:auto"><table style="border-collapse:collapse;font-size:90%;white-space:nowrap">` +
     `<tr>${cells.map((c) => c.word).join("")}</tr><tr>${cells.map((c) => c.tag).join("")}</tr></table></div>`;
 }

@@ -39,6 +39,16 @@ export {
   runNameFor,
 } from "./corpus_names.ts";
 export {
+  corpusOriginRows,
+  exampleDocumentsHtml,
+  isTokenCorpus,
+  loadChosenCorpus,
+  splitSizeTables,
+} from "./chosen_corpus.ts";
+export type { ChosenCorpus } from "./chosen_corpus.ts";
+export { conversionCheckTables, walkthroughDocument } from "./conversion_views.ts";
+export type { WalkthroughDocument } from "./conversion_views.ts";
+export {
   formatSentencesJsonl,
   parseSentencesJsonl,
   readSentencesJsonl,

@@ -56,10 +56,12 @@ export function main(args: string[]): Promise<number> {
     const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr, log });
     log(`loaded corpus ${name} (${"kind" in corpus ? "tokens" : corpus.source}) from ${corpus.location}`);
     // The IOB reference is BC5CDR's (an independent conversion of its documents).
-    const referenceDir = name === "bc5cdr"
-      ? await findIobReference({ dir: values.dir, reference: values.reference })
-        .catch((error) => Promise.reject(new Error(`--reference ${error.message}`)))
-      : undefined;
+    const referenceDir = await findIobReference({
+      dir: values.dir,
+      reference: values.reference,
+      corpus: name,
+    })
+      .catch((error) => Promise.reject(new Error(`--reference ${error.message}`)));
     log(
       referenceDir
         ? `comparing with the IOB reference in ${referenceDir}`

@@ -26,9 +26,18 @@ function markedText(
   return markSpansHtml(text.slice(start, end), spans, { overlap: "outer", palette });
 }
 
+/** Options of {@link highlightMentionsHtml}. */
+export interface HighlightDocumentOptions {
+  /** The line above the text. Default `PMID <id>` (BC5CDR's documents are PubMed abstracts). */
+  heading?: string;
+  /** Show the title (the first line) in bold. Default true; false for documents without a title. */
+  boldTitle?: boolean;
+}
+
 /**
- * The document as HTML: PMID, title (bold) and abstract with their mentions highlighted — in the corpus's
- * colours when `options.palette` is given (`paletteFor` of its types), else each type in `entityColors`'s.
+ * The document as HTML: a heading (its PMID), title (bold) and abstract with their mentions highlighted — in
+ * the corpus's colours when `options.palette` is given (`paletteFor` of its types), else each type in
+ * `entityColors`'s.
  *
  * @example
  * ```ts
@@ -38,10 +47,18 @@ function markedText(
  * await displayHtml(highlightMentionsHtml(corpus.splits.train[0]));
  * ```
  */
-export function highlightMentionsHtml(doc: Document, options: { palette?: Palette } = {}): string {
-  const titleEnd = doc.title.length;
+export function highlightMentionsHtml(
+  doc: Document,
+  options: HighlightDocumentOptions & { palette?: Palette } = {},
+): string {
   const marked = (start: number, end: number) =>
     markedText(doc.text, start, end, doc.mentions, options.palette);
-  return `<div style="line-height:1.8"><div><b>PMID ${escapeHtml(doc.id)}</b></div>` +
+  const heading = `<div><b>${escapeHtml(options.heading ?? `PMID ${doc.id}`)}</b></div>`;
+  if (options.boldTitle === false) {
+    return `<div style="line-height:1.8">${heading}` +
+      `<div style="white-space:pre-line">${marked(0, doc.text.length)}</div></div>`;
+  }
+  const titleEnd = doc.title.length;
+  return `<div style="line-height:1.8">${heading}` +
     `<div><b>${marked(0, titleEnd)}</b></div><div>${marked(titleEnd + 1, doc.text.length)}</div></div>`;
 }

@@ -23,11 +23,16 @@ export type { HubDownloadOptions } from "./hub.ts";
 export { loadCorpus, PUBTATOR_FILES } from "./load.ts";
 export type { Corpus, CorpusSource, LoadCorpusOptions } from "./load.ts";
 export { highlightMentionsHtml } from "./highlight.ts";
+export type { HighlightDocumentOptions } from "./highlight.ts";
 export {
   corpusSummaryRows,
+  FEW_TYPES,
   mentionFrequencyFigure,
   mentionLengthFigure,
   mentionsPerSplitFigure,
+  mentionsPerTypeRows,
   mentionTypes,
   mentionVocabularyRows,
+  typesByFrequency,
 } from "./figures.ts";
+export type { SplitDocuments } from "./figures.ts";

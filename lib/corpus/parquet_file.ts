@@ -338,26 +338,34 @@ function checkChunkPages(view: DataView, chunk: ChunkRange, path: string): void 
   }
 }
 
+/** What {@link readParquetFile} returns: the footer's metadata and the rows read. */
+export interface ParquetRows {
+  metadata: FileMetaData;
+  rows: Record<string, unknown>[];
+}
+
 /**
- * The rows of a parquet file as objects (only `columns`), read with hyparquet after the checks of this
- * module; the file must be a regular file within the corpus file limit. Throws a {@link ParquetFileError}
- * naming the file and what is wrong; never hangs.
+ * The footer's metadata and the rows of a parquet file as objects, read with hyparquet after the checks of
+ * this module; the file must be a regular file within the corpus file limit. `columns` (default all) may be
+ * chosen from the metadata, and may throw to refuse a file whose columns do not fit. Throws a
+ * {@link ParquetFileError} naming the file and what is wrong; never hangs.
  *
  * @example
  * ```ts
- * const rows = await readParquetObjects("data/fixtures/corpus/parquet/train-00000-of-00001.parquet", {
- *   columns: ["passages"],
+ * const { metadata, rows } = await readParquetFile("data/fixtures/corpus/parquet/train-00000-of-00001.parquet", {
+ *   columns: (metadata) => metadata.schema.some((e) => e.name === "passages") ? ["passages"] : [],
  * });
  * ```
  */
-export async function readParquetObjects(
+export async function readParquetFile(
   path: string,
-  options: { columns?: string[] } = {},
-): Promise<Record<string, unknown>[]> {
+  options: { columns?: string[] | ((metadata: FileMetaData) => string[]) } = {},
+): Promise<ParquetRows> {
   const { size } = await checkRegularFile(path, { kind: "corpus file" });
   using file = await Deno.open(path, { read: true });
   const read = rangeReader(file, path, size);
   const { metadata, rows, chunks } = readFooter(read, path, size);
+  const columns = typeof options.columns === "function" ? options.columns(metadata) : options.columns;
   const checked = new Set<ChunkRange>();
   const buffer: AsyncBuffer = {
     byteLength: size,
@@ -373,7 +381,7 @@ export async function readParquetObjects(
   };
   let objects: Record<string, unknown>[];
   try {
-    objects = await parquetReadObjects({ file: buffer, metadata, columns: options.columns });
+    objects = await parquetReadObjects({ file: buffer, metadata, columns });
   } catch (error) {
     if (error instanceof ParquetFileError) throw error;
     throw new ParquetFileError(path, (error as Error).message);
@@ -381,5 +389,22 @@ export async function readParquetObjects(
   if (objects.length !== rows) {
     throw new ParquetFileError(path, `${objects.length} rows read, its footer says ${rows}`);
   }
-  return objects;
+  return { metadata, rows: objects };
+}
+
+/**
+ * The rows of a parquet file as objects (only `columns`), read and checked by {@link readParquetFile}.
+ *
+ * @example
+ * ```ts
+ * const rows = await readParquetObjects("data/fixtures/corpus/parquet/train-00000-of-00001.parquet", {
+ *   columns: ["passages"],
+ * });
+ * ```
+ */
+export async function readParquetObjects(
+  path: string,
+  options: { columns?: string[] } = {},
+): Promise<Record<string, unknown>[]> {
+  return (await readParquetFile(path, options)).rows;
 }

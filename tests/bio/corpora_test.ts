@@ -10,7 +10,9 @@ import { downloadHubTokenDataset } from "../../lib/bio/hf_hub.ts";
 import { readHfTokenParquet } from "../../lib/bio/hf_tokens.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
 import { DownloadError } from "../../lib/util/download.ts";
+import { readParquetFile } from "../../lib/corpus/parquet_file.ts";
 import { startFakeHub } from "../util/fake_hub.ts";
+import { readInChild } from "../util/read_in_child.ts";
 import { tokenFeatures, tokenParquet, type TokenRow } from "./token_parquet.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -74,6 +76,25 @@ Deno.test("bad folders and names: one clear line each", async () => {
       `mixed tag schemes: ${join(dir, "train.tsv")} is IOB2, ${
         join(dir, "test.tsv")
       } is IOBES; convert them to one scheme`,
+    );
+  });
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "train.tsv"), "a\tB-X\n");
+    await Deno.writeTextFile(join(dir, "test.tsv"), "\n\n \n");
+    const error = await assertRejects(() => loadNamedCorpus(dir), CorpusFormatError);
+    assertEquals(
+      error.message,
+      `${join(dir, "test.tsv")}:1: the test split has no sentences: no token lines`,
+    );
+    await Deno.writeFile(
+      join(dir, "test.parquet"),
+      tokenParquet([{ id: "0", tokens: [], ner_tags: [] }], tokenFeatures(NAMES)),
+    );
+    await Deno.remove(join(dir, "test.tsv"));
+    const rows = await assertRejects(() => loadNamedCorpus(dir), CorpusFormatError);
+    assertEquals(
+      rows.message,
+      `${join(dir, "test.parquet")}:1: the test split has no sentences: 1 row(s), none with tokens`,
     );
   });
   const error = await assertRejects(() => loadNamedCorpus("no-such-corpus"), Error);
@@ -210,6 +231,33 @@ Deno.test("a damaged dataset row is refused with file and row", async () => {
     );
     const short = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
     assertEquals(short.message, `${path}:1: "ner_tags" is not a list as long as "tokens" (1)`);
+  });
+});
+
+Deno.test("a damaged token parquet file is refused in one line by the parquet checks, never a hang", async () => {
+  await withDir(async (dir) => {
+    const valid = tokenParquet(ROWS.train, tokenFeatures(NAMES));
+    // Byte 12: in the first column's v2 page header; 168 drops its level lengths, which made hyparquet's
+    // offset NaN and the reader spin forever (found by fuzzing single bytes of this file).
+    const spinning = valid.slice();
+    spinning[12] = 168;
+    const cases: [string, Uint8Array, string][] = [
+      ["spin.parquet", spinning, "a v2 data page header without its counts and level lengths"],
+      ["truncated.parquet", valid.slice(0, valid.length - 20), `no "PAR1" at its end`],
+    ];
+    for (const [name, bytes, what] of cases) {
+      const path = join(dir, name);
+      await Deno.writeFile(path, bytes);
+      const { code, stdout } = await readInChild("lib/bio/hf_tokens.ts", "readHfTokenParquet", path);
+      assertEquals(code, 0, `${path}: the child did not finish`);
+      assertStringIncludes(stdout, `${path}: damaged parquet file: `);
+      assertStringIncludes(stdout, what);
+      assertEquals(stdout.split("\n").length, 1);
+    }
+    const path = join(dir, "valid.parquet");
+    await Deno.writeFile(path, valid);
+    const { rows } = await readParquetFile(path); // the valid file reads
+    assertEquals(rows.length, ROWS.train.length);
   });
 });
 

@@ -15,6 +15,7 @@ import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
 import { type Document, SPLITS } from "../../lib/corpus/types.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 import { hfRowsFromDocuments, writeHfParquet } from "../../data/fixtures/corpus/generate.ts";
+import { readInChild } from "../util/read_in_child.ts";
 
 const FIXTURES = projectPath("data", "fixtures", "corpus");
 const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
@@ -180,24 +181,6 @@ Deno.test({
   },
 });
 
-/**
- * Reads `path` in a child process: the two damaged files below made the old reader spin forever, which
- * only a process (or worker) with a time limit can show without hanging the test run.
- */
-async function readInChild(path: string): Promise<{ code: number; stdout: string }> {
-  const script = `import { readHfParquet } from ${
-    JSON.stringify(projectPath("lib", "corpus", "hf_parquet.ts"))
-  };
-    try { await readHfParquet(Deno.args[0]); console.log("loaded"); } catch (e) { console.log(e.message); }`;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["eval", "--config", projectPath("deno.json"), script, path],
-    stdout: "piped",
-    stderr: "inherit",
-    signal: AbortSignal.timeout(60_000),
-  }).output();
-  return { code: output.code, stdout: new TextDecoder().decode(output.stdout).trim() };
-}
-
 Deno.test("damaged parquet files that made the reader spin forever are refused in one line", async () => {
   const train = await Deno.readFile(join(FIXTURES, "parquet", HF_PARQUET_FILES.train));
   const dir = await Deno.makeTempDir();
@@ -214,7 +197,7 @@ Deno.test("damaged parquet files that made the reader spin forever are refused i
       for (const [at, value] of Object.entries(mutation)) bytes[Number(at)] = value;
       const path = join(dir, `spin-${i}.parquet`);
       await Deno.writeFile(path, bytes);
-      const { code, stdout } = await readInChild(path);
+      const { code, stdout } = await readInChild("lib/corpus/hf_parquet.ts", "readHfParquet", path);
       assertEquals(code, 0, `${path}: the child did not finish`);
       assertStringIncludes(stdout, `${path}: damaged parquet file: `);
       assertStringIncludes(stdout, message);
