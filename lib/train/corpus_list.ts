@@ -8,6 +8,7 @@
  */
 import { CORPORA } from "../bio/corpora.ts";
 import { corpusSlug } from "../bio/corpus_names.ts";
+import { labelsFromSentences } from "../bio/labels.ts";
 import { labelsOfData } from "./load_split.ts";
 import { type LabelledProfile, resolveProjectPath, type TrainProfile } from "./profile.ts";
 
@@ -99,9 +100,7 @@ export async function withCorpusLabels(
   }
   const corpusLabels: Record<string, string[]> = {};
   for (const corpus of corpora) corpusLabels[corpus.name] = await labelsOfData(corpus.spec, options);
-  const types = new Set(
-    Object.values(corpusLabels).flatMap((labels) => labels.slice(1).map((l) => l.slice(2))),
-  );
-  const labels = ["O", ...[...types].sort().flatMap((type) => [`B-${type}`, `I-${type}`])];
+  // The union, ordered as every label set is (the labels themselves read as one sentence's tags).
+  const labels = labelsFromSentences([{ tags: Object.values(corpusLabels).flat() }]);
   return { ...profile, labels, corpusLabels };
 }
