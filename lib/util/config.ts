@@ -246,7 +246,7 @@ export const ENVIRONMENT = {
   BENCH_MAX_SECONDS: variable({
     meaning: "time budget in seconds of one inference-throughput benchmark",
     without: "120",
-    readBy: "`inferenceThroughput` (lib/bench/predict.ts)",
+    readBy: "`inferenceThroughput` (bench/predict.ts)",
     parse: positiveNumber(120),
   }),
   MALLOC_MMAP_THRESHOLD_: variable({

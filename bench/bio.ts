@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { convertDocuments } from "../bio/convert.ts";
-import { loadCorpus } from "../corpus/load.ts";
-import { SPLITS } from "../corpus/types.ts";
+import { convertDocuments } from "../lib/bio/convert.ts";
+import { loadCorpus } from "../lib/corpus/load.ts";
+import { SPLITS } from "../lib/corpus/types.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-import { envValue } from "../util/config.ts";
+import { envValue } from "../lib/util/config.ts";
 
 async function loadAndConvert(options?: BenchOptions): Promise<BenchFigures> {
   const dir = envValue("BC5CDR_DIR");

@@ -8,15 +8,15 @@
  *
  * @module
  */
-import type { Word } from "../bio/types.ts";
-import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
-import { scoreSentences } from "../predict/score.ts";
-import { BertTokenizer } from "../tokenizer/mod.ts";
-import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
+import type { Word } from "../lib/bio/types.ts";
+import { BertForTokenClassification, makeBertConfig } from "../lib/model/mod.ts";
+import { scoreSentences } from "../lib/predict/score.ts";
+import { BertTokenizer } from "../lib/tokenizer/mod.ts";
+import { loadProfile, type ScratchModelConfig } from "../lib/train/profile.ts";
 // The synthetic vocab has BioBERT's size so the embedding matrix is real-sized.
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
-import { envValue } from "../util/config.ts";
+import { envValue } from "../lib/util/config.ts";
 
 const BATCH = 32;
 const SEQ_LENGTH = 128;

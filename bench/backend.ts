@@ -1,5 +1,5 @@
 /**
- * Backend benchmarks, each beside PyTorch measured in the same run (lib/bench/bert_reference.py: the same
+ * Backend benchmarks, each beside PyTorch measured in the same run (bench/pytorch/bert_reference.py: the same
  * model in plain PyTorch, 2 threads, Debian's python3-torch, run just before the tfjs side):
  *
  * - raw matMul GFLOP/s in the three layouts a dense layer's forward and backward use;
@@ -14,13 +14,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
-import type { TokenBatch } from "../tokenizer/types.ts";
-import { AdamW } from "../train/optimizer.ts";
-import { trainStep } from "../train/step.ts";
-import type { ScratchModelConfig } from "../train/profile.ts";
-import { peakRssMB } from "../util/peak_rss.ts";
-import { blasName, pytorchReference } from "./pytorch_reference.ts";
+import { BertForTokenClassification, makeBertConfig } from "../lib/model/mod.ts";
+import type { TokenBatch } from "../lib/tokenizer/types.ts";
+import { AdamW } from "../lib/train/optimizer.ts";
+import { trainStep } from "../lib/train/step.ts";
+import type { ScratchModelConfig } from "../lib/train/profile.ts";
+import { peakRssMB } from "../lib/util/peak_rss.ts";
+import { blasName, pytorchReference } from "./pytorch/reference.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 
@@ -88,7 +88,7 @@ async function timings(fn: () => Promise<void>, run: { steps: number; warmup: nu
  *
  * @example
  * ```ts
- * import { initBackend } from "../backend/mod.ts";
+ * import { initBackend } from "../lib/backend/mod.ts";
  * import { BERT_BASE } from "./sizes.ts";
  * await initBackend();
  * const { seconds } = await tfjsTimes({ sizes: BERT_BASE, batchSize: 8, seqLength: 128, mode: "train" },

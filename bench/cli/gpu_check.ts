@@ -22,14 +22,14 @@ import {
   initBackend,
   nativeInstalled,
   tfjsNodePackageDir,
-} from "../backend/mod.ts";
-import { isSoftwareAdapter, probeWebgpuAdapter } from "../backend/webgpu.ts";
-import { BERT_BASE } from "../bench/sizes.ts";
-import { trainingThroughput } from "../bench/train.ts";
-import type { BenchFigures } from "../bench/types.ts";
-import { loadProfile } from "../train/profile.ts";
+} from "../../lib/backend/mod.ts";
+import { isSoftwareAdapter, probeWebgpuAdapter } from "../../lib/backend/webgpu.ts";
+import { BERT_BASE } from "../sizes.ts";
+import { trainingThroughput } from "../train.ts";
+import type { BenchFigures } from "../types.ts";
+import { loadProfile } from "../../lib/train/profile.ts";
 import { peakRssMB } from "./bench.ts";
-import { runCommand } from "../util/exit_error.ts";
+import { runCommand } from "../../lib/util/exit_error.ts";
 
 const USAGE =
   `usage: deno task gpu-check [--steps N] [--warmup N] [--batch N] [--seq N] [--layers N] [--timeout S]

@@ -1,9 +1,9 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "node:path";
 import { nativeInstalled, tfjsNodePackageDir } from "../../lib/backend/mod.ts";
-import { discoverBenchmarks, peakRssMB } from "../../lib/cli/bench.ts";
+import { discoverBenchmarks, peakRssMB } from "../../bench/cli/bench.ts";
 
-/** A stand-in lib/bench folder: a good module, a module that fails to load, and one without benchmarks. */
+/** A stand-in bench/ folder: a good module, a module that fails to load, and one without benchmarks. */
 async function benchFolder(): Promise<string> {
   const dir = await Deno.makeTempDir();
   await Deno.writeTextFile(
@@ -51,7 +51,7 @@ Deno.test("deno task bench runs perBackend benchmarks once per backend, each in 
     args: [
       "run",
       "-A",
-      "lib/cli/bench.ts",
+      "bench/cli/bench.ts",
       "--dir",
       dir,
       "--backends",

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { convertDocuments } from "../bio/mod.ts";
-import { loadCorpus } from "../corpus/mod.ts";
-import { loadBertTokenizer, makeBatches, type WindowBatch } from "../tokenizer/mod.ts";
+import { convertDocuments } from "../lib/bio/mod.ts";
+import { loadCorpus } from "../lib/corpus/mod.ts";
+import { loadBertTokenizer, makeBatches, type WindowBatch } from "../lib/tokenizer/mod.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-import { envValue } from "../util/config.ts";
+import { envValue } from "../lib/util/config.ts";
 
 const LABEL2ID = { "O": 0, "B-Chemical": 1, "I-Chemical": 2, "B-Disease": 3, "I-Disease": 4 };
 

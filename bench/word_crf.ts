@@ -8,18 +8,18 @@
  *
  * @module
  */
-import { labelsFromSentences } from "../bio/labels.ts";
-import { convertDocuments } from "../bio/convert.ts";
-import type { Sentence } from "../bio/types.ts";
-import { loadCorpus } from "../corpus/load.ts";
-import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
-import type { ScoringModel } from "../model/types.ts";
-import { WordCrfScorer } from "../model/word_crf/mod.ts";
-import { scoreSentences, type WindowEncoder } from "../predict/score.ts";
-import { loadBertTokenizer } from "../tokenizer/mod.ts";
-import { loadProfile } from "../train/profile.ts";
-import { newWordCrfModel } from "../train/word_crf_tagger.ts";
-import { envValue } from "../util/config.ts";
+import { labelsFromSentences } from "../lib/bio/labels.ts";
+import { convertDocuments } from "../lib/bio/convert.ts";
+import type { Sentence } from "../lib/bio/types.ts";
+import { loadCorpus } from "../lib/corpus/load.ts";
+import { BertForTokenClassification, makeBertConfig } from "../lib/model/mod.ts";
+import type { ScoringModel } from "../lib/model/types.ts";
+import { WordCrfScorer } from "../lib/model/word_crf/mod.ts";
+import { scoreSentences, type WindowEncoder } from "../lib/predict/score.ts";
+import { loadBertTokenizer } from "../lib/tokenizer/mod.ts";
+import { loadProfile } from "../lib/train/profile.ts";
+import { newWordCrfModel } from "../lib/train/word_crf_tagger.ts";
+import { envValue } from "../lib/util/config.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 
 /** Seconds to score `sentences` with a model (and its tokenizer, for BERT). */

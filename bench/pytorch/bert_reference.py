@@ -1,10 +1,10 @@
-"""PyTorch reference for lib/bench/backend.ts: a BERT token classifier in plain torch (no transformers),
+"""PyTorch reference for bench/backend.ts: a BERT token classifier in plain torch (no transformers),
 timed the same way as the tfjs one on the same machine.
 
 Training step = forward with dropout -> token cross-entropy -> backward -> clip grad norm 1.0 -> AdamW.
 Inference = forward in eval mode without gradients. Prints one JSON line on stdout.
 
-Run with Debian's torch: /usr/bin/python3 lib/bench/bert_reference.py --steps 3
+Run with Debian's torch: /usr/bin/python3 bench/pytorch/bert_reference.py --steps 3
 """
 
 import argparse

@@ -1,6 +1,6 @@
 /**
  * The shape of one benchmark of `deno task bench`. Each pipeline stage lists its benchmarks in
- * `lib/bench/<stage>.ts`; `lib/cli/bench.ts` runs them and prints the figures.
+ * `bench/<stage>.ts`; `bench/cli/bench.ts` runs them and prints the figures.
  *
  * @module
  */

@@ -1,17 +1,17 @@
 /**
  * Training throughput (non-padding tokens per second through forward + backward + clipping + AdamW) of the
  * `cpu-small` size on random token ids at 32 × 48 (a length-bucketed BC5CDR batch is ~30–60 WordPieces).
- * BERT-base's training step (8 × 128, with tokens/s) is timed once, beside PyTorch, in lib/bench/backend.ts.
+ * BERT-base's training step (8 × 128, with tokens/s) is timed once, beside PyTorch, in bench/backend.ts.
  *
  * @module
  */
-import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
-import { AdamW } from "../train/optimizer.ts";
-import { loadProfile, type ScratchModelConfig } from "../train/profile.ts";
+import { BertForTokenClassification, makeBertConfig } from "../lib/model/mod.ts";
+import { AdamW } from "../lib/train/optimizer.ts";
+import { loadProfile, type ScratchModelConfig } from "../lib/train/profile.ts";
 import { BC5CDR_LABELS, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
-import { SeededRandom } from "../util/random.ts";
-import { trainStep } from "../train/step.ts";
-import type { TokenBatch } from "../tokenizer/types.ts";
+import { SeededRandom } from "../lib/util/random.ts";
+import { trainStep } from "../lib/train/step.ts";
+import type { TokenBatch } from "../lib/tokenizer/types.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
 
 /** A labelled batch of random tokens, every position real (no padding). */

@@ -1,5 +1,5 @@
 /**
- * `deno task bench`: runs every benchmark of every `lib/bench/*.ts` module (each exports
+ * `deno task bench`: runs every benchmark of every `bench/*.ts` module (each exports
  * `benchmarks: Benchmark[]`; modules are discovered, so a stage that is missing or broken costs only its own
  * rows). A `perBackend` benchmark runs once per available tfjs backend. Every run is its own child process
  * (`NER_BACKEND` set), so its peak RSS (VmHWM) is its own and one crash does not end the others.
@@ -7,7 +7,7 @@
  * Options: `--only <substr>` (benchmark names, case-insensitive), `--backends a,b` (instead of every
  * available one; a named backend is forced, e.g. a software WebGPU adapter), `--quick` (smoke sizes),
  * `--timeout <s>` per run (default 1200), `--out <file>` (default outputs/bench/bench.json),
- * `--dir <folder>` (default lib/bench; for tests).
+ * `--dir <folder>` (default bench/; for tests).
  * stderr: progress and a table. stdout: the JSON result (last line), also written to outputs/bench/bench.json.
  *
  * @module
@@ -15,15 +15,21 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { BACKEND_ENV, deviceMemory, initBackend, parseBackendName, probeBackends } from "../backend/mod.ts";
-import type { BenchFigures, Benchmark } from "../bench/types.ts";
-import { writeFileAtomic } from "../util/atomic.ts";
-import { peakRssMB } from "../util/peak_rss.ts";
-import { runCommand } from "../util/exit_error.ts";
+import {
+  BACKEND_ENV,
+  deviceMemory,
+  initBackend,
+  parseBackendName,
+  probeBackends,
+} from "../../lib/backend/mod.ts";
+import type { BenchFigures, Benchmark } from "../types.ts";
+import { writeFileAtomic } from "../../lib/util/atomic.ts";
+import { peakRssMB } from "../../lib/util/peak_rss.ts";
+import { runCommand } from "../../lib/util/exit_error.ts";
 
 export { peakRssMB };
 
-const BENCH_DIR = fileURLToPath(new URL("../bench/", import.meta.url));
+const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
 
 /** One benchmark run's outcome. */
 export interface BenchResult {
@@ -44,11 +50,11 @@ export interface BenchResult {
 /** A module's benchmarks, or why it could not be loaded. */
 type Discovered = { module: string; benchmarks: Benchmark[] } | { module: string; error: string };
 
-/** Modules of lib/bench/ that hold shared types, sizes and the PyTorch runner, not benchmarks. */
-const HELPER_MODULES = ["types.ts", "sizes.ts", "pytorch_reference.ts"];
+/** Modules of bench/ that hold shared types and sizes, not benchmarks (bench/cli/ and bench/pytorch/ are folders: not scanned). */
+const HELPER_MODULES = ["types.ts", "sizes.ts"];
 
 /**
- * Imports every lib/bench/*.ts module except the helper modules and collects its `benchmarks`.
+ * Imports every bench/*.ts module except the helper modules and collects its `benchmarks`.
  *
  * @example
  * ```ts

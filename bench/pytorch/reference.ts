@@ -1,5 +1,5 @@
 /**
- * The PyTorch side of the backend benchmarks: lib/bench/bert_reference.py run with Debian's python3-torch
+ * The PyTorch side of the backend benchmarks: bench/pytorch/bert_reference.py run with Debian's python3-torch
  * (2 threads), and the BLAS library it loaded, named.
  *
  * @module

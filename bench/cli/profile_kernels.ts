@@ -10,10 +10,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { parseArgs } from "node:util";
-import { initBackend } from "../backend/mod.ts";
-import { tfjsTimes } from "../bench/backend.ts";
-import { BERT_BASE } from "../bench/sizes.ts";
-import { runCommand } from "../util/exit_error.ts";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { tfjsTimes } from "../backend.ts";
+import { BERT_BASE } from "../sizes.ts";
+import { runCommand } from "../../lib/util/exit_error.ts";
 
 /** Total milliseconds and calls by kernel name, while `counting` is on. */
 const kernelTimes = new Map<string, { calls: number; ms: number }>();

@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import { initBackend } from "../backend/mod.ts";
+import { initBackend } from "../lib/backend/mod.ts";
 import {
   BertForTokenClassification,
   makeBertConfig,
@@ -16,7 +16,7 @@ import {
   type StateDict,
   stateDictFromModel,
   writeSafetensors,
-} from "../model/mod.ts";
+} from "../lib/model/mod.ts";
 import { BC5CDR_LABELS, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Inference runtimes side by side (lib/bench/runtimes.ts) at any batch shape (default 32×128): tfjs (the
+ * Inference runtimes side by side (bench/runtimes.ts) at any batch shape (default 32×128): tfjs (the
  * backend initBackend() picks), ONNX Runtime and, when Debian's python3-torch is there, PyTorch, all with the
  * same thread count; each figure the fastest of `--steps` passes. Prints one JSON line per size with the
  * ratios to PyTorch. (`deno task bench` runs the same at 32×128.)
@@ -9,9 +9,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { initBackend } from "../backend/mod.ts";
-import { type RuntimeSize, runtimeTokensPerSecond } from "../bench/runtimes.ts";
-import { runCommand } from "../util/exit_error.ts";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { type RuntimeSize, runtimeTokensPerSecond } from "../runtimes.ts";
+import { runCommand } from "../../lib/util/exit_error.ts";
 
 /** Runs the command with `args`; returns the exit code. */
 export function main(args: string[]): Promise<number> {

@@ -8,12 +8,12 @@
  * @module
  */
 import { cpuUsage } from "node:process";
-import { perturbTags } from "../analysis/perturb.ts";
-import { scorePredictions } from "../analysis/evaluate_run.ts";
-import { convertDocuments } from "../bio/convert.ts";
-import { loadCorpus } from "../corpus/load.ts";
+import { perturbTags } from "../lib/analysis/perturb.ts";
+import { scorePredictions } from "../lib/analysis/evaluate_run.ts";
+import { convertDocuments } from "../lib/bio/convert.ts";
+import { loadCorpus } from "../lib/corpus/load.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-import { envValue } from "../util/config.ts";
+import { envValue } from "../lib/util/config.ts";
 
 async function evaluateTestSplit(options?: BenchOptions): Promise<BenchFigures> {
   const dir = envValue("BC5CDR_DIR");

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "@std/assert";
-import { main } from "../../lib/cli/profile_kernels.ts";
+import { main } from "../../bench/cli/profile_kernels.ts";
 
-const CLI = new URL("../../lib/cli/profile_kernels.ts", import.meta.url).pathname;
+const CLI = new URL("../../bench/cli/profile_kernels.ts", import.meta.url).pathname;
 
 Deno.test("deno task profile-kernels: one encoder layer's time by kernel, and what is outside the layers", async () => {
   // A small batch of BERT-base at inference: seconds, not minutes.

@@ -2,23 +2,23 @@
  * Inference runtimes side by side: forward passes of a BERT token classifier with random weights at one batch
  * shape (32×128, every token real) through tfjs (the current backend) and ONNX Runtime (the graphs
  * `deno task export-onnx` writes: float32 and int8 "q8"), taking turns pass by pass so that a busy machine disturbs them alike, and
- * PyTorch (lib/bench/bert_reference.py) just after, all with the same thread count. Each figure is the fastest
+ * PyTorch (bench/pytorch/bert_reference.py) just after, all with the same thread count. Each figure is the fastest
  * pass. `deno task bench` runs it per size; `deno task bench-runtimes` for other shapes.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
-import { BertForTokenClassification } from "../model/bert.ts";
-import { batchLogits } from "../model/batch_logits.ts";
-import { makeBertConfig } from "../model/config.ts";
-import { stateDictFromModel } from "../model/state_dict.ts";
-import type { WindowModel } from "../model/types.ts";
-import { loadOnnxClassifier } from "../onnx/classifier.ts";
-import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../onnx/export.ts";
-import type { TokenBatch } from "../tokenizer/types.ts";
+import { BertForTokenClassification } from "../lib/model/bert.ts";
+import { batchLogits } from "../lib/model/batch_logits.ts";
+import { makeBertConfig } from "../lib/model/config.ts";
+import { stateDictFromModel } from "../lib/model/state_dict.ts";
+import type { WindowModel } from "../lib/model/types.ts";
+import { loadOnnxClassifier } from "../lib/onnx/classifier.ts";
+import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../lib/onnx/export.ts";
+import type { TokenBatch } from "../lib/tokenizer/types.ts";
 import { syntheticBatch, tooBigFor } from "./backend.ts";
-import { pytorchReference } from "./pytorch_reference.ts";
+import { pytorchReference } from "./pytorch/reference.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
 
@@ -63,7 +63,7 @@ async function fastestTokensPerSecond(
  *
  * @example
  * ```ts
- * import { initBackend } from "../backend/mod.ts";
+ * import { initBackend } from "../lib/backend/mod.ts";
  * await initBackend();
  * const { tfjs, onnx, onnxQ8, pytorch } = await runtimeTokensPerSecond("4x256",
  *   { batchSize: 8, seqLength: 32, steps: 1, threads: 2 });

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ScratchModelConfig } from "../train/profile.ts";
+import type { ScratchModelConfig } from "../lib/train/profile.ts";
 
 /** BioBERT's vocab size (the cased BERT-base vocab). */
 export const BIOBERT_VOCAB_SIZE = 28996;

@@ -9,12 +9,12 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { readDocuments, readLines } from "../predict/inputs.ts";
-import { documentSentences } from "../predict/document_sentences.ts";
-import { effectiveMaxLength } from "../predict/score.ts";
-import { readBertConfig } from "../model/config.ts";
-import { loadBertTokenizer } from "../tokenizer/mod.ts";
-import { runCommand } from "../util/exit_error.ts";
+import { readDocuments, readLines } from "../../lib/predict/inputs.ts";
+import { documentSentences } from "../../lib/predict/document_sentences.ts";
+import { effectiveMaxLength } from "../../lib/predict/score.ts";
+import { readBertConfig } from "../../lib/model/config.ts";
+import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
+import { runCommand } from "../../lib/util/exit_error.ts";
 
 /** The tokens the pipeline scores: every window of every sentence, as lib/predict/score.ts makes them. */
 async function countTokens(model: string, input: string): Promise<{ documents: number; tokens: number }> {
@@ -59,7 +59,7 @@ async function run(args: string[]): Promise<number> {
   const model = values.model;
 
   const { documents, tokens } = await countTokens(model, input);
-  const cli = new URL("./ner.ts", import.meta.url).pathname;
+  const cli = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
   const dir = await Deno.makeTempDir({ prefix: "bench-ner-workers-" });
   let reference: Uint8Array | undefined;
   try {
