@@ -1,6 +1,7 @@
 /**
  * Backend benchmarks, each beside PyTorch measured in the same run (bench/pytorch/bert_reference.py: the same
- * model in plain PyTorch, 2 threads, Debian's python3-torch, run just before the tfjs side):
+ * model in plain PyTorch, Debian's python3-torch with our thread count and the settings of
+ * bench/pytorch/reference.ts, run just before the tfjs side):
  *
  * - raw matMul GFLOP/s in the three layouts a dense layer's forward and backward use;
  * - forward passes (inference) of the 4×256 (cpu-small) size and BERT-base at batch 32×128, tokens/s;
@@ -20,7 +21,7 @@ import { AdamW } from "../lib/train/optimizer.ts";
 import { trainStep } from "../lib/train/step.ts";
 import type { ScratchModelConfig } from "../lib/train/profile.ts";
 import { peakRssMB } from "../lib/util/peak_rss.ts";
-import { blasName, pytorchReference } from "./pytorch/reference.ts";
+import { describeSettings, pytorchReference } from "./pytorch/reference.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 
@@ -194,7 +195,7 @@ async function compare(comparison: Comparison, options?: BenchOptions): Promise<
     figures["PyTorch tokens/s"] = Math.round(reference.infer_best_tokens_per_second!);
     figures["tokens/s ratio"] = round(tokensPerSecond / reference.infer_best_tokens_per_second!);
   }
-  return { ...figures, "PyTorch BLAS": blasName(reference.blas) };
+  return { ...figures, "PyTorch settings": describeSettings(reference.settings) };
 }
 
 const MATMUL = { m: 1024, k: 768, n: 768 };
@@ -229,7 +230,9 @@ export const benchmarks: Benchmark[] = [
         if (torchGflops) figures[`${label} ratio`] = round(gflops / torchGflops);
         tf.dispose([a, b]);
       }
-      return "unavailable" in reference ? { ...figures, PyTorch: reference.unavailable } : figures;
+      return "unavailable" in reference
+        ? { ...figures, PyTorch: reference.unavailable }
+        : { ...figures, "PyTorch settings": describeSettings(reference.settings) };
     },
   },
   ...([

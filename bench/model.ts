@@ -17,6 +17,7 @@ import {
   stateDictFromModel,
   writeSafetensors,
 } from "../lib/model/mod.ts";
+import { referenceArgv } from "./pytorch/reference.ts";
 import { BC5CDR_LABELS, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 
@@ -89,8 +90,9 @@ for i in range(c["num_hidden_layers"]):
 torch.save(sd, sys.argv[2])
 `;
     const path = join(dir, "pytorch_model.bin");
-    const { code, stderr } = await new Deno.Command("/usr/bin/python3", {
-      args: ["-c", script, JSON.stringify(config), path],
+    const [command, ...args] = referenceArgv(["-c", script, JSON.stringify(config), path]);
+    const { code, stderr } = await new Deno.Command(command, {
+      args,
       stdout: "null",
       stderr: "piped",
     }).output().catch(() => ({ code: -1, stderr: new TextEncoder().encode("/usr/bin/python3 not found") }));

@@ -18,7 +18,7 @@ import { loadOnnxClassifier } from "../lib/onnx/classifier.ts";
 import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../lib/onnx/export.ts";
 import type { TokenBatch } from "../lib/tokenizer/types.ts";
 import { syntheticBatch, tooBigFor } from "./backend.ts";
-import { pytorchReference } from "./pytorch/reference.ts";
+import { describeSettings, pytorchReference } from "./pytorch/reference.ts";
 import { BC5CDR_LABELS, BERT_BASE, BIOBERT_VOCAB_SIZE } from "./sizes.ts";
 import type { BenchFigures, Benchmark } from "./types.ts";
 
@@ -72,7 +72,7 @@ async function fastestTokensPerSecond(
 export async function runtimeTokensPerSecond(
   size: RuntimeSize,
   shape: RuntimeShape,
-): Promise<{ tfjs: number; onnx: number; onnxQ8: number; pytorch: number | null }> {
+): Promise<{ tfjs: number; onnx: number; onnxQ8: number; pytorch: number | null; pytorchSettings?: string }> {
   const sizes = RUNTIME_SIZES[size];
   if (!sizes) throw new Error(`unknown model size ${size} (${Object.keys(RUNTIME_SIZES).join(", ")})`);
   const { batchSize, seqLength, steps, threads } = shape;
@@ -114,7 +114,10 @@ export async function runtimeTokensPerSecond(
     tfjs,
     onnx,
     onnxQ8,
-    pytorch: "unavailable" in reference ? null : reference.infer_best_tokens_per_second,
+    ...("unavailable" in reference ? { pytorch: null } : {
+      pytorch: reference.infer_best_tokens_per_second,
+      pytorchSettings: describeSettings(reference.settings),
+    }),
   };
 }
 
@@ -124,7 +127,7 @@ async function runtimeFigures(size: RuntimeSize, steps: number): Promise<BenchFi
   const skipped = tooBigFor(backend, { sizes: RUNTIME_SIZES[size], mode: "infer" });
   if (skipped) return { skipped };
   const shape = { batchSize: 32, seqLength: 128, steps, threads: navigator.hardwareConcurrency };
-  const { tfjs, onnx, onnxQ8, pytorch } = await runtimeTokensPerSecond(size, shape);
+  const { tfjs, onnx, onnxQ8, pytorch, pytorchSettings } = await runtimeTokensPerSecond(size, shape);
   const figures: BenchFigures = {
     batch: "32x128",
     threads: shape.threads,
@@ -140,6 +143,7 @@ async function runtimeFigures(size: RuntimeSize, steps: number): Promise<BenchFi
     "PyTorch tokens/s": Math.round(pytorch),
     "tfjs / PyTorch": Number((tfjs / pytorch).toFixed(2)),
     "ONNX Runtime / PyTorch": Number((onnx / pytorch).toFixed(2)),
+    "PyTorch settings": pytorchSettings!,
   };
 }
 

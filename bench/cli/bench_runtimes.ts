@@ -1,7 +1,8 @@
 /**
  * Inference runtimes side by side (bench/runtimes.ts) at any batch shape (default 32×128): tfjs (the
  * backend initBackend() picks), ONNX Runtime and, when Debian's python3-torch is there, PyTorch, all with the
- * same thread count; each figure the fastest of `--steps` passes. Prints one JSON line per size with the
+ * same thread count (PyTorch with the settings of bench/pytorch/reference.ts); each figure the fastest of
+ * `--steps` passes. Prints one JSON line per size with the
  * ratios to PyTorch. (`deno task bench` runs the same at 32×128.)
  *
  *     deno task bench-runtimes --sizes 4x256,base --steps 3
@@ -36,7 +37,7 @@ async function run(args: string[]): Promise<number> {
   const shape = { batchSize, seqLength, steps, threads };
   const backend = await initBackend();
   for (const size of values.sizes.split(",") as RuntimeSize[]) {
-    const { tfjs, onnx, onnxQ8, pytorch } = await runtimeTokensPerSecond(size, shape);
+    const { tfjs, onnx, onnxQ8, pytorch, pytorchSettings } = await runtimeTokensPerSecond(size, shape);
     const ratio = (value: number) => pytorch ? Number((value / pytorch).toFixed(2)) : null;
     const round = (value: number | null) => value === null ? null : Math.round(value);
     console.log(JSON.stringify({
@@ -51,6 +52,7 @@ async function run(args: string[]): Promise<number> {
         pytorch: round(pytorch),
       },
       ratioToPytorch: { tfjs: ratio(tfjs), onnxruntime: ratio(onnx) },
+      pytorchSettings: pytorchSettings ?? null,
       onnxOverTfjs: Number((onnx / tfjs).toFixed(2)),
       onnxQ8OverOnnx: Number((onnxQ8 / onnx).toFixed(2)),
     }));

@@ -4,17 +4,19 @@ timed the same way as the tfjs one on the same machine.
 Training step = forward with dropout -> token cross-entropy -> backward -> clip grad norm 1.0 -> AdamW.
 Inference = forward in eval mode without gradients. Prints one JSON line on stdout.
 
-Run with Debian's torch: /usr/bin/python3 bench/pytorch/bert_reference.py --steps 3
+Run with Debian's torch, as bench/pytorch/reference.ts runs it:
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/bert_reference.py --steps 3
 """
 
 import argparse
 import json
-import resource
 import time
 
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+from settings import peak_rss_mb, settings, use_threads
 
 
 class Layer(nn.Module):
@@ -63,14 +65,6 @@ class BertTokenClassifier(nn.Module):
         return self.classifier(self.dropout(x))
 
 
-def loaded_blas():
-    """The BLAS library torch's matmuls went through (Debian's torch links the libblas.so.3 alternative:
-    the reference netlib BLAS unless OpenBLAS is installed, which makes a ~20x difference)."""
-    torch.ones(2, 2) @ torch.ones(2, 2)
-    with open("/proc/self/maps") as maps:
-        paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
-    return ", ".join(sorted(paths)) or "unknown"
-
 
 def matmul_gflops(m, k, n, steps):
     """GFLOP/s of the three matmul layouts of a dense layer (forward, input gradient, weight gradient)."""
@@ -103,10 +97,10 @@ def main():
     parser.add_argument("--train-only", action="store_true", help="skip inference (its figures null)")
     parser.add_argument("--matmul", metavar="M,K,N", help="only time x@W, dy@W^T, x^T@dy of these sizes (GFLOP/s)")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    use_threads(args.threads)
     torch.manual_seed(0)
     if args.matmul:
-        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": loaded_blas(),
+        print(json.dumps({"settings": settings(),
                           "matmul": matmul_gflops(*map(int, args.matmul.split(",")), args.steps)}))
         return
     model = BertTokenClassifier(args.vocab, args.hidden, args.layers, args.heads, args.ffn, args.labels)
@@ -142,14 +136,12 @@ def main():
             best_infer_seconds = min(timed(lambda: model(ids, mask), 1, 0) for _ in range(args.steps))
     per_second = lambda seconds: None if seconds is None else args.batch * args.seq / seconds
     print(json.dumps({
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "blas": loaded_blas(),
+        "settings": settings(),
         "parameters": sum(p.numel() for p in model.parameters()),
         "step_seconds": step_seconds,
         "infer_tokens_per_second": per_second(infer_seconds),
         "infer_best_tokens_per_second": per_second(best_infer_seconds),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "peak_rss_mb": peak_rss_mb(),
     }))
 
 
