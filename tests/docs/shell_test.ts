@@ -1,16 +1,10 @@
 /**
- * The README's shell lines run under plain /bin/sh (dash on Debian), as job runners (Slurm's `--wrap`,
- * Kubernetes' `sh -c`) run them: every ```sh block parses, and the Slurm recipe's merge line, run as printed
- * in a folder of part files, writes them concatenated in index order.
+ * The shell lines of README.md and docs/*.md run under plain /bin/sh (dash on Debian), as job runners (Slurm's
+ * `--wrap`, Kubernetes' `sh -c`) run them: every ```sh block parses, and the Slurm recipe's merge line
+ * (docs/corpus-scale.md), run as printed in a folder of part files, writes them concatenated in index order.
  */
 import { assert, assertEquals } from "@std/assert";
-
-const README = new URL("../../README.md", import.meta.url).pathname;
-
-/** The README's fenced blocks of `language`. */
-function readmeBlocks(text: string, language: string): string[] {
-  return [...text.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]);
-}
+import { fencedBlocks, readPages } from "./pages.ts";
 
 async function sh(script: string, cwd?: string): Promise<{ code: number; stderr: string }> {
   const { code, stderr } = await new Deno.Command("/bin/sh", { args: ["-c", script], cwd, stderr: "piped" })
@@ -18,18 +12,20 @@ async function sh(script: string, cwd?: string): Promise<{ code: number; stderr:
   return { code, stderr: new TextDecoder().decode(stderr) };
 }
 
-Deno.test("every sh block of the README parses under /bin/sh", async () => {
-  const blocks = readmeBlocks(await Deno.readTextFile(README), "sh");
-  assert(blocks.length >= 3, `${blocks.length} sh blocks`);
-  for (const block of blocks) {
+const pages = await readPages();
+
+Deno.test("every sh block of README.md and docs/*.md parses under /bin/sh", async () => {
+  const blocks = pages.flatMap((page) => fencedBlocks(page.text, "sh").map((block) => ({ page, block })));
+  assert(blocks.length >= 8, `${blocks.length} sh blocks`);
+  assert(pages.some((page) => page.path.startsWith("docs/") && fencedBlocks(page.text, "sh").length > 0));
+  for (const { page, block } of blocks) {
     const checked = await sh(`/bin/sh -n <<'EOF_README'\n${block}\nEOF_README`);
-    assertEquals(checked.code, 0, `${block}\n${checked.stderr}`);
+    assertEquals(checked.code, 0, `${page.path}:\n${block}\n${checked.stderr}`);
   }
 });
 
 Deno.test("the Slurm recipe's merge line concatenates part-0 … part-7 in index order under /bin/sh", async () => {
-  const text = await Deno.readTextFile(README);
-  const merge = readmeBlocks(text, "sh").flatMap((block) => block.split("\n"))
+  const merge = pages.flatMap((page) => fencedBlocks(page.text, "sh")).flatMap((block) => block.split("\n"))
     .filter((line) => line.includes("> tagged.jsonl") && line.startsWith("cat "));
   assertEquals(merge.length, 1, `the merge line: ${merge}`);
   const dir = await Deno.makeTempDir();
