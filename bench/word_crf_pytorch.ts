@@ -10,8 +10,9 @@
  * - the peak RSS of each side's process.
  *
  * Both read words into the same ids (our vocabularies go to PyTorch, which featurizes with the same rules:
- * checked by a checksum of the test sentences' ids). PyTorch runs first, then ours; each reports its fastest
- * pass (tagging) or its one timed epoch (training).
+ * checked by a checksum of the test sentences' ids). PyTorch runs first, then ours; each side tags every batch
+ * once untimed before timing (new batch shapes cost extra the first time) and reports its fastest pass
+ * (tagging), or times one epoch after one untimed step (training).
  *
  * @module
  */
