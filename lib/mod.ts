@@ -11,9 +11,9 @@
  * | evaluate | {@link chooseEvaluation} → {@link evaluateRun} | run / predictions → scores, report.md, figures | — |
  * | predict | {@link createNerPipeline} | model folder + text → entities | `deno task ner`, `serve` |
  *
- * Everything else (stage internals, benchmarks, the notebook runner, the web server) stays in its stage's
+ * Everything else (stage internals, the notebook runner, the web server) stays in its stage's
  * folder: `lib/<stage>/mod.ts`. The ONNX export and runtime are at `lib/onnx/mod.ts` (importing it loads
- * ONNX Runtime's native library).
+ * ONNX Runtime's native library). The benchmarks build on this library from outside it (bench/).
  *
  * @example Run NER on new text
  * ```ts

@@ -112,7 +112,7 @@ async function loadTfjsNode(pkg: TfjsNodePackage): Promise<void> {
     // TensorFlow's own best-fit-with-coalescing pool for CPU tensors instead of malloc, read when its first
     // context starts. With malloc every activation above the mmap threshold is a fresh mapping whose pages
     // fault in (BERT-base 32×128 training: ~8 M page faults and ~15 s of system time a step); the pool keeps
-    // its regions and reuses them. Measured (README "Benchmarks"): BERT-base training steps ~20 % faster at
+    // its regions and reuses them. Measured (docs/benchmarks.md): BERT-base training steps ~20 % faster at
     // 8×128 and 32×128, peak RSS within a few per cent.
     if (envValue("TF_CPU_ALLOCATOR_USE_BFC") === undefined) setEnv("TF_CPU_ALLOCATOR_USE_BFC", "true");
     // node-pre-gyp (finding the binding at import) parses process.argv as its own options: a CLI flag such as

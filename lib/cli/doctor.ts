@@ -47,7 +47,7 @@ async function reportCudaLibraries(): Promise<CudaLibraryStatus[] | null> {
       (wrong.length === 0 ? "all found" : `${wrong.length} of ${statuses.length} missing or wrong`),
   );
   for (const s of statuses) console.error(`  ${s.status.padEnd(13)} ${s.message}`);
-  if (wrong.length > 0) console.error("  (the webgpu backend needs none of these: see README, GPU routes)");
+  if (wrong.length > 0) console.error("  (the webgpu backend needs none of these: see docs/gpu.md)");
   return statuses;
 }
 

@@ -43,7 +43,7 @@ async function installDebianPackages(): Promise<void> {
     [() => existsSync("/usr/bin/jupyter-trust"), "jupyter-nbformat"],
     [() => existsSync("/usr/bin/jupyter-notebook"), "jupyter-notebook"],
     [() => existsSync("/usr/bin/chromium"), "chromium"],
-    // GNU parallel: the README's multi-process recipe, run by tests/cli/ner_workers_test.ts.
+    // GNU parallel: the multi-process recipe of docs/corpus-scale.md, run by tests/cli/ner_workers_test.ts.
     [() => existsSync("/usr/bin/parallel"), "parallel"],
     // strace: tests/util/atomic_test.ts checks that durable writes fsync before and after the rename.
     [() => existsSync("/usr/bin/strace"), "strace"],

@@ -2,8 +2,7 @@
  * Bounded file reads: every file the tools read whole is first `stat`ed — it must be a regular file (a FIFO
  * would hang the read, a link to /dev/zero would never end) no larger than the limit of its kind — and then
  * read with that limit enforced on the bytes actually read (a file that grows, or a /proc file that reports
- * size 0, cannot slip past it). The limits are generous for real files and stated in the README's
- * reliability section.
+ * size 0, cannot slip past it). The limits are generous for real files and stated in docs/reliability.md.
  *
  * @module
  */

@@ -4,7 +4,7 @@
  * it, who reads it and when. Code reads a variable through {@link envValue} (parsed and typed, read at the
  * moment of the call — a test or a parent process may set it late) and writes one, for the libraries and
  * child processes that read it, through {@link setEnv}. No other file of lib/ touches `Deno.env`
- * (tests/util/config_test.ts checks that, and that the README's table is {@link environmentTable}).
+ * (tests/util/config_test.ts checks that, and that docs/environment.md's table is {@link environmentTable}).
  *
  * When a variable is read matters: most are read per call; the few read once are marked so in `readBy`.
  *
@@ -16,7 +16,7 @@ type Parse<T> = (raw: string | undefined, name: string) => T;
 
 /** One environment variable: its documentation and its parser. */
 export interface EnvVariable<T = unknown> {
-  /** What it means, for the README table. */
+  /** What it means, for the table of docs/environment.md. */
   meaning: string;
   /** What happens without it. */
   without: string;
@@ -161,7 +161,7 @@ export const ENVIRONMENT = {
   TF_CPU_ALLOCATOR_USE_BFC: variable({
     meaning: "`true`: libtensorflow keeps CPU tensors in its own pool (BFC allocator) instead of malloc",
     without:
-      'set to `true` before the native binding loads (BERT-base training ~20 % faster; README "Benchmarks")',
+      "set to `true` before the native binding loads (BERT-base training ~20 % faster; docs/benchmarks.md)",
     readBy: "libtensorflow when its first context starts; set by lib/backend/native.ts",
     parse: raw,
   }),
@@ -246,7 +246,7 @@ export const ENVIRONMENT = {
   BENCH_MAX_SECONDS: variable({
     meaning: "time budget in seconds of one inference-throughput benchmark",
     without: "120",
-    readBy: "`inferenceThroughput` (lib/bench/predict.ts)",
+    readBy: "`inferenceThroughput` (bench/predict.ts)",
     parse: positiveNumber(120),
   }),
   MALLOC_MMAP_THRESHOLD_: variable({
@@ -350,7 +350,7 @@ export function setEnv(name: EnvName, value: string): void {
 }
 
 /**
- * The README's environment table (markdown), generated from {@link ENVIRONMENT}.
+ * The environment table of docs/environment.md (markdown), generated from {@link ENVIRONMENT}.
  *
  * @example
  * ```ts

@@ -1,12 +1,12 @@
 /**
- * Every JSDoc example in lib/ type-checks (`deno check --doc lib/`), so an example cannot go stale when the
- * API it shows changes. An example's own inputs (a model, sentences, …) are declared at its top.
+ * Every JSDoc example in lib/ and bench/ type-checks (`deno check --doc lib/ bench/`), so an example cannot go
+ * stale when the API it shows changes. An example's own inputs (a model, sentences, …) are declared at its top.
  */
 import { assert } from "@std/assert";
 
-Deno.test("deno check --doc lib/: every JSDoc example type-checks", async () => {
+Deno.test("deno check --doc lib/ bench/: every JSDoc example type-checks", async () => {
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["check", "--doc", "lib/"],
+    args: ["check", "--doc", "lib/", "bench/"],
     cwd: new URL("../..", import.meta.url).pathname,
     env: { NO_COLOR: "1" },
     stdout: "null",

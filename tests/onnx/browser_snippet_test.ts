@@ -1,7 +1,7 @@
 /**
- * The README's browser snippet (section "ONNX export and ONNX Runtime"), exactly as printed, in Debian
- * Chromium: its import map page and `ner.js` are extracted from README.md (so the test breaks when the README
- * drifts) and served from 127.0.0.1 with transformers.js' web bundle and ONNX Runtime Web from node_modules
+ * The browser snippet of docs/onnx.md (section "In a browser, with transformers.js"), exactly as printed, in
+ * Debian Chromium: its import map page and `ner.js` are extracted from docs/onnx.md (so the test breaks when the
+ * page drifts) and served from 127.0.0.1 with transformers.js' web bundle and ONNX Runtime Web from node_modules
  * and a model exported here (the tiny fixture, random weights) at `outputs/cpu-small/best`. Run with
  * `dtype: "fp32"` as printed and with `"q8"` (the one word its comment names), it must label each example
  * sentence's tokens as `deno task ner --aggregation none` does with `NER_RUNTIME=onnx` / `onnx-q8`. fp32: the
@@ -9,7 +9,7 @@
  * Runtime Web's int8 kernels round otherwise than the native ones: a token whose two best labels are that
  * close flips — the fixture's random weights make such near-ties common), scores of the others within 3e-2. Sentence by sentence, and only sentences
  * that fit one window (the fixture has 64 positions; 4 of the 7 sentences fit): our pipeline splits texts into
- * sentences and long ones into windows, transformers.js truncates (README). No request may leave 127.0.0.1.
+ * sentences and long ones into windows, transformers.js truncates (docs/onnx.md). No request may leave 127.0.0.1.
  */
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { dirname, extname, join } from "node:path";
@@ -21,16 +21,16 @@ import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts"
 import { fixtureModel, NER_CLI, runCli } from "./fixture_model.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
-const README = join(ROOT, "README.md");
+const ONNX_PAGE = join(ROOT, "docs", "onnx.md");
 
 /** The snippet's two blocks: the page (```html with the import map) and ner.js (```js starting `// ner.js`). */
 async function readmeSnippet(): Promise<{ html: string; script: string }> {
-  const text = await Deno.readTextFile(README);
-  const section = text.slice(text.indexOf("### ONNX export and ONNX Runtime"));
+  const text = await Deno.readTextFile(ONNX_PAGE);
+  const section = text.slice(text.indexOf("## In a browser, with transformers.js"));
   const html = /```html\n([\s\S]*?)```/.exec(section)?.[1];
   const script = /```js\n(\/\/ ner\.js\n[\s\S]*?)```/.exec(section)?.[1];
   if (!html?.includes("importmap") || !script) {
-    throw new Error("README's ONNX section lacks the page or ner.js");
+    throw new Error("docs/onnx.md's browser section lacks the page or ner.js");
   }
   return { html, script };
 }
@@ -100,7 +100,7 @@ function commonSubsequence<T extends { key: string }>(a: T[], b: T[]): [T, T][] 
 
 Deno.test({
   name:
-    "the README's browser snippet runs as printed in Chromium (fp32 and q8) and labels as deno task ner does",
+    "docs/onnx.md's browser snippet runs as printed in Chromium (fp32 and q8) and labels as deno task ner does",
   ignore: !await hasChromium(),
   async fn() {
     const { html, script } = await readmeSnippet();

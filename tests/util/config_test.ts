@@ -1,6 +1,6 @@
 /**
  * lib/util/config.ts is the one door to the environment: no other file of lib/ touches `Deno.env`, every
- * variable the notebooks and tests read is documented there, the README's table is generated from it, and its
+ * variable the notebooks and tests read is documented there, docs/environment.md's table is generated from it, and its
  * getters read the variable at the moment of the call.
  */
 import { assert, assertEquals, assertThrows } from "@std/assert";
@@ -62,10 +62,10 @@ Deno.test("every variable the notebooks and tests read or require by name is doc
   assertEquals(undocumented, []);
 });
 
-Deno.test("the README's environment table is the one generated from lib/util/config.ts", async () => {
+Deno.test("docs/environment.md's table is the one generated from lib/util/config.ts", async () => {
   assertEquals(await envTable(["--check"]), 0, "run `deno task env-table`");
-  const readme = await Deno.readTextFile(projectPath("README.md"));
-  for (const name of Object.keys(ENVIRONMENT)) assert(readme.includes(`| \`${name}\``), name);
+  const page = await Deno.readTextFile(projectPath("docs", "environment.md"));
+  for (const name of Object.keys(ENVIRONMENT)) assert(page.includes(`| \`${name}\``), name);
 });
 
 Deno.test("getters read the variable when called, parse it, and fall back to the documented default", () => {

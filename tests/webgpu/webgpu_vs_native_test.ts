@@ -27,7 +27,7 @@ const SCORE_TOLERANCE = 1e-5;
  * loss than the smoke BERT's, so a looser bound (still ≥ 100× below what a wrong gradient gives).
  */
 const WORD_CRF_LOSS_RELATIVE_TOLERANCE = 1e-5;
-/** Training steps traced for memory growth (the 200-step measurement is in the README). */
+/** Training steps traced for memory growth (the 200-step measurement is in docs/gpu.md). */
 const MEMORY_STEPS = 20;
 
 const SIDE_SCRIPT = fileURLToPath(new URL("./backend_run.ts", import.meta.url));
