@@ -11,7 +11,7 @@
 import { labelsFromSentences } from "../bio/labels.ts";
 import { convertDocuments } from "../bio/convert.ts";
 import type { Sentence } from "../bio/types.ts";
-import { loadCorpus } from "../corpus/load.ts";
+import { readBc5cdr } from "../corpus/mod.ts";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { WordCrfScorer } from "../model/word_crf/mod.ts";
@@ -39,7 +39,7 @@ async function wordCrfVersusBert(options?: BenchOptions): Promise<BenchFigures> 
   const dir = envValue("BC5CDR_DIR");
   const vocabPath = envValue("BIOBERT_VOCAB");
   if (!dir || !vocabPath) return { skipped: "set BC5CDR_DIR and BIOBERT_VOCAB" };
-  const corpus = await loadCorpus({ dir, source: "pubtator" });
+  const corpus = await readBc5cdr({ dir, source: "pubtator" });
   const train = convertDocuments(corpus.splits.train).sentences;
   const test = convertDocuments(corpus.splits.test).sentences.slice(0, options?.quick ? 300 : undefined);
   const words = test.reduce((n, s) => n + s.words.length, 0);
