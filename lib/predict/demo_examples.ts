@@ -82,7 +82,7 @@ export async function demoExamples(
     }
     if (!best) break;
     chosen.push(best);
-    for (const type of typesOf(best)) shown.add(type);
+    for (const type of typesOf(best)) if (wanted.has(type)) shown.add(type);
   }
   // The rest spread evenly over the split.
   for (let i = 0; i < count && chosen.length < count; i++) {
