@@ -6,7 +6,7 @@
  * @module
  */
 import { convertDocuments } from "../lib/bio/convert.ts";
-import { loadCorpus } from "../lib/corpus/load.ts";
+import { readBc5cdr } from "../lib/corpus/mod.ts";
 import { SPLITS } from "../lib/corpus/types.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 import { envValue } from "../lib/util/config.ts";
@@ -18,7 +18,7 @@ async function loadAndConvert(options?: BenchOptions): Promise<BenchFigures> {
   let sentences = 0, words = 0;
   for (let run = 0; run < (options?.quick ? 1 : 3); run++) {
     const started = performance.now();
-    const corpus = await loadCorpus({ dir, source: "pubtator" });
+    const corpus = await readBc5cdr({ dir, source: "pubtator" });
     const loaded = performance.now();
     const converted = SPLITS.map((split) => convertDocuments(corpus.splits[split]).sentences);
     const finished = performance.now();

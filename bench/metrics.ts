@@ -11,14 +11,14 @@ import { cpuUsage } from "node:process";
 import { perturbTags } from "../lib/analysis/perturb.ts";
 import { scorePredictions } from "../lib/analysis/evaluate_run.ts";
 import { convertDocuments } from "../lib/bio/convert.ts";
-import { loadCorpus } from "../lib/corpus/load.ts";
+import { readBc5cdr } from "../lib/corpus/mod.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 import { envValue } from "../lib/util/config.ts";
 
 async function evaluateTestSplit(options?: BenchOptions): Promise<BenchFigures> {
   const dir = envValue("BC5CDR_DIR");
   if (!dir) return { skipped: "set BC5CDR_DIR" };
-  const corpus = await loadCorpus({ dir, source: "pubtator", splits: ["train", "test"] });
+  const corpus = await readBc5cdr({ dir, source: "pubtator", splits: ["train", "test"] });
   const gold = convertDocuments(corpus.splits.test).sentences;
   const train = convertDocuments(corpus.splits.train).sentences;
   const predicted = perturbTags(gold, { seed: 1 });

@@ -6,7 +6,7 @@
  * @module
  */
 import { convertDocuments } from "../lib/bio/mod.ts";
-import { loadCorpus } from "../lib/corpus/mod.ts";
+import { readBc5cdr } from "../lib/corpus/mod.ts";
 import { loadBertTokenizer, makeBatches, type WindowBatch } from "../lib/tokenizer/mod.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 import { envValue } from "../lib/util/config.ts";
@@ -18,7 +18,7 @@ async function tokenizerThroughput(options?: BenchOptions): Promise<BenchFigures
   const corpusDir = envValue("BC5CDR_DIR");
   if (!vocabPath || !corpusDir) return { skipped: "set BIOBERT_VOCAB and BC5CDR_DIR" };
   const tokenizer = await loadBertTokenizer(vocabPath);
-  const corpus = await loadCorpus({ dir: corpusDir, splits: ["test"] });
+  const corpus = await readBc5cdr({ dir: corpusDir, splits: ["test"] });
   const documents = corpus.splits.test!.slice(0, options?.quick ? 50 : undefined);
   const textOf = new Map(documents.map((doc) => [doc.id, doc.text]));
   const sentences = convertDocuments(documents).sentences;

@@ -11,7 +11,7 @@
 import { labelsFromSentences } from "../lib/bio/labels.ts";
 import { convertDocuments } from "../lib/bio/convert.ts";
 import type { Sentence } from "../lib/bio/types.ts";
-import { loadCorpus } from "../lib/corpus/load.ts";
+import { readBc5cdr } from "../lib/corpus/mod.ts";
 import { BertForTokenClassification, makeBertConfig } from "../lib/model/mod.ts";
 import type { ScoringModel } from "../lib/model/types.ts";
 import { type WordCrfModel, WordCrfScorer } from "../lib/model/word_crf/mod.ts";
@@ -58,7 +58,7 @@ export async function bc5cdrSentences(
 ): Promise<{ train: Sentence[]; test: Sentence[] } | { skipped: string }> {
   const dir = envValue("BC5CDR_DIR");
   if (!dir) return { skipped: "set BC5CDR_DIR" };
-  const corpus = await loadCorpus({ dir, source: "pubtator" });
+  const corpus = await readBc5cdr({ dir, source: "pubtator" });
   return {
     train: convertDocuments(corpus.splits.train).sentences,
     test: convertDocuments(corpus.splits.test).sentences.slice(0, options?.quick ? 300 : undefined),

@@ -5,7 +5,7 @@
  *
  * | stage | function | in → out | command |
  * |---|---|---|---|
- * | load | {@link loadCorpus} | BC5CDR folder / hub → documents per split | — |
+ * | load | {@link loadCorpus} | corpus name or folder → documents and BIO sentences per split | — |
  * | convert | {@link convertCorpus} | corpus → IOB2 sentences + report (outputs/bio/) | `deno task convert` |
  * | train | {@link trainProfile} | profile → run folder (best model, log, metrics.json) | `deno task train` |
  * | evaluate | {@link chooseEvaluation} → {@link evaluateRun} | run / predictions → scores, report.md, figures | — |
@@ -26,41 +26,40 @@
  */
 
 // load
-export { loadCorpus } from "./corpus/load.ts";
-export type { Corpus, CorpusSource, LoadCorpusOptions } from "./corpus/load.ts";
+export { CORPORA, loadChosenCorpus, loadCorpus } from "./corpus/mod.ts";
+export type { Corpus, CorpusEntry, CorpusSource, LoadCorpusOptions, SplitConversion } from "./corpus/mod.ts";
 export { SPLITS } from "./corpus/types.ts";
 export type { Document, Mention, Split } from "./corpus/types.ts";
 export {
+  corpusOriginRows,
+  corpusPalette,
   corpusSummaryRows,
+  exampleDocumentsHtml,
+  highlightMentionsHtml,
   mentionFrequencyFigure,
   mentionLengthFigure,
   mentionsPerSplitFigure,
   mentionsPerTypeRows,
   mentionVocabularyRows,
+  splitSizeTables,
   typesByFrequency,
-} from "./corpus/figures.ts";
-export { highlightMentionsHtml } from "./corpus/highlight.ts";
+} from "./corpus/mod.ts";
 
 // convert
-export { convertCorpus, findIobReference } from "./bio/convert_corpus.ts";
-export { CORPORA, loadNamedCorpus } from "./bio/corpora.ts";
 export {
-  corpusOriginRows,
-  exampleDocumentsHtml,
-  loadChosenCorpus,
-  splitSizeTables,
-} from "./bio/chosen_corpus.ts";
-export type { ChosenCorpus } from "./bio/chosen_corpus.ts";
-export { conversionCheckTables, walkthroughDocument } from "./bio/conversion_views.ts";
-export { convertedCorpusDir } from "./bio/corpus_names.ts";
-export type { CorpusEntry, NamedCorpus, TokenCorpus } from "./bio/corpora.ts";
-export { labelsFromSentences } from "./bio/labels.ts";
+  conversionCheckTables,
+  convertCorpus,
+  convertedCorpusDir,
+  findIobReference,
+  walkthroughDocument,
+} from "./corpus/mod.ts";
 export type {
   ConversionSummary,
   ConvertCorpusOptions,
   ConvertedCorpus,
   ConvertedSplit,
-} from "./bio/convert_corpus.ts";
+} from "./corpus/mod.ts";
+export { labelsFromSentences } from "./bio/labels.ts";
 export { sentencesFromDocument, sentencesFromText } from "./bio/convert.ts";
 export { spansFromBioTags } from "./bio/tags.ts";
 export { readSentencesJsonl, writeSentencesJsonl } from "./bio/jsonl.ts";

@@ -16,7 +16,7 @@ import { DEFAULT_OUTPUTS_DIR, runLayout } from "../train/run_layout.ts";
 import type { EvaluateRunOptions } from "./evaluate_run.ts";
 import { loadOrPredict } from "./predictions.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
-import { chosenCorpus, corpusDisplayName, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
+import { chosenCorpus, corpusDisplayName, DEFAULT_CORPUS } from "../corpus/names.ts";
 
 /** Options of {@link chooseEvaluation}. */
 export interface ChooseEvaluationOptions {
@@ -65,8 +65,8 @@ export async function chooseEvaluation(options: ChooseEvaluationOptions = {}): P
   const env = options.env ?? readEnv;
   const requested = chosenCorpus(env("NER_CORPUS") || DEFAULT_CORPUS);
   const splitsOf = async (corpus: string) => {
-    const { sentences: gold, source: goldSource } = await loadSplit(corpus, "test", { outputsDir });
-    const { sentences: train } = await loadSplit(corpus, "train", { outputsDir });
+    const { sentences: gold, source: goldSource } = await loadSplit(corpus, "test");
+    const { sentences: train } = await loadSplit(corpus, "train");
     const notes = (model: string) => [
       model,
       `gold: ${goldSource}`,

@@ -12,8 +12,7 @@
  *
  * @module
  */
-import type { Document, Mention } from "../corpus/types.ts";
-import type { Sentence } from "./types.ts";
+import type { AnnotatedDocument, Sentence, TextMention } from "./types.ts";
 import { splitSentences } from "./sentences.ts";
 import { tokenizeWords } from "./words.ts";
 import { bioTagsFromSpans } from "./tags.ts";
@@ -30,24 +29,24 @@ export type { LostMention } from "./lossless.ts";
  * const { kept, dropped } = resolveOverlaps(doc.mentions);
  * ```
  */
-export function resolveOverlaps(mentions: readonly Mention[]): { kept: Mention[]; dropped: Mention[] } {
+export function resolveOverlaps<M extends TextMention>(mentions: readonly M[]): { kept: M[]; dropped: M[] } {
   const byLength = mentions
     .map((mention, order) => ({ mention, order }))
     .sort((a, b) =>
       (b.mention.end - b.mention.start) - (a.mention.end - a.mention.start) ||
       a.mention.start - b.mention.start || a.order - b.order
     );
-  const kept: Mention[] = [], dropped: Mention[] = [];
+  const kept: M[] = [], dropped: M[] = [];
   for (const { mention } of byLength) {
     const overlaps = kept.some((k) => mention.start < k.end && k.start < mention.end);
     (overlaps ? dropped : kept).push(mention);
   }
-  const inOrder = (a: Mention, b: Mention) => a.start - b.start || a.end - b.end;
+  const inOrder = (a: M, b: M) => a.start - b.start || a.end - b.end;
   return { kept: kept.sort(inOrder), dropped: dropped.sort(inOrder) };
 }
 
 /** The [start, end) ranges of a document that are split separately: the title and the abstract. */
-function documentParts(doc: Document): [number, number][] {
+function documentParts(doc: AnnotatedDocument): [number, number][] {
   const parts: [number, number][] = [[0, doc.title.length]];
   if (doc.abstract.length > 0) parts.push([doc.title.length + 1, doc.text.length]);
   return parts;
@@ -57,7 +56,7 @@ function buildSentences(
   docId: string,
   text: string,
   parts: [number, number][],
-  mentions: readonly Mention[],
+  mentions: readonly TextMention[],
 ): Sentence[] {
   const protect = mentions.map((m) => [m.start, m.end] as const);
   const boundaries = mentions.flatMap((m) => [m.start, m.end]);
@@ -92,7 +91,7 @@ function buildSentences(
  * // "Naloxone/B-Chemical reverses/O the/O antihypertensive/O effect/O of/O clonidine/B-Chemical ./O"
  * ```
  */
-export function sentencesFromDocument(doc: Document): Sentence[] {
+export function sentencesFromDocument(doc: AnnotatedDocument): Sentence[] {
   return buildSentences(doc.id, doc.text, documentParts(doc), resolveOverlaps(doc.mentions).kept);
 }
 
@@ -139,7 +138,7 @@ export interface ConversionReport {
  * report.lost; // 0
  * ```
  */
-export function convertDocuments(documents: readonly Document[]): {
+export function convertDocuments(documents: readonly AnnotatedDocument[]): {
   sentences: Sentence[];
   report: ConversionReport;
   lostMentions: LostMention[];

@@ -1,19 +1,18 @@
 /**
  * The lossless check shared by every way sentences are made — from annotated documents (lib/bio/convert.ts)
- * or from token files (lib/bio/token_corpus.ts): every word must be the document text at its offsets, and
- * the entities read back from the tags ({@link spansFromBioTags}) must be the documents' mentions, one for
- * one, by document, span and type. It checks the result, not how it was made.
+ * or from token files (lib/corpus/token_conversion.ts): every word must be the document text at its offsets,
+ * and the entities read back from the tags ({@link spansFromBioTags}) must be the documents' mentions, one
+ * for one, by document, span and type. It checks the result, not how it was made.
  *
  * @module
  */
-import type { Document, Mention } from "../corpus/types.ts";
-import type { Sentence } from "./types.ts";
+import type { AnnotatedDocument, Sentence, TextMention } from "./types.ts";
 import { spansFromBioTags } from "./tags.ts";
 
 /** A mention that did not survive, with the document it came from. */
 export interface LostMention {
   docId: string;
-  mention: Mention;
+  mention: TextMention;
 }
 
 /** What {@link checkLossless} found. */
@@ -55,7 +54,10 @@ export function countByType(items: readonly { type: string }[]): Record<string, 
  * check.lostMentions.length; // 0 unless mentions overlap
  * ```
  */
-export function checkLossless(documents: readonly Document[], sentences: readonly Sentence[]): LosslessCheck {
+export function checkLossless(
+  documents: readonly AnnotatedDocument[],
+  sentences: readonly Sentence[],
+): LosslessCheck {
   const key = (docId: string, s: { start: number; end: number; type: string }) =>
     `${docId}\t${s.start}\t${s.end}\t${s.type}`;
   const texts = new Map(documents.map((d) => [d.id, d.text]));

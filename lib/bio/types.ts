@@ -26,3 +26,27 @@ export interface Sentence {
   words: Word[];
   tags: string[];
 }
+
+/**
+ * A mention as the conversion reads it: a typed span of its document's text, UTF-16 offsets, end exclusive
+ * (lib/corpus's `Mention` is one).
+ */
+export interface TextMention {
+  start: number;
+  end: number;
+  text: string;
+  type: string;
+}
+
+/**
+ * A document as the conversion reads it: its text, whose `title` and `abstract` parts are split into
+ * sentences separately, and its mentions (lib/corpus's `Document` is one). `text === title + " " + abstract`
+ * (or `"\n"` between them, or `title` alone when `abstract` is empty).
+ */
+export interface AnnotatedDocument {
+  id: string;
+  title: string;
+  abstract: string;
+  text: string;
+  mentions: readonly TextMention[];
+}

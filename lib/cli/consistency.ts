@@ -16,11 +16,10 @@ import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_
 import { type ConsistencyOptions, consistentCorpusTags } from "../predict/consistency.ts";
 import type { WindowEncoder } from "../predict/score.ts";
 import { tagSentences } from "../predict/tag.ts";
-import { chosenCorpus } from "../bio/corpus_names.ts";
+import { chosenCorpus } from "../corpus/names.ts";
 import { corpusOfModel } from "../train/find_best.ts";
 import { loadSplit } from "../train/load_split.ts";
 import { loadModelFolder } from "../train/model_io.ts";
-import { DEFAULT_OUTPUTS_DIR } from "../train/run_layout.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 
 const ROWS: [string, ConsistencyOptions][] = [
@@ -68,7 +67,7 @@ export function main(args: string[]): Promise<number> {
     const corpus = values.corpus
       ? chosenCorpus(values.corpus)
       : await corpusOfModel(values.model, chosenCorpus());
-    const { sentences } = await loadSplit(corpus, values.split, { outputsDir: DEFAULT_OUTPUTS_DIR });
+    const { sentences } = await loadSplit(corpus, values.split);
     const { classifier, tokenizer } = await plainModel(values.model);
     const predicted = await tagSentences(sentences, { classifier, tokenizer, batchSize: 64 });
     classifier.dispose();

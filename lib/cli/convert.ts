@@ -2,15 +2,15 @@
  * `deno task convert [--corpus NAME|PATH] [--dir DIR] [--source pubtator|parquet|hub] [--out DIR]
  * [--reference DIR]`
  *
- * `--corpus` (default `$NER_CORPUS`, else `bc5cdr`) is a registry name or a folder/file of CoNLL or HF
- * parquet split files (lib/bio/corpora.ts); `--dir`, `--source` and `--reference` are BC5CDR's. `--out`
- * defaults to `outputs/bio` for BC5CDR and `outputs/bio-<corpus>` for any other (lib/bio/corpus_names.ts).
- * Loads BC5CDR (see lib/corpus/load.ts for where it looks), converts the three splits to IOB2 sentences,
- * checks that no mention was lost, compares with the independent IOB conversion (`$BC5CDR_DIR/iob` or
- * `--reference`, when present), and writes `{train,dev,test}.jsonl` plus `report.json` (counts, lost
- * mentions, every disagreement with the reference) as the output folder in one atomic step: the folder is
- * replaced as a whole, and nothing changes when anything fails. Progress goes to stderr; the last stdout
- * line is the JSON summary:
+ * `--corpus` (default `$NER_CORPUS`, else BC5CDR) is a registry name or a folder/file of CoNLL or HF
+ * parquet split files (lib/corpus/load.ts); `--dir`, `--source` and `--reference` are BC5CDR's. `--out`
+ * defaults to `outputs/bio` for BC5CDR and `outputs/bio-<corpus>` for any other (lib/corpus/names.ts).
+ * Loads the corpus (lib/corpus/load.ts says where each is looked for), converts the three
+ * splits to IOB2 sentences, checks that no mention was lost, compares with the independent IOB conversion
+ * (`$BC5CDR_DIR/iob` or `--reference`, when present), and writes `{train,dev,test}.jsonl` plus `report.json`
+ * (counts, lost mentions, every disagreement with the reference) as the output folder in one atomic step:
+ * the folder is replaced as a whole, and nothing changes when anything fails. Progress goes to stderr; the
+ * last stdout line is the JSON summary:
  * `{"corpus", "labels", "train": {"documents", "sentences", "mentions", "entities", "lost", "iobAgreement"},
  * "dev": …, "test": …}`. A token corpus keeps its own tokens; its report.json adds per split the tag scheme,
  * the repaired tags (counted, the first ones with file:line) and the token check.
@@ -18,11 +18,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import type { CorpusSource } from "../corpus/load.ts";
-import { convertCorpus, findIobReference } from "../bio/convert_corpus.ts";
-import { loadNamedCorpus } from "../bio/corpora.ts";
+import type { DocumentSource } from "../corpus/mod.ts";
+import { convertCorpus, findIobReference } from "../corpus/convert.ts";
+import { loadCorpus } from "../corpus/load.ts";
 import { projectPath } from "../util/paths.ts";
-import { chosenCorpus, convertedCorpusDir } from "../bio/corpus_names.ts";
+import { chosenCorpus, convertedCorpusDir } from "../corpus/names.ts";
 import { runCommand } from "../util/exit_error.ts";
 import { checkOutputDir } from "../util/destination.ts";
 
@@ -52,9 +52,10 @@ export function main(args: string[]): Promise<number> {
     const out = values.out ?? convertedCorpusDir(spec, projectPath("outputs"));
     await checkOutputDir(out);
     // Bad input (file:line, an empty split), a missing corpus or a failed download: one line.
-    const bc5cdr = { dir: values.dir, source: values.source as CorpusSource | undefined };
-    const { name, corpus } = await loadNamedCorpus(spec, { bc5cdr, log });
-    log(`loaded corpus ${name} (${"kind" in corpus ? "tokens" : corpus.source}) from ${corpus.location}`);
+    const documentFiles = { dir: values.dir, source: values.source as DocumentSource | undefined };
+    const corpus = await loadCorpus(spec, { documentFiles, log });
+    const { name } = corpus;
+    log(`loaded corpus ${name} (${corpus.source}) from ${corpus.location}`);
     // The IOB reference is BC5CDR's (an independent conversion of its documents).
     const referenceDir = await findIobReference({
       dir: values.dir,

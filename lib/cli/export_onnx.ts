@@ -115,11 +115,11 @@ export function main(args: string[]): Promise<number> {
 async function devScores(dir: string) {
   const { loadSplit } = await import("../train/load_split.ts");
   const { corpusOfModel } = await import("../train/find_best.ts");
-  const { chosenCorpus } = await import("../bio/corpus_names.ts");
+  const { chosenCorpus } = await import("../corpus/names.ts");
   const { classificationReport } = await import("../metrics/mod.ts");
   const { createNerPipeline } = await import("../predict/pipeline.ts");
   const corpus = await corpusOfModel(dir, chosenCorpus());
-  const { sentences, source } = await loadSplit(corpus, "dev", { outputsDir: "outputs" });
+  const { sentences, source } = await loadSplit(corpus, "dev");
   const f1 = async (runtime: "onnx" | "onnx-q8") => {
     const ner = await createNerPipeline({ model: dir, runtime, batchSize: 64 });
     try {

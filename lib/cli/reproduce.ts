@@ -5,7 +5,7 @@
  * code cells run as one module). Stops at the first failing notebook.
  *
  * - The corpus is BC5CDR unless `--corpus` (or `NER_CORPUS`) names another: a registry name or a folder of
- *   CoNLL/parquet split files (lib/bio/corpora.ts). Every notebook gets `NER_CORPUS`.
+ *   CoNLL/parquet split files (lib/corpus/registry.ts). Every notebook gets `NER_CORPUS`.
  * - The run is handed from 03 to 04 and 05 explicitly: every notebook gets `NER_RUN=<run>` (the profile's
  *   name; `<profile>-<corpus>` for another corpus), 03 trains into outputs/<run>/ and 04/05 evaluate that
  *   run's model (lib/train/choose_model.ts).
@@ -44,8 +44,8 @@ import {
 } from "../train/mod.ts";
 import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
 import { formatSeconds } from "../util/progress.ts";
-import { CORPORA } from "../bio/corpora.ts";
-import { chosenCorpus, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
+import { CORPORA } from "../corpus/registry.ts";
+import { chosenCorpus, DEFAULT_CORPUS } from "../corpus/names.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
 import { runCommand } from "../util/exit_error.ts";
 

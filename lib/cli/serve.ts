@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { chosenCorpus } from "../bio/corpus_names.ts";
+import { chosenCorpus } from "../corpus/names.ts";
 import { corpusOfModel } from "../train/find_best.ts";
 import { parseArgs } from "node:util";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";

@@ -1,7 +1,7 @@
 /**
  * `deno task train [--profile P] [--corpus NAME|PATH] [--run NAME] [--resume|--fresh] [--set key=value …]`:
  * trains a profile (see lib/train/profiles/) into outputs/<run>/. `--corpus` trains on another corpus than
- * the profile's (a registry name or a folder/file of CoNLL or HF parquet split files, lib/bio/corpora.ts;
+ * the profile's (a registry name or a folder/file of CoNLL or HF parquet split files, lib/corpus/registry.ts;
  * its label set comes from its data) into outputs/<profile>-<corpus>/ by default. Progress goes to stderr;
  * the last stdout line is the run's metrics as JSON.
  *
@@ -17,8 +17,8 @@
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { CORPORA } from "../bio/corpora.ts";
-import { chosenCorpus, runNameFor } from "../bio/corpus_names.ts";
+import { CORPORA } from "../corpus/registry.ts";
+import { chosenCorpus, runNameFor } from "../corpus/names.ts";
 import { PROFILE_NAMES, trainProfile } from "../train/mod.ts";
 import { RunExistsError } from "../train/resume.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";

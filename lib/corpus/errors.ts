@@ -25,3 +25,11 @@ export class CorpusFormatError extends Error {
 export function asCorpusFormatError(error: unknown): unknown {
   return error instanceof LineError ? new CorpusFormatError(error.source, error.line, error.problem) : error;
 }
+
+/** A folder of converted sentences (`train.jsonl`, …) without the file of one split. */
+export class MissingSplitError extends Error {
+  constructor(readonly split: string, readonly path: string) {
+    super(`no ${split} split: ${path} does not exist`);
+    this.name = "MissingSplitError";
+  }
+}

@@ -1,165 +1,117 @@
 /**
- * The one front door to the corpus: `loadCorpus()` finds BC5CDR as original PubTator files, as the Hugging
- * Face parquet files, or downloads the parquet files from the hub, and returns the three splits as
- * {@link Document}s either way.
+ * The one front door to every corpus: {@link loadCorpus} takes a registry name (lib/corpus/registry.ts) or a
+ * path and returns a {@link Corpus}, from wherever that corpus is found:
  *
- * Where it looks, in order (the first that has all requested splits wins):
- * 1. `options.dir`, else `$BC5CDR_DIR`: `<dir>/pubtator/`, `<dir>/` for the PubTator files
- *    (`CDR_{Training,Development,Test}Set.PubTator.txt`), then `<dir>/`, `<dir>/bc5cdr_source/`, `<dir>/parquet/` for the
- *    parquet files (`{train,validation,test}-00000-of-00001.parquet`);
- * 2. without a folder: the download cache `data/cache/bc5cdr/`, else the hub (downloaded into that cache).
+ * - a folder: its split files named `train.*`, `dev.*`/`devel.*`/`valid*.*`, `test.*` (CoNLL text, or
+ *   `.parquet` in the HF layout); one such file: read as the train split;
+ * - a corpus of documents (`bc5cdr`): its entry's reader (`options.documentFiles`: folder and kind of files);
+ * - an MTL-2016 corpus: `$MTL2016_DIR/<folder>/{train,devel,test}.tsv` when `MTL2016_DIR` is set;
+ * - else its Hugging Face dataset, downloaded through the one hub client (`options.hub`).
  *
- * `options.source` (or `$BC5CDR_SOURCE`) restricts the search to one kind: "pubtator", "parquet" or "hub".
+ * Every word-tokenised corpus's splits must share one tag scheme (lib/corpus/readers/token_files.ts).
  *
  * @module
  */
 import { join } from "node:path";
-import type { Document, Split } from "./types.ts";
-import { SPLITS } from "./types.ts";
-import { readPubTator } from "./pubtator.ts";
-import { CorpusFormatError } from "./errors.ts";
-import { emptyHfReadStats, type HfReadStats, readHfParquet } from "./hf_parquet.ts";
-import { downloadHubParquet, HF_PARQUET_FILES, HUB_CACHE_DIR, type HubDownloadOptions } from "./hub.ts";
 import { envValue } from "../util/config.ts";
-
-/** Where a corpus came from. */
-export type CorpusSource = "pubtator" | "parquet" | "hub";
-
-/** File names of the original PubTator release, by split. */
-export const PUBTATOR_FILES: Readonly<Record<Split, string>> = {
-  train: "CDR_TrainingSet.PubTator.txt",
-  dev: "CDR_DevelopmentSet.PubTator.txt",
-  test: "CDR_TestSet.PubTator.txt",
-};
+import { DownloadError } from "../util/download.ts";
+import { type Corpus, documentCorpus, tokenCorpus } from "./corpus.ts";
+import { chosenCorpus, DEFAULT_CORPUS } from "./names.ts";
+import type { DocumentFilesOptions } from "./readers/bc5cdr.ts";
+import { corpusFolderFiles, readTokenFiles } from "./readers/token_files.ts";
+import { downloadHubTokenDataset, type HubTokenDownloadOptions } from "./readers/token_hub.ts";
+import { CORPORA, registryEntry } from "./registry.ts";
+import { type Split, SPLITS } from "./types.ts";
 
 /** Options of {@link loadCorpus}. */
 export interface LoadCorpusOptions {
-  /** Restrict to one kind of source. Default `$BC5CDR_SOURCE`, else whatever is found first. */
-  source?: CorpusSource;
-  /** Folder holding `pubtator/` or the parquet files. Default `$BC5CDR_DIR`. */
-  dir?: string;
-  /** Splits to load. Default all three. */
-  splits?: readonly Split[];
-  /** Hub download options (endpoint, cache folder, …) for the "hub" source. */
-  hub?: HubDownloadOptions;
+  /** For a corpus of documents (BC5CDR): where its files are and which kind to read (readers/bc5cdr.ts). */
+  documentFiles?: DocumentFilesOptions;
+  /** The MTL-2016 folder. Default `$MTL2016_DIR`. */
+  mtl2016Dir?: string;
+  /** For hub datasets: the client's options and the cache folder. */
+  hub?: HubTokenDownloadOptions;
+  /** Progress messages (where the corpus comes from). Default: none. */
+  log?: (message: string) => void;
 }
 
-/** The loaded corpus. Splits not requested are empty lists. */
-export interface Corpus {
-  source: CorpusSource;
-  /** The folder (or hub URL) the documents were read from. */
-  location: string;
-  splits: Record<Split, Document[]>;
-  /** For parquet sources: entities dropped or tolerated by the flattening policy (see hf_parquet.ts). */
-  hfStats?: HfReadStats;
-}
+const MTL2016_FILES: Readonly<Record<Split, string>> = {
+  train: "train.tsv",
+  dev: "devel.tsv",
+  test: "test.tsv",
+};
 
-async function isFile(path: string): Promise<boolean> {
-  return await Deno.stat(path).then((s) => s.isFile, () => false);
-}
-
-async function folderWith(candidates: string[], files: string[]): Promise<string | undefined> {
-  for (const dir of candidates) {
-    if ((await Promise.all(files.map((f) => isFile(join(dir, f))))).every(Boolean)) return dir;
-  }
-  return undefined;
-}
-
-/** Reads each split's file; a file with no documents is refused (it would train or test on nothing). */
-async function readSplits(
-  splits: readonly Split[],
-  fileOf: (split: Split) => string,
-  read: (path: string) => Promise<Document[]>,
-): Promise<Record<Split, Document[]>> {
-  const result: Record<Split, Document[]> = { train: [], dev: [], test: [] };
-  for (const split of splits) {
-    const path = fileOf(split);
-    result[split] = await read(path);
-    if (result[split].length === 0) {
-      throw new CorpusFormatError(path, 1, `the ${split} split has no documents`);
-    }
-  }
-  return result;
-}
-
-async function loadParquetFolder(
-  dir: string,
-  splits: readonly Split[],
-  source: CorpusSource,
-): Promise<Corpus> {
-  const hfStats = emptyHfReadStats();
-  const documents = await readSplits(
-    splits,
-    (s) => join(dir, HF_PARQUET_FILES[s]),
-    (path) => readHfParquet(path, { stats: hfStats }),
-  );
-  return { source, location: dir, splits: documents, hfStats };
+async function statOrNull(path: string): Promise<Deno.FileInfo | null> {
+  return await Deno.stat(path).catch(() => null);
 }
 
 /**
- * Loads BC5CDR (see the module doc for where it looks). Throws an error naming every place it looked
- * when nothing is found.
+ * Loads a corpus by registry name or path (see the module doc); without one, the default corpus (BC5CDR).
  *
  * @example
  * ```ts
- * const corpus = await loadCorpus(); // $BC5CDR_DIR, else cache, else hub
- * console.log(corpus.source, corpus.splits.train.length); // "pubtator" 500
- * const dev = (await loadCorpus({ dir: "data/fixtures/corpus", splits: ["dev"] })).splits.dev;
+ * const corpus = await loadCorpus();              // BC5CDR: $BC5CDR_DIR, else the data cache, else the hub
+ * const bc2gm = await loadCorpus("bc2gm");        // $MTL2016_DIR/BC2GM-IOB, else the hub
+ * const mine = await loadCorpus("data/my-corpus"); // a folder of CoNLL files
+ * mine.conversion("train").sentences.length;
  * ```
  */
-export async function loadCorpus(options: LoadCorpusOptions = {}): Promise<Corpus> {
-  const splits = options.splits ?? SPLITS;
-  const source = options.source ?? (envValue("BC5CDR_SOURCE") as CorpusSource | undefined);
-  if (source !== undefined && !["pubtator", "parquet", "hub"].includes(source)) {
+export async function loadCorpus(
+  spec: string = DEFAULT_CORPUS,
+  options: LoadCorpusOptions = {},
+): Promise<Corpus> {
+  const info = await statOrNull(spec);
+  const identity = { name: spec };
+  if (info?.isDirectory) {
+    return tokenCorpus(identity, await readTokenFiles(await corpusFolderFiles(spec), { location: spec }));
+  }
+  if (info?.isFile) return tokenCorpus(identity, await readTokenFiles({ train: spec }));
+  const entry = registryEntry(spec);
+  if (!entry) {
     throw new Error(
-      `unknown corpus source ${JSON.stringify(source)} (BC5CDR_SOURCE?): use pubtator, parquet or hub`,
+      `unknown corpus ${JSON.stringify(spec)}: not a file or folder, and not one of ${
+        Object.keys(CORPORA).join(", ")
+      }`,
     );
   }
-  const dir = options.dir ?? envValue("BC5CDR_DIR");
-  const pubtatorFiles = splits.map((s) => PUBTATOR_FILES[s]);
-  const parquetFiles = splits.map((s) => HF_PARQUET_FILES[s]);
-  const cacheDir = options.hub?.cacheDir ?? HUB_CACHE_DIR;
+  const named = { name: spec, entry };
+  if (entry.documents) return documentCorpus(named, await entry.documents(options.documentFiles));
+  const mtlDir = options.mtl2016Dir ?? envValue("MTL2016_DIR");
+  if (entry.mtl2016 && mtlDir) {
+    const dir = join(mtlDir, entry.mtl2016);
+    const files = Object.fromEntries(SPLITS.map((s) => [s, join(dir, MTL2016_FILES[s])]));
+    const missing: Split[] = [];
+    for (const split of SPLITS) if (!(await statOrNull(files[split]))?.isFile) missing.push(split);
+    if (missing.length > 0) throw new Error(`${dir}: no ${missing.map((s) => MTL2016_FILES[s]).join(", ")}`);
+    return tokenCorpus(named, await readTokenFiles(files, { location: dir }));
+  }
+  if (!entry.hub) {
+    throw new Error(
+      `corpus ${spec}: set MTL2016_DIR to the folder holding ${entry.mtl2016}/ (train.tsv, devel.tsv, test.tsv)`,
+    );
+  }
+  options.log?.(`${spec}: from the hub dataset ${entry.hub.repo} (${entry.hub.provenance})`);
+  const paths = await downloadHubTokenDataset(entry.hub, options.hub).catch((error) => {
+    if (!(error instanceof DownloadError) || !entry.mtl2016) throw error;
+    const hint = ` Or set MTL2016_DIR to a folder holding ${entry.mtl2016}/.`;
+    throw new DownloadError(error.message + hint, error.url, error.dest, { cause: error });
+  });
+  return tokenCorpus(named, await readTokenFiles(paths));
+}
 
-  if (source === "hub") {
-    const paths = await downloadHubParquet({ ...options.hub, splits });
-    const corpus = await loadParquetFolder(cacheDir, splits, "hub");
-    return { ...corpus, location: Object.values(paths).join(", ") };
-  }
-
-  const looked: string[] = [];
-  const pubtatorDirs = dir ? [join(dir, "pubtator"), dir] : [];
-  const parquetDirs = dir ? [dir, join(dir, "bc5cdr_source"), join(dir, "parquet")] : [cacheDir];
-  if (source !== "parquet") {
-    const found = await folderWith(pubtatorDirs, pubtatorFiles);
-    if (found) {
-      const documents = await readSplits(splits, (s) => join(found, PUBTATOR_FILES[s]), readPubTator);
-      return { source: "pubtator", location: found, splits: documents };
-    }
-    looked.push(...pubtatorDirs.map((d) => `${d}/{${pubtatorFiles.join(",")}}`));
-  }
-  if (source !== "pubtator") {
-    const found = await folderWith(parquetDirs, parquetFiles);
-    if (found) return await loadParquetFolder(found, splits, "parquet");
-    looked.push(...parquetDirs.map((d) => `${d}/{${parquetFiles.join(",")}}`));
-    if (!dir && source === undefined) {
-      try {
-        return await loadCorpus({ ...options, source: "hub" });
-      } catch (error) {
-        throw new Error(
-          `BC5CDR corpus not found: BC5CDR_DIR is not set, ${cacheDir} has no parquet files, and the hub ` +
-            `download failed (${(error as Error).message}). Set BC5CDR_DIR to a folder holding pubtator/ ` +
-            `or the HF parquet files.`,
-          { cause: error },
-        );
-      }
-    }
-  }
-  const origin = options.dir ? "the dir option" : dir ? "BC5CDR_DIR" : "no BC5CDR_DIR set";
-  throw new Error(
-    `BC5CDR corpus not found (${origin}${source ? `, source ${source}` : ""}). Looked for:\n  ${
-      looked.join("\n  ")
-    }\n` +
-      `Set BC5CDR_DIR to a folder holding pubtator/ (the original release) or the HF parquet files, ` +
-      `or use source "hub" to download them.`,
-  );
+/**
+ * Loads the corpus `options.corpus` names, else the chosen one (lib/corpus/names.ts's `chosenCorpus`:
+ * `$NER_CORPUS`, else the default corpus) — what the notebooks show.
+ *
+ * @example
+ * ```ts
+ * const corpus = await loadChosenCorpus(); // $NER_CORPUS, else BC5CDR
+ * corpus.title;                            // "BioCreative V CDR (chemicals and diseases, …)"
+ * corpus.splits.train.length;              // 500
+ * ```
+ */
+export async function loadChosenCorpus(
+  options: LoadCorpusOptions & { corpus?: string } = {},
+): Promise<Corpus> {
+  return await loadCorpus(options.corpus ?? chosenCorpus(), options);
 }

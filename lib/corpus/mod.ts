@@ -1,16 +1,44 @@
 /**
- * Corpus stage: BC5CDR documents from the original PubTator files, the Hugging Face parquet files, or the
- * hub, through one front door ({@link loadCorpus}).
+ * Corpus stage, the one corpus layer: a corpus by registry name or path → a {@link Corpus} with, per split,
+ * its documents and its BIO sentences, whatever it was read from (BC5CDR's PubTator or HF parquet abstracts,
+ * CoNLL files, HF `tokens` + `ner_tags` datasets); the registry and its names; the training data loader;
+ * the conversion step of `deno task convert`; and the views the notebooks show of a corpus.
  *
  * @module
  */
 export type { Document, Mention, Relation, Split } from "./types.ts";
 export { SPLITS } from "./types.ts";
-export { CorpusFormatError } from "./errors.ts";
-export { formatPubTator, parsePubTator, readPubTator } from "./pubtator.ts";
-export type { ParsePubTatorOptions } from "./pubtator.ts";
-export { documentsFromHfRows, emptyHfReadStats, flattenEntities, readHfParquet } from "./hf_parquet.ts";
-export type { HfEntity, HfPassage, HfReadStats, HfRelation, HfRow } from "./hf_parquet.ts";
+export { CorpusFormatError, MissingSplitError } from "./errors.ts";
+export type { Corpus, CorpusSource, SplitConversion } from "./corpus.ts";
+export { loadChosenCorpus, loadCorpus } from "./load.ts";
+export type { LoadCorpusOptions } from "./load.ts";
+export { CORPORA, registryEntry } from "./registry.ts";
+export type { CorpusEntry } from "./registry.ts";
+export {
+  chosenCorpus,
+  convertedCorpusDir,
+  corpusDisplayName,
+  corpusSlug,
+  DEFAULT_CORPUS,
+  runNameFor,
+} from "./names.ts";
+export { labelsOfData, loadSplit } from "./splits.ts";
+export type { LoadSplitOptions } from "./splits.ts";
+export { convertCorpus, findIobReference } from "./convert.ts";
+export type { ConversionSummary, ConvertCorpusOptions, ConvertedCorpus, ConvertedSplit } from "./convert.ts";
+export { convertTokenSentences } from "./token_conversion.ts";
+export type { TokenConversion, TokenConversionReport, TokenSentence } from "./token_conversion.ts";
+export { formatPubTator, parsePubTator, readPubTator } from "./readers/pubtator.ts";
+export type { ParsePubTatorOptions } from "./readers/pubtator.ts";
+export {
+  documentsFromHfRows,
+  emptyHfReadStats,
+  flattenEntities,
+  readHfParquet,
+} from "./readers/hf_parquet.ts";
+export type { HfEntity, HfPassage, HfReadStats, HfRelation, HfRow } from "./readers/hf_parquet.ts";
+export { PUBTATOR_FILES, readBc5cdr } from "./readers/bc5cdr.ts";
+export type { DocumentFiles, DocumentFilesOptions, DocumentSource } from "./readers/bc5cdr.ts";
 export {
   downloadHubParquet,
   HF_DATASET,
@@ -18,12 +46,19 @@ export {
   HF_PARQUET_SIZES,
   HUB_CACHE_DIR,
   hubParquetUrl,
-} from "./hub.ts";
-export type { HubDownloadOptions } from "./hub.ts";
-export { loadCorpus, PUBTATOR_FILES } from "./load.ts";
-export type { Corpus, CorpusSource, LoadCorpusOptions } from "./load.ts";
-export { highlightMentionsHtml } from "./highlight.ts";
-export type { HighlightDocumentOptions } from "./highlight.ts";
+} from "./readers/bc5cdr_hub.ts";
+export type { HubDownloadOptions } from "./readers/bc5cdr_hub.ts";
+export { parseConll, readConll } from "./readers/conll.ts";
+export type { ParseConllOptions } from "./readers/conll.ts";
+export { classLabelNames, readHfTokenParquet } from "./readers/hf_tokens.ts";
+export type { HfTokenSplit } from "./readers/hf_tokens.ts";
+export { downloadHubTokenDataset, TOKEN_DATASET_CACHE } from "./readers/token_hub.ts";
+export type { HubTokenDataset, HubTokenDownloadOptions } from "./readers/token_hub.ts";
+export { corpusFolderFiles, readTokenFiles } from "./readers/token_files.ts";
+export type { TokenFiles } from "./readers/token_files.ts";
+export { IOB_FILES, readIobReference } from "./readers/iob_reference.ts";
+export { highlightMentionsHtml } from "./views/highlight.ts";
+export type { HighlightDocumentOptions } from "./views/highlight.ts";
 export {
   corpusSummaryRows,
   FEW_TYPES,
@@ -34,5 +69,8 @@ export {
   mentionTypes,
   mentionVocabularyRows,
   typesByFrequency,
-} from "./figures.ts";
-export type { SplitDocuments } from "./figures.ts";
+} from "./views/figures.ts";
+export type { SplitDocuments } from "./views/figures.ts";
+export { corpusOriginRows, corpusPalette, exampleDocumentsHtml, splitSizeTables } from "./views/overview.ts";
+export { conversionCheckTables, walkthroughDocument } from "./views/conversion.ts";
+export type { WalkthroughDocument } from "./views/conversion.ts";

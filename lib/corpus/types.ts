@@ -42,8 +42,8 @@ export interface Relation {
 
 /**
  * One abstract. `text === title + " " + abstract` (the PubTator convention for offsets). Documents rebuilt
- * from word-tokenised corpora (lib/bio/token_corpus.ts) join their sentences by line breaks instead: there
- * the title is the first sentence and `text === title + "\n" + abstract` (or `title` alone).
+ * from word-tokenised corpora (lib/corpus/token_conversion.ts) join their sentences by line breaks instead:
+ * there the title is the first sentence and `text === title + "\n" + abstract` (or `title` alone).
  */
 export interface Document {
   id: string;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatPubTator } from "../corpus/pubtator.ts";
+import { formatPubTator } from "../corpus/readers/pubtator.ts";
 import type { InputDocument } from "./inputs.ts";
 import type { NerPipeline } from "./pipeline.ts";
 import { type Shard, SHARD_BLOCK_DOCUMENTS, shardRange } from "./shard.ts";

@@ -1,13 +1,14 @@
 /**
  * The example sentences a demo (notebook 05, the web page) shows for a model: BC5CDR's six demo sentences
- * for a Chemical/Disease model, else sentences of the test split of the model's corpus — chosen so that
- * together they show as many of the model's types as they can — or none, with the reason, when that corpus
- * cannot be read or is not of the model's types.
+ * for a Chemical/Disease model, else sentences of the test split of the model's corpus (any corpus, through
+ * lib/corpus) — chosen so that together they show as many of the model's types as they can — or none, with
+ * the reason, when that corpus cannot be read or has no sentence of the model's types.
  *
  * @module
  */
-import { loadNamedCorpus } from "../bio/corpora.ts";
-import { chosenCorpus, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
+import type { Corpus } from "../corpus/corpus.ts";
+import { loadCorpus } from "../corpus/load.ts";
+import { chosenCorpus, corpusDisplayName } from "../corpus/names.ts";
 import type { Sentence } from "../bio/types.ts";
 import { ENTITY_PALETTE } from "../highlight/palette.js";
 import { EXAMPLE_SENTENCES } from "./examples.ts";
@@ -20,7 +21,7 @@ export interface DemoExamples {
 
 /** Options of {@link demoExamples}. */
 export interface DemoExamplesOptions {
-  /** The corpus (registry name or folder) whose test split gives the examples. Default: `NER_CORPUS`, else bc5cdr. */
+  /** The corpus (registry name or folder) whose test split gives the examples. Default: `NER_CORPUS`, else BC5CDR. */
   corpus?: string;
   /** How many sentences at most. Default 6, as BC5CDR's demo. */
   count?: number;
@@ -48,25 +49,27 @@ export async function demoExamples(
   }
   const corpus = options.corpus ?? chosenCorpus();
   const none = (why: string): DemoExamples => ({ sentences: [], source: `no examples: ${why}` });
-  const notBc5cdr = `the corpus is BC5CDR (Chemical, Disease), not of the model's types ` +
-    `(${types.join(", ")}); set NER_CORPUS to the model's corpus`;
-  if (corpus === DEFAULT_CORPUS) return none(notBc5cdr);
-  let loaded;
+  let loaded: Corpus;
   try {
-    loaded = (await loadNamedCorpus(corpus)).corpus;
+    loaded = await loadCorpus(corpus);
   } catch (error) {
     return none(`corpus ${corpus} cannot be read (${(error as Error).message})`);
   }
-  if (!("kind" in loaded)) return none(notBc5cdr);
-  const test = loaded.splits.test;
-  const texts = new Map(test.documents.map((d) => [d.id, d.text]));
+  const test = loaded.conversion("test").sentences;
+  const texts = new Map(loaded.splits.test.map((d) => [d.id, d.text]));
   const typesOf = (s: Sentence) => new Set(s.tags.filter((t) => t !== "O").map((t) => t.slice(2)));
   const wanted = new Set(types);
-  const candidates = test.sentences.filter((s) =>
+  const candidates = test.filter((s) =>
     s.end - s.start <= (options.maxChars ?? 300) && [...typesOf(s)].some((type) => wanted.has(type))
   );
   if (candidates.length === 0) {
-    return none(`the test split of ${corpus} has no sentence with the model's types (${types.join(", ")})`);
+    const why = `the test split of ${corpus} has no sentence with the model's types (${types.join(", ")})`;
+    const corpusTypes = [...new Set(test.flatMap((s) => [...typesOf(s)]))].sort();
+    if (corpusTypes.some((type) => wanted.has(type))) return none(why);
+    return none(
+      `${why}: the corpus is ${corpusDisplayName(corpus)} (${corpusTypes.join(", ")}); set NER_CORPUS to ` +
+        `the model's corpus`,
+    );
   }
   // Greedy cover: each next sentence is the first that shows the most types not shown yet.
   const chosen: Sentence[] = [];
@@ -79,7 +82,7 @@ export async function demoExamples(
     }
     if (!best) break;
     chosen.push(best);
-    for (const type of typesOf(best)) shown.add(type);
+    for (const type of typesOf(best)) if (wanted.has(type)) shown.add(type);
   }
   // The rest spread evenly over the split.
   for (let i = 0; i < count && chosen.length < count; i++) {

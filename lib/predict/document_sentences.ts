@@ -34,5 +34,5 @@ export function documentSentences(
   if (title === undefined || abstract === undefined || text !== `${title} ${abstract}`) {
     return splitSentences(text);
   }
-  return sentencesFromDocument({ id: "", title, abstract, text, mentions: [], relations: [] });
+  return sentencesFromDocument({ id: "", title, abstract, text, mentions: [] });
 }

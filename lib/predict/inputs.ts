@@ -5,7 +5,7 @@
  * @module
  */
 import { CorpusFormatError } from "../corpus/errors.ts";
-import { parsePubTator } from "../corpus/pubtator.ts";
+import { parsePubTator } from "../corpus/readers/pubtator.ts";
 import { LineError, readLines as readTextLines } from "../util/lines.ts";
 
 /** Input formats: one text per line, JSON objects with a "text" per line, or PubTator documents. */

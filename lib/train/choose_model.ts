@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { type BestModel, findBestModel, listTrainedModels } from "./find_best.ts";
 import { DEFAULT_OUTPUTS_DIR } from "./run_layout.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
-import { chosenCorpus, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
+import { chosenCorpus, DEFAULT_CORPUS } from "../corpus/names.ts";
 
 /** A model and the reason it was chosen, for the reader. */
 export interface ChosenModel extends BestModel {

@@ -12,14 +12,14 @@ import { findWeights, MODEL_CACHE_DIR } from "../model/mod.ts";
 import { loadProfile } from "./profile.ts";
 import { hubCacheDir } from "../util/hub.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
-import { chosenCorpus, DEFAULT_CORPUS, runNameFor } from "../bio/corpus_names.ts";
+import { chosenCorpus, DEFAULT_CORPUS, runNameFor } from "../corpus/names.ts";
 
 /** The chosen profile, the overrides it needs here, why it was chosen, and the run it trains into. */
 export interface ProfileChoice {
   name: string;
   overrides: Record<string, unknown>;
   reason: string;
-  /** `NER_CORPUS` as a corpus spec (lib/bio/corpus_names.ts), when set; else the profile's own data. */
+  /** `NER_CORPUS` as a corpus spec (lib/corpus/names.ts), when set; else the profile's own data. */
   corpus?: string;
   /** The run's name: `NER_RUN`, else {@link runNameFor} of the profile and corpus. */
   run: string;

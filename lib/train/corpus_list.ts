@@ -1,15 +1,15 @@
 /**
  * Several corpora trained together (multi-corpus training): a profile's `data` listing corpora separated by
- * commas, e.g. `"bc5cdr,bionlp13cg"` (`deno task train --corpus bc5cdr,bionlp13cg`). Each entry is what a
+ * commas, e.g. `"bc2gm,bionlp13cg"` (`deno task train --corpus bc2gm,bionlp13cg`). Each entry is what a
  * one-corpus `data` may be (a registry name or a folder); each corpus keeps its own label set, read from its
- * data, and its head is named by the corpus's short name (lib/bio/corpus_names.ts's `corpusSlug`).
+ * data, and its head is named by the corpus's short name (lib/corpus/names.ts's `corpusSlug`).
  *
  * @module
  */
-import { CORPORA } from "../bio/corpora.ts";
-import { corpusSlug } from "../bio/corpus_names.ts";
+import { CORPORA, registryEntry } from "../corpus/registry.ts";
+import { corpusSlug } from "../corpus/names.ts";
 import { labelsFromSentences } from "../bio/labels.ts";
-import { labelsOfData } from "./load_split.ts";
+import { labelsOfData, type LoadSplitOptions } from "./load_split.ts";
 import { type LabelledProfile, resolveProjectPath, type TrainProfile } from "./profile.ts";
 
 /** One corpus of a list: as written (`spec`, what lib/train/load_split.ts reads) and its head's `name`. */
@@ -23,8 +23,8 @@ export interface ListedCorpus {
  *
  * @example
  * ```ts
- * isCorpusList("bc5cdr,bionlp13cg"); // true
- * isCorpusList("bc5cdr");            // false
+ * isCorpusList("bc2gm,bionlp13cg"); // true
+ * isCorpusList("bc2gm");            // false
  * ```
  */
 export function isCorpusList(data: string): boolean {
@@ -37,7 +37,7 @@ export function isCorpusList(data: string): boolean {
  *
  * @example
  * ```ts
- * (await corpusList("bc5cdr,bionlp13cg")).map((c) => c.name); // ["bc5cdr", "bionlp13cg"]
+ * (await corpusList("bc2gm,bionlp13cg")).map((c) => c.name); // ["bc2gm", "bionlp13cg"]
  * ```
  */
 export async function corpusList(data: string): Promise<ListedCorpus[]> {
@@ -55,7 +55,7 @@ export async function corpusList(data: string): Promise<ListedCorpus[]> {
   const corpora: ListedCorpus[] = [];
   for (const spec of named) {
     const isPath = await Deno.stat(resolveProjectPath(spec)).then(() => true, () => false);
-    if (!Object.hasOwn(CORPORA, spec) && !isPath) {
+    if (!registryEntry(spec) && !isPath) {
       throw new Error(
         `${where}: unknown corpus "${spec}": not a file or folder, and not one of ${
           Object.keys(CORPORA).join(", ")
@@ -83,14 +83,14 @@ export async function corpusList(data: string): Promise<ListedCorpus[]> {
  * @example
  * ```ts
  * import { loadProfile } from "./profile.ts";
- * const profile = await loadProfile("bilstm-crf", { data: "bc5cdr,bionlp13cg" });
- * const labelled = await withCorpusLabels(profile, { outputsDir: "outputs" });
- * labelled.corpusLabels!.bc5cdr; // ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"]
+ * const profile = await loadProfile("bilstm-crf", { data: "bc2gm,bionlp13cg" });
+ * const labelled = await withCorpusLabels(profile);
+ * labelled.corpusLabels!.bc2gm; // ["O", "B-GENE", "I-GENE"]
  * ```
  */
 export async function withCorpusLabels(
   profile: TrainProfile,
-  options: { outputsDir: string; log?: (message: string) => void },
+  options: LoadSplitOptions = {},
 ): Promise<LabelledProfile> {
   const corpora = await corpusList(profile.data);
   if (profile.labels) {

@@ -19,7 +19,7 @@ import { type RunLayout, runLayout } from "./run_layout.ts";
  *
  * @example
  * ```ts
- * corpusViewRun("bilstm-crf-bc5cdr-bionlp13cg", "bc5cdr"); // "bilstm-crf-bc5cdr-bionlp13cg.bc5cdr"
+ * corpusViewRun("bilstm-crf-bc2gm-bionlp13cg", "bc2gm"); // "bilstm-crf-bc2gm-bionlp13cg.bc2gm"
  * ```
  */
 export function corpusViewRun(run: string, corpus: string): string {

@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { DEFAULT_CORPUS } from "../bio/corpus_names.ts";
+import { DEFAULT_CORPUS } from "../corpus/names.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "./run_layout.ts";
 import type { RunMetrics } from "./metrics_file.ts";

@@ -69,7 +69,7 @@ export interface FitResult {
  * import { startOrResume } from "./resume.ts";
  * import { runLayout } from "./run_layout.ts";
  * const outputsDir = await Deno.makeTempDir();
- * const profile = await withLabels(await loadProfile("smoke", { epochs: 1 }), { outputsDir });
+ * const profile = await withLabels(await loadProfile("smoke", { epochs: 1 }));
  * const layout = runLayout(outputsDir, "smoke");
  * const log = console.error;
  * const { tagger, dev } = await prepareRun({ profile, layout, outputsDir, log });

@@ -64,7 +64,7 @@ export interface PreparedRun {
  * import { loadProfile } from "./profile.ts";
  * import { runLayout } from "./run_layout.ts";
  * const outputsDir = await Deno.makeTempDir();
- * const profile = await withLabels(await loadProfile("smoke"), { outputsDir });
+ * const profile = await withLabels(await loadProfile("smoke"));
  * const layout = runLayout(outputsDir, "smoke");
  * const { tagger, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
  * console.log(tagger.trainExamples, dev.length, resume); // 160 48 false
@@ -72,15 +72,15 @@ export interface PreparedRun {
  * ```
  */
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
-  const { profile, layout, outputsDir, log } = options;
+  const { profile, layout, log } = options;
   const splits = {} as Record<"train" | "dev", Sentence[]>;
   for (const split of ["train", "dev"] as const) {
-    const { sentences, source } = await loadSplit(profile.data, split, { outputsDir, log });
+    const { sentences, source } = await loadSplit(profile.data, split, { log });
     checkSentences(sentences, { split, labels: profile.labels, source });
     splits[split] = sentences;
   }
   // The model never sees test before the end; that it exists and fits the labels is checked now.
-  const test = await loadSplit(profile.data, "test", { outputsDir, log });
+  const test = await loadSplit(profile.data, "test", { log });
   checkSentences(test.sentences, { split: "test", labels: profile.labels, source: test.source });
   const train = profile.trainOn === "train+dev" ? [...splits.train, ...splits.dev] : splits.train;
   const resume = await readyRunFolder(options);

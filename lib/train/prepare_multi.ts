@@ -34,14 +34,14 @@ import { wordCrfTagger } from "./word_crf_tagger.ts";
  * import { loadProfile } from "./profile.ts";
  * import { runLayout } from "./run_layout.ts";
  * const outputsDir = await Deno.makeTempDir();
- * const profile = await withCorpusLabels(await loadProfile("bilstm-crf", { data: "bc5cdr,bionlp13cg" }), { outputsDir });
+ * const profile = await withCorpusLabels(await loadProfile("bilstm-crf", { data: "bc5cdr,bionlp13cg" }));
  * const layout = runLayout(outputsDir, "multi");
  * const { tagger, scoreDev } = await prepareMultiRun({ profile, layout, outputsDir, log: console.error });
  * console.log((await scoreDev!()).perCorpus);
  * ```
  */
 export async function prepareMultiRun(options: PrepareOptions): Promise<PreparedRun> {
-  const { profile, layout, outputsDir, log } = options;
+  const { profile, layout, log } = options;
   const spec = profile.model;
   if (spec.architecture !== "word-crf") {
     throw new Error(
@@ -54,7 +54,7 @@ export async function prepareMultiRun(options: PrepareOptions): Promise<Prepared
     const labels = profile.corpusLabels?.[corpus.name];
     if (!labels) throw new Error(`profile ${profile.name}: no label set for corpus ${corpus.name}`);
     for (const split of SPLITS) {
-      const { sentences, source } = await loadSplit(corpus.spec, split, { outputsDir, log });
+      const { sentences, source } = await loadSplit(corpus.spec, split, { log });
       checkSentences(sentences, { split, labels, source });
       splits[split].push({ name: corpus.name, labels, sentences });
     }

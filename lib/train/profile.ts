@@ -86,10 +86,10 @@ export interface TrainProfile {
    */
   vocab?: string[];
   /**
-   * The labelled sentences: `"bc5cdr"` (outputs/bio/{train,dev,test}.jsonl, converted from the corpus when
-   * missing), a folder holding train.jsonl, dev.jsonl and test.jsonl in the BIO Sentence format, or any
-   * corpus of the registry (`bc2gm`, `linnaeus`, `bionlp13cg`, …) or folder/file of CoNLL or HF parquet
-   * split files (lib/bio/corpora.ts; `deno task train --corpus` sets it). See lib/train/load_split.ts.
+   * The labelled sentences: any corpus of the registry (`bc5cdr`, `bc2gm`, `linnaeus`, `bionlp13cg`, …) or
+   * folder/file of CoNLL or HF parquet split files, read from its own files (lib/corpus/load.ts; `deno task
+   * train --corpus` sets it), or a folder holding train.jsonl, dev.jsonl and test.jsonl in the BIO Sentence
+   * format. See lib/corpus/splits.ts.
    */
   data: string;
   /** The corpus the profile's values were tuned on (chosen on its dev split), for people. */

@@ -9,7 +9,6 @@ import type { BertConfig } from "../model/types.ts";
 import { localOrHub, resolveVocab } from "./model_io.ts";
 import { withLabels } from "./load_split.ts";
 import type { TrainProfile } from "./profile.ts";
-import { DEFAULT_OUTPUTS_DIR } from "./run_layout.ts";
 
 /** Sizes of a BERT model a profile trains. */
 export interface BertModelSummary {
@@ -47,11 +46,8 @@ export type ModelSummary = (BertModelSummary | WordCrfModelSummary) & { labels: 
  * const summary = await summarizeModel(await loadProfile("cpu-small")); // { layers: 4, hidden: 256, … }
  * ```
  */
-export async function summarizeModel(
-  given: TrainProfile,
-  options: { outputsDir?: string } = {},
-): Promise<ModelSummary> {
-  const profile = await withLabels(given, { outputsDir: options.outputsDir ?? DEFAULT_OUTPUTS_DIR });
+export async function summarizeModel(given: TrainProfile): Promise<ModelSummary> {
+  const profile = await withLabels(given);
   const { labels } = profile;
   if (profile.model.architecture === "word-crf") {
     const c = profile.model.config;

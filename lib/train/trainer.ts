@@ -99,9 +99,7 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
   const unlabelled = typeof options.profile === "string"
     ? await loadProfile(options.profile, options.overrides)
     : profileWithOverrides(options.profile, options.overrides);
-  const profile = await (isCorpusList(unlabelled.data) ? withCorpusLabels : withLabels)(unlabelled, {
-    outputsDir,
-  });
+  const profile = await (isCorpusList(unlabelled.data) ? withCorpusLabels : withLabels)(unlabelled);
   const run = options.run ?? profile.name;
   const layout = runLayout(outputsDir, run);
   return await withRunLock(layout.dir, () => trainRun({ options, profile, run, outputsDir, layout }));
@@ -187,7 +185,7 @@ async function trainRun(args: {
 
   // Test the best: the model loaded back from its saved folder (which also proves the folder is usable).
   await events.emit({ kind: "progress", progress: progress("test") });
-  const test = scoreTest ? await scoreTest() : await testBest({ profile, layout, outputsDir, log });
+  const test = scoreTest ? await scoreTest() : await testBest({ profile, layout, log });
 
   // Write the metrics.
   clock.settle(state);
@@ -236,11 +234,10 @@ async function trainRun(args: {
 async function testBest(args: {
   profile: LabelledProfile;
   layout: RunLayout;
-  outputsDir: string;
   log: (text: string) => void;
 }): Promise<EvalScores> {
-  const { profile, layout, outputsDir, log } = args;
-  const testSplit = await loadSplit(profile.data, "test", { outputsDir, log });
+  const { profile, layout, log } = args;
+  const testSplit = await loadSplit(profile.data, "test", { log });
   checkSentences(testSplit.sentences, { split: "test", labels: profile.labels, source: testSplit.source });
   const best = await loadTrainableTagger(layout.best, { profile });
   try {

@@ -1,5 +1,5 @@
 /**
- * The Hugging Face hub client of both datasets (lib/corpus/hub.ts) and models (lib/model/hub.ts): one URL
+ * The Hugging Face hub client of both datasets (lib/corpus/readers/) and models (lib/model/hub.ts): one URL
  * layout (`<endpoint>[/datasets]/<id>/resolve/<revision>/<path>`, the endpoint `HF_ENDPOINT` as in
  * huggingface_hub), one token header (`HF_TOKEN`), one cache layout (`<cache root>/<id>[@<revision>]`) and
  * one progress display. Transfers go through lib/util/download.ts (resume, retries, size check, atomic

@@ -6,13 +6,13 @@
 import { assertEquals } from "@std/assert";
 import { perturbTags, scorePredictions } from "../../lib/analysis/mod.ts";
 import { convertDocuments } from "../../lib/bio/convert.ts";
-import { loadCorpus } from "../../lib/corpus/load.ts";
+import { readBc5cdr } from "../../lib/corpus/readers/bc5cdr.ts";
 import { countEntities } from "../../lib/metrics/mod.ts";
 
 const dir = Deno.env.get("BC5CDR_DIR");
 
 async function loadSplits() {
-  const corpus = await loadCorpus({ dir, source: "pubtator", splits: ["train", "test"] });
+  const corpus = await readBc5cdr({ dir, source: "pubtator", splits: ["train", "test"] });
   return {
     test: convertDocuments(corpus.splits.test),
     train: convertDocuments(corpus.splits.train).sentences,

@@ -1,7 +1,8 @@
 /**
  * chooseEvaluation: what notebook 04 evaluates — predictions given from outside (NER_PREDICTIONS), the model
- * of run NER_RUN, or an error naming the run that is not there. Splits come from <outputs>/bio/ (fixture
- * sentences); the run's model is the tiny random BERT fixture (its tags mean nothing).
+ * of run NER_RUN, or an error naming the run that is not there. Splits come from a folder of fixture
+ * sentences (<outputs>/bio/), the corpus NER_CORPUS and the run name; the run's model is the tiny random BERT
+ * fixture (its tags mean nothing).
  */
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
@@ -23,7 +24,7 @@ async function outputsFolder(run?: string): Promise<string> {
     for (const file of ["config.json", "model.safetensors", "vocab.txt"]) {
       await Deno.copyFile(join(FIXTURES, "model", "tiny-bert", file), join(best, file));
     }
-    const metrics = { profile: "tiny", isSmoke: false, best: { dev: { f1: 0.5 } } };
+    const metrics = { profile: "tiny", isSmoke: false, best: { dev: { f1: 0.5 } }, corpus: join(dir, "bio") };
     await Deno.writeTextFile(join(dir, run, "metrics.json"), JSON.stringify(metrics));
   }
   return dir;
@@ -36,7 +37,8 @@ Deno.test("NER_PREDICTIONS: those predictions, against the test split, reported 
     await writeSentencesJsonl(path, test);
     const choice = await chooseEvaluation({
       outputsDir: dir,
-      env: (name) => (name === "NER_PREDICTIONS" ? path : undefined),
+      env: (name) =>
+        ({ NER_PREDICTIONS: path, NER_CORPUS: join(dir, "bio") } as Record<string, string>)[name],
     });
     assertEquals(choice.model, undefined);
     assertEquals([choice.gold, choice.predicted, choice.train], [test, test, train]);

@@ -7,7 +7,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { evaluationFigures, scorePredictions } from "../../lib/analysis/evaluate_run.ts";
 import { exampleHtml } from "../../lib/analysis/examples.ts";
-import { loadNamedCorpus } from "../../lib/bio/corpora.ts";
+import { loadCorpus } from "../../lib/corpus/load.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
 import { paletteFor } from "../../lib/highlight/palette.js";
 import { writeFigurePngs } from "../../lib/plot/png.ts";
@@ -20,9 +20,7 @@ const TYPES = Object.keys(MENTIONS).sort();
 
 /** The fixture's test split, and predictions that call every Cell a Cancer and miss every Tissue. */
 async function goldAndPredicted(): Promise<{ gold: Sentence[]; predicted: Sentence[] }> {
-  const { corpus } = await loadNamedCorpus(FIXTURE);
-  if (!("kind" in corpus)) throw new Error("the fixture is a token corpus");
-  const gold = corpus.splits.test.sentences;
+  const gold = (await loadCorpus(FIXTURE)).conversion("test").sentences;
   const predicted = gold.map((s) => ({
     ...s,
     tags: s.tags.map((tag) => tag.endsWith("-Tissue") ? "O" : tag.replace(/-Cell$/, "-Cancer")),

@@ -6,10 +6,11 @@ import {
   sentencesFromDocument,
   sentencesFromText,
 } from "../../lib/bio/convert.ts";
-import { compareWithReference, readIobReference } from "../../lib/bio/reference.ts";
+import { compareWithReference } from "../../lib/bio/reference.ts";
+import { readIobReference } from "../../lib/corpus/readers/iob_reference.ts";
 import { spansFromBioTags } from "../../lib/bio/tags.ts";
-import { loadCorpus } from "../../lib/corpus/load.ts";
-import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+import { readBc5cdr } from "../../lib/corpus/readers/bc5cdr.ts";
+import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
 import { type Document, type Mention, SPLITS } from "../../lib/corpus/types.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 
@@ -114,7 +115,7 @@ Deno.test("sentencesFromText: a line break always ends a sentence; offsets stay 
 });
 
 Deno.test("the corpus fixtures convert without loss; entities read back equal the mentions", async () => {
-  const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus") });
+  const corpus = await readBc5cdr({ dir: projectPath("data", "fixtures", "corpus") });
   for (const split of SPLITS) {
     const docs = corpus.splits[split];
     const { sentences, report } = convertDocuments(docs);
@@ -145,7 +146,7 @@ Deno.test({
       dev: { mentions: { Chemical: 5347, Disease: 4244 }, sentences: 4581 },
       test: { mentions: { Chemical: 5385, Disease: 4424 }, sentences: 4797 },
     };
-    const corpus = await loadCorpus({ dir: BC5CDR_DIR, source: "pubtator" });
+    const corpus = await readBc5cdr({ dir: BC5CDR_DIR, source: "pubtator" });
     for (const split of SPLITS) {
       const { sentences, report } = convertDocuments(corpus.splits[split]);
       assertEquals(report.mentions, expected[split].mentions);

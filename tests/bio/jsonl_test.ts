@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { parseSentencesJsonl, readSentencesJsonl, writeSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import { convertDocuments, sentencesFromDocument } from "../../lib/bio/convert.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
-import { loadCorpus } from "../../lib/corpus/load.ts";
+import { readBc5cdr } from "../../lib/corpus/readers/bc5cdr.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 
 Deno.test("sentences written as JSONL read back equal", async () => {
-  const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus"), splits: ["train"] });
+  const corpus = await readBc5cdr({ dir: projectPath("data", "fixtures", "corpus"), splits: ["train"] });
   const sentences = corpus.splits.train.flatMap(sentencesFromDocument);
   const dir = await Deno.makeTempDir();
   try {
@@ -45,7 +45,7 @@ Deno.test("a bad JSONL line is an error naming file:line and the problem", async
 });
 
 Deno.test("the committed BIO fixtures are what their generator makes from the corpus fixtures", async () => {
-  const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" });
+  const corpus = await readBc5cdr({ dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" });
   for (const split of SPLITS) {
     const committed = await readSentencesJsonl(projectPath("data", "fixtures", "bio", `${split}.jsonl`));
     assertEquals(committed, convertDocuments(corpus.splits[split]).sentences);

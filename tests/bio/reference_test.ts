@@ -1,6 +1,7 @@
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
-import { compareWithReference, readIobReference } from "../../lib/bio/reference.ts";
+import { compareWithReference } from "../../lib/bio/reference.ts";
+import { readIobReference } from "../../lib/corpus/readers/iob_reference.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
 import { tokenizeWords } from "../../lib/bio/words.ts";
 

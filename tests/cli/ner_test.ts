@@ -4,7 +4,7 @@
  * The tiny model's predictions are random: what is checked is the command's contract, not its entities.
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
-import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
 
 const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
 const MODEL = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;

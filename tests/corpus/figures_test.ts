@@ -1,17 +1,17 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
-import { loadCorpus } from "../../lib/corpus/load.ts";
+import { readBc5cdr } from "../../lib/corpus/readers/bc5cdr.ts";
 import {
   corpusSummaryRows,
   mentionFrequencyFigure,
   mentionLengthFigure,
   mentionsPerSplitFigure,
   mentionVocabularyRows,
-} from "../../lib/corpus/figures.ts";
-import { highlightMentionsHtml } from "../../lib/corpus/highlight.ts";
-import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+} from "../../lib/corpus/views/figures.ts";
+import { highlightMentionsHtml } from "../../lib/corpus/views/highlight.ts";
+import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 
-const corpus = await loadCorpus({ dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" });
+const corpus = await readBc5cdr({ dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" });
 
 Deno.test("summary rows count documents, mentions per type, multi-id and id-less mentions, relations", () => {
   assertEquals(corpusSummaryRows(corpus)[0], {

@@ -7,11 +7,11 @@ import {
   type HfEntity,
   type HfRow,
   readHfParquet,
-} from "../../lib/corpus/hf_parquet.ts";
+} from "../../lib/corpus/readers/hf_parquet.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
-import { readPubTator } from "../../lib/corpus/pubtator.ts";
-import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
-import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
+import { readPubTator } from "../../lib/corpus/readers/pubtator.ts";
+import { PUBTATOR_FILES } from "../../lib/corpus/readers/bc5cdr.ts";
+import { HF_PARQUET_FILES } from "../../lib/corpus/readers/bc5cdr_hub.ts";
 import { type Document, SPLITS } from "../../lib/corpus/types.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 import { hfRowsFromDocuments, writeHfParquet } from "../../data/fixtures/corpus/generate.ts";
@@ -197,7 +197,7 @@ Deno.test("damaged parquet files that made the reader spin forever are refused i
       for (const [at, value] of Object.entries(mutation)) bytes[Number(at)] = value;
       const path = join(dir, `spin-${i}.parquet`);
       await Deno.writeFile(path, bytes);
-      const { code, stdout } = await readInChild("lib/corpus/hf_parquet.ts", "readHfParquet", path);
+      const { code, stdout } = await readInChild("lib/corpus/readers/hf_parquet.ts", "readHfParquet", path);
       assertEquals(code, 0, `${path}: the child did not finish`);
       assertStringIncludes(stdout, `${path}: damaged parquet file: `);
       assertStringIncludes(stdout, message);

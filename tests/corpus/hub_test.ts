@@ -6,8 +6,13 @@
  */
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { downloadHubParquet, HF_DATASET, HF_PARQUET_FILES, hubParquetUrl } from "../../lib/corpus/hub.ts";
-import { loadCorpus } from "../../lib/corpus/load.ts";
+import {
+  downloadHubParquet,
+  HF_DATASET,
+  HF_PARQUET_FILES,
+  hubParquetUrl,
+} from "../../lib/corpus/readers/bc5cdr_hub.ts";
+import { readBc5cdr } from "../../lib/corpus/readers/bc5cdr.ts";
 import { type Split, SPLITS } from "../../lib/corpus/types.ts";
 import { DownloadError } from "../../lib/util/download.ts";
 import {
@@ -15,7 +20,7 @@ import {
   hfRowsFromDocuments,
   writeHfParquet,
 } from "../../data/fixtures/corpus/generate.ts";
-import { readHfParquet } from "../../lib/corpus/hf_parquet.ts";
+import { readHfParquet } from "../../lib/corpus/readers/hf_parquet.ts";
 import { type FakeHub, startFakeHub } from "../util/fake_hub.ts";
 
 interface BcHub extends FakeHub {
@@ -56,9 +61,9 @@ Deno.test("hub URLs follow the resolve/<revision>/bc5cdr_source layout", () => {
   );
 });
 
-Deno.test("loadCorpus({source: 'hub'}) downloads the three files over HTTP into the cache and reads them", async () => {
+Deno.test("readBc5cdr({source: 'hub'}) downloads the three files over HTTP into the cache and reads them", async () => {
   await withHub(async (hub, cacheDir) => {
-    const corpus = await loadCorpus({
+    const corpus = await readBc5cdr({
       source: "hub",
       hub: { endpoint: hub.endpoint, cacheDir, sizes: sizesOf(hub), progress: false },
     });

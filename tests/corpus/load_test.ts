@@ -1,89 +1,335 @@
+/**
+ * The corpus front door (lib/corpus/load.ts) and the registry: folders and files a user brings, the MTL-2016
+ * corpora by name, Hugging Face `tokens` + `ner_tags` datasets through the hub client (against a stand-in hub
+ * on 127.0.0.1), BC5CDR as an ordinary entry, and the one-line errors of bad input.
+ */
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
-import { join } from "node:path";
-import { type CorpusSource, loadCorpus, PUBTATOR_FILES } from "../../lib/corpus/load.ts";
-import { HF_PARQUET_FILES } from "../../lib/corpus/hub.ts";
-import { type Document, SPLITS } from "../../lib/corpus/types.ts";
+import { basename, join } from "node:path";
+import { type Corpus, tokenReport } from "../../lib/corpus/corpus.ts";
+import { loadCorpus } from "../../lib/corpus/load.ts";
+import { CORPORA } from "../../lib/corpus/registry.ts";
+import { convertDocuments } from "../../lib/bio/convert.ts";
 import { projectPath } from "../../lib/util/paths.ts";
+import { downloadHubTokenDataset } from "../../lib/corpus/readers/token_hub.ts";
+import { readHfTokenParquet } from "../../lib/corpus/readers/hf_tokens.ts";
+import { CorpusFormatError } from "../../lib/corpus/errors.ts";
+import { DownloadError } from "../../lib/util/download.ts";
+import { readParquetFile } from "../../lib/corpus/readers/parquet_file.ts";
+import { startFakeHub } from "../util/fake_hub.ts";
+import { readInChild } from "../util/read_in_child.ts";
+import { tokenFeatures, tokenParquet, type TokenRow } from "./token_parquet.ts";
 
-const FIXTURES = projectPath("data", "fixtures", "corpus");
-const BC5CDR_DIR = Deno.env.get("BC5CDR_DIR");
-
-const mentionKeys = (docs: Document[]) =>
-  docs.flatMap((d) => d.mentions.map((m) => `${d.id}:${m.start}-${m.end}`));
-
-Deno.test("a folder with pubtator/ loads as PubTator; a folder of parquet files as parquet, same mentions", async () => {
-  const pubtator = await loadCorpus({ dir: FIXTURES });
-  assertEquals([pubtator.source, pubtator.location], ["pubtator", join(FIXTURES, "pubtator")]);
-  const parquet = await loadCorpus({ dir: join(FIXTURES, "parquet") });
-  assertEquals([parquet.source, parquet.location], ["parquet", join(FIXTURES, "parquet")]);
-  for (const split of SPLITS) {
-    assertEquals(mentionKeys(parquet.splits[split]), mentionKeys(pubtator.splits[split]));
-  }
-});
-
-Deno.test("source restricts the search to one kind; splits limits what is read", async () => {
-  const corpus = await loadCorpus({ dir: FIXTURES, source: "parquet", splits: ["dev"] });
-  assertEquals([corpus.source, corpus.location], ["parquet", join(FIXTURES, "parquet")]);
-  assertEquals(SPLITS.map((s) => corpus.splits[s].length), [0, 1, 0]);
-});
-
-Deno.test("nothing found: the error names every place it looked", async () => {
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
-    const error = await assertRejects(
-      () => loadCorpus({ dir }),
-      Error,
-      "BC5CDR corpus not found (the dir option)",
-    );
-    assertStringIncludes(error.message, `${dir}/pubtator/{${PUBTATOR_FILES.train},`);
-    assertStringIncludes(error.message, `${dir}/bc5cdr_source/{${HF_PARQUET_FILES.train},`);
+    await fn(dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+const tokens = (corpus: Corpus, split: "train" | "dev" | "test") =>
+  corpus.conversion(split).sentences.map((s) => s.words.map((w) => w.text));
+
+Deno.test("a folder of CoNLL files: train/devel/test by name, the tokens kept", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "train.tsv"), "IL-2\tB-GENE\ngene\tI-GENE\n\nx\tO\n");
+    await Deno.writeTextFile(join(dir, "devel.tsv"), "p53\tB-GENE\n");
+    await Deno.writeTextFile(join(dir, "test.conll"), "none\tO\n");
+    await Deno.writeTextFile(join(dir, "README.md"), "not a split\n");
+    const corpus = await loadCorpus(dir);
+    assertEquals([corpus.name, corpus.source, corpus.title], [
+      dir,
+      "tokens",
+      `${basename(dir)} (your corpus)`,
+    ]);
+    assertEquals([tokens(corpus, "train"), tokens(corpus, "dev"), tokens(corpus, "test")], [
+      [["IL-2", "gene"], ["x"]],
+      [["p53"]],
+      [["none"]],
+    ]);
+    assertEquals(corpus.conversion("dev").sentences[0].tags, ["B-GENE"]);
+    // Its documents are rebuilt from the tokens, one sentence a line.
+    assertEquals(corpus.splits.train.map((d) => d.text), ["IL-2 gene", "x"]);
+  });
 });
 
-Deno.test("an unknown source name (e.g. from BC5CDR_SOURCE) is an error", async () => {
-  const source = "csv" as unknown as CorpusSource;
-  await assertRejects(() => loadCorpus({ dir: FIXTURES, source }), Error, `unknown corpus source "csv"`);
+Deno.test("one file is the train split; the other splits are empty", async () => {
+  await withDir(async (dir) => {
+    const file = join(dir, "mine.iob");
+    await Deno.writeTextFile(file, "a B-X\n");
+    const corpus = await loadCorpus(file);
+    assertEquals([
+      tokens(corpus, "train"),
+      corpus.conversion("dev").sentences,
+      corpus.conversion("test").sentences,
+    ], [
+      [["a"]],
+      [],
+      [],
+    ]);
+  });
+});
+
+Deno.test("bad folders and names: one clear line each", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "dev.tsv"), "a\tO\n");
+    let error = await assertRejects(() => loadCorpus(dir), Error);
+    assertStringIncludes(error.message, `${dir}: no train file`);
+    await Deno.writeTextFile(join(dir, "train.tsv"), "a\tB-X\n");
+    await Deno.writeTextFile(join(dir, "train.conll"), "a\tB-X\n");
+    error = await assertRejects(() => loadCorpus(dir), Error);
+    assertEquals(error.message, `${dir}: two train files (train.conll, train.tsv): keep one`);
+    await Deno.remove(join(dir, "train.conll"));
+    await Deno.writeTextFile(join(dir, "test.tsv"), "a\tS-X\n");
+    error = await assertRejects(() => loadCorpus(dir), Error);
+    assertEquals(
+      error.message,
+      `mixed tag schemes: ${join(dir, "train.tsv")} is IOB2, ${
+        join(dir, "test.tsv")
+      } is IOBES; convert them to one scheme`,
+    );
+  });
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(join(dir, "train.tsv"), "a\tB-X\n");
+    await Deno.writeTextFile(join(dir, "test.tsv"), "\n\n \n");
+    const error = await assertRejects(() => loadCorpus(dir), CorpusFormatError);
+    assertEquals(
+      error.message,
+      `${join(dir, "test.tsv")}:1: the test split has no sentences: no token lines`,
+    );
+    await Deno.writeFile(
+      join(dir, "test.parquet"),
+      tokenParquet([{ id: "0", tokens: [], ner_tags: [] }], tokenFeatures(NAMES)),
+    );
+    await Deno.remove(join(dir, "test.tsv"));
+    const rows = await assertRejects(() => loadCorpus(dir), CorpusFormatError);
+    assertEquals(
+      rows.message,
+      `${join(dir, "test.parquet")}:1: the test split has no sentences: 1 row(s), none with tokens`,
+    );
+  });
+  const error = await assertRejects(() => loadCorpus("no-such-corpus"), Error);
+  assertEquals(
+    error.message,
+    `unknown corpus "no-such-corpus": not a file or folder, and not one of ${
+      Object.keys(CORPORA).join(", ")
+    }`,
+  );
+  const unset = await assertRejects(() => loadCorpus("bionlp13cg", { mtl2016Dir: "" }), Error);
+  assertStringIncludes(unset.message, "set MTL2016_DIR to the folder holding BioNLP13CG-IOB/");
+});
+
+Deno.test("MTL-2016 corpora by name under MTL2016_DIR (train.tsv, devel.tsv, test.tsv)", async () => {
+  await withDir(async (dir) => {
+    await Deno.mkdir(join(dir, "BioNLP13CG-IOB"));
+    const files = { "train.tsv": "TGF\tB-Gene_or_gene_product\n", "devel.tsv": "Cell\tB-Cell\n" };
+    for (const [file, text] of Object.entries(files)) {
+      await Deno.writeTextFile(join(dir, "BioNLP13CG-IOB", file), text);
+    }
+    let error = await assertRejects(() => loadCorpus("bionlp13cg", { mtl2016Dir: dir }), Error);
+    assertEquals(error.message, `${join(dir, "BioNLP13CG-IOB")}: no test.tsv`);
+    await Deno.writeTextFile(join(dir, "BioNLP13CG-IOB", "test.tsv"), "x\tO\n");
+    const corpus = await loadCorpus("bionlp13cg", { mtl2016Dir: dir });
+    assertEquals([corpus.name, corpus.location], ["bionlp13cg", join(dir, "BioNLP13CG-IOB")]);
+    assertEquals(corpus.conversion("dev").sentences[0].tags, ["B-Cell"]);
+    error = await assertRejects(
+      () => loadCorpus("linnaeus", { mtl2016Dir: join(dir, "missing") }),
+      Error,
+    );
+    assertStringIncludes(error.message, "no train.tsv, devel.tsv, test.tsv");
+  });
+});
+
+const NAMES = ["O", "B-Disease", "I-Disease"];
+const ROWS: Record<string, TokenRow[]> = {
+  train: [
+    { id: "0", tokens: ["Identification", "of", "APC2"], ner_tags: [0, 0, 0] },
+    { id: "1", tokens: ["colorectal", "cancer"], ner_tags: [1, 2] },
+  ],
+  validation: [{ id: "0", tokens: [], ner_tags: [] }, { id: "1", tokens: ["ataxia"], ner_tags: [1] }],
+  test: [{ id: "0", tokens: ["x"], ner_tags: [0] }],
+};
+const NCBI = CORPORA["ncbi-disease"].hub!;
+const ncbiPath = (split: string) =>
+  `/datasets/${NCBI.repo}/resolve/${encodeURIComponent(NCBI.revision)}/ncbi_disease/${split}/0000.parquet`;
+
+function ncbiHub(features: unknown = tokenFeatures(NAMES)) {
+  return startFakeHub(
+    Object.fromEntries(
+      Object.entries(ROWS).map(([split, rows]) => [ncbiPath(split), tokenParquet(rows, features)]),
+    ),
+  );
+}
+
+Deno.test("a hub dataset by name: downloaded through the hub client, tags named by its ClassLabel features", async () => {
+  const hub = ncbiHub();
+  await withDir(async (cacheDir) => {
+    try {
+      const corpus = await loadCorpus("ncbi-disease", {
+        hub: { endpoint: hub.endpoint, cacheDir, progress: false },
+      });
+      assertEquals(corpus.conversion("train").sentences.map((s) => s.tags), [["O", "O", "O"], [
+        "B-Disease",
+        "I-Disease",
+      ]]);
+      assertEquals(corpus.splits.train[1].mentions[0].text, "colorectal cancer");
+      assertEquals(tokenReport(corpus, "dev")?.emptySentences, 1);
+      assertEquals(corpus.conversion("dev").sentences.map((s) => s.docId), ["1"]);
+      assertEquals(hub.ranges.length, 3);
+      // Cached: not fetched again.
+      await loadCorpus("ncbi-disease", { hub: { endpoint: hub.endpoint, cacheDir, progress: false } });
+      assertEquals(hub.ranges.length, 3);
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+Deno.test("hub downloads use HF_ENDPOINT, resume from a .part file and retry 5xx", async () => {
+  const hub = ncbiHub();
+  const saved = Deno.env.get("HF_ENDPOINT");
+  Deno.env.set("HF_ENDPOINT", hub.endpoint);
+  await withDir(async (cacheDir) => {
+    try {
+      const whole = tokenParquet(ROWS.train, tokenFeatures(NAMES));
+      const dest = join(cacheDir, "ncbi", "ncbi_disease@refs--convert--parquet", "train.parquet");
+      await Deno.mkdir(join(dest, ".."), { recursive: true });
+      await Deno.writeFile(`${dest}.part`, whole.slice(0, 100));
+      hub.failNext(1);
+      const paths = await downloadHubTokenDataset({ ...NCBI, files: { train: NCBI.files.train } }, {
+        cacheDir,
+        progress: false,
+        backoffMs: 1,
+      });
+      assertEquals(paths, { train: dest });
+      assertEquals(hub.ranges, ["bytes=100-", "bytes=100-"]);
+      assertEquals(await Deno.readFile(dest), whole);
+    } finally {
+      if (saved === undefined) Deno.env.delete("HF_ENDPOINT");
+      else Deno.env.set("HF_ENDPOINT", saved);
+      await hub.close();
+    }
+  });
+});
+
+Deno.test("a dataset whose features have no ClassLabel names: one clear line", async () => {
+  for (const features of [tokenFeatures(null), undefined]) {
+    await withDir(async (dir) => {
+      const path = join(dir, "train.parquet");
+      await Deno.writeFile(path, tokenParquet(ROWS.train, features));
+      const error = await assertRejects(() => readHfTokenParquet(path), Error);
+      assertEquals(
+        error.message,
+        `${path}: the dataset's features give no ClassLabel names for ner_tags (${
+          features ? "its huggingface metadata has none" : "no huggingface metadata"
+        }), so its tag ids cannot be named`,
+      );
+    });
+  }
+});
+
+Deno.test("a damaged dataset row is refused with file and row", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "train.parquet");
+    const rows = [ROWS.train[0], { id: "1", tokens: ["a", "b"], ner_tags: [0, 7] }];
+    await Deno.writeFile(path, tokenParquet(rows, tokenFeatures(NAMES)));
+    const error = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
+    assertEquals(error.message, `${path}:2: ner_tags value 7 is not a class id 0–2`);
+    await Deno.writeFile(
+      path,
+      tokenParquet([{ id: "0", tokens: ["a"], ner_tags: [0, 0] }], tokenFeatures(NAMES)),
+    );
+    const short = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
+    assertEquals(short.message, `${path}:1: "ner_tags" is not a list as long as "tokens" (1)`);
+  });
+});
+
+Deno.test("a damaged token parquet file is refused in one line by the parquet checks, never a hang", async () => {
+  await withDir(async (dir) => {
+    const valid = tokenParquet(ROWS.train, tokenFeatures(NAMES));
+    // Byte 12: in the first column's v2 page header; 168 drops its level lengths, which made hyparquet's
+    // offset NaN and the reader spin forever (found by fuzzing single bytes of this file).
+    const spinning = valid.slice();
+    spinning[12] = 168;
+    const cases: [string, Uint8Array, string][] = [
+      ["spin.parquet", spinning, "a v2 data page header without its counts and level lengths"],
+      ["truncated.parquet", valid.slice(0, valid.length - 20), `no "PAR1" at its end`],
+    ];
+    for (const [name, bytes, what] of cases) {
+      const path = join(dir, name);
+      await Deno.writeFile(path, bytes);
+      const { code, stdout } = await readInChild(
+        "lib/corpus/readers/hf_tokens.ts",
+        "readHfTokenParquet",
+        path,
+      );
+      assertEquals(code, 0, `${path}: the child did not finish`);
+      assertStringIncludes(stdout, `${path}: damaged parquet file: `);
+      assertStringIncludes(stdout, what);
+      assertEquals(stdout.split("\n").length, 1);
+    }
+    const path = join(dir, "valid.parquet");
+    await Deno.writeFile(path, valid);
+    const { rows } = await readParquetFile(path); // the valid file reads
+    assertEquals(rows.length, ROWS.train.length);
+  });
+});
+
+Deno.test("offline: the hub client's clear error, naming the dataset", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  await withDir(async (cacheDir) => {
+    const error = await assertRejects(
+      () =>
+        loadCorpus("ncbi-disease", {
+          hub: { endpoint: `http://127.0.0.1:${port}`, cacheDir, progress: false, attempts: 1 },
+        }),
+      DownloadError,
+    );
+    assertStringIncludes(error.message, "dataset ncbi/ncbi_disease:");
+    assertStringIncludes(error.message, "Are you offline?");
+    // A corpus the MTL-2016 collection has: the error also says where a local copy goes.
+    const bc2gm = await assertRejects(
+      () =>
+        loadCorpus("bc2gm", {
+          mtl2016Dir: "",
+          hub: { endpoint: `http://127.0.0.1:${port}`, cacheDir, progress: false, attempts: 1 },
+        }),
+      DownloadError,
+    );
+    assertStringIncludes(bc2gm.message, "dataset spyysalo/bc2gm_corpus:");
+    assertStringIncludes(bc2gm.message, "Or set MTL2016_DIR to a folder holding BC2GM-IOB/.");
+  });
+});
+
+Deno.test("BC5CDR is an ordinary registry entry: documents as read, sentences converted once, on first use", async () => {
+  const documentFiles = { dir: projectPath("data", "fixtures", "corpus"), source: "pubtator" as const };
+  const corpus = await loadCorpus("bc5cdr", { documentFiles });
+  assertEquals([corpus.name, corpus.source, corpus.title], ["bc5cdr", "pubtator", CORPORA.bc5cdr.title]);
+  assertEquals(corpus.entry, CORPORA.bc5cdr);
+  const train = corpus.conversion("train");
+  assertEquals(train, convertDocuments(corpus.splits.train));
+  assertEquals(corpus.conversion("train") === train, true);
+  assertEquals(tokenReport(corpus, "train"), undefined);
+  // Without a name: the default corpus.
+  assertEquals((await loadCorpus(undefined, { documentFiles })).name, "bc5cdr");
 });
 
 Deno.test({
-  name: "BC5CDR_DIR (the shared data folder) loads the original PubTator release",
-  ignore: !BC5CDR_DIR,
-  fn: async () => {
-    const corpus = await loadCorpus();
-    assertEquals([corpus.source, corpus.location], ["pubtator", join(BC5CDR_DIR!, "pubtator")]);
-    assertEquals(SPLITS.map((s) => corpus.splits[s].length), [500, 500, 500]);
+  name: "every MTL-2016 folder of MTL2016_DIR is a registry name, and reads by it",
+  ignore: !Deno.env.get("MTL2016_DIR"),
+  async fn() {
+    const dir = Deno.env.get("MTL2016_DIR")!;
+    const folders = [];
+    for await (const entry of Deno.readDir(dir)) if (entry.isDirectory) folders.push(entry.name);
+    const named = Object.values(CORPORA).flatMap((entry) => entry.mtl2016 ?? []);
+    assertEquals(named.sort(), folders.sort());
+    const corpus = await loadCorpus("ex-ptm");
+    assertEquals([corpus.location, corpus.conversion("train").sentences.length], [
+      join(dir, "Ex-PTM-IOB"),
+      1377,
+    ]);
   },
-});
-
-Deno.test("no BC5CDR_DIR, empty cache, hub unreachable: one error that says what to set", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const { port } = listener.addr as Deno.NetAddr;
-    listener.close(); // nothing listens there now
-    const script = join(dir, "load.ts");
-    await Deno.writeTextFile(
-      script,
-      `import { loadCorpus } from "${projectPath("lib", "corpus", "load.ts")}";\n` +
-        `await loadCorpus({ hub: { cacheDir: "${dir}/cache", attempts: 1, progress: false } });\n`,
-    );
-    // A child process, so that BC5CDR_DIR can be unset without touching this test process's environment.
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", projectPath("deno.json"), script],
-      env: { BC5CDR_DIR: "", BC5CDR_SOURCE: "", HF_ENDPOINT: `http://127.0.0.1:${port}`, NO_COLOR: "1" },
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(output.stderr);
-    assertEquals(output.success, false);
-    assertStringIncludes(
-      stderr,
-      `BC5CDR corpus not found: BC5CDR_DIR is not set, ${dir}/cache has no parquet files`,
-    );
-    assertStringIncludes(stderr, "Are you offline?");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });

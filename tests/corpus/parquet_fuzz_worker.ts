@@ -7,9 +7,9 @@
  * @module
  */
 import { join } from "node:path";
-import { readHfParquet } from "../../lib/corpus/hf_parquet.ts";
+import { readHfParquet } from "../../lib/corpus/readers/hf_parquet.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
-import { ParquetFileError } from "../../lib/corpus/parquet_file.ts";
+import { ParquetFileError } from "../../lib/corpus/readers/parquet_file.ts";
 import {
   fixtureDocuments,
   hfRowsFromDocuments,

@@ -1,7 +1,7 @@
 import { assertEquals, assertRejects, assertThrows } from "@std/assert";
-import { formatPubTator, parsePubTator, readPubTator } from "../../lib/corpus/pubtator.ts";
+import { formatPubTator, parsePubTator, readPubTator } from "../../lib/corpus/readers/pubtator.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
-import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
+import { PUBTATOR_FILES } from "../../lib/corpus/readers/bc5cdr.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 

@@ -7,9 +7,9 @@ import { assertEquals } from "@std/assert";
 import { analyzeErrors, exampleHtml, recallByLengthFigure } from "../../lib/analysis/mod.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
 import { bioSentenceHtml } from "../../lib/bio/html.ts";
-import { mentionLengthFigure } from "../../lib/corpus/figures.ts";
-import { highlightMentionsHtml } from "../../lib/corpus/highlight.ts";
-import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+import { mentionLengthFigure } from "../../lib/corpus/views/figures.ts";
+import { highlightMentionsHtml } from "../../lib/corpus/views/highlight.ts";
+import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
 import {
   distinctEntityColors,
   ENTITY_PALETTE,

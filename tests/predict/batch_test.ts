@@ -1,6 +1,6 @@
 /** The batch job behind `deno task ner`, on the keyword model: output formats, shards, order. */
 import { assertEquals, assertThrows } from "@std/assert";
-import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
 import { formatDocument, parseShard, runBatchJob } from "../../lib/predict/batch.ts";
 import type { InputDocument } from "../../lib/predict/inputs.ts";
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";

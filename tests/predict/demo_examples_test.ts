@@ -30,3 +30,11 @@ Deno.test("demoExamples: BC5CDR's sentences for its types, the test split's for 
   const bc5cdr = await demoExamples(["GENE"], { corpus: "bc5cdr" });
   assert(bc5cdr.sentences.length === 0 && bc5cdr.source.includes("set NER_CORPUS"), bc5cdr.source);
 });
+
+Deno.test("demoExamples counts the model's types it shows, not the corpus's others", async () => {
+  const corpus = new URL("../../data/fixtures/conll_corpus", import.meta.url).pathname;
+  // The test split's one sentence has Chemical, Disease and Species: of the model's two, it shows one.
+  const { sentences, source } = await demoExamples(["Protein", "Species"], { corpus });
+  assertEquals(sentences, ["Cisplatin causes nephrotoxicity in humans ."]);
+  assertStringIncludes(source, "(1 sentences showing 1 of the model's 2 types)");
+});

@@ -6,7 +6,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { join } from "node:path";
 import { sentencesFromText } from "../../lib/bio/mod.ts";
-import { readPubTator } from "../../lib/corpus/pubtator.ts";
+import { readPubTator } from "../../lib/corpus/readers/pubtator.ts";
 import { BertForTokenClassification, makeBertConfig } from "../../lib/model/mod.ts";
 import { createNerPipeline } from "../../lib/predict/pipeline.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";

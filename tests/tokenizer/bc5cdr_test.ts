@@ -6,7 +6,7 @@
 import { assertEquals, assertGreater } from "@std/assert";
 import { join } from "node:path";
 import { convertDocuments } from "../../lib/bio/mod.ts";
-import { loadCorpus } from "../../lib/corpus/mod.ts";
+import { readBc5cdr } from "../../lib/corpus/mod.ts";
 import { loadBertTokenizer, mergeWindowPredictions } from "../../lib/tokenizer/mod.ts";
 import { assertOffsetsSpellTokens, BIOBERT_VOCAB, LABEL2ID } from "./helpers.ts";
 
@@ -99,7 +99,7 @@ Deno.test({
   ignore: !BC5CDR_DIR || !BIOBERT_VOCAB,
   async fn() {
     const tokenizer = await loadBertTokenizer(BIOBERT_VOCAB!);
-    const corpus = await loadCorpus({ dir: BC5CDR_DIR, source: "pubtator" });
+    const corpus = await readBc5cdr({ dir: BC5CDR_DIR, source: "pubtator" });
     const letterRun = /[\p{L}\p{N}\p{M}]/u;
     const counts = { sentences: 0, cutInsideWord: 0 };
     for (const documents of Object.values(corpus.splits)) {

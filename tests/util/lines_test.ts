@@ -1,7 +1,7 @@
 import { assertEquals, assertLess, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { excerpt, LineError, readLines, splitLines } from "../../lib/util/lines.ts";
 import { readDocuments, readLines as readInputLines } from "../../lib/predict/inputs.ts";
-import { parsePubTator } from "../../lib/corpus/pubtator.ts";
+import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
 import { parseVocab } from "../../lib/tokenizer/bert.ts";
 

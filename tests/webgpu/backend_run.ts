@@ -124,7 +124,7 @@ async function pipelineEntities(): Promise<BackendRun["entities"]> {
 
 async function fixtureEvaluation(): Promise<EvalScores> {
   const model = await loadTokenClassifier(TINY_BERT);
-  const { sentences } = await loadSplit("data/fixtures/train", "dev", { outputsDir: "outputs" });
+  const { sentences } = await loadSplit("data/fixtures/train", "dev");
   const tokenizer = await loadBertTokenizer(join(TINY_BERT, "vocab.txt"));
   const tagger = bertTagger({ model, tokenizer, maxLength: 32, stride: 8, evalBatchSize: 64 });
   const scores = await evaluateSentences(tagger, sentences);

@@ -1,9 +1,10 @@
 /**
  * Reader of CoNLL-style token/tag files — one token per line with its tag in the last column, tab or space
  * separated (a tab-separated file keeps spaces inside tokens), a blank line between sentences, optional
- * `-DOCSTART-` lines between documents — into {@link TokenSentence}s for lib/bio/token_corpus.ts. This is
- * the format of the MTL-2016 collection (`token<TAB>tag`, no document marks), of BioBERT's released data
- * and of CoNLL-2003 (`token POS chunk tag`). Without `-DOCSTART-` lines each sentence is its own document.
+ * `-DOCSTART-` lines between documents — into {@link TokenSentence}s for lib/corpus/token_conversion.ts.
+ * This is the format of the MTL-2016 collection (`token<TAB>tag`, no document marks), of BioBERT's released
+ * data and of CoNLL-2003 (`token POS chunk tag`). Without `-DOCSTART-` lines each sentence is its own
+ * document.
  *
  * A line that is not blank, not `-DOCSTART-` and not a token followed by a tag (`O` or `B-`/`I-`/`E-`/`S-`
  * + type) is refused with its file:line. CRLF line ends and a UTF-8 byte-order mark are accepted.
@@ -11,10 +12,10 @@
  * @module
  */
 import { basename, extname } from "node:path";
-import { CorpusFormatError } from "../corpus/errors.ts";
-import { splitTag } from "./schemes.ts";
-import type { TokenSentence } from "./token_corpus.ts";
-import { readTextFileBounded } from "../util/bounded_file.ts";
+import { CorpusFormatError } from "../errors.ts";
+import { splitTag } from "../../bio/schemes.ts";
+import type { TokenSentence } from "../token_conversion.ts";
+import { readTextFileBounded } from "../../util/bounded_file.ts";
 
 /** Options of {@link parseConll}. */
 export interface ParseConllOptions {

@@ -15,9 +15,9 @@
  *
  * @module
  */
-import type { Document, Mention } from "./types.ts";
-import { excerpt, readFileLines, splitLines } from "../util/lines.ts";
-import { asCorpusFormatError, CorpusFormatError } from "./errors.ts";
+import type { Document, Mention } from "../types.ts";
+import { excerpt, readFileLines, splitLines } from "../../util/lines.ts";
+import { asCorpusFormatError, CorpusFormatError } from "../errors.ts";
 
 /** Options of {@link parsePubTator}. */
 export interface ParsePubTatorOptions {

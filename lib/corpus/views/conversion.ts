@@ -6,14 +6,13 @@
  *
  * @module
  */
-import type { Document } from "../corpus/types.ts";
-import { SPLITS } from "../corpus/types.ts";
-import { FEW_TYPES } from "../corpus/figures.ts";
-import { type ChosenCorpus, isTokenCorpus } from "./chosen_corpus.ts";
-import { sentencesFromDocument } from "./convert.ts";
-import type { ConvertedCorpus } from "./convert_corpus.ts";
-import type { TokenConversionReport } from "./token_corpus.ts";
-import type { Sentence } from "./types.ts";
+import type { Document } from "../types.ts";
+import { SPLITS } from "../types.ts";
+import { FEW_TYPES } from "./figures.ts";
+import type { Corpus } from "../corpus.ts";
+import type { ConvertedCorpus } from "../convert.ts";
+import type { TokenConversionReport } from "../token_conversion.ts";
+import type { Sentence } from "../../bio/types.ts";
 
 /** A document and its sentences, as the conversion makes them. */
 export interface WalkthroughDocument {
@@ -22,26 +21,21 @@ export interface WalkthroughDocument {
 }
 
 /**
- * The document notebook 02 walks through: BC5CDR's first training abstract, split into sentences and words
- * by {@link sentencesFromDocument}; for a word-tokenised corpus the first training document with a mention,
- * with its sentences as the corpus gave them (its tokens, tags read into IOB2).
+ * The document notebook 02 walks through: the first training document with a mention (BC5CDR: its first
+ * abstract), with its sentences as the corpus's conversion makes them — a corpus of documents split into
+ * sentences and words by lib/bio, a word-tokenised corpus's own tokens with their tags read into IOB2.
  *
  * @example
  * ```ts
- * import { loadChosenCorpus } from "./chosen_corpus.ts";
+ * import { loadChosenCorpus } from "../load.ts";
  * const { doc, sentences } = walkthroughDocument(await loadChosenCorpus());
  * ```
  */
-export function walkthroughDocument(chosen: ChosenCorpus): WalkthroughDocument {
-  const { corpus } = chosen;
-  if (!isTokenCorpus(corpus)) {
-    const doc = corpus.splits.train[0];
-    return { doc, sentences: sentencesFromDocument(doc) };
-  }
+export function walkthroughDocument(corpus: Corpus): WalkthroughDocument {
   const train = corpus.splits.train;
-  const doc = train.documents.find((d) => d.mentions.length > 0) ?? train.documents[0];
-  if (!doc) throw new Error(`${chosen.name}: the train split has no sentences`);
-  return { doc, sentences: train.sentences.filter((s) => s.docId === doc.id) };
+  const doc = train.find((d) => d.mentions.length > 0) ?? train[0];
+  if (!doc) throw new Error(`${corpus.name}: the train split has no sentences`);
+  return { doc, sentences: corpus.conversion("train").sentences.filter((s) => s.docId === doc.id) };
 }
 
 /**
@@ -53,10 +47,10 @@ export function walkthroughDocument(chosen: ChosenCorpus): WalkthroughDocument {
  *
  * @example
  * ```ts
- * import { displayTable } from "../notebook/display.ts";
- * import { convertCorpus } from "./convert_corpus.ts";
- * import { loadChosenCorpus } from "./chosen_corpus.ts";
- * const converted = await convertCorpus({ corpus: (await loadChosenCorpus()).corpus });
+ * import { displayTable } from "../../notebook/display.ts";
+ * import { convertCorpus } from "../convert.ts";
+ * import { loadChosenCorpus } from "../load.ts";
+ * const converted = await convertCorpus({ corpus: await loadChosenCorpus() });
  * for (const rows of conversionCheckTables(converted)) await displayTable(rows);
  * ```
  */

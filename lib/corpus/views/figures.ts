@@ -3,11 +3,11 @@
  *
  * @module
  */
-import type { PlotlyFigure } from "../plot/types.ts";
-import type { Document, Split } from "./types.ts";
-import { SPLITS } from "./types.ts";
-import type { Corpus } from "./load.ts";
-import { type Palette, paletteFor } from "../highlight/palette.js";
+import type { PlotlyFigure } from "../../plot/types.ts";
+import type { Document, Split } from "../types.ts";
+import { SPLITS } from "../types.ts";
+import type { Corpus } from "../corpus.ts";
+import { type Palette, paletteFor } from "../../highlight/palette.js";
 
 /**
  * Entity types present in the documents, sorted.
@@ -43,7 +43,7 @@ export function typesByFrequency(documents: readonly Document[]): string[] {
  */
 export const FEW_TYPES = 6;
 
-/** The documents of each split: a BC5CDR {@link Corpus}, or those rebuilt from a word-tokenised corpus. */
+/** The documents of each split: a {@link Corpus} (a word-tokenised one's rebuilt from its tokens). */
 export type SplitDocuments = Pick<Corpus, "splits">;
 
 /**
@@ -54,7 +54,7 @@ export type SplitDocuments = Pick<Corpus, "splits">;
  *
  * @example
  * ```ts
- * import { displayTable } from "../notebook/display.ts";
+ * import { displayTable } from "../../notebook/display.ts";
  * declare const corpus: any; // the example's inputs
  * await displayTable(corpusSummaryRows(corpus));
  * ```
@@ -88,7 +88,7 @@ export function corpusSummaryRows(corpus: SplitDocuments): Record<string, string
  *
  * @example
  * ```ts
- * import { displayTable } from "../notebook/display.ts";
+ * import { displayTable } from "../../notebook/display.ts";
  * declare const corpus: any; // the example's inputs
  * await displayTable(mentionsPerTypeRows(corpus)); // [{ type: "Gene_or_gene_product", train: …, dev: …, test: …, all: … }, …]
  * ```
@@ -114,7 +114,7 @@ const typeMarker = (palette: Palette, type: string) => ({ color: palette[type].l
  *
  * @example
  * ```ts
- * import { displayFigure } from "../notebook/display.ts";
+ * import { displayFigure } from "../../notebook/display.ts";
  * declare const corpus: any; // the example's inputs
  * await displayFigure(mentionsPerSplitFigure(corpus));
  * ```
@@ -162,7 +162,7 @@ export function mentionsPerSplitFigure(
  *
  * @example
  * ```ts
- * import { displayFigure } from "../notebook/display.ts";
+ * import { displayFigure } from "../../notebook/display.ts";
  * declare const corpus: any; // the example's inputs
  * await displayFigure(mentionLengthFigure(corpus.splits.train, { split: "train" }));
  * ```
@@ -202,7 +202,7 @@ export function mentionLengthFigure(
  *
  * @example
  * ```ts
- * import { displayFigure } from "../notebook/display.ts";
+ * import { displayFigure } from "../../notebook/display.ts";
  * declare const corpus: any; // the example's inputs
  * await displayFigure(mentionFrequencyFigure(corpus.splits.train, { type: "Chemical", top: 15 }));
  * ```
@@ -249,7 +249,7 @@ export function mentionFrequencyFigure(
  *
  * @example
  * ```ts
- * import { displayTable } from "../notebook/display.ts";
+ * import { displayTable } from "../../notebook/display.ts";
  * declare const corpus: any; // the example's inputs
  * await displayTable(mentionVocabularyRows(corpus.splits.train, corpus.splits.test));
  * ```

@@ -1,6 +1,6 @@
 /** The CoNLL reader: the MTL-2016 layout, space-separated and -DOCSTART- files, and bad lines by file:line. */
 import { assertEquals, assertThrows } from "@std/assert";
-import { parseConll } from "../../lib/bio/conll.ts";
+import { parseConll } from "../../lib/corpus/readers/conll.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
 
 Deno.test("MTL-2016 layout: token<TAB>tag, blank lines between sentences, each sentence its own document", () => {

@@ -1,3 +1,4 @@
+// Over 300 lines: every check of a parquet file (footer, chunks, page headers) before hyparquet reads it.
 /**
  * Parquet files read through hyparquet, with the file read once and every byte range checked before
  * hyparquet walks it.
@@ -28,7 +29,7 @@ import {
 import { parquetHeader } from "hyparquet/src/column.js";
 import { decompressPage } from "hyparquet/src/datapage.js";
 import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from "hyparquet/src/schema.js";
-import { checkRegularFile } from "../util/bounded_file.ts";
+import { checkRegularFile } from "../../util/bounded_file.ts";
 
 /** A parquet file refused: `path: damaged parquet file: what`. */
 export class ParquetFileError extends Error {

@@ -4,8 +4,8 @@
  */
 import { assertEquals, assertThrows } from "@std/assert";
 import { join } from "node:path";
-import { parseConll, readConll } from "../../lib/bio/conll.ts";
-import { convertTokenSentences } from "../../lib/bio/token_corpus.ts";
+import { parseConll, readConll } from "../../lib/corpus/readers/conll.ts";
+import { convertTokenSentences } from "../../lib/corpus/token_conversion.ts";
 import { spansFromBioTags } from "../../lib/bio/tags.ts";
 import { checkLossless } from "../../lib/bio/lossless.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";

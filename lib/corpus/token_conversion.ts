@@ -10,11 +10,11 @@
  *
  * @module
  */
-import type { Document, Mention } from "../corpus/types.ts";
-import { CorpusFormatError } from "../corpus/errors.ts";
-import type { Sentence, Word } from "./types.ts";
-import type { ConversionReport } from "./convert.ts";
-import { checkLossless, countByType, type LostMention } from "./lossless.ts";
+import type { Document, Mention } from "./types.ts";
+import { CorpusFormatError } from "./errors.ts";
+import type { Sentence, Word } from "../bio/types.ts";
+import type { ConversionReport } from "../bio/convert.ts";
+import { checkLossless, countByType, type LostMention } from "../bio/lossless.ts";
 import {
   detectScheme,
   readSchemeSpans,
@@ -22,7 +22,7 @@ import {
   TagSchemeError,
   tagsFromSpans,
   type TokenSpan,
-} from "./schemes.ts";
+} from "../bio/schemes.ts";
 
 /** One sentence of a token corpus as read, with where each token came from. */
 export interface TokenSentence {

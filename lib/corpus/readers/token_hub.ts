@@ -1,15 +1,15 @@
 /**
  * Downloads the parquet files of a Hugging Face `tokens` + `ner_tags` dataset into a cache folder, through
  * the hub client lib/util/hub.ts (`HF_ENDPOINT`, `HF_TOKEN`, resume, retries, atomic finish, a clear error
- * when offline), as lib/corpus/hub.ts does for BC5CDR.
+ * when offline), as lib/corpus/readers/bc5cdr_hub.ts does for BC5CDR.
  *
  * @module
  */
 import { join } from "node:path";
-import type { Split } from "../corpus/types.ts";
-import { SPLITS } from "../corpus/types.ts";
-import { downloadHubFile, hubCacheDir, type HubClientOptions } from "../util/hub.ts";
-import { projectPath } from "../util/paths.ts";
+import type { Split } from "../types.ts";
+import { SPLITS } from "../types.ts";
+import { downloadHubFile, hubCacheDir, type HubClientOptions } from "../../util/hub.ts";
+import { projectPath } from "../../util/paths.ts";
 
 /** A dataset on the hub and where its split files are. */
 export interface HubTokenDataset {

@@ -5,7 +5,7 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
-import { PUBTATOR_FILES } from "../../lib/corpus/load.ts";
+import { PUBTATOR_FILES } from "../../lib/corpus/readers/bc5cdr.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
 import { projectPath } from "../../lib/util/paths.ts";
 

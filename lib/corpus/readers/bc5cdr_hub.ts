@@ -7,10 +7,10 @@
  * @module
  */
 import { join } from "node:path";
-import type { Split } from "./types.ts";
-import { SPLITS } from "./types.ts";
-import { downloadHubFile, type HubClientOptions, hubFileUrl, type HubRepo } from "../util/hub.ts";
-import { projectPath } from "../util/paths.ts";
+import type { Split } from "../types.ts";
+import { SPLITS } from "../types.ts";
+import { downloadHubFile, type HubClientOptions, hubFileUrl, type HubRepo } from "../../util/hub.ts";
+import { projectPath } from "../../util/paths.ts";
 
 /** The dataset repository on the hub. */
 export const HF_DATASET = "masaenger/bc5cdr";

@@ -5,14 +5,14 @@
  * parquet file's `huggingface` key-value metadata (`{"info": {"features": {"ner_tags": …}}}`). A dataset
  * whose features give no names for `ner_tags` is refused in one line: numbering tags by guess would
  * silently mislabel them. Rows without tokens are skipped and counted; a damaged row is refused with its
- * file and row number, a damaged file (footer, pages) by lib/corpus/parquet_file.ts's checks, in one line.
+ * file and row number, a damaged file (footer, pages) by lib/corpus/readers/parquet_file.ts's checks, in one line.
  *
  * @module
  */
 import { parquetSchema } from "hyparquet";
-import { CorpusFormatError } from "../corpus/errors.ts";
-import { readParquetFile } from "../corpus/parquet_file.ts";
-import type { TokenSentence } from "./token_corpus.ts";
+import { CorpusFormatError } from "../errors.ts";
+import { readParquetFile } from "./parquet_file.ts";
+import type { TokenSentence } from "../token_conversion.ts";
 
 /** What {@link readHfTokenParquet} returns. */
 export interface HfTokenSplit {
@@ -58,7 +58,7 @@ export async function readHfTokenParquet(
   path: string,
   options: { docPrefix?: string } = {},
 ): Promise<HfTokenSplit> {
-  // Read through the checks of lib/corpus/parquet_file.ts: a damaged file is refused in one line, never a hang.
+  // Read through the checks of lib/corpus/readers/parquet_file.ts: a damaged file is refused in one line, never a hang.
   const { metadata, rows } = await readParquetFile(path, {
     columns: (metadata) => {
       const columns = parquetSchema(metadata).children.map((child) => child.element.name);

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import type { Document, Mention } from "./types.ts";
-import { escapeHtml } from "../util/escape_html.js";
-import { markSpansHtml } from "../highlight/marks.js";
-import type { Palette } from "../highlight/palette.js";
+import type { Document, Mention } from "../types.ts";
+import { escapeHtml } from "../../util/escape_html.js";
+import { markSpansHtml } from "../../highlight/marks.js";
+import type { Palette } from "../../highlight/palette.js";
 
 /** Escaped text of [start, end) with the mentions inside it marked (nested ones shown by the outer span). */
 function markedText(
@@ -41,9 +41,9 @@ export interface HighlightDocumentOptions {
  *
  * @example
  * ```ts
- * import { displayHtml } from "../notebook/display.ts";
- * import { loadCorpus } from "./load.ts";
- * const corpus = await loadCorpus();
+ * import { displayHtml } from "../../notebook/display.ts";
+ * import { loadChosenCorpus } from "../load.ts";
+ * const corpus = await loadChosenCorpus();
  * await displayHtml(highlightMentionsHtml(corpus.splits.train[0]));
  * ```
  */

@@ -7,7 +7,7 @@
  */
 import { basename, extname, join, resolve } from "node:path";
 import { envValue } from "../util/config.ts";
-import { CORPORA } from "./corpora.ts";
+import { registryEntry } from "./registry.ts";
 
 /** The corpus every stage used before any other was possible, and still the default. */
 export const DEFAULT_CORPUS = "bc5cdr";
@@ -15,7 +15,7 @@ export const DEFAULT_CORPUS = "bc5cdr";
 /**
  * The corpus to work on: `given` (a `--corpus` value), else `$NER_CORPUS`, else `bc5cdr`. A value naming an
  * existing file or folder becomes its absolute path, so it means the same in every process it is passed to
- * (notebooks run in notebooks/); any other value is a registry name (lib/bio/corpora.ts).
+ * (notebooks run in notebooks/); any other value is a registry name (lib/corpus/registry.ts).
  *
  * @example
  * ```ts
@@ -94,5 +94,5 @@ export function runNameFor(profile: string, corpus: string): string {
  * ```
  */
 export function corpusDisplayName(corpus: string): string {
-  return Object.hasOwn(CORPORA, corpus) ? CORPORA[corpus].shortName : corpusSlug(corpus);
+  return registryEntry(corpus)?.shortName ?? corpusSlug(corpus);
 }

@@ -1,31 +1,32 @@
 /**
  * The conversion stage as one step, shared by `deno task convert` and notebook 02: a loaded corpus → IOB2
- * sentences per split, checked for lost mentions and compared with the independent IOB conversion when one
- * is at hand, and (given `outDir`) written as `{train,dev,test}.jsonl` + `report.json` in one atomic step.
- * A word-tokenised corpus (lib/bio/corpora.ts) comes converted already, its tokens kept; its report adds the
- * tag scheme, the repairs and the token check. Either way the result names the corpus and its label set.
+ * sentences per split (its {@link Corpus.conversion}), checked for lost mentions and compared with the
+ * independent IOB conversion when one is at hand, and (given `outDir`) written as `{train,dev,test}.jsonl` +
+ * `report.json` in one atomic step. A word-tokenised corpus's report adds the tag scheme, the repairs and the
+ * token check. Either way the result names the corpus and its label set.
  *
  * @module
  */
 import { join } from "node:path";
-import type { Corpus } from "../corpus/load.ts";
-import { type Split, SPLITS } from "../corpus/types.ts";
+import { type Corpus, tokenReport } from "./corpus.ts";
+import { type Split, SPLITS } from "./types.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
-import { type ConversionReport, convertDocuments, type LostMention } from "./convert.ts";
-import { formatSentencesJsonl } from "./jsonl.ts";
-import { compareWithReference, IOB_FILES, readIobReference, type ReferenceComparison } from "./reference.ts";
-import type { Sentence } from "./types.ts";
+import type { ConversionReport, LostMention } from "../bio/convert.ts";
+import { formatSentencesJsonl } from "../bio/jsonl.ts";
+import { compareWithReference, type ReferenceComparison } from "../bio/reference.ts";
+import type { Sentence } from "../bio/types.ts";
 import { envValue } from "../util/config.ts";
-import type { TokenCorpus } from "./corpora.ts";
-import type { TokenConversionReport } from "./token_corpus.ts";
-import { labelsFromSentences } from "./labels.ts";
-import { DEFAULT_CORPUS } from "./corpus_names.ts";
+import { IOB_FILES, readIobReference } from "./readers/iob_reference.ts";
+import type { TokenConversionReport } from "./token_conversion.ts";
+import { labelsFromSentences } from "../bio/labels.ts";
+import { DEFAULT_CORPUS } from "./names.ts";
+import { registryEntry } from "./registry.ts";
 
 /** Options of {@link convertCorpus}. */
 export interface ConvertCorpusOptions {
-  /** The corpus: documents (lib/corpus's `loadCorpus`) or a token corpus (lib/bio/corpora.ts). */
-  corpus: Corpus | TokenCorpus;
-  /** The corpus's name in outputs. Default a token corpus's own name, else "bc5cdr". */
+  /** The corpus (lib/corpus/load.ts's `loadCorpus`). */
+  corpus: Corpus;
+  /** The corpus's name in outputs. Default its own name. */
   name?: string;
   /** A folder with the IOB reference files ({@link findIobReference}); none: `reference` stays null. */
   referenceDir?: string;
@@ -63,9 +64,10 @@ export interface ConvertedCorpus {
 }
 
 /**
- * The IOB reference folder: `reference` when given (an error when it lacks the files), else `<dir>/iob`
- * (`dir` default `$BC5CDR_DIR`) when it holds them, else undefined. The reference is an independent
- * conversion of BC5CDR: for any other `corpus` (default `bc5cdr`) there is none (undefined).
+ * The IOB reference folder of `corpus` (default the default corpus): `reference` when given (an error when
+ * it lacks the files), else its entry's `iobReference` folder inside `dir` (default `$BC5CDR_DIR`) when it
+ * holds them, else undefined. Only BC5CDR has such a reference (an independent conversion of its documents):
+ * for any other corpus there is none (undefined).
  *
  * @example
  * ```ts
@@ -76,9 +78,10 @@ export interface ConvertedCorpus {
 export async function findIobReference(
   options: { dir?: string; reference?: string; corpus?: string } = {},
 ): Promise<string | undefined> {
-  if ((options.corpus ?? DEFAULT_CORPUS) !== DEFAULT_CORPUS) return undefined;
+  const folder = registryEntry(options.corpus ?? DEFAULT_CORPUS)?.iobReference;
+  if (!folder) return undefined;
   const corpusDir = options.dir ?? envValue("BC5CDR_DIR");
-  const dir = options.reference ?? (corpusDir ? join(corpusDir, "iob") : undefined);
+  const dir = options.reference ?? (corpusDir ? join(corpusDir, folder) : undefined);
   if (!dir) return undefined;
   const present = await Deno.stat(join(dir, IOB_FILES.train)).then(() => true, () => false);
   if (!present && options.reference) throw new Error(`${dir}: no ${IOB_FILES.train} there`);
@@ -91,22 +94,20 @@ export async function findIobReference(
  *
  * @example
  * ```ts
- * import { loadCorpus } from "../corpus/load.ts";
- * const corpus = await loadCorpus();
- * const { summary } = await convertCorpus({ corpus, referenceDir: await findIobReference(), outDir: "outputs/bio" });
+ * import { loadChosenCorpus } from "./load.ts";
+ * const corpus = await loadChosenCorpus();
+ * const referenceDir = await findIobReference({ corpus: corpus.name });
+ * const { summary } = await convertCorpus({ corpus, referenceDir, outDir: "outputs/bio" });
  * summary.train.lost; // 0
  * ```
  */
 export async function convertCorpus(options: ConvertCorpusOptions): Promise<ConvertedCorpus> {
   const { corpus, referenceDir, outDir, log = () => {} } = options;
-  const isTokens = "kind" in corpus && corpus.kind === "tokens";
-  const name = options.name ?? (isTokens ? corpus.name : "bc5cdr");
+  const name = options.name ?? corpus.name;
   const splits = {} as Record<Split, ConvertedSplit>;
   const summary = {} as Record<Split, ConversionSummary>;
   for (const split of SPLITS) {
-    const { sentences, report, lostMentions } = isTokens
-      ? corpus.splits[split]
-      : convertDocuments((corpus as Corpus).splits[split]);
+    const { sentences, report, lostMentions } = corpus.conversion(split);
     const reference = referenceDir
       ? compareWithReference(sentences, await readIobReference(referenceDir, split))
       : null;
@@ -124,10 +125,11 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
       lost,
       iobAgreement: reference ? Number(reference.agreement.toFixed(4)) : null,
     };
-    if (isTokens) {
-      const { repairExamples, tokens, repairs, scheme } = report as TokenConversionReport;
+    const tokens = tokenReport(corpus, split);
+    if (tokens) {
+      const { repairExamples, repairs, scheme } = tokens;
       for (const example of repairExamples) log(`${split}: repaired ${example}`);
-      log(`${split}: ${tokens} tokens, ${repairs} tags repaired, scheme ${scheme ?? "-"}`);
+      log(`${split}: ${tokens.tokens} tokens, ${repairs} tags repaired, scheme ${scheme ?? "-"}`);
     }
     log(
       `${split}: ${documents} documents → ${report.sentences} sentences` +
@@ -148,9 +150,9 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
       const report = {
         corpus: name,
         labels,
-        source: isTokens ? "tokens" : (corpus as Corpus).source,
+        source: corpus.source,
         location: corpus.location,
-        hfStats: isTokens ? undefined : (corpus as Corpus).hfStats,
+        hfStats: corpus.hfStats,
         splits: details,
       };
       await Deno.writeTextFile(join(dir, "report.json"), JSON.stringify(report, null, 1) + "\n");

@@ -19,10 +19,10 @@
  *
  * @module
  */
-import type { Document, Mention, Relation } from "./types.ts";
-import { CorpusFormatError } from "./errors.ts";
+import type { Document, Mention, Relation } from "../types.ts";
+import { CorpusFormatError } from "../errors.ts";
 import { readParquetObjects } from "./parquet_file.ts";
-import { excerpt } from "../util/lines.ts";
+import { excerpt } from "../../util/lines.ts";
 
 /** One entity of a `bc5cdr_source` passage. Offsets are document-level. */
 export interface HfEntity {
@@ -270,7 +270,7 @@ function checkRow(row: unknown, fail: (problem: string) => never): HfPassage[] {
 
 /**
  * Reads one `bc5cdr_source` parquet file into documents (see the module doc for the entity policy). The
- * file is read once and checked before it is decoded (lib/corpus/parquet_file.ts): a damaged one is refused
+ * file is read once and checked before it is decoded (lib/corpus/readers/parquet_file.ts): a damaged one is refused
  * in one line, as is one without rows.
  *
  * @example
