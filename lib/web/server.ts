@@ -26,7 +26,7 @@ import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
 import { OverloadedError, WorkLimiter } from "./admission.ts";
 import { hostChecker, LOOPBACK_HOSTS } from "./host_check.ts";
-import { escapeHtml } from "../util/escape_html.js";
+import { escapeHtml, scriptJson } from "../util/escape_html.js";
 import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_listener.ts";
 
 /** Request limits of the API. */
@@ -202,20 +202,25 @@ async function loadPageModules(): Promise<Map<string, string>> {
   );
 }
 
-/** JSON for a `<script>` element (`<` escaped so no string in it can close the element). */
-const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
+/** The page template's placeholders. */
+const PAGE_PLACEHOLDERS = ["HEADING", "LEGEND", "ENTITY_TYPES", "EXAMPLES"] as const;
 
 /**
  * The page for a model of these entity types: heading and legend filled in, the types and examples inlined
- * for its script.
+ * for its script. Every placeholder is filled in one pass over the template, so text put in (a type named
+ * `__ENTITY_TYPES__`) is never read as a placeholder; each value is escaped for where it goes (HTML text and
+ * attributes: escapeHtml; the script: scriptJson).
  */
 async function loadPage(types: readonly string[], examples: readonly string[]): Promise<string> {
   const template = await Deno.readTextFile(new URL("./page.html", import.meta.url));
-  const heading = escapeHtml(mentionsHeading(types));
-  return template.replaceAll("__HEADING__", () => heading)
-    .replace("__LEGEND__", () => renderLegendHtml(paletteFor(types)))
-    .replace("__ENTITY_TYPES__", () => scriptJson(types))
-    .replace("__EXAMPLES__", () => scriptJson(examples));
+  const values: Record<(typeof PAGE_PLACEHOLDERS)[number], string> = {
+    HEADING: escapeHtml(mentionsHeading(types)),
+    LEGEND: renderLegendHtml(paletteFor(types)),
+    ENTITY_TYPES: scriptJson(types),
+    EXAMPLES: scriptJson(examples),
+  };
+  const placeholder = new RegExp(`__(${PAGE_PLACEHOLDERS.join("|")})__`, "g");
+  return template.replace(placeholder, (_, name: keyof typeof values) => values[name]);
 }
 
 /**
