@@ -48,7 +48,9 @@ import { entityColors } from "./palette.js";
  * @returns {string}
  */
 export function entityBackgroundStyle(type, palette) {
-  return `background:${(palette?.[type] ?? entityColors(type)).background}`;
+  // Own keys only: a type named "toString" or "constructor" is a name, not an Object property.
+  const colors = palette && Object.hasOwn(palette, type) ? palette[type] : entityColors(type);
+  return `background:${colors.background}`;
 }
 
 /**
