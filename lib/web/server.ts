@@ -5,7 +5,9 @@
  *
  * - `GET /` the page; `GET /static/<path>.js` the page's modules: the entity renderer, palette and escaping
  *   from lib/ (the same files Deno imports; see {@link PAGE_MODULES});
- * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
+ * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`: each entity
+ *   `{"start", "end", "text", "type", "score"}` with offsets in Unicode code points of "text", end exclusive
+ *   (as Python counts: `text[start:end] == entity["text"]`);
  * - `GET /healthz` → `{"status": "ok", "model", "entityTypes", "runtime", "runtimeReason", "uptimeS",
  *   "inference": {"running", "waiting"}}` (`entityTypes`: what the model finds, from its labels) (`runtime`: what scores, and why — lib/predict/runtime.ts; null when not given), or
  *   503 `{"status": "unavailable", "model", "error"}` when the model cannot serve (its inference Worker died).
@@ -26,6 +28,7 @@ import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
 import { OverloadedError, WorkLimiter } from "./admission.ts";
 import { hostChecker, LOOPBACK_HOSTS } from "./host_check.ts";
+import { offsetConverter } from "../util/code_points.js";
 import { escapeHtml, scriptJson } from "../util/escape_html.js";
 import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_listener.ts";
 
@@ -33,7 +36,7 @@ import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_liste
 export interface NerServiceLimits {
   /** Largest accepted request body. Default 64 KiB. */
   maxBodyBytes: number;
-  /** Longest accepted text, in UTF-16 code units. Default 20,000 (a long abstract is ~3,000). */
+  /** Longest accepted text, in characters (code points). Default 20,000 (a long abstract is ~3,000). */
   maxTextChars: number;
   /** Time budget of one request's inference, from when its work starts. Default 10,000 ms. */
   timeoutMs: number;
@@ -170,8 +173,9 @@ function parseRequest(
   }
   const { text, aggregation } = parsed as Record<string, unknown>;
   if (typeof text !== "string") throw new HttpError(400, '"text" must be a string');
-  if (text.length > limits.maxTextChars) {
-    throw new HttpError(413, `"text" has ${text.length} characters; the limit is ${limits.maxTextChars}`);
+  const characters = offsetConverter(text).codePointLength;
+  if (characters > limits.maxTextChars) {
+    throw new HttpError(413, `"text" has ${characters} characters; the limit is ${limits.maxTextChars}`);
   }
   if (aggregation !== undefined && !isAggregationStrategy(aggregation)) {
     throw new HttpError(400, `"aggregation" must be one of ${AGGREGATION_STRATEGIES.join(", ")}`);
@@ -187,6 +191,7 @@ export const PAGE_MODULES: readonly string[] = [
   "highlight/entities.js",
   "highlight/marks.js",
   "highlight/palette.js",
+  "util/code_points.js",
   "util/escape_html.js",
 ];
 
@@ -268,7 +273,9 @@ export async function createNerHandler(
       if ((error as Error)?.name === "TimeoutError") {
         throw new HttpError(
           408,
-          `inference of ${text.length} characters took longer than the limit of ${limits.timeoutMs} ms ` +
+          `inference of ${
+            offsetConverter(text).codePointLength
+          } characters took longer than the limit of ${limits.timeoutMs} ms ` +
             `(counted from when its work started); send less text`,
         );
       }

@@ -108,6 +108,42 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "in chromium: astral characters (emoji, 𝛼) before entities — marks on the right words, offsets in code points",
+  ignore: !await hasChromium(),
+  async fn() {
+    const app = await startKeywordApp();
+    const browser = await launchHeadlessChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(app.url);
+      const text = "😀 𝛼 warfarin and 😀 aspirin; bleeding again.";
+      await page.fill("#text", text);
+      await page.click("#run");
+      await page.locator("#result mark.entity").nth(2).waitFor();
+      const marks = await page.$$eval(
+        "#result mark.entity",
+        (els) => els.map((el) => el.firstChild?.textContent),
+      );
+      assertEquals(marks, ["warfarin", "aspirin", "bleeding"]);
+      assertEquals((await page.textContent("#result"))?.replace(/Chemical|Disease/g, ""), text);
+      // The table shows the API's offsets: code points, as Python counts (text.index("aspirin") == 19).
+      const rows = await page.$$eval(
+        "#table tbody tr",
+        (trs) =>
+          trs.map((
+            tr,
+          ) => [tr.children[0].textContent, tr.children[3].textContent, tr.children[4].textContent]),
+      );
+      assertEquals(rows, [["warfarin", "4", "12"], ["aspirin", "19", "26"], ["bleeding", "28", "36"]]);
+    } finally {
+      await browser.close();
+      await app.close();
+    }
+  },
+});
+
 /**
  * Label names a hostile corpus gives a model: a placeholder of the page's template, and an attribute breakout
  * that runs when focused (issue 27: the legend filled before `__ENTITY_TYPES__` put the types JSON into a
