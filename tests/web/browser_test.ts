@@ -1,7 +1,8 @@
 /**
  * The web app end to end in a real browser (Debian chromium driven by playwright-core): type a text, click,
  * see the highlighted entities (in the palette's colours) and the table; click an example; user markup stays
- * text. A screenshot goes to outputs/browser/web_demo.png for a person to look at.
+ * text; astral characters before entities (offsets in code points); hostile label names stay data in every
+ * context of the page. A screenshot goes to outputs/browser/web_demo.png for a person to look at.
  * Skipped when /usr/bin/chromium is missing (`deno task setup` installs it as root).
  */
 import { assertEquals, assertStringIncludes } from "@std/assert";
