@@ -96,6 +96,7 @@ export { exampleHtml } from "./analysis/examples.ts";
 // predict
 export { createNerPipeline, type NerPipeline, type NerPipelineOptions } from "./predict/pipeline.ts";
 export { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "./predict/types.ts";
+export { offsetConverter, spansToCodePoints, spansToUtf16 } from "./util/code_points.js";
 export { EXAMPLE_SENTENCES } from "./predict/examples.ts";
 export { type DemoExamples, demoExamples } from "./predict/demo_examples.ts";
 export {

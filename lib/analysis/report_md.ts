@@ -27,15 +27,30 @@ export interface ReportContent {
   figures: ReportFigure[];
 }
 
-/** Escapes text for a markdown table cell. */
+/**
+ * Text (type names, entity texts: data) as a markdown table cell: markdown's inline markup characters
+ * backslash-escaped — so no cell becomes HTML, a link, code or emphasis — and line breaks as spaces.
+ */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return text.replace(/[\\|<>&[\]`*_~]/g, "\\$&").replace(/\n/g, " ");
 }
 
+/** A fenced code block of `lines`: its fence longer than any run of backticks inside, so none can end it. */
+function codeBlock(info: string, lines: string[]): string[] {
+  const longest = Math.max(2, ...(lines.join("\n").match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return [fence + info, ...lines, fence];
+}
+
+/** A table cell: data (escaped by {@link cell}), or markdown of the report's own making. */
+type TableCell = string | number | { markdown: string };
+
+const cellMarkdown = (c: TableCell) => typeof c === "object" ? c.markdown : cell(String(c));
+
 /** A markdown table; columns whose cells all start with a digit (or are "–") are right-aligned. */
-function table(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.map((c) => cell(String(c))).join(" | ")} |`;
-  const numeric = (i: number) => rows.length > 0 && rows.every((row) => /^(\d|–)/.test(String(row[i])));
+function table(header: string[], rows: TableCell[][]): string {
+  const line = (cells: TableCell[]) => `| ${cells.map(cellMarkdown).join(" | ")} |`;
+  const numeric = (i: number) => rows.length > 0 && rows.every((row) => /^(\d|–)/.test(cellMarkdown(row[i])));
   const align = header.map((_, i) => (numeric(i) ? "---:" : "---"));
   return [line(header), `| ${align.join(" | ")} |`, ...rows.map(line)].join("\n");
 }
@@ -50,7 +65,7 @@ function recallCell(bucket: RecallBucket): string {
 
 function scoreTable(evaluation: TagEvaluation): string {
   const rows = Object.entries(evaluation.report).map(([name, row]) => [
-    (AVERAGE_ROWS as readonly string[]).includes(name) ? `*${name}*` : name,
+    (AVERAGE_ROWS as readonly string[]).includes(name) ? { markdown: `*${cell(name)}*` } : name,
     pct(row.precision),
     pct(row.recall),
     pct(row["f1-score"]),
@@ -181,9 +196,7 @@ export function evaluationMarkdown(content: ReportContent): string {
     out.push(
       `### ${kind}`,
       "",
-      "```text",
-      ...examples.map((e) => `${e.docId} #${e.index}\n${exampleText(e)}\n`),
-      "```",
+      ...codeBlock("text", examples.map((e) => `${e.docId} #${e.index}\n${exampleText(e)}\n`)),
       "",
     );
   }

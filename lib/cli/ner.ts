@@ -5,7 +5,9 @@
  * Input: `--text "…"` (repeatable), else the files given, else stdin. Files and stdin are text (one document
  * per line), JSONL (`{"id", "text"}` per line) or PubTator, detected from the first line unless
  * `--input-format` says. Output (`--format`): JSONL `{"id", "text", "entities"}` per document (default) or
- * PubTator, streamed to stdout or to `--output FILE` (written atomically). `--shard i/n` keeps the i-th
+ * PubTator, streamed to stdout or to `--output FILE` (written atomically); offsets in both (and in PubTator
+ * input) count Unicode code points, as Python does. A PubTator annotation line that cannot be read is
+ * reported and skipped; its document is still tagged. `--shard i/n` keeps the i-th
  * (0-based) of n contiguous runs of documents, so n machines can split a corpus and `cat` their outputs in
  * index order; `--shard env` takes i and n from a Slurm array job or a Kubernetes Indexed Job
  * (lib/predict/shard.ts). `--workers N` (default: one per core) runs N processes of this command on shards of
@@ -50,7 +52,7 @@ const USAGE = `usage: deno task ner [--model DIR] [--text TEXT]… [files…]
   --model DIR          model folder (HF layout); default: the best trained model under outputs/
   --text TEXT          a text to analyse (repeatable); without it, the files, else stdin
   --input-format F     ${INPUT_FORMATS.join("|")} (default auto: from the first line)
-  --format F           jsonl|pubtator output (default jsonl)
+  --format F           jsonl|pubtator output (default jsonl); offsets in code points, as Python counts
   --output FILE        write results to FILE (atomically) instead of stdout
   --aggregation A      ${AGGREGATION_STRATEGIES.join("|")} (default ${DEFAULT_AGGREGATION})
   --batch-size N       windows per forward pass (default 32)

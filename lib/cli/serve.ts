@@ -4,8 +4,8 @@
  * seconds, when there is none — said on stderr) and the runtime that scores, with why (stderr, and `/healthz`).
  * The page's heading, legend and colours are the model's entity types; its examples are BC5CDR's demo
  * sentences for a Chemical/Disease model, else sentences of the test split of `NER_CORPUS` (said on stderr).
- * Once listening, prints `{"url", "model", "backend", "runtime"}` on
- * stdout; Ctrl-C (or SIGTERM) stops it cleanly.
+ * Entity offsets in the API's answers count Unicode code points of the text, as Python does. Once listening,
+ * prints `{"url", "model", "backend", "runtime"}` on stdout; Ctrl-C (or SIGTERM) stops it cleanly.
  *
  * @module
  */

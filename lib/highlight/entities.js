@@ -6,18 +6,22 @@
  *
  * @module
  */
+import { spansToUtf16 } from "../util/code_points.js";
 import { escapeHtml } from "../util/escape_html.js";
 import { entityBackgroundStyle, markSpansHtml } from "./marks.js";
 
 /** @typedef {import("./palette.js").Palette} Palette */
 
 /**
+ * An entity as a tagger gives it (lib/predict's `Entity`): offsets in Unicode code points of the text.
+ *
  * @typedef {{ start: number, end: number, text: string, type: string, score: number }} HighlightEntity
  */
 
 /**
  * The text with each entity marked (tooltip: type and score), in a block that keeps the text's line breaks.
- * Entities must not overlap (a tagger's output never does): an overlap throws.
+ * Entities must not overlap (a tagger's output never does): an overlap throws. Their offsets are code points
+ * (as the pipeline and the API give them), converted here for the renderer, which slices UTF-16.
  *
  * @example
  * ```ts
@@ -31,7 +35,7 @@ import { entityBackgroundStyle, markSpansHtml } from "./marks.js";
  * @returns {string}
  */
 export function renderHighlightHtml(text, entities, options = {}) {
-  const spans = entities.map((e) => ({ ...e, title: `${e.type} ${e.score.toFixed(3)}` }));
+  const spans = spansToUtf16(text, entities).map((e) => ({ ...e, title: `${e.type} ${e.score.toFixed(3)}` }));
   return `<div class="highlighted" style="white-space:pre-wrap;line-height:2">` +
     `${markSpansHtml(text, spans, { overlap: "refuse", palette: options.palette })}</div>`;
 }
@@ -87,7 +91,7 @@ export function mentionsHeading(types) {
 }
 
 /**
- * A table of the entities: text, type, score and offsets.
+ * A table of the entities: text, type, score and offsets (as given: code points for a tagger's entities).
  *
  * @example
  * ```ts

@@ -14,8 +14,9 @@ import { entityColors } from "./palette.js";
 /** @typedef {import("./palette.js").Palette} Palette */
 
 /**
- * A span to mark: character offsets [start, end) into the text, its type, and an optional tooltip (default:
- * the type).
+ * A span to mark: offsets [start, end) into the text in UTF-16 code units (JavaScript string indices, as
+ * corpus documents hold them; a tagger's entities, in code points, go through lib/util/code_points.js's
+ * `spansToUtf16` first), its type, and an optional tooltip (default: the type).
  *
  * @typedef {{ start: number, end: number, type: string, title?: string }} MarkSpan
  */
@@ -48,7 +49,9 @@ import { entityColors } from "./palette.js";
  * @returns {string}
  */
 export function entityBackgroundStyle(type, palette) {
-  return `background:${(palette?.[type] ?? entityColors(type)).background}`;
+  // Own keys only: a type named "toString" or "constructor" is a name, not an Object property.
+  const colors = palette && Object.hasOwn(palette, type) ? palette[type] : entityColors(type);
+  return `background:${colors.background}`;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import { formatPubTator } from "../corpus/readers/pubtator.ts";
+import { spansToUtf16 } from "../util/code_points.js";
 import type { InputDocument } from "./inputs.ts";
 import type { NerPipeline } from "./pipeline.ts";
 import { type Shard, SHARD_BLOCK_DOCUMENTS, shardRange } from "./shard.ts";
@@ -24,7 +25,8 @@ function oneLine(text: string): string {
 /**
  * One document's result in `format`, ending with a newline. JSONL: `{"id", "text", "entities"}`. PubTator:
  * title and abstract lines (a plain text is the title, with an empty abstract) and one mention line per
- * entity with id `-1` (predictions are not normalised), then a blank line.
+ * entity with id `-1` (predictions are not normalised), then a blank line. Offsets in both count Unicode
+ * code points of the text (as Python does; see lib/predict/types.ts's `Entity`).
  *
  * @example
  * ```ts
@@ -41,7 +43,8 @@ export function formatDocument(doc: InputDocument, entities: Entity[], format: O
     title: oneLine(title),
     abstract: oneLine(abstract),
     text: oneLine(`${title} ${abstract}`),
-    mentions: entities.map((e) => ({
+    // A Document holds UTF-16 offsets; formatPubTator writes them back as the entities' code points.
+    mentions: spansToUtf16(doc.text, entities).map((e) => ({
       start: e.start,
       end: e.end,
       text: oneLine(e.text),

@@ -71,8 +71,10 @@ function sniff(line: string): InputFormat {
 /**
  * Streams the documents of `lines` in `format` (default "auto"). Text: each non-blank line is a document
  * (id `source:line`). JSONL: each non-blank line is an object with a string "text" and an optional "id".
- * PubTator: blank-line separated documents, checked by lib/corpus's parser; a malformed document is
- * reported at its bad line and skipped whole.
+ * PubTator: blank-line separated documents read by lib/corpus's parser; an annotation line it cannot read
+ * (mention, relation, or anything else after the abstract) is reported at its line and skipped — its
+ * document's title and abstract are still read; a document whose title and abstract lines cannot be read
+ * (no abstract, a duplicate id, two titles without a blank line) is reported at its bad line and skipped.
  *
  * @example
  * ```ts
@@ -95,14 +97,26 @@ export async function* readDocuments(
     if (!block) return;
     const { first, lines: blockLines } = block;
     block = undefined;
+    // At its place in the input, what the parser found at a line of the block.
+    const inInput = (error: CorpusFormatError, consequence: string) =>
+      new InputProblem(
+        source,
+        first + error.line - 1,
+        `${error.message.slice(`${error.file}:${error.line}: `.length)} (${consequence})`,
+      );
+    // Only the text is tagged: an annotation line that cannot be read is reported and skipped, never its
+    // document (whose title and abstract are tagged whatever lines follow them).
+    const onAnnotationProblem = (error: CorpusFormatError) => onProblem(inInput(error, "line skipped"));
+    let docs;
     try {
-      for (const doc of parsePubTator(blockLines.join("\n"), { source })) {
-        yield { id: doc.id, text: doc.text, title: doc.title, abstract: doc.abstract, source, line: first };
-      }
+      docs = parsePubTator(blockLines.join("\n"), { source, onAnnotationProblem });
     } catch (error) {
       if (!(error instanceof CorpusFormatError)) throw error;
-      const problem = error.message.slice(`${error.file}:${error.line}: `.length);
-      onProblem(new InputProblem(source, first + error.line - 1, `${problem} (document skipped)`));
+      onProblem(inInput(error, "document skipped"));
+      return;
+    }
+    for (const doc of docs) {
+      yield { id: doc.id, text: doc.text, title: doc.title, abstract: doc.abstract, source, line: first };
     }
   }
 

@@ -10,7 +10,8 @@
  * Text of any length: it is split into sentences (lib/bio), each sentence into windows (lib/tokenizer,
  * overlapping with a stride when longer than the model's length), windows of many sentences are batched,
  * and per-word predictions come from the window that owns each word — so no entity is cut or duplicated at
- * a window edge. Offsets are UTF-16 offsets into the caller's text.
+ * a window edge. Entity offsets count Unicode code points of the caller's text, as Python does (see
+ * {@link Entity}; lib/util/code_points.js's `spansToUtf16` gives offsets for slicing in JavaScript).
  *
  * @module
  */
@@ -32,6 +33,7 @@ import {
 } from "./runtime.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 import { tagSentences } from "./tag.ts";
+import { spansToCodePoints } from "../util/code_points.js";
 import {
   type AggregationStrategy,
   DEFAULT_AGGREGATION,
@@ -125,9 +127,11 @@ export interface NerPipeline {
  *
  * @example
  * ```ts
+ * import { spansToUtf16 } from "../util/code_points.js";
  * const ner = await createNerPipeline({ model: "outputs/biobert/best", aggregation: "simple" });
- * const entities = await ner("Cisplatin caused nephrotoxicity.");
- * entities.every((e) => e.text === "Cisplatin caused nephrotoxicity.".slice(e.start, e.end)); // true
+ * const text = "😀 Cisplatin caused nephrotoxicity.";
+ * const entities = await ner(text); // [{ start: 2, end: 11, text: "Cisplatin", … }, …]: code points
+ * spansToUtf16(text, entities).every((e) => e.text === text.slice(e.start, e.end)); // true
  * ```
  */
 export async function createNerPipeline(options: NerPipelineOptions): Promise<NerPipeline> {
@@ -193,7 +197,8 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
       const entities = final.flatMap((row) =>
         aggregateTokens(row, { labels, text: item.doc.text, strategy })
       );
-      yield { doc: item.doc, entities };
+      // Words and tokens carry UTF-16 offsets; entities leave in code points (see Entity).
+      yield { doc: item.doc, entities: spansToCodePoints(item.doc.text, entities) };
       words = [];
       tokens = [];
     }

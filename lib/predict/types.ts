@@ -1,5 +1,5 @@
 /**
- * What inference hands back: entities with character offsets into the caller's text.
+ * What inference hands back: entities with character offsets (Unicode code points) into the caller's text.
  *
  * @module
  */
@@ -18,8 +18,8 @@
  * - `max`: each word takes the label of its single most confident subword.
  *
  * Differences from transformers: words are the sentence splitter's words (exact, via the tokenizer's word
- * ids) instead of the "previous character is a space" heuristic, and offsets are UTF-16 offsets into the
- * original text.
+ * ids) instead of the "previous character is a space" heuristic; offsets count code points of the original
+ * text, as transformers' do (see {@link Entity}).
  */
 export type AggregationStrategy = "none" | "simple" | "first" | "average" | "max";
 
@@ -41,10 +41,16 @@ export const AGGREGATION_STRATEGIES: readonly AggregationStrategy[] = [
 export const DEFAULT_AGGREGATION: AggregationStrategy = "first";
 
 /**
- * One predicted entity. `text === input.slice(start, end)` always (UTF-16 offsets, end exclusive).
+ * One predicted entity. Its offsets count Unicode code points of the input, end exclusive — as Python counts
+ * (`text == input[start:end]` in Python), the same numbers as in `ner`'s JSONL and PubTator output and in
+ * `serve`'s JSON. They differ from JavaScript string indices (UTF-16 code units) after a character outside
+ * the Basic Multilingual Plane (emoji, 𝛼): to slice in JavaScript, take the spans of
+ * lib/util/code_points.js's `spansToUtf16(input, entities)`, or `[...input].slice(start, end).join("")`.
  */
 export interface Entity {
+  /** Offset of the first character, in code points. */
   start: number;
+  /** Offset after the last character, in code points. */
   end: number;
   text: string;
   /** Entity type without the IOB prefix, e.g. "Chemical". */
@@ -61,7 +67,7 @@ export interface ScoredToken {
   token: string;
   /** Index of the word (in the sentence) the token belongs to. */
   wordId: number;
-  /** UTF-16 offsets of the token in the original text. */
+  /** UTF-16 offsets of the token in the original text (inside the pipeline; entities leave in code points). */
   start: number;
   end: number;
   /** Softmax probabilities, one per label id. */

@@ -39,9 +39,13 @@ export function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
+/** @type {Readonly<Record<string, string>>} */
+const SCRIPT_JSON_ESCAPES = { "<": "\\u003c", "\u2028": "\\u2028", "\u2029": "\\u2029" };
+
 /**
- * JSON for a `<script>` element: every `<` becomes `\u003c`, so no string inside (say an entity text
- * `</script>` or `<!--`) can end the element or change how the HTML parser reads it.
+ * JSON for a `<script>` element: every `<` becomes `\u003c`, so no string inside (say an entity text or a
+ * label `</script>` or `<!--`) can end the element or change how the HTML parser reads it; U+2028 and U+2029
+ * become `\u2028` and `\u2029`, which older JavaScript parsers read as line ends inside a string.
  *
  * @example
  * ```ts
@@ -51,5 +55,5 @@ export function escapeHtml(text) {
  * @returns {string}
  */
 export function scriptJson(value) {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
+  return JSON.stringify(value).replace(/[<\u2028\u2029]/g, (c) => SCRIPT_JSON_ESCAPES[c]);
 }

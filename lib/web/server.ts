@@ -5,7 +5,9 @@
  *
  * - `GET /` the page; `GET /static/<path>.js` the page's modules: the entity renderer, palette and escaping
  *   from lib/ (the same files Deno imports; see {@link PAGE_MODULES});
- * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`;
+ * - `POST /api/ner {"text", "aggregation"?}` → `{"entities", "model", "ms"}`: each entity
+ *   `{"start", "end", "text", "type", "score"}` with offsets in Unicode code points of "text", end exclusive
+ *   (as Python counts: `text[start:end] == entity["text"]`);
  * - `GET /healthz` → `{"status": "ok", "model", "entityTypes", "runtime", "runtimeReason", "uptimeS",
  *   "inference": {"running", "waiting"}}` (`entityTypes`: what the model finds, from its labels) (`runtime`: what scores, and why — lib/predict/runtime.ts; null when not given), or
  *   503 `{"status": "unavailable", "model", "error"}` when the model cannot serve (its inference Worker died).
@@ -26,14 +28,15 @@ import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
 import { OverloadedError, WorkLimiter } from "./admission.ts";
 import { hostChecker, LOOPBACK_HOSTS } from "./host_check.ts";
-import { escapeHtml } from "../util/escape_html.js";
+import { offsetConverter } from "../util/code_points.js";
+import { escapeHtml, scriptJson } from "../util/escape_html.js";
 import { type HttpListener, listenHttp, type SocketTimeouts } from "./http_listener.ts";
 
 /** Request limits of the API. */
 export interface NerServiceLimits {
   /** Largest accepted request body. Default 64 KiB. */
   maxBodyBytes: number;
-  /** Longest accepted text, in UTF-16 code units. Default 20,000 (a long abstract is ~3,000). */
+  /** Longest accepted text, in characters (code points). Default 20,000 (a long abstract is ~3,000). */
   maxTextChars: number;
   /** Time budget of one request's inference, from when its work starts. Default 10,000 ms. */
   timeoutMs: number;
@@ -170,8 +173,9 @@ function parseRequest(
   }
   const { text, aggregation } = parsed as Record<string, unknown>;
   if (typeof text !== "string") throw new HttpError(400, '"text" must be a string');
-  if (text.length > limits.maxTextChars) {
-    throw new HttpError(413, `"text" has ${text.length} characters; the limit is ${limits.maxTextChars}`);
+  const characters = offsetConverter(text).codePointLength;
+  if (characters > limits.maxTextChars) {
+    throw new HttpError(413, `"text" has ${characters} characters; the limit is ${limits.maxTextChars}`);
   }
   if (aggregation !== undefined && !isAggregationStrategy(aggregation)) {
     throw new HttpError(400, `"aggregation" must be one of ${AGGREGATION_STRATEGIES.join(", ")}`);
@@ -187,6 +191,7 @@ export const PAGE_MODULES: readonly string[] = [
   "highlight/entities.js",
   "highlight/marks.js",
   "highlight/palette.js",
+  "util/code_points.js",
   "util/escape_html.js",
 ];
 
@@ -202,20 +207,25 @@ async function loadPageModules(): Promise<Map<string, string>> {
   );
 }
 
-/** JSON for a `<script>` element (`<` escaped so no string in it can close the element). */
-const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
+/** The page template's placeholders. */
+const PAGE_PLACEHOLDERS = ["HEADING", "LEGEND", "ENTITY_TYPES", "EXAMPLES"] as const;
 
 /**
  * The page for a model of these entity types: heading and legend filled in, the types and examples inlined
- * for its script.
+ * for its script. Every placeholder is filled in one pass over the template, so text put in (a type named
+ * `__ENTITY_TYPES__`) is never read as a placeholder; each value is escaped for where it goes (HTML text and
+ * attributes: escapeHtml; the script: scriptJson).
  */
 async function loadPage(types: readonly string[], examples: readonly string[]): Promise<string> {
   const template = await Deno.readTextFile(new URL("./page.html", import.meta.url));
-  const heading = escapeHtml(mentionsHeading(types));
-  return template.replaceAll("__HEADING__", () => heading)
-    .replace("__LEGEND__", () => renderLegendHtml(paletteFor(types)))
-    .replace("__ENTITY_TYPES__", () => scriptJson(types))
-    .replace("__EXAMPLES__", () => scriptJson(examples));
+  const values: Record<(typeof PAGE_PLACEHOLDERS)[number], string> = {
+    HEADING: escapeHtml(mentionsHeading(types)),
+    LEGEND: renderLegendHtml(paletteFor(types)),
+    ENTITY_TYPES: scriptJson(types),
+    EXAMPLES: scriptJson(examples),
+  };
+  const placeholder = new RegExp(`__(${PAGE_PLACEHOLDERS.join("|")})__`, "g");
+  return template.replace(placeholder, (_, name: keyof typeof values) => values[name]);
 }
 
 /**
@@ -263,7 +273,9 @@ export async function createNerHandler(
       if ((error as Error)?.name === "TimeoutError") {
         throw new HttpError(
           408,
-          `inference of ${text.length} characters took longer than the limit of ${limits.timeoutMs} ms ` +
+          `inference of ${
+            offsetConverter(text).codePointLength
+          } characters took longer than the limit of ${limits.timeoutMs} ms ` +
             `(counted from when its work started); send less text`,
         );
       }

@@ -39,6 +39,72 @@ Deno.test("formatPubTator writes what parsePubTator reads (fixture round trip, b
   assertEquals(formatPubTator(parsePubTator(text)), text);
 });
 
+Deno.test("offsets are code points, as NCBI's tools and Python count them; a Document holds UTF-16", () => {
+  // A PubMed-style title with a mathematical alpha (U+1D6FC) and an emoji, both outside the BMP.
+  const title = "𝛼-Tocopherol and 😀 vitamin E.", abstract = "𝛼-Tocopherol again.";
+  const text = `${title} ${abstract}`;
+  const pubtator = [
+    `9|t|${title}`,
+    `9|a|${abstract}`,
+    "9\t0\t12\t𝛼-Tocopherol\tChemical\tD024502",
+    "9\t19\t28\tvitamin E\tChemical\tD014810",
+    "9\t30\t42\t𝛼-Tocopherol\tChemical\tD024502",
+    "",
+  ].join("\n");
+  const [doc] = parsePubTator(pubtator);
+  assertEquals(doc.mentions.map((m) => [m.start, m.end]), [[0, 13], [21, 30], [32, 45]]);
+  for (const m of doc.mentions) assertEquals(text.slice(m.start, m.end), m.text);
+  // Python: text[19:28] == "vitamin E"; as JavaScript indices, 19…28 is another part of the text.
+  assertEquals([...text].slice(19, 28).join(""), "vitamin E");
+  assertEquals(text.slice(19, 28) === "vitamin E", false);
+  assertEquals(formatPubTator([doc]), pubtator);
+  const error = assertThrows(
+    () => parsePubTator(`9|t|${title}\n9|a|${abstract}\n9\t30\t50\tx\tChemical\t-1\n`, { source: "p.txt" }),
+    CorpusFormatError,
+  );
+  assertEquals(error.message, "p.txt:3: mention offsets [30, 50) outside the document text (length 49)");
+});
+
+Deno.test("relation lines as NCBI's tools write them today (5 fields: …<TAB>Novel) are read, not refused", () => {
+  const [doc] = parsePubTator([
+    "10491763|t|Aspirin and ulcers.",
+    "10491763|a|Abstract.",
+    "10491763\t0\t7\tAspirin\tChemical\tD001241",
+    "10491763\tAssociation\tD001241\tD014456\tNovel",
+    "10491763\tCID\tD001241\tD014456",
+  ].join("\n"));
+  assertEquals(doc.relations, [
+    { type: "Association", arg1: "D001241", arg2: "D014456" },
+    { type: "CID", arg1: "D001241", arg2: "D014456" },
+  ]);
+});
+
+Deno.test("reading to tag (onAnnotationProblem): a bad annotation line is reported at file:line and skipped, its document kept", () => {
+  const lines = [
+    "7|t|Title.",
+    "7|a|Some abstract text.",
+    "7\t0\t5\tTitle\tChemical\tD1",
+    "7\t0\t99\tTitle\tChemical\tD1",
+    "7\tthree\tfields",
+    "8\t0\t5\tTitle\tChemical\tD1",
+    "7\tCID\tD1\tD2\tNovel\textra",
+  ];
+  const problems: string[] = [];
+  const [doc] = parsePubTator(lines.join("\n"), {
+    source: "x.txt",
+    onAnnotationProblem: (problem) => problems.push(problem.message),
+  });
+  assertEquals([doc.id, doc.text, doc.mentions.length, doc.relations.length], [
+    "7",
+    "Title. Some abstract text.",
+    1,
+    0,
+  ]);
+  assertEquals(problems.map((p) => p.split(": ")[0]), ["x.txt:4", "x.txt:5", "x.txt:6", "x.txt:7"]);
+  // Reading a corpus (no callback): the first such line is an error, as before.
+  assertThrows(() => parsePubTator(lines.join("\n"), { source: "x.txt" }), CorpusFormatError, "x.txt:4:");
+});
+
 const GOOD_HEAD = ["7|t|Title.", "7|a|Some abstract text."];
 const badInputs: [string, string[], string][] = [
   [

@@ -1,6 +1,12 @@
 /** The span-marking renderer: escaping, nested and overlapping spans, spans outside the text. */
 import { assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
-import { markSpansHtml, markSpansText } from "../../lib/highlight/mod.ts";
+import {
+  entityBackgroundStyle,
+  entityColors,
+  markSpansHtml,
+  markSpansText,
+  paletteFor,
+} from "../../lib/highlight/mod.ts";
 
 Deno.test("nested spans are shown by the outer one; an overlap is dropped or refused as asked", () => {
   const text = "5-fluorouracil and folinic acid";
@@ -29,4 +35,11 @@ Deno.test("text, type and title are escaped; spans outside the text are refused"
     Error,
     "span [1, 5) lies outside the text of length 3",
   );
+});
+
+Deno.test("a type named like an Object property (toString, constructor) gets its own colour, not undefined", () => {
+  const palette = paletteFor(["Chemical", "Gene"]);
+  for (const type of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+    assertEquals(entityBackgroundStyle(type, palette), `background:${entityColors(type).background}`);
+  }
 });

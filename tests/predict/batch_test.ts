@@ -75,3 +75,43 @@ Deno.test("formatDocument: JSONL keeps the original text", () => {
   const doc: InputDocument = { id: "x", text: "a\tb", source: "s", line: 1 };
   assertEquals(JSON.parse(formatDocument(doc, [], "jsonl")), { id: "x", text: "a\tb", entities: [] });
 });
+
+Deno.test("astral text: JSONL and PubTator offsets count code points, as a Python reader slices them", async () => {
+  const { classifier, tokenizer } = await keywordModel();
+  const ner = await createNerPipeline({ model: classifier, tokenizer });
+  const title = "😀 aspirin and 𝛼 fever.", abstract = "Then 𝛼𝛽 cisplatin.";
+  const documents: InputDocument[] = [
+    { id: "plain", text: "IL-2 and 😀 aspirin; 𝛼 fever again.", source: "s", line: 1 },
+    { id: "pubtator", text: `${title} ${abstract}`, title, abstract, source: "s", line: 2 },
+  ];
+  const output = { jsonl: "", pubtator: "" };
+  for (const format of ["jsonl", "pubtator"] as const) {
+    await runBatchJob({
+      ner,
+      documents,
+      format,
+      write: (text) => Promise.resolve(void (output[format] += text)),
+    });
+  }
+  const pythonSlice = (text: string, start: number, end: number) => [...text].slice(start, end).join("");
+  const jsonl = output.jsonl.trimEnd().split("\n").map((line) => JSON.parse(line));
+  assertEquals(
+    jsonl.map((r) => r.entities.map((e: { start: number; text: string }) => [e.text, e.start])),
+    [[["aspirin", 11], ["fever", 22]], [["aspirin", 2], ["fever", 16], ["cisplatin", 31]]],
+  );
+  for (const r of jsonl) {
+    for (const e of r.entities) assertEquals(pythonSlice(r.text, e.start, e.end), e.text);
+  }
+  // The PubTator mention lines carry the same code point offsets; our reader reads them back to the text.
+  const mentionLines = output.pubtator.split("\n").filter((line) => line.split("\t").length === 6);
+  assertEquals(mentionLines.map((line) => line.split("\t").slice(0, 4)), [
+    ["plain", "11", "18", "aspirin"],
+    ["plain", "22", "27", "fever"],
+    ["pubtator", "2", "9", "aspirin"],
+    ["pubtator", "16", "21", "fever"],
+    ["pubtator", "31", "40", "cisplatin"],
+  ]);
+  const read = parsePubTator(output.pubtator);
+  for (const doc of read) for (const m of doc.mentions) assertEquals(doc.text.slice(m.start, m.end), m.text);
+  assertEquals(read.map((d) => d.mentions.length), [2, 3]);
+});

@@ -37,7 +37,7 @@ Deno.test("jsonl: objects with text; bad lines reported at file:line and skipped
   assertEquals(problems.map((p) => p.split(": ")[0]), ["in.txt:2", "in.txt:3", "in.txt:5"]);
 });
 
-Deno.test("pubtator (detected): title + abstract; a malformed document is reported at its bad line, skipped", async () => {
+Deno.test("pubtator (detected): a bad annotation line is reported at file:line and skipped, never its document", async () => {
   const input = [
     "1|t|Aspirin title.",
     "1|a|Abstract one.",
@@ -46,14 +46,49 @@ Deno.test("pubtator (detected): title + abstract; a malformed document is report
     "2|t|Second title.",
     "2|a|Abstract two.",
     "2\t0\t99\tSecond\tChemical\t-1", // offsets outside the text
+    "2\tnot an annotation",
     "",
     "3|t|Third.",
     "3|a|Fine.",
+    "",
+    "4|t|A title without its abstract.",
+    "",
+    "5|t|Fifth.",
+    "5|a|Kept.",
   ].join("\n");
   const { docs, problems } = await read(input);
-  assertEquals(docs, [["1", "Aspirin title. Abstract one.", 1], ["3", "Third. Fine.", 9]]);
-  assertEquals(problems.length, 1);
-  assertEquals(problems[0].startsWith("in.txt:7: mention offsets [0, 99)"), true, problems[0]);
+  assertEquals(docs, [
+    ["1", "Aspirin title. Abstract one.", 1],
+    ["2", "Second title. Abstract two.", 5],
+    ["3", "Third. Fine.", 10],
+    ["5", "Fifth. Kept.", 15],
+  ]);
+  assertEquals(problems, [
+    "in.txt:7: mention offsets [0, 99) outside the document text (length 27) (line skipped)",
+    "in.txt:8: expected a mention line (6 or 7 tab-separated fields) or a relation line (4 or 5), got 2 " +
+    "(line skipped)",
+    "in.txt:13: document 4 has a title line but no abstract line (at the end of the input) (document skipped)",
+  ]);
+});
+
+Deno.test("pubtator as NCBI's tools write it today (five-field relation lines): every document read, nothing reported", async () => {
+  const documents = Array.from({ length: 600 }, (_, i) =>
+    [
+      `${1000 + i}|t|Aspirin and ulcers ${i}.`,
+      `${1000 + i}|a|Ulcers after aspirin.`,
+      `${1000 + i}\t0\t7\tAspirin\tChemical\tD001241`,
+      `${1000 + i}\tAssociation\tD001241\tD014456\tNovel`,
+      `${1000 + i}\tPositive_Correlation\tD001241\tD014456\tNo`,
+    ].join("\n"));
+  const { docs, problems } = await read(documents.join("\n\n") + "\n", "pubtator");
+  assertEquals([docs.length, problems], [600, []]);
+});
+
+Deno.test("pubtator mention offsets are read as code points (astral characters before them)", async () => {
+  const { docs, problems } = await read(
+    "9|t|😀 𝛼-tocopherol.\n9|a|Again.\n9\t2\t14\t𝛼-tocopherol\tChemical\t-1\n",
+  );
+  assertEquals([docs, problems], [[["9", "😀 𝛼-tocopherol. Again.", 1]], []]);
 });
 
 Deno.test("a throwing onProblem makes the first malformed line fatal (--strict)", async () => {

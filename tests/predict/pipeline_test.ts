@@ -8,6 +8,7 @@ import { createNerPipeline, type NerPipeline } from "../../lib/predict/pipeline.
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, type Entity } from "../../lib/predict/types.ts";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { keywordModel } from "./keyword_classifier.ts";
+import { spansToUtf16 } from "../../lib/util/code_points.js";
 
 await initBackend(); // also for the model-folder test, which needs no keyword model
 
@@ -24,20 +25,27 @@ function summary(entities: Entity[]): [string, string, number][] {
   return entities.map((e) => [e.text, e.type, e.start]);
 }
 
+/** Entity offsets count code points: Python's `text[start:end]`, in JavaScript `[...text].slice(…)`. */
 function assertSlicesMatch(text: string, entities: Entity[]): void {
-  for (const e of entities) assertEquals(text.slice(e.start, e.end), e.text, JSON.stringify(e));
+  const characters = [...text];
+  for (const e of entities) {
+    assertEquals(characters.slice(e.start, e.end).join(""), e.text, JSON.stringify(e));
+  }
 }
 
-Deno.test("offsets point into the original text, after emoji, non-BMP and Greek characters too", async () => {
+Deno.test("offsets count code points as Python does, after emoji, mathematical letters and Greek too", async () => {
   const { ner } = await keywordPipeline();
   const text = "😀 𝛼-blockers and aspirin. Then κ cisplatin caused fever.";
   const entities = await ner(text);
-  assertEquals(summary(entities), [
-    ["aspirin", "Chemical", text.indexOf("aspirin")],
-    ["cisplatin", "Chemical", text.indexOf("cisplatin")],
-    ["fever", "Disease", text.indexOf("fever")],
-  ]);
+  // Python: text.index("aspirin") == 17, text.index("cisplatin") == 33, text.index("fever") == 50.
+  assertEquals(summary(entities), [["aspirin", "Chemical", 17], ["cisplatin", "Chemical", 33], [
+    "fever",
+    "Disease",
+    50,
+  ]]);
   for (const aggregation of AGGREGATION_STRATEGIES) assertSlicesMatch(text, await ner(text, { aggregation }));
+  // For slicing in JavaScript: the same spans in UTF-16.
+  for (const e of spansToUtf16(text, entities)) assertEquals(text.slice(e.start, e.end), e.text);
 });
 
 Deno.test("repeated words each get their own offsets", async () => {

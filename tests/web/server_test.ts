@@ -97,6 +97,29 @@ Deno.test("POST /api/ner answers entities with offsets, the model and the time",
   }
 });
 
+Deno.test("POST /api/ner: offsets count code points (as Python's json + slicing read them), after emoji and 𝛼", async () => {
+  const app = await startKeywordApp({ limits: { maxTextChars: 60 } });
+  try {
+    // In UTF-16 (JavaScript string indices) "aspirin" would start at 22: Python would read "irin; b".
+    const text = "😀 𝛼 warfarin and 😀 aspirin; bleeding again.";
+    const { status, json } = await post(app.url, JSON.stringify({ text }));
+    assertEquals(status, 200);
+    const entities = json.entities as { start: number; end: number; text: string }[];
+    // Python: [(text.index(w), text.index(w) + len(w)) for w in ("warfarin", "aspirin", "bleeding")]
+    assertEquals(entities.map((e) => [e.text, e.start, e.end]), [
+      ["warfarin", 4, 12],
+      ["aspirin", 19, 26],
+      ["bleeding", 28, 36],
+    ]);
+    // The text limit counts the same characters: 60 emoji are 120 UTF-16 code units, and within it.
+    assertEquals((await post(app.url, JSON.stringify({ text: "😀".repeat(60) }))).status, 200);
+    const over = await post(app.url, JSON.stringify({ text: "😀".repeat(61) }));
+    assertEquals([over.status, over.json.error], [413, '"text" has 61 characters; the limit is 60']);
+  } finally {
+    await app.close();
+  }
+});
+
 Deno.test("bad requests get a 4xx with a clear message, and the server keeps serving", async () => {
   const app = await startKeywordApp({ limits: { maxBodyBytes: 1000, maxTextChars: 100 } });
   try {

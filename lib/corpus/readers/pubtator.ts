@@ -9,20 +9,33 @@
  * 227508	CID	D008750	D007022
  * ```
  *
- * Offsets are over `title + " " + abstract`, end exclusive. A mention may carry several `|`-joined ids
- * (composite mentions also list their individual mention texts in a 7th column); `-1` means "not
- * normalised" and becomes an empty id list. Documents are separated by blank lines.
+ * Offsets are over `title + " " + abstract`, end exclusive, in Unicode code points as NCBI's (Python, Java)
+ * tools count them; a {@link Document} holds them as UTF-16 offsets (JavaScript's), converted here on
+ * reading and writing (they differ only after a character outside the Basic Multilingual Plane; BC5CDR's
+ * files are ASCII). A mention may carry several `|`-joined ids (composite mentions also list their
+ * individual mention texts in a 7th column); `-1` means "not normalised" and becomes an empty id list.
+ * Relation lines have 4 fields, or 5 as NCBI's tools write them today (BioRED, PubTator 3:
+ * `PMID<TAB>Type<TAB>ID1<TAB>ID2<TAB>Novel`; the 5th is read and not kept). Documents are separated by blank
+ * lines.
  *
  * @module
  */
 import type { Document, Mention } from "../types.ts";
 import { excerpt, readFileLines, splitLines } from "../../util/lines.ts";
 import { asCorpusFormatError, CorpusFormatError } from "../errors.ts";
+import { type OffsetConverter, offsetConverter, spansToCodePoints } from "../../util/code_points.js";
 
 /** Options of {@link parsePubTator}. */
 export interface ParsePubTatorOptions {
   /** Name used in error messages (usually the file path). Default "<pubtator>". */
   source?: string;
+  /**
+   * Called for each annotation (mention or relation) line that cannot be read, which is then skipped — its
+   * document kept, title and abstract whole: for tagging, which reads only the text. Without it (reading a
+   * corpus to train or evaluate on) such a line is an error: a gold mention silently dropped would teach
+   * "not an entity". Lines of title and abstract are always checked.
+   */
+  onAnnotationProblem?: (problem: CorpusFormatError) => void;
 }
 
 const TEXT_LINE = /^([^|\t]+)\|([ta])\|(.*)$/;
@@ -46,7 +59,7 @@ export function parsePubTator(content: string, options: ParsePubTatorOptions = {
   } catch (error) {
     throw asCorpusFormatError(error);
   }
-  return parsePubTatorLines(lines, { source });
+  return parsePubTatorLines(lines, { ...options, source });
 }
 
 /** {@link parsePubTator} of text already split into lines (a BOM, if any, dropped). */
@@ -54,8 +67,10 @@ function parsePubTatorLines(lines: readonly string[], options: ParsePubTatorOpti
   const source = options.source ?? "<pubtator>";
   const documents: Document[] = [];
   const seen = new Set<string>();
-  // The document being read; `pendingTitle` holds a title line until its abstract line arrives.
+  // The document being read (with its code point ↔ UTF-16 offsets); `pendingTitle` holds a title line until
+  // its abstract line arrives.
   let doc: Document | undefined;
+  let offsets: OffsetConverter | undefined;
   let pendingTitle: { id: string; title: string; line: number } | undefined;
 
   lines.forEach((line, i) => {
@@ -80,31 +95,19 @@ function parsePubTatorLines(lines: readonly string[], options: ParsePubTatorOpti
         if (pendingTitle?.id !== id) fail(`abstract of ${id} without its title line just before it`);
         const title = pendingTitle!.title;
         doc = { id, title, abstract: text, text: `${title} ${text}`, mentions: [], relations: [] };
+        offsets = offsetConverter(doc.text);
         documents.push(doc);
         pendingTitle = undefined;
       }
       return;
     }
 
-    const fields = line.split("\t");
-    if (!doc) {
-      return fail(
-        `annotation line outside a document (no title/abstract before it): ${excerpt(line)}`,
-      );
+    try {
+      readAnnotation(line, doc, offsets, fail);
+    } catch (error) {
+      if (!(error instanceof CorpusFormatError) || !options.onAnnotationProblem) throw error;
+      options.onAnnotationProblem(error);
     }
-    if (fields[0] !== doc.id) fail(`annotation for document ${fields[0]} inside document ${doc.id}`);
-    if (fields.length === 4 && !/^\d+$/.test(fields[1])) {
-      const [, type, arg1, arg2] = fields;
-      if (!type || !arg1 || !arg2) fail(`malformed relation line ${excerpt(line)}`);
-      doc.relations.push({ type, arg1, arg2 });
-      return;
-    }
-    if (fields.length !== 6 && fields.length !== 7) {
-      fail(
-        `expected a mention line (6 or 7 tab-separated fields) or a relation line (4), got ${fields.length}`,
-      );
-    }
-    doc.mentions.push(parseMention(fields, doc.text, fail));
   });
   if (pendingTitle) {
     throw new CorpusFormatError(
@@ -116,21 +119,55 @@ function parsePubTatorLines(lines: readonly string[], options: ParsePubTatorOpti
   return documents;
 }
 
-function parseMention(fields: string[], text: string, fail: (problem: string) => never): Mention {
+/** A mention or relation line of `doc` (undefined: none open), added to it; `fail` throws for a bad one. */
+function readAnnotation(
+  line: string,
+  doc: Document | undefined,
+  offsets: OffsetConverter | undefined,
+  fail: (problem: string) => never,
+): void {
+  const fields = line.split("\t");
+  if (!doc || !offsets) {
+    return fail(`annotation line outside a document (no title/abstract before it): ${excerpt(line)}`);
+  }
+  if (fields[0] !== doc.id) fail(`annotation for document ${fields[0]} inside document ${doc.id}`);
+  if ((fields.length === 4 || fields.length === 5) && !/^\d+$/.test(fields[1])) {
+    const [, type, arg1, arg2] = fields;
+    if (!type || !arg1 || !arg2) fail(`malformed relation line ${excerpt(line)}`);
+    doc.relations.push({ type, arg1, arg2 });
+    return;
+  }
+  if (fields.length !== 6 && fields.length !== 7) {
+    fail(
+      `expected a mention line (6 or 7 tab-separated fields) or a relation line (4 or 5), got ${fields.length}`,
+    );
+  }
+  doc.mentions.push(parseMention(fields, doc.text, offsets, fail));
+}
+
+function parseMention(
+  fields: string[],
+  text: string,
+  offsets: OffsetConverter,
+  fail: (problem: string) => never,
+): Mention {
   const [, startField, endField, mentionText, type, idField, individual] = fields;
-  const start = Number(startField), end = Number(endField);
   if (!/^\d+$/.test(startField) || !/^\d+$/.test(endField)) {
     fail(
       `mention offsets must be integers, got ${excerpt(startField)} and ${excerpt(endField)}`,
     );
   }
-  if (start >= end || end > text.length) {
-    fail(`mention offsets [${start}, ${end}) outside the document text (length ${text.length})`);
+  const startCodePoint = Number(startField), endCodePoint = Number(endField);
+  const where = `[${startCodePoint}, ${endCodePoint})`;
+  if (startCodePoint >= endCodePoint || endCodePoint > offsets.codePointLength) {
+    fail(`mention offsets ${where} outside the document text (length ${offsets.codePointLength})`);
   }
+  const start = offsets.toUtf16(startCodePoint), end = offsets.toUtf16(endCodePoint);
   if (text.slice(start, end) !== mentionText) {
     fail(
-      `mention text ${excerpt(mentionText)} differs from the text at [${start}, ${end}): ` +
-        excerpt(text.slice(start, end)),
+      `mention text ${excerpt(mentionText)} differs from the text at ${where}: ${
+        excerpt(text.slice(start, end))
+      }`,
     );
   }
   if (!type) fail("mention without a type");
@@ -167,7 +204,8 @@ export async function readPubTator(path: string): Promise<Document[]> {
 }
 
 /**
- * Writes documents in PubTator format (the inverse of {@link parsePubTator}; `-1` for mentions without ids).
+ * Writes documents in PubTator format (the inverse of {@link parsePubTator}; `-1` for mentions without ids;
+ * offsets in code points).
  *
  * @example
  * ```ts
@@ -177,7 +215,7 @@ export async function readPubTator(path: string): Promise<Document[]> {
 export function formatPubTator(documents: Document[]): string {
   return documents.map((doc) => {
     const lines = [`${doc.id}|t|${doc.title}`, `${doc.id}|a|${doc.abstract}`];
-    for (const m of doc.mentions) {
+    for (const m of spansToCodePoints(doc.text, doc.mentions)) {
       const fields = [
         doc.id,
         m.start,
