@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { compareCodePoints } from "../metrics/scores.ts";
+import { compareCodePoints } from "../util/code_points.ts";
 import { OUTSIDE } from "./tags.ts";
 
 /**
