@@ -1,8 +1,8 @@
 /**
  * BIO stage: PubMed-aware sentence splitting, word tokenization with offsets, lossless IOB2 tagging of
  * mentions, JSONL I/O of sentences, and the comparison with an independent IOB conversion; word-tokenised
- * corpora (CoNLL files, Hugging Face `tokens` + `ner_tags` datasets) kept as tokenised, the corpus registry,
- * and label sets derived from the data.
+ * corpora (CoNLL files, Hugging Face `tokens` + `ner_tags` datasets) kept as tokenised, the corpus registry;
+ * the label module (tags.ts: the IOB syntax and tags ↔ spans; labels.ts: label sets and their check).
  *
  * @module
  */
@@ -11,14 +11,34 @@ export { ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, splitSentences } from "./s
 export type { Span, SplitSentencesOptions } from "./sentences.ts";
 export { tokenizeWords } from "./words.ts";
 export type { TokenizeOptions } from "./words.ts";
-export { bioTagsFromSpans, OUTSIDE, spansFromBioTags } from "./tags.ts";
-export type { TypedSpan } from "./tags.ts";
+export {
+  bioTagsFromSpans,
+  continuesEntity,
+  detectScheme,
+  entitySpans,
+  entityTag,
+  isIob2Tag,
+  OUTSIDE,
+  parseTag,
+  readSchemeSpans,
+  spansFromBioTags,
+  TagSchemeError,
+  tagsFromSpans,
+  tagType,
+} from "./tags.ts";
+export type {
+  EntityPrefix,
+  ParsedTag,
+  SchemeReading,
+  TagRepair,
+  TagScheme,
+  TokenSpan,
+  TypedSpan,
+} from "./tags.ts";
 export { convertDocuments, resolveOverlaps, sentencesFromDocument, sentencesFromText } from "./convert.ts";
 export type { ConversionReport, LostMention } from "./convert.ts";
 export { checkLossless, countByType } from "./lossless.ts";
 export type { LosslessCheck } from "./lossless.ts";
-export { detectScheme, readSchemeSpans, splitTag, TagSchemeError, tagsFromSpans } from "./schemes.ts";
-export type { SchemeReading, TagRepair, TagScheme, TokenSpan } from "./schemes.ts";
 export { parseConll, readConll } from "./conll.ts";
 export type { ParseConllOptions } from "./conll.ts";
 export { convertTokenSentences } from "./token_corpus.ts";
@@ -29,7 +49,7 @@ export { downloadHubTokenDataset, TOKEN_DATASET_CACHE } from "./hf_hub.ts";
 export type { HubTokenDataset, HubTokenDownloadOptions } from "./hf_hub.ts";
 export { CORPORA, corpusFolderFiles, loadNamedCorpus, loadTokenFiles } from "./corpora.ts";
 export type { CorpusEntry, LoadNamedCorpusOptions, NamedCorpus, TokenCorpus } from "./corpora.ts";
-export { labelsFromSentences } from "./labels.ts";
+export { labelSetProblems, labelsFromSentences, MAX_ENTITY_TYPES, validateLabelSet } from "./labels.ts";
 export {
   chosenCorpus,
   convertedCorpusDir,

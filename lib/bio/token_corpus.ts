@@ -22,7 +22,7 @@ import {
   TagSchemeError,
   tagsFromSpans,
   type TokenSpan,
-} from "./schemes.ts";
+} from "./tags.ts";
 
 /** One sentence of a token corpus as read, with where each token came from. */
 export interface TokenSentence {

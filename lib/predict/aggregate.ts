@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { parseTag } from "../bio/tags.ts";
 import type { AggregationStrategy, Entity, ScoredToken } from "./types.ts";
 
 /** A token or a word with the label it was given. */
@@ -43,10 +44,13 @@ export function softmaxRows(logits: ArrayLike<number>, numLabels: number): Float
   return rows;
 }
 
-/** Splits an IOB label into its prefix and type; a label without `B-`/`I-` (e.g. `O`) counts as `I`. */
+/**
+ * Splits an IOB label into its prefix and type as transformers' pipeline does: a label without `B-`/`I-`
+ * (e.g. `O`) counts as `I` of a type named by the whole label.
+ */
 export function splitLabel(label: string): { prefix: "B" | "I"; type: string } {
-  if (label.startsWith("B-")) return { prefix: "B", type: label.slice(2) };
-  if (label.startsWith("I-")) return { prefix: "I", type: label.slice(2) };
+  const parsed = parseTag(label);
+  if (parsed?.prefix === "B" || parsed?.prefix === "I") return { prefix: parsed.prefix, type: parsed.type };
   return { prefix: "I", type: label };
 }
 

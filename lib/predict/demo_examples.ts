@@ -8,6 +8,7 @@
  */
 import { loadNamedCorpus } from "../bio/corpora.ts";
 import { chosenCorpus, DEFAULT_CORPUS } from "../bio/corpus_names.ts";
+import { tagType } from "../bio/tags.ts";
 import type { Sentence } from "../bio/types.ts";
 import { ENTITY_PALETTE } from "../highlight/palette.js";
 import { EXAMPLE_SENTENCES } from "./examples.ts";
@@ -60,7 +61,7 @@ export async function demoExamples(
   if (!("kind" in loaded)) return none(notBc5cdr);
   const test = loaded.splits.test;
   const texts = new Map(test.documents.map((d) => [d.id, d.text]));
-  const typesOf = (s: Sentence) => new Set(s.tags.filter((t) => t !== "O").map((t) => t.slice(2)));
+  const typesOf = (s: Sentence) => new Set(s.tags.map(tagType).filter((type) => type !== undefined));
   const wanted = new Set(types);
   const candidates = test.sentences.filter((s) =>
     s.end - s.start <= (options.maxChars ?? 300) && [...typesOf(s)].some((type) => wanted.has(type))

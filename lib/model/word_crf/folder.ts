@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { labelSetProblems } from "../../bio/labels.ts";
 import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../types.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
@@ -39,7 +40,7 @@ const MAX_SIZE = 1_000_000;
 
 /**
  * Checks a parsed config.json of a word-level model: every size a positive integer (≤ 10⁶), dropout in [0, 1),
- * labels IOB2 with ids 0..K−1.
+ * labels with ids 0..K−1 forming a label set lib/bio/labels.ts accepts.
  *
  * @example
  * ```ts
@@ -80,8 +81,8 @@ export function validateWordCrfConfig(values: Record<string, unknown>, source: s
   const ids = Object.keys(id2label ?? {});
   if (!id2label || ids.length < 2 || ids.some((id, i) => id !== String(i) && !ids.includes(String(i)))) {
     problems.push("id2label must map ids 0..K−1 (K ≥ 2) to labels");
-  } else if (ids.some((id) => !/^(O|[BI]-.+)$/.test(String(id2label[id])))) {
-    problems.push("every label must be O, B-X or I-X");
+  } else {
+    problems.push(...labelSetProblems(ids.sort((a, b) => Number(a) - Number(b)).map((id) => id2label[id])));
   }
   if (problems.length > 0) throw new Error(`${source}: invalid word-crf config: ${problems.join("; ")}`);
   const labels = Object.entries(id2label!).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, l]) =>
