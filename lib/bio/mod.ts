@@ -2,7 +2,8 @@
  * BIO stage: PubMed-aware sentence splitting, word tokenization with offsets, lossless IOB2 tagging of
  * mentions, JSONL I/O of sentences, and the comparison with an independent IOB conversion; word-tokenised
  * corpora (CoNLL files, Hugging Face `tokens` + `ner_tags` datasets) kept as tokenised, the corpus registry;
- * the label module (tags.ts: the IOB syntax and tags ↔ spans; labels.ts: label sets and their check).
+ * the label module (tags.ts: the IOB syntax and tags ↔ spans; labels.ts: label sets and their check), and the
+ * document consistency rules over tags.
  *
  * @module
  */
@@ -50,6 +51,13 @@ export type { HubTokenDataset, HubTokenDownloadOptions } from "./hf_hub.ts";
 export { CORPORA, corpusFolderFiles, loadNamedCorpus, loadTokenFiles } from "./corpora.ts";
 export type { CorpusEntry, LoadNamedCorpusOptions, NamedCorpus, TokenCorpus } from "./corpora.ts";
 export { labelSetProblems, labelsFromSentences, MAX_ENTITY_TYPES, validateLabelSet } from "./labels.ts";
+export {
+  abbreviationPairs,
+  consistencyOptionsProblems,
+  consistentCorpusTags,
+  consistentTags,
+} from "./consistency.ts";
+export type { AbbreviationPair, ConsistencyOptions } from "./consistency.ts";
 export {
   chosenCorpus,
   convertedCorpusDir,

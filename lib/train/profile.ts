@@ -5,6 +5,7 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
+import { type ConsistencyOptions, consistencyOptionsProblems } from "../bio/consistency.ts";
 import { labelSetProblems } from "../bio/labels.ts";
 import type { WordCrfSizes } from "../model/word_crf/mod.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
@@ -47,8 +48,8 @@ export type ModelSpec =
     config: WordCrfSizes;
     /** Probability that a word seen once in training reads as `<unk>` in a training batch. */
     singletonUnkRate: number;
-    /** Document consistency rules (lib/predict/consistency.ts) stored with the model; default none. */
-    consistency?: { abbreviations?: boolean; propagation?: boolean };
+    /** Document consistency rules (lib/bio/consistency.ts) stored with the model; default none. */
+    consistency?: ConsistencyOptions;
     init?: undefined;
   }
   | {
@@ -256,14 +257,7 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     }
     probability("model.config.dropout", c.dropout);
     probability("model.singletonUnkRate", model.singletonUnkRate);
-    const rules = model.consistency ?? {};
-    if (
-      Object.entries(rules).some(([k, v]) =>
-        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
-      )
-    ) {
-      problems.push("model.consistency must be an object of booleans: abbreviations, propagation");
-    }
+    problems.push(...consistencyOptionsProblems(model.consistency, "model.consistency"));
     if (profile.pretraining) problems.push("pretraining (MLM) applies to BERT models only");
   } else if (model?.init === "scratch") {
     const c = model.config ?? {} as ScratchModelConfig;

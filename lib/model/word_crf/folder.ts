@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { consistencyOptionsProblems } from "../../bio/consistency.ts";
 import { labelSetProblems } from "../../bio/labels.ts";
 import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../types.ts";
@@ -67,16 +68,7 @@ export function validateWordCrfConfig(values: Record<string, unknown>, source: s
   if (typeof values.initializer_range !== "number" || !(values.initializer_range > 0)) {
     problems.push("initializer_range must be > 0");
   }
-  const consistency = values.consistency as Record<string, unknown> | undefined;
-  if (
-    consistency !== undefined &&
-    (typeof consistency !== "object" || consistency === null ||
-      Object.entries(consistency).some(([k, v]) =>
-        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
-      ))
-  ) {
-    problems.push("consistency must be an object of booleans: abbreviations, propagation");
-  }
+  problems.push(...consistencyOptionsProblems(values.consistency, "consistency"));
   const id2label = values.id2label as Record<string, unknown> | undefined;
   const ids = Object.keys(id2label ?? {});
   if (!id2label || ids.length < 2 || ids.some((id, i) => id !== String(i) && !ids.includes(String(i)))) {
