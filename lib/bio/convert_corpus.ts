@@ -18,7 +18,7 @@ import type { Sentence } from "./types.ts";
 import { envValue } from "../util/config.ts";
 import type { TokenCorpus } from "./corpora.ts";
 import type { TokenConversionReport } from "./token_corpus.ts";
-import { labelsFromSentences } from "./labels.ts";
+import { labelsFromSentences, validateLabelSet } from "./labels.ts";
 import { DEFAULT_CORPUS } from "./corpus_names.ts";
 
 /** Options of {@link convertCorpus}. */
@@ -136,6 +136,7 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
     );
   }
   const labels = labelsFromSentences(SPLITS.flatMap((split) => splits[split].sentences));
+  validateLabelSet(labels, `corpus ${name}`);
   log(`corpus ${name}: ${labels.length} labels (${labels.join(" ")})`);
   if (outDir !== undefined) {
     await writeDirAtomic(outDir, async (dir) => {
