@@ -79,10 +79,6 @@ export function labelSetProblems(labels: unknown): string[] {
     if (parsed?.prefix === "O") continue;
     if (parsed?.prefix !== "B" && parsed?.prefix !== "I") {
       problems.push(`label ${JSON.stringify(label)} is not O, B-… or I-…`);
-    } else if (parsed.type === OUTSIDE) {
-      problems.push(
-        `label ${JSON.stringify(label)} names an entity type "O", which reads as the outside tag`,
-      );
     } else {
       const prefixes = prefixesByType.get(parsed.type) ?? new Set<string>();
       prefixes.add(parsed.prefix);
@@ -91,7 +87,10 @@ export function labelSetProblems(labels: unknown): string[] {
   }
   for (const [type, prefixes] of prefixesByType) {
     const missing = prefixes.has("B") ? entityTag("I", type) : entityTag("B", type);
-    if (prefixes.size < 2) {
+    if (type === OUTSIDE) {
+      const tags = [...prefixes].map((prefix) => `${prefix}-O`);
+      problems.push(`an entity type named "O" (${tags}) reads as the outside tag`);
+    } else if (prefixes.size < 2) {
       problems.push(`${JSON.stringify(missing)} is missing (every type needs B- and I-)`);
     }
   }

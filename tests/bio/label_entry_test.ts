@@ -43,7 +43,7 @@ Deno.test("word-level config: labels without O, only I-, a type named O, or 1,00
   );
   // Before: accepted, then every entity came out with "score": null.
   assertStringIncludes(refused(["I-Chemical", "I-Disease"]), '"B-Chemical" is missing');
-  assertStringIncludes(refused(["O", "B-O", "I-O"]), 'entity type "O"');
+  assertStringIncludes(refused(["O", "B-O", "I-O"]), 'an entity type named "O" (B-O,I-O)');
   const thousand = ["O", ...Array.from({ length: 1000 }, (_, i) => [`B-T${i}`, `I-T${i}`]).flat()];
   assertStringIncludes(refused(thousand), "1000 entity types, over this project's limit of 64");
   // The consistency options are checked by the same function as a profile's.
@@ -63,7 +63,7 @@ Deno.test("BERT folder: its labels, or the labels of a new head, pass the same c
     await assertRejects(
       () => loadTokenClassifier(dir),
       Error,
-      `${dir}/config.json: invalid label set: label "B-O"`,
+      `${dir}/config.json: invalid label set: an entity type named "O"`,
     );
     await assertRejects(
       () => loadTokenClassifier(TINY_BERT, { labels: ["B-X", "I-X"], log: () => {} }),
@@ -84,7 +84,7 @@ async function conllCorpus(text: string): Promise<{ dir: string; [Symbol.asyncDi
 
 Deno.test("conversion: a type named O, only O, or 65 types are refused before anything is written", async () => {
   const cases: [string, string][] = [
-    ["Aspirin\tB-O\ncures\tO\npain\tB-Disease\n.\tO\n", 'label "B-O" names an entity type "O"'],
+    ["Aspirin\tB-O\ncures\tO\npain\tB-Disease\n.\tO\n", 'an entity type named "O" (B-O,I-O)'],
     ["Aspirin\tO\ncures\tO\n.\tO\n", "no entity type (only O)"],
     [Array.from({ length: 65 }, (_, i) => `w${i}\tB-T${i}\n.\tO\n`).join("\n"), "65 entity types"],
   ];

@@ -49,10 +49,8 @@ Deno.test("label sets: the check refuses what later stages cannot handle, in one
     '"B-Chemical" is missing (every type needs B- and I-)',
     '"B-Disease" is missing (every type needs B- and I-)',
   ]);
-  assertEquals(labelSetProblems(["O", "B-O", "I-O"]), [
-    'label "B-O" names an entity type "O", which reads as the outside tag',
-    'label "I-O" names an entity type "O", which reads as the outside tag',
-    "no entity type (only O): there is nothing to learn or tag",
+  assertEquals(labelSetProblems(["O", "B-O", "I-O", "B-X", "I-X"]), [
+    'an entity type named "O" (B-O,I-O) reads as the outside tag',
   ]);
   assertEquals(labelSetProblems(["O"]), ["no entity type (only O): there is nothing to learn or tag"]);
   assertEquals(labelSetProblems(["O", "B-X", "I-X", "B-X"]), ['label "B-X" appears twice']);

@@ -101,7 +101,7 @@ Deno.test("a corpus of only O, or of too many types, is refused before training,
     await assertRejects(
       () => loadProfile("smoke", { labels: ["O", "B-O", "I-O"] }),
       Error,
-      'entity type "O"',
+      'an entity type named "O"',
     );
   } finally {
     await Deno.remove(outputsDir, { recursive: true });
