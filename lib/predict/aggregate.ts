@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parseTag } from "../bio/tags.ts";
+import { OUTSIDE, parseTag } from "../bio/tags.ts";
 import type { AggregationStrategy, Entity, ScoredToken } from "./types.ts";
 
 /** A token or a word with the label it was given. */
@@ -144,7 +144,7 @@ export interface AggregateOptions {
  * ```
  */
 export function aggregateTokens(tokens: ScoredToken[], options: AggregateOptions): Entity[] {
-  const { labels, text, strategy, ignoreLabels = ["O"] } = options;
+  const { labels, text, strategy, ignoreLabels = [OUTSIDE] } = options;
   const entity = (span: { start: number; end: number; type: string; score: number }): Entity => ({
     start: span.start,
     end: span.end,
@@ -179,7 +179,7 @@ export function firstSubwordTags(
   wordCount: number,
   labels: readonly string[],
 ): string[] {
-  const tags: string[] = new Array(wordCount).fill("O");
+  const tags: string[] = new Array(wordCount).fill(OUTSIDE);
   let previousWord = -1;
   for (const token of tokens) {
     if (token.wordId !== previousWord) tags[token.wordId] = labels[labelIdOf(token)];
