@@ -11,11 +11,11 @@ import { entityTag, OUTSIDE, parseTag } from "./tags.ts";
 
 /**
  * The most entity types a label set may have. The word-level model and BERT+CRF hold K × K transition scores
- * (K = 2·types + 1 labels), and a training step's CRF gradient holds (T − 1)·B·K² floats several times over
- * (sentence length T, batch B): peak memory of a 4-step run of the bilstm-crf architecture, batch 32,
- * 30-word sentences, was 0.33 GB at 16 types, 0.74 GB at 64, 1.9 GB at 128 and 6.3 GB at 256 (5,000 types
- * need > 1 GB for the transition tables alone). 64 keeps a step under ~1.5 GB for 100-word sentences; the
- * corpora of the registry have at most 16 (BioNLP13CG).
+ * (K = 2·types + 1 labels), and a CRF training step holds its pair marginals, (T − 1)·B·K² floats, about six
+ * times over (sentence length T, batch B). Measured peak memory of `train --profile bilstm-crf-smoke --set
+ * batchSize=32` on 30-word sentences: 0.33 GB at 16 types, 0.74 GB at 64, 1.9 GB at 128, 6.3 GB at 256; at
+ * 5,000 types the transition rules alone take 1.3 GB before the first step. At 64 types a step of 100-word
+ * sentences stays near 1.5 GB (estimated from the formula); the registry's corpora have at most 16 types.
  */
 export const MAX_ENTITY_TYPES = 64;
 
