@@ -8,7 +8,8 @@
  * @module
  */
 import type { Sentence } from "../bio/types.ts";
-import { compareCodePoints, type Mode, parseDefaultTag } from "../metrics/mod.ts";
+import { type Mode, parseDefaultTag } from "../metrics/mod.ts";
+import { compareCodePoints } from "../util/code_points.ts";
 import { classifySentence, type EntityGroup, ERROR_KINDS, type ErrorKind } from "./errors.ts";
 import { sentenceSpans, type Span } from "./spans.ts";
 

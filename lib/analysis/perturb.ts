@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { entityTag, OUTSIDE, parseTag } from "../bio/tags.ts";
 import type { Sentence } from "../bio/types.ts";
 import { spansBySentence } from "../metrics/mod.ts";
 import { SeededRandom } from "../util/random.ts";
@@ -53,30 +54,36 @@ export function perturbTags(sentences: readonly Sentence[], options: PerturbOpti
     const tags = sentence.tags.slice();
     const n = tags.length;
     const mark = (start: number, end: number, type: string) => {
-      for (let k = start; k < end; k++) tags[k] = `${k === start ? "B" : "I"}-${type}`;
+      for (let k = start; k < end; k++) tags[k] = entityTag(k === start ? "B" : "I", type);
     };
     for (const span of spans[i]) {
       let r = next();
       if ((r -= rates.missed) < 0) {
-        tags.fill("O", span.start, span.end);
+        tags.fill(OUTSIDE, span.start, span.end);
       } else if ((r -= rates.wrongType) < 0) {
         mark(span.start, span.end, otherType(span.type));
       } else if ((r -= rates.boundary) < 0) {
         // Grow to the right over an O word, else shrink from the left, else grow to the left.
-        if (span.end < n && tags[span.end] === "O") mark(span.start, span.end + 1, span.type);
+        if (span.end < n && tags[span.end] === OUTSIDE) mark(span.start, span.end + 1, span.type);
         else if (span.end - span.start > 1) {
-          (tags[span.start] = "O"), mark(span.start + 1, span.end, span.type);
-        } else if (span.start > 0 && tags[span.start - 1] === "O") mark(span.start - 1, span.end, span.type);
+          (tags[span.start] = OUTSIDE), mark(span.start + 1, span.end, span.type);
+        } else if (span.start > 0 && tags[span.start - 1] === OUTSIDE) {
+          mark(span.start - 1, span.end, span.type);
+        }
       } else if ((r -= rates.split) < 0) {
-        if (span.end - span.start > 1) tags[span.start + ((span.end - span.start) >> 1)] = `B-${span.type}`;
+        if (span.end - span.start > 1) {
+          tags[span.start + ((span.end - span.start) >> 1)] = entityTag("B", span.type);
+        }
       } else if ((r -= rates.loneInside) < 0) {
-        if (span.start === 0 || tags[span.start - 1] === "O") tags[span.start] = `I-${span.type}`;
+        if (span.start === 0 || tags[span.start - 1] === OUTSIDE) {
+          tags[span.start] = entityTag("I", span.type);
+        }
       }
     }
     if (types.length > 0 && n > 0 && next() < rates.spurious) {
       const k = Math.floor(next() * n);
-      if (tags[k] === "O" && (k + 1 >= n || !tags[k + 1].startsWith("I-"))) {
-        tags[k] = `B-${types[Math.floor(next() * types.length)]}`;
+      if (tags[k] === OUTSIDE && (k + 1 >= n || parseTag(tags[k + 1])?.prefix !== "I")) {
+        tags[k] = entityTag("B", types[Math.floor(next() * types.length)]);
       }
     }
     return { ...sentence, tags };

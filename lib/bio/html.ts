@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { tagType } from "./tags.ts";
 import type { Sentence } from "./types.ts";
 import { escapeHtml } from "../util/escape_html.js";
 import { entityBackgroundStyle } from "../highlight/marks.js";
@@ -22,7 +23,8 @@ import { entityBackgroundStyle } from "../highlight/marks.js";
 export function bioSentenceHtml(sentence: Sentence): string {
   const cells = sentence.words.map((word, i) => {
     const tag = sentence.tags[i];
-    const style = tag === "O" ? "" : ` style="${entityBackgroundStyle(tag.slice(2))}"`;
+    const type = tagType(tag);
+    const style = type === undefined ? "" : ` style="${entityBackgroundStyle(type)}"`;
     return {
       word: `<td${style}>${escapeHtml(word.text)}</td>`,
       tag: `<td${style}><code>${escapeHtml(tag)}</code></td>`,

@@ -4,11 +4,10 @@
  *
  * @module
  */
+import { isIob2Tag } from "./tags.ts";
 import type { Sentence } from "./types.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { readFileLines, splitLines } from "../util/lines.ts";
-
-const TAG = /^(O|[BI]-.+)$/;
 
 function validateSentence(value: unknown): string | undefined {
   const s = value as Sentence;
@@ -23,7 +22,7 @@ function validateSentence(value: unknown): string | undefined {
     typeof w?.text !== "string" || !Number.isInteger(w.start) || !Number.isInteger(w.end)
   );
   if (badWord >= 0) return `word ${badWord} must be {text, start, end}`;
-  const badTag = s.tags.findIndex((t) => typeof t !== "string" || !TAG.test(t));
+  const badTag = s.tags.findIndex((t) => typeof t !== "string" || !isIob2Tag(t));
   if (badTag >= 0) return `tag ${badTag} ${JSON.stringify(s.tags[badTag])} is not O, B-… or I-…`;
   return undefined;
 }

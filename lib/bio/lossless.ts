@@ -28,7 +28,8 @@ export interface LosslessCheck {
 }
 
 /**
- * Counts per type, keys sorted (stable JSON).
+ * Counts per type, keys sorted (stable JSON). Counted in a Map: a type may be named like an Object property
+ * (`constructor`, `toString`, `__proto__`), which a `{}` would read as that property.
  *
  * @example
  * ```ts
@@ -36,11 +37,11 @@ export interface LosslessCheck {
  * ```
  */
 export function countByType(items: readonly { type: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const counts = new Map<string, number>();
   for (const { type } of [...items].sort((a, b) => a.type.localeCompare(b.type))) {
-    counts[type] = (counts[type] ?? 0) + 1;
+    counts.set(type, (counts.get(type) ?? 0) + 1);
   }
-  return counts;
+  return Object.fromEntries(counts);
 }
 
 /**

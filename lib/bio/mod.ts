@@ -1,8 +1,10 @@
 /**
  * BIO stage: PubMed-aware sentence splitting, word tokenization with offsets, lossless IOB2 tagging of a
- * document's mentions, tag schemes (IOB2, IOBES), label sets derived from the data, JSONL I/O of sentences,
- * HTML of a tagged sentence, and the comparison with an independent IOB conversion. It knows documents only
- * by the small shape it declares ({@link AnnotatedDocument}); corpora live in lib/corpus.
+ * document's mentions, the label module (tags.ts: the IOB syntax, tag schemes IOB2/IOBES and tags ↔ spans;
+ * labels.ts: label sets derived from the data and their check), the document consistency rules over tags,
+ * JSONL I/O of sentences, HTML of a tagged sentence, and the comparison with an independent IOB conversion.
+ * It knows documents only by the small shape it declares ({@link AnnotatedDocument}); corpora live in
+ * lib/corpus.
  *
  * @module
  */
@@ -11,15 +13,42 @@ export { ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, splitSentences } from "./s
 export type { Span, SplitSentencesOptions } from "./sentences.ts";
 export { tokenizeWords } from "./words.ts";
 export type { TokenizeOptions } from "./words.ts";
-export { bioTagsFromSpans, OUTSIDE, spansFromBioTags } from "./tags.ts";
-export type { TypedSpan } from "./tags.ts";
+export {
+  bioTagsFromSpans,
+  continuesEntity,
+  detectScheme,
+  entitySpans,
+  entityTag,
+  isIob2Tag,
+  OUTSIDE,
+  parseTag,
+  readSchemeSpans,
+  spansFromBioTags,
+  TagSchemeError,
+  tagsFromSpans,
+  tagType,
+} from "./tags.ts";
+export type {
+  EntityPrefix,
+  ParsedTag,
+  SchemeReading,
+  TagRepair,
+  TagScheme,
+  TokenSpan,
+  TypedSpan,
+} from "./tags.ts";
 export { convertDocuments, resolveOverlaps, sentencesFromDocument, sentencesFromText } from "./convert.ts";
 export type { ConversionReport, LostMention } from "./convert.ts";
 export { checkLossless, countByType } from "./lossless.ts";
 export type { LosslessCheck } from "./lossless.ts";
-export { detectScheme, readSchemeSpans, splitTag, TagSchemeError, tagsFromSpans } from "./schemes.ts";
-export type { SchemeReading, TagRepair, TagScheme, TokenSpan } from "./schemes.ts";
-export { labelsFromSentences } from "./labels.ts";
+export { labelSetProblems, labelsFromSentences, MAX_ENTITY_TYPES, validateLabelSet } from "./labels.ts";
+export {
+  abbreviationPairs,
+  consistencyOptionsProblems,
+  consistentCorpusTags,
+  consistentTags,
+} from "./consistency.ts";
+export type { AbbreviationPair, ConsistencyOptions } from "./consistency.ts";
 export {
   formatSentencesJsonl,
   parseSentencesJsonl,

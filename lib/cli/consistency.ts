@@ -1,6 +1,6 @@
 /**
  * `deno task consistency --model DIR [--split dev|test] [--corpus C]`: the on/off table of the document
- * consistency rules (lib/predict/consistency.ts) for a trained model — strict micro and per-type F1 on a split
+ * consistency rules (lib/bio/consistency.ts) for a trained model — strict micro and per-type F1 on a split
  * (dev by default: the rules are chosen there, never on test) with no rule, each rule alone, and both. The
  * split is the model's corpus's (its run's metrics.json), else `--corpus`/`NER_CORPUS`/BC5CDR's. The model tags once,
  * without the rules its folder may name; the rules are then applied to those tags. One JSON line per row on
@@ -13,7 +13,7 @@ import { initBackend } from "../backend/mod.ts";
 import { classificationReport } from "../metrics/mod.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
-import { type ConsistencyOptions, consistentCorpusTags } from "../predict/consistency.ts";
+import { type ConsistencyOptions, consistentCorpusTags } from "../bio/consistency.ts";
 import type { WindowEncoder } from "../predict/score.ts";
 import { tagSentences } from "../predict/tag.ts";
 import { chosenCorpus } from "../corpus/names.ts";

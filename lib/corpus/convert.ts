@@ -18,7 +18,7 @@ import type { Sentence } from "../bio/types.ts";
 import { envValue } from "../util/config.ts";
 import { IOB_FILES, readIobReference } from "./readers/iob_reference.ts";
 import type { TokenConversionReport } from "./token_conversion.ts";
-import { labelsFromSentences } from "../bio/labels.ts";
+import { labelsFromSentences, validateLabelSet } from "../bio/labels.ts";
 import { DEFAULT_CORPUS } from "./names.ts";
 import { registryEntry } from "./registry.ts";
 
@@ -138,6 +138,7 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
     );
   }
   const labels = labelsFromSentences(SPLITS.flatMap((split) => splits[split].sentences));
+  validateLabelSet(labels, `corpus ${name}`);
   log(`corpus ${name}: ${labels.length} labels (${labels.join(" ")})`);
   if (outDir !== undefined) {
     await writeDirAtomic(outDir, async (dir) => {

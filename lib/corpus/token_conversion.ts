@@ -4,7 +4,7 @@
  * tokens joined by one space, sentences by one line break — so every token maps back to its offsets, and
  * {@link checkLossless} plus a token-for-token comparison prove that nothing was lost or changed.
  *
- * Tags are read in the corpus's scheme (IOB2 or IOBES, see lib/bio/schemes.ts) and become IOB2. Repaired
+ * Tags are read in the corpus's scheme (IOB2 or IOBES, see lib/bio/tags.ts) and become IOB2. Repaired
  * tags are counted and listed with their place (file:line); mixed schemes and malformed tags are refused
  * with their place.
  *
@@ -22,7 +22,7 @@ import {
   TagSchemeError,
   tagsFromSpans,
   type TokenSpan,
-} from "../bio/schemes.ts";
+} from "../bio/tags.ts";
 
 /** One sentence of a token corpus as read, with where each token came from. */
 export interface TokenSentence {

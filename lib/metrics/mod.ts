@@ -29,7 +29,6 @@ export {
   accuracyScore,
   type Average,
   type AveragedScores,
-  compareCodePoints,
   countEntities,
   f1Score,
   numpySum,

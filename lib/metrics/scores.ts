@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { compareCodePoints } from "../util/code_points.ts";
 import { getEntities, getStrictEntities, type Mode } from "./entities.ts";
 import { checkSequences, type StrictScheme, type TagFormat, type TagSequences } from "./tags.ts";
 import { type WarningSink, warnOnce } from "./warnings.ts";
@@ -50,16 +51,6 @@ export interface TypeCounts {
   truePositives: number[];
   predicted: number[];
   actual: number[];
-}
-
-/** Compares strings by code point, like Python's `sorted` (JS `<` compares UTF-16 units). */
-export function compareCodePoints(a: string, b: string): number {
-  const x = Array.from(a), y = Array.from(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
 }
 
 /**

@@ -6,10 +6,11 @@
  * @module
  */
 import { join } from "node:path";
+import { validateLabelSet } from "../bio/labels.ts";
 import { bertTokenizerConfig, bertTokenizerJson } from "../tokenizer/bert.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
 import type { BertForTokenClassification } from "./bert.ts";
-import { readBertConfig, validateBertConfig } from "./config.ts";
+import { labelNames, readBertConfig, validateBertConfig } from "./config.ts";
 import { downloadModel, type DownloadModelOptions, findWeights, isLocalModelPath } from "./hub.ts";
 import { readPytorchCheckpoint } from "./pytorch.ts";
 import { readSafetensors, serializeSafetensors } from "./safetensors.ts";
@@ -66,14 +67,15 @@ export async function readModelWeights(dir: string): Promise<StateDict> {
 }
 
 /**
- * Loads a BertForTokenClassification from a HF-layout folder or a hub model id.
+ * Loads a BertForTokenClassification from a HF-layout folder or a hub model id. Its labels (the folder's, or
+ * `labels` for a new head) must be a label set lib/bio/labels.ts accepts.
  *
  * @example
  * ```ts
  * // A fine-tuned model, for inference:
  * const model = await loadTokenClassifier("outputs/biobert/best");
  * // A base model with a new head, for fine-tuning (HF's missing/unexpected keys report goes to stderr):
- * const base = await loadTokenClassifier("dmis-lab/biobert-base-cased-v1.1", { labels: ["O", "B-Chemical"] });
+ * const base = await loadTokenClassifier("dmis-lab/biobert-base-cased-v1.1", { labels: ["O", "B-Chemical", "I-Chemical"] });
  * ```
  */
 export async function loadTokenClassifier(
@@ -101,6 +103,7 @@ export async function loadTokenClassifierWithReport(
   // Without an explicit log, downloads draw their progress bar on stderr.
   const dir = await resolveModelDir(source, { ...(options.log ? { log } : {}), ...options.download });
   const config = await readBertConfig(join(dir, "config.json"), { labels: options.labels });
+  validateLabelSet(labelNames(config), options.labels ? "the labels given" : `${dir}/config.json`);
   Object.assign(config, options.overrides);
   validateBertConfig(config, `${dir}/config.json with overrides`);
   const { model, report } = modelFromStateDict(config, await readModelWeights(dir), {

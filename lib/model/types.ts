@@ -4,6 +4,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import type { ConsistencyOptions } from "../bio/consistency.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 
 /** Hugging Face `config.json` keys of a BERT model, plus the label maps of a token classifier. */
@@ -95,8 +96,8 @@ export interface WordLevelModel {
   readonly kind: "word-crf";
   /** Label maps, as in a BERT config. */
   readonly config: Pick<BertConfig, "id2label" | "label2id">;
-  /** Document-level consistency rules its tags get where whole documents are tagged (lib/predict). */
-  readonly consistency?: { abbreviations?: boolean; propagation?: boolean };
+  /** Document-level consistency rules its tags get where whole documents are tagged (lib/bio/consistency.ts). */
+  readonly consistency?: ConsistencyOptions;
   scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]>;
   dispose(): void;
 }

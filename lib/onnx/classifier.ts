@@ -8,7 +8,8 @@
 import { basename, join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
-import { readBertConfig } from "../model/config.ts";
+import { validateLabelSet } from "../bio/labels.ts";
+import { labelNames, readBertConfig } from "../model/config.ts";
 import type { BertConfig, InferenceModel } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH } from "./export.ts";
@@ -43,6 +44,7 @@ export async function loadOnnxClassifier(
   const found = await Deno.stat(path).then(() => true, () => false);
   if (!found) throw new Error(`${path} does not exist: run \`deno task export-onnx --model ${dir}\``);
   const config: BertConfig = await readBertConfig(join(dir, "config.json"));
+  validateLabelSet(labelNames(config), join(dir, "config.json"));
   const threads = options.threads ?? envValue(INTRA_OP_THREADS_ENV);
   const session = await ort.InferenceSession.create(path, {
     executionProviders: ["cpu"],

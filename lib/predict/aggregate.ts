@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { OUTSIDE, parseTag } from "../bio/tags.ts";
 import type { AggregationStrategy, Entity, ScoredToken } from "./types.ts";
 
 /** A token or a word with the label it was given. */
@@ -43,10 +44,13 @@ export function softmaxRows(logits: ArrayLike<number>, numLabels: number): Float
   return rows;
 }
 
-/** Splits an IOB label into its prefix and type; a label without `B-`/`I-` (e.g. `O`) counts as `I`. */
+/**
+ * Splits an IOB label into its prefix and type as transformers' pipeline does: a label without `B-`/`I-`
+ * (e.g. `O`) counts as `I` of a type named by the whole label.
+ */
 export function splitLabel(label: string): { prefix: "B" | "I"; type: string } {
-  if (label.startsWith("B-")) return { prefix: "B", type: label.slice(2) };
-  if (label.startsWith("I-")) return { prefix: "I", type: label.slice(2) };
+  const parsed = parseTag(label);
+  if (parsed?.prefix === "B" || parsed?.prefix === "I") return { prefix: parsed.prefix, type: parsed.type };
   return { prefix: "I", type: label };
 }
 
@@ -140,7 +144,7 @@ export interface AggregateOptions {
  * ```
  */
 export function aggregateTokens(tokens: ScoredToken[], options: AggregateOptions): Entity[] {
-  const { labels, text, strategy, ignoreLabels = ["O"] } = options;
+  const { labels, text, strategy, ignoreLabels = [OUTSIDE] } = options;
   const entity = (span: { start: number; end: number; type: string; score: number }): Entity => ({
     start: span.start,
     end: span.end,
@@ -175,7 +179,7 @@ export function firstSubwordTags(
   wordCount: number,
   labels: readonly string[],
 ): string[] {
-  const tags: string[] = new Array(wordCount).fill("O");
+  const tags: string[] = new Array(wordCount).fill(OUTSIDE);
   let previousWord = -1;
   for (const token of tokens) {
     if (token.wordId !== previousWord) tags[token.wordId] = labels[labelIdOf(token)];

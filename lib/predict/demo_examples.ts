@@ -9,6 +9,7 @@
 import type { Corpus } from "../corpus/corpus.ts";
 import { loadCorpus } from "../corpus/load.ts";
 import { chosenCorpus, corpusDisplayName } from "../corpus/names.ts";
+import { tagType } from "../bio/tags.ts";
 import type { Sentence } from "../bio/types.ts";
 import { ENTITY_PALETTE } from "../highlight/palette.js";
 import { EXAMPLE_SENTENCES } from "./examples.ts";
@@ -57,7 +58,7 @@ export async function demoExamples(
   }
   const test = loaded.conversion("test").sentences;
   const texts = new Map(loaded.splits.test.map((d) => [d.id, d.text]));
-  const typesOf = (s: Sentence) => new Set(s.tags.filter((t) => t !== "O").map((t) => t.slice(2)));
+  const typesOf = (s: Sentence) => new Set(s.tags.map(tagType).filter((type) => type !== undefined));
   const wanted = new Set(types);
   const candidates = test.filter((s) =>
     s.end - s.start <= (options.maxChars ?? 300) && [...typesOf(s)].some((type) => wanted.has(type))

@@ -6,7 +6,7 @@
 import type { Sentence } from "../bio/types.ts";
 import { labelNames } from "../model/config.ts";
 import { isWordLevelModel } from "../model/types.ts";
-import { consistentCorpusTags } from "./consistency.ts";
+import { consistentCorpusTags } from "../bio/consistency.ts";
 import { firstSubwordTags } from "./aggregate.ts";
 import { type ScoreOptions, scoreSentences } from "./score.ts";
 

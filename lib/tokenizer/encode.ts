@@ -5,6 +5,7 @@
  * @module
  */
 import type { Word } from "../bio/types.ts";
+import { entityTag, parseTag } from "../bio/tags.ts";
 import { type EncodedWindow, type EncodeOptions, IGNORE_INDEX } from "./types.ts";
 import { planWindows } from "./windows.ts";
 
@@ -166,6 +167,7 @@ function alignableLabels(
     const first = idOf(tag, word);
     if (!labelAllSubwords) return [first, IGNORE_INDEX];
     // Later subwords continue the entity: B-X → I-X by name, never by id arithmetic.
-    return [first, tag.startsWith("B-") ? idOf(`I-${tag.slice(2)}`, word) : first];
+    const parsed = parseTag(tag);
+    return [first, parsed?.prefix === "B" ? idOf(entityTag("I", parsed.type), word) : first];
   });
 }

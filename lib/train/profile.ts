@@ -5,6 +5,8 @@
  * @module
  */
 import { isAbsolute, join } from "node:path";
+import { type ConsistencyOptions, consistencyOptionsProblems } from "../bio/consistency.ts";
+import { labelSetProblems } from "../bio/labels.ts";
 import type { WordCrfSizes } from "../model/word_crf/mod.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
@@ -46,8 +48,8 @@ export type ModelSpec =
     config: WordCrfSizes;
     /** Probability that a word seen once in training reads as `<unk>` in a training batch. */
     singletonUnkRate: number;
-    /** Document consistency rules (lib/predict/consistency.ts) stored with the model; default none. */
-    consistency?: { abbreviations?: boolean; propagation?: boolean };
+    /** Document consistency rules (lib/bio/consistency.ts) stored with the model; default none. */
+    consistency?: ConsistencyOptions;
     init?: undefined;
   }
   | {
@@ -255,14 +257,7 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     }
     probability("model.config.dropout", c.dropout);
     probability("model.singletonUnkRate", model.singletonUnkRate);
-    const rules = model.consistency ?? {};
-    if (
-      Object.entries(rules).some(([k, v]) =>
-        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
-      )
-    ) {
-      problems.push("model.consistency must be an object of booleans: abbreviations, propagation");
-    }
+    problems.push(...consistencyOptionsProblems(model.consistency, "model.consistency"));
     if (profile.pretraining) problems.push("pretraining (MLM) applies to BERT models only");
   } else if (model?.init === "scratch") {
     const c = model.config ?? {} as ScratchModelConfig;
@@ -306,7 +301,7 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     problems.push(`model.init must be "scratch" or "pretrained" (or model.architecture "word-crf")`);
   }
 
-  if (profile.labels !== undefined) problems.push(...labelProblems(profile.labels));
+  if (profile.labels !== undefined) problems.push(...labelSetProblems(profile.labels));
   if (bert) {
     positiveInt("maxLength", profile.maxLength);
     const { stride = NaN, maxLength = NaN } = profile;
@@ -338,24 +333,6 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
   if (problems.length > 0) {
     throw new Error(`invalid training profile ${where}:\n  - ${problems.join("\n  - ")}`);
   }
-}
-
-/** Problems of an IOB2 label list: "O" first, unique names, every B-X with its I-X. */
-function labelProblems(labels: unknown): string[] {
-  if (!Array.isArray(labels) || labels.length < 2 || labels.some((l) => typeof l !== "string")) {
-    return ["labels must be a list of at least two label names"];
-  }
-  const problems: string[] = [];
-  if (labels[0] !== "O") problems.push(`labels must start with "O", got "${labels[0]}"`);
-  if (new Set(labels).size !== labels.length) problems.push("labels must be unique");
-  for (const label of labels.slice(1)) {
-    const match = /^([BI])-(.+)$/.exec(label);
-    if (!match) problems.push(`label "${label}" is not O, B-X or I-X`);
-    else if (!labels.includes(`${match[1] === "B" ? "I" : "B"}-${match[2]}`)) {
-      problems.push(`label "${label}" has no ${match[1] === "B" ? "I" : "B"}-${match[2]} partner`);
-    }
-  }
-  return problems;
 }
 
 /**

@@ -21,6 +21,7 @@
  * @module
  */
 import { initBackend } from "../backend/mod.ts";
+import { validateLabelSet } from "../bio/labels.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { saveCheckpoint } from "./checkpoint.ts";
 import { RunClock } from "./clock.ts";
@@ -100,6 +101,9 @@ export async function trainProfile(options: TrainOptions): Promise<TrainResult> 
     ? await loadProfile(options.profile, options.overrides)
     : profileWithOverrides(options.profile, options.overrides);
   const profile = await (isCorpusList(unlabelled.data) ? withCorpusLabels : withLabels)(unlabelled);
+  // Refused here, before a run folder exists, not after training (a model of only O cannot be loaded back).
+  for (const [corpus, labels] of Object.entries(profile.corpusLabels ?? {})) validateLabelSet(labels, corpus);
+  validateLabelSet(profile.labels, `data ${profile.data}`);
   const run = options.run ?? profile.name;
   const layout = runLayout(outputsDir, run);
   return await withRunLock(layout.dir, () => trainRun({ options, profile, run, outputsDir, layout }));

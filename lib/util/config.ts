@@ -74,13 +74,13 @@ export const ENVIRONMENT = {
     without: "`bc5cdr`",
     readBy: "`deno task convert` without `--corpus`; notebooks 01–05 (`chooseProfile`, `chooseModel`, " +
       "`chooseEvaluation`, the demo's examples for a model without a run) and `deno task serve`; set by " +
-      "`deno task reproduce --corpus` (lib/bio/corpora.ts lists the names)",
+      "`deno task reproduce --corpus` (lib/corpus/registry.ts lists the names)",
     parse: nonEmpty,
   }),
   MTL2016_DIR: variable({
     meaning: "a folder holding the MTL-2016 corpora (`BC2GM-IOB/`, `linnaeus-IOB/`, `BioNLP13CG-IOB/`)",
     without: "those corpora come from the HF hub where the registry names a dataset, else an error",
-    readBy: "`loadNamedCorpus` (lib/bio/corpora.ts): `deno task convert --corpus NAME`",
+    readBy: "`loadCorpus` (lib/corpus/load.ts): `deno task convert --corpus NAME`",
     parse: nonEmpty,
   }),
   BIOBERT_VOCAB: variable({

@@ -1,5 +1,5 @@
 /** Random non-overlapping token spans for round-trip tests of tag schemes (seeded: the same cases each run). */
-import type { TokenSpan } from "../../lib/bio/schemes.ts";
+import type { TokenSpan } from "../../lib/bio/tags.ts";
 
 /** `rounds` sentences of 1…`maxLength` tokens, each with random spans of 1–3 tokens of the given types. */
 export function randomSpanCases(

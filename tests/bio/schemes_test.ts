@@ -6,7 +6,7 @@ import {
   type TagScheme,
   TagSchemeError,
   tagsFromSpans,
-} from "../../lib/bio/schemes.ts";
+} from "../../lib/bio/tags.ts";
 import { randomSpanCases } from "./random_spans.ts";
 
 Deno.test("detectScheme: E-/S- make IOBES, other entity tags IOB2, only O neither", () => {

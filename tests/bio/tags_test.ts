@@ -1,5 +1,16 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { bioTagsFromSpans, spansFromBioTags } from "../../lib/bio/tags.ts";
+import {
+  bioTagsFromSpans,
+  continuesEntity,
+  entitySpans,
+  entityTag,
+  isIob2Tag,
+  parseTag,
+  readSchemeSpans,
+  spansFromBioTags,
+  tagType,
+} from "../../lib/bio/tags.ts";
+import { iob2TransitionRules } from "../../lib/model/word_crf/crf.ts";
 import { tokenizeWords } from "../../lib/bio/words.ts";
 
 const text = "Naloxone reverses clonidine-induced postural hypotension";
@@ -49,4 +60,47 @@ Deno.test("spans that miss word boundaries or overlap, and malformed tags, are e
     `invalid IOB2 tag "Chemical"`,
   );
   assertThrows(() => spansFromBioTags(words, ["O"]), Error, "1 tags for 7 words");
+});
+
+Deno.test("parseTag: O, a prefix and a type (which may itself hold a dash); anything else is no tag", () => {
+  assertEquals(parseTag("O"), { prefix: "O", type: "" });
+  assertEquals(parseTag("B-E-cadherin"), { prefix: "B", type: "E-cadherin" });
+  assertEquals(parseTag("S-Gene"), { prefix: "S", type: "Gene" });
+  for (const bad of ["Chemical", "B-", "X-Gene", "o", "B_Gene", "B-Ge\nne"]) {
+    assertEquals(parseTag(bad), undefined);
+  }
+  assertEquals([isIob2Tag("I-Gene"), isIob2Tag("E-Gene"), isIob2Tag("O")], [true, false, true]);
+  assertEquals([tagType("I-Disease"), tagType("O")], ["Disease", undefined]);
+  assertEquals(entityTag("I", "Chemical"), "I-Chemical");
+});
+
+Deno.test("the one stray-I rule: I-X continues only B-X or I-X; otherwise it starts an entity", () => {
+  assertEquals(continuesEntity("B-X", "I-X"), true);
+  assertEquals(continuesEntity("I-X", "I-X"), true);
+  assertEquals(continuesEntity("O", "I-X"), false);
+  assertEquals(continuesEntity("B-Y", "I-X"), false);
+  assertEquals(continuesEntity(undefined, "I-X"), false);
+  assertEquals(continuesEntity("B-X", "B-X"), false);
+  // Spans, the CRF's allowed transitions and the corpus reader's repairs all follow it.
+  const tags = ["I-X", "I-X", "O", "I-X", "B-Y", "I-X", "I-Y"];
+  const spans = [{ start: 0, end: 2, type: "X" }, { start: 3, end: 4, type: "X" }, {
+    start: 4,
+    end: 5,
+    type: "Y",
+  }, {
+    start: 5,
+    end: 6,
+    type: "X",
+  }, { start: 6, end: 7, type: "Y" }];
+  assertEquals(entitySpans(tags), spans);
+  assertEquals(readSchemeSpans(tags, "IOB2").repairs.map((r) => r.index), [0, 3, 5, 6]);
+  const labels = ["O", "B-X", "I-X", "B-Y", "I-Y"];
+  const rules = iob2TransitionRules(labels);
+  for (const [i, from] of labels.entries()) {
+    for (const [j, to] of labels.entries()) {
+      const startsAsStray = parseTag(to)!.prefix === "I" && !continuesEntity(from, to);
+      assertEquals(rules.allowed[i][j], !startsAsStray, `${from} → ${to}`);
+    }
+  }
+  assertEquals(rules.allowedStart, [true, true, false, true, false]);
 });

@@ -3,7 +3,7 @@
  * suite (seqeval 1.2.2: README, docstrings, tests/test_metrics.py, tests/test_scheme.py), or are derived by
  * hand from the rules stated next to them.
  */
-import { tagsFromSpans } from "../../lib/bio/schemes.ts";
+import { tagsFromSpans } from "../../lib/bio/tags.ts";
 import { randomSpanCases } from "../bio/random_spans.ts";
 import { assertEquals, assertThrows } from "@std/assert";
 import {

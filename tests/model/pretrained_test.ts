@@ -104,8 +104,10 @@ Deno.test("an incomplete classifier is refused before the model is built at the 
 });
 
 Deno.test("a head of the wrong size is an error naming the tensor", async () => {
-  const error = await assertRejects(() => loadTokenClassifier(TINY_BERT, { labels: ["O", "B-X"], ...quiet }));
-  assert((error as Error).message.includes("classifier.weight has shape [5,32], the model expects [2,32]"));
+  const error = await assertRejects(() =>
+    loadTokenClassifier(TINY_BERT, { labels: ["O", "B-X", "I-X"], ...quiet })
+  );
+  assert((error as Error).message.includes("classifier.weight has shape [5,32], the model expects [3,32]"));
 });
 
 Deno.test("saving refuses a vocab of the wrong size and leaves nothing behind", async () => {

@@ -13,7 +13,7 @@
  */
 import { basename, extname } from "node:path";
 import { CorpusFormatError } from "../errors.ts";
-import { splitTag } from "../../bio/schemes.ts";
+import { parseTag } from "../../bio/tags.ts";
 import type { TokenSentence } from "../token_conversion.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
 
@@ -68,7 +68,7 @@ export function parseConll(text: string, options: ParseConllOptions = {}): Token
         `expected a token and its tag separated by a tab or spaces, got ${JSON.stringify(raw)}`,
       );
     }
-    if (!splitTag(tag)) {
+    if (!parseTag(tag)) {
       throw new CorpusFormatError(file, i + 1, `tag ${JSON.stringify(tag)} is not O, B-…, I-…, E-… or S-…`);
     }
     if (!current) {

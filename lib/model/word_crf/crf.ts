@@ -10,6 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { continuesEntity, parseTag } from "../../bio/tags.ts";
 
 /** What a forbidden transition scores in the training loss: exp(−10⁴) is 0 in float32, and it stays finite. */
 export const FORBIDDEN = -10000;
@@ -44,11 +45,11 @@ export interface TransitionRules {
  * ```
  */
 export function iob2TransitionRules(labels: readonly string[]): TransitionRules {
-  const inside = labels.map((label) => label.startsWith("I-") ? label.slice(2) : null);
-  const typeOf = (label: string) => label === "O" ? null : label.slice(2);
+  // Only a tag that would start an entity as a stray I-X is ruled out (lib/bio/tags.ts's one rule).
+  const isInside = labels.map((label) => parseTag(label)?.prefix === "I");
   return {
-    allowed: labels.map((from) => labels.map((_, to) => inside[to] === null || typeOf(from) === inside[to])),
-    allowedStart: inside.map((type) => type === null),
+    allowed: labels.map((from) => labels.map((to, j) => !isInside[j] || continuesEntity(from, to))),
+    allowedStart: isInside.map((inside) => !inside),
   };
 }
 

@@ -6,6 +6,8 @@
  */
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
+import { consistencyOptionsProblems } from "../../bio/consistency.ts";
+import { labelSetProblems } from "../../bio/labels.ts";
 import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
 import type { StateDict } from "../types.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
@@ -39,7 +41,7 @@ const MAX_SIZE = 1_000_000;
 
 /**
  * Checks a parsed config.json of a word-level model: every size a positive integer (≤ 10⁶), dropout in [0, 1),
- * labels IOB2 with ids 0..K−1.
+ * labels with ids 0..K−1 forming a label set lib/bio/labels.ts accepts.
  *
  * @example
  * ```ts
@@ -66,22 +68,13 @@ export function validateWordCrfConfig(values: Record<string, unknown>, source: s
   if (typeof values.initializer_range !== "number" || !(values.initializer_range > 0)) {
     problems.push("initializer_range must be > 0");
   }
-  const consistency = values.consistency as Record<string, unknown> | undefined;
-  if (
-    consistency !== undefined &&
-    (typeof consistency !== "object" || consistency === null ||
-      Object.entries(consistency).some(([k, v]) =>
-        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
-      ))
-  ) {
-    problems.push("consistency must be an object of booleans: abbreviations, propagation");
-  }
+  problems.push(...consistencyOptionsProblems(values.consistency, "consistency"));
   const id2label = values.id2label as Record<string, unknown> | undefined;
   const ids = Object.keys(id2label ?? {});
   if (!id2label || ids.length < 2 || ids.some((id, i) => id !== String(i) && !ids.includes(String(i)))) {
     problems.push("id2label must map ids 0..K−1 (K ≥ 2) to labels");
-  } else if (ids.some((id) => !/^(O|[BI]-.+)$/.test(String(id2label[id])))) {
-    problems.push("every label must be O, B-X or I-X");
+  } else {
+    problems.push(...labelSetProblems(ids.sort((a, b) => Number(a) - Number(b)).map((id) => id2label[id])));
   }
   if (problems.length > 0) throw new Error(`${source}: invalid word-crf config: ${problems.join("; ")}`);
   const labels = Object.entries(id2label!).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, l]) =>

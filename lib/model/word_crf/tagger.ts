@@ -13,6 +13,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs";
 import { dropoutKeepMask } from "../dropout_mask.ts";
 import { dropoutMultiplier, embeddingLookup } from "../fused_ops.ts";
+import type { ConsistencyOptions } from "../../bio/consistency.ts";
 import { biLstm } from "./bilstm.ts";
 import { crfNegLogLikelihood, type CrfScores, iob2TransitionRules, type TransitionRules } from "./crf.ts";
 import { WORD_SHAPES } from "./features.ts";
@@ -44,9 +45,9 @@ export interface WordCrfConfig {
   initializer_range: number;
   /**
    * Document-level consistency rules applied to this model's tags wherever whole documents are tagged
-   * (lib/predict/consistency.ts): chosen on dev, stored with the model so every consumer applies the same.
+   * (lib/bio/consistency.ts): chosen on dev, stored with the model so every consumer applies the same.
    */
-  consistency?: { abbreviations?: boolean; propagation?: boolean };
+  consistency?: ConsistencyOptions;
 }
 
 /** The sizes a training profile gives a word-level model (vocabulary sizes come from the data). */
