@@ -9,13 +9,13 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
-import { BertForTokenClassification } from "../model/bert.ts";
+import { BertForTokenClassification } from "../model/bert/network.ts";
 import { batchLogits } from "../model/batch_logits.ts";
-import { makeBertConfig } from "../model/config.ts";
-import { stateDictFromModel } from "../model/state_dict.ts";
+import { makeBertConfig } from "../model/bert/config.ts";
+import { stateDictFromModel } from "../model/bert/state_dict.ts";
 import type { WindowModel } from "../model/types.ts";
 import { loadOnnxClassifier } from "../onnx/classifier.ts";
-import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../onnx/export.ts";
+import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../model/bert/onnx_export.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { syntheticBatch, tooBigFor } from "./backend.ts";
 import { pytorchReference } from "./pytorch_reference.ts";

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { readDocuments, readLines } from "../predict/inputs.ts";
 import { documentSentences } from "../predict/document_sentences.ts";
 import { effectiveMaxLength } from "../predict/score.ts";
-import { readBertConfig } from "../model/config.ts";
+import { readBertConfig } from "../model/bert/config.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { runCommand } from "../util/exit_error.ts";
 

@@ -17,9 +17,9 @@ import { type ConsistencyOptions, consistentCorpusTags } from "../predict/consis
 import type { WindowEncoder } from "../predict/score.ts";
 import { tagSentences } from "../predict/tag.ts";
 import { chosenCorpus } from "../bio/corpus_names.ts";
-import { corpusOfModel } from "../train/find_best.ts";
+import { corpusOfModel } from "../train/run/find_best.ts";
 import { loadSplit } from "../train/load_split.ts";
-import { loadModelFolder } from "../train/model_io.ts";
+import { loadModelFolder } from "../model/bert/folder.ts";
 import { DEFAULT_OUTPUTS_DIR } from "../train/run_layout.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 

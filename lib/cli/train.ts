@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { CORPORA } from "../bio/corpora.ts";
 import { chosenCorpus, runNameFor } from "../bio/corpus_names.ts";
 import { PROFILE_NAMES, trainProfile } from "../train/mod.ts";
-import { RunExistsError } from "../train/resume.ts";
+import { RunExistsError } from "../train/run/resume.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 import { checkOutputDir } from "../util/destination.ts";
 

@@ -32,14 +32,14 @@ export {
   type MakeConfigOptions,
   readBertConfig,
   validateBertConfig,
-} from "./config.ts";
+} from "./bert/config.ts";
 export {
   BertForTokenClassification,
   bertParameterSpecs,
   type CreateOptions,
   initialValue,
   type ParameterSpec,
-} from "./bert.ts";
+} from "./bert/network.ts";
 export {
   type DropoutMask,
   dropoutMultiplier,
@@ -51,15 +51,20 @@ export {
   layerNorm,
 } from "./fused_ops.ts";
 export { dropoutKeepMask } from "./dropout_mask.ts";
-export { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "./safetensors.ts";
+export {
+  parseSafetensors,
+  readSafetensors,
+  serializeSafetensors,
+  writeSafetensors,
+} from "./formats/safetensors.ts";
 export {
   formatLoadReport,
   type LoadReport,
   modelFromStateDict,
   normalizeKey,
   stateDictFromModel,
-} from "./state_dict.ts";
-export { parsePytorchCheckpoint, readPytorchCheckpoint, UnsafePickleError } from "./pytorch.ts";
+} from "./bert/state_dict.ts";
+export { parsePytorchCheckpoint, readPytorchCheckpoint, UnsafePickleError } from "./formats/pytorch.ts";
 export {
   downloadModel,
   type DownloadModelOptions,
@@ -76,5 +81,5 @@ export {
   readModelWeights,
   resolveModelDir,
   saveTokenClassifier,
-} from "./pretrained.ts";
-export { type LogitsReport, logitsReport, textLogits } from "./logits.ts";
+} from "./bert/pretrained.ts";
+export { type LogitsReport, logitsReport, textLogits } from "./bert/logits.ts";

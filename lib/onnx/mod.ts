@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { bertTokenClassifierGraph, type GraphOptions, ONNX_OPSET } from "./graph.ts";
+export { bertTokenClassifierGraph, type GraphOptions, ONNX_OPSET } from "../model/bert/onnx_graph.ts";
 export {
   EXPORT_RECORD_PATH,
   exportOnnx,
@@ -24,6 +24,6 @@ export {
   ONNX_QUANTIZED_MODEL_PATH,
   readExportRecord,
   writeOnnxModel,
-} from "./export.ts";
+} from "../model/bert/onnx_export.ts";
 export { loadOnnxClassifier, type OnnxClassifierOptions } from "./classifier.ts";
 export { compareLogits, compareRuntimes, type LogitsComparison, textBatch } from "./compare.ts";

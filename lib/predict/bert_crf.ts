@@ -1,5 +1,5 @@
 /**
- * A BERT classifier with a CRF head (lib/model/crf_head.ts) as a word-level model: its windows are scored as
+ * A BERT classifier with a CRF head (lib/model/crf/head.ts) as a word-level model: its windows are scored as
  * usual (scoreSentences: windows merged, each word read from the window that owns it), each word's
  * first-subword log-probabilities are the CRF's emissions, and a sentence is decoded whole (Viterbi over
  * allowed IOB2 sequences, marginals as scores). Log-softmax differs from the logits by one constant per word,
@@ -9,15 +9,15 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Word } from "../bio/types.ts";
-import { labelNames } from "../model/config.ts";
+import { labelNames } from "../model/bert/config.ts";
 import type { BertConfig, ScoredWords, WindowModel, WordLevelModel } from "../model/types.ts";
-import { crfHeadScores } from "../model/crf_head.ts";
+import { crfHeadScores } from "../model/crf/head.ts";
 import {
   decodeSentence,
   iob2TransitionRules,
   readCrfScores,
   type TransitionRules,
-} from "../model/word_crf/crf.ts";
+} from "../model/crf/crf.ts";
 import { scoreSentences, type WindowEncoder } from "./score.ts";
 
 /** Options of {@link BertCrfScorer}. */

@@ -10,13 +10,13 @@
  */
 import { join } from "node:path";
 import { BACKEND_ENV, initBackend } from "../backend/mod.ts";
-import { checkVocabFitsModel, readBertConfig } from "../model/config.ts";
+import { checkVocabFitsModel, readBertConfig } from "../model/bert/config.ts";
 import { findWeights } from "../model/hub.ts";
-import { weightsDigest } from "../model/weights_digest.ts";
-import { EXPORT_RECORD_PATH, ONNX_MODEL_PATH, readExportRecord } from "../onnx/export.ts";
-import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
+import { weightsDigest } from "../model/formats/weights_digest.ts";
+import { EXPORT_RECORD_PATH, ONNX_MODEL_PATH, readExportRecord } from "../model/bert/onnx_export.ts";
+import { loadTokenClassifierWithReport, resolveModelDir } from "../model/bert/pretrained.ts";
 import type { ScoringModel } from "../model/types.ts";
-import { CRF_HEAD_FILE, readCrfHead } from "../model/crf_head.ts";
+import { CRF_HEAD_FILE, readCrfHead } from "../model/crf/head.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { BertCrfScorer } from "./bert_crf.ts";
 import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
@@ -30,7 +30,7 @@ export type Runtime = typeof RUNTIMES[number];
 
 /**
  * What a caller may ask for: a runtime, or "auto" — ONNX Runtime (float32) when the model folder's export was
- * made from the folder's weights (their digest, lib/model/weights_digest.ts) and label map, else tfjs. ONNX
+ * made from the folder's weights (their digest, lib/model/formats/weights_digest.ts) and label map, else tfjs. ONNX
  * Runtime is the faster here (README "ONNX export": 1.3–1.4× over a whole `deno task ner` run), but only on
  * files made by `deno task export-onnx`, which are never made behind the user's back; an export of other
  * weights or labels is never used. "auto" never picks the int8 model: that trade is the user's to make.

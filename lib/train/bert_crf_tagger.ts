@@ -8,16 +8,16 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Sentence } from "../bio/types.ts";
-import { CRF_HEAD_FILE, crfHeadBytes, crfHeadScores } from "../model/crf_head.ts";
-import { labelNames } from "../model/config.ts";
+import { CRF_HEAD_FILE, crfHeadBytes, crfHeadScores } from "../model/crf/head.ts";
+import { labelNames } from "../model/bert/config.ts";
 import type { BertForTokenClassification } from "../model/mod.ts";
-import { crfNegLogLikelihood, iob2TransitionRules } from "../model/word_crf/crf.ts";
+import { crfNegLogLikelihood, iob2TransitionRules } from "../model/crf/crf.ts";
 import { BertCrfScorer } from "../predict/bert_crf.ts";
 import { tagSentences } from "../predict/tag.ts";
-import { saveTokenClassifier } from "../model/pretrained.ts";
+import { saveTokenClassifier } from "../model/bert/pretrained.ts";
 import { type BertTokenizer, IGNORE_INDEX, type WindowBatch } from "../tokenizer/mod.ts";
 import type { TrainableTagger } from "./tagger.ts";
-import { withSeededMathRandom } from "./seeded_dropout.ts";
+import { withSeededMathRandom } from "../model/bert/seeded_dropout.ts";
 
 /** Rows of `[batch·seq, K]` logits holding each window's labelled positions, and their tags and counts. */
 export function labelledPositions(
@@ -48,7 +48,7 @@ export function labelledPositions(
  *
  * @example
  * ```ts
- * import { newCrfHead } from "../model/crf_head.ts";
+ * import { newCrfHead } from "../model/crf/head.ts";
  * declare const base: any; // a bertTagger(...)
  * const tagger = bertCrfTagger(base, newCrfHead(5), { maxLength: 128, stride: 32, evalBatchSize: 64 });
  * ```

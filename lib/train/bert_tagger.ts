@@ -10,7 +10,7 @@ import type { BertForTokenClassification } from "../model/mod.ts";
 import { tagSentences } from "../predict/tag.ts";
 import { type BertTokenizer, makeBatches, type WindowBatch } from "../tokenizer/mod.ts";
 import type { EncodedSplit } from "./data.ts";
-import { saveModelFolder } from "./model_io.ts";
+import { saveModelFolder } from "../model/bert/folder.ts";
 import { bertBatchLoss } from "./step.ts";
 import type { TrainableTagger } from "./tagger.ts";
 

@@ -13,10 +13,10 @@
 import type { Sentence } from "../bio/types.ts";
 import { killPoint } from "../util/kill_point.ts";
 import { SeededRandom } from "../util/random.ts";
-import type { TrainerState } from "./checkpoint.ts";
-import { type RunClock, stopwatch } from "./clock.ts";
+import type { TrainerState } from "./run/checkpoint.ts";
+import { type RunClock, stopwatch } from "./progress/clock.ts";
 import { evaluateSentences } from "./evaluate.ts";
-import type { TrainEvents, TrainProgress } from "./events.ts";
+import type { TrainEvents, TrainProgress } from "./progress/events.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
 import type { AdamW } from "./optimizer.ts";
 import type { TrainProfile } from "./profile.ts";
@@ -60,13 +60,13 @@ export interface FitResult {
  *
  * @example
  * ```ts
- * import { RunClock } from "./clock.ts";
- * import { TrainEvents } from "./events.ts";
+ * import { RunClock } from "./progress/clock.ts";
+ * import { TrainEvents } from "./progress/events.ts";
  * import { AdamW } from "./optimizer.ts";
  * import { prepareRun } from "./prepare.ts";
  * import { withLabels } from "./load_split.ts";
  * import { loadProfile } from "./profile.ts";
- * import { startOrResume } from "./resume.ts";
+ * import { startOrResume } from "./run/resume.ts";
  * import { runLayout } from "./run_layout.ts";
  * const outputsDir = await Deno.makeTempDir();
  * const profile = await withLabels(await loadProfile("smoke", { epochs: 1 }), { outputsDir });

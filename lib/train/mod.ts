@@ -12,8 +12,13 @@
  *
  * @module
  */
-export { type BestModel, findBestModel, type FindBestModelOptions, listTrainedModels } from "./find_best.ts";
-export { chooseModel, type ChooseModelOptions, type ChosenModel } from "./choose_model.ts";
+export {
+  type BestModel,
+  findBestModel,
+  type FindBestModelOptions,
+  listTrainedModels,
+} from "./run/find_best.ts";
+export { chooseModel, type ChooseModelOptions, type ChosenModel } from "./run/choose_model.ts";
 export { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
 export type {
   EpochLogLine,
@@ -23,7 +28,7 @@ export type {
   TrainLogLine,
   TypeScores,
 } from "./metrics_file.ts";
-export { readTrainLog } from "./train_log.ts";
+export { readTrainLog } from "./run/train_log.ts";
 export {
   applyOverrides,
   loadProfile,
@@ -35,14 +40,20 @@ export {
   validateProfile,
 } from "./profile.ts";
 export { peakRssBytes, type TrainOptions, trainProfile, type TrainResult } from "./trainer.ts";
-export type { TrainProgress } from "./events.ts";
+export type { TrainProgress } from "./progress/events.ts";
 export { AdamW, type AdamWOptions, excludedFromWeightDecay, globalNormScale } from "./optimizer.ts";
 export { linearWarmupDecay } from "./schedule.ts";
-export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./model_io.ts";
-export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./choose_profile.ts";
-export { liveTrainingDisplay, progressLine } from "./live_display.ts";
-export { type ModelSummary, summarizeModel } from "./summary.ts";
-export { frequentTokens, maskWindows, pretrainEncoder } from "./mlm.ts";
+export {
+  loadModelFolder,
+  loadPretrained,
+  localOrHub,
+  resolveVocab,
+  saveModelFolder,
+} from "../model/bert/folder.ts";
+export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./profiles/choose.ts";
+export { liveTrainingDisplay, progressLine } from "./progress/live_display.ts";
+export { type ModelSummary, summarizeModel } from "./run/summary.ts";
+export { frequentTokens, maskWindows, pretrainEncoder } from "./pretraining/mlm.ts";
 export { evaluateSentences } from "./evaluate.ts";
 export { parameterCount, type TrainableTagger } from "./tagger.ts";
 export { bertTagger, type BertTaggerOptions } from "./bert_tagger.ts";

@@ -55,14 +55,14 @@ export type ModelSpec =
     /** A randomly initialised BERT (HF init: normal, std 0.02) of the given size. */
     init: "scratch";
     config: ScratchModelConfig;
-    /** A CRF head over the word tags (lib/model/crf_head.ts) instead of per-word softmax decisions. */
+    /** A CRF head over the word tags (lib/model/crf/head.ts) instead of per-word softmax decisions. */
     crf?: boolean;
   }
   | {
     architecture?: "bert";
     /** Pretrained weights: a local Hugging Face layout folder or a hub model id. */
     init: "pretrained";
-    /** A CRF head over the word tags (lib/model/crf_head.ts) instead of per-word softmax decisions. */
+    /** A CRF head over the word tags (lib/model/crf/head.ts) instead of per-word softmax decisions. */
     crf?: boolean;
     source: string;
     /** Dropout override for fine-tuning; the pretrained config's values otherwise. */
@@ -96,7 +96,7 @@ export interface TrainProfile {
   tunedOn?: string;
   /**
    * From-scratch models only: masked-language-model pretraining on the training split's text before
-   * fine-tuning (see lib/train/mlm.ts); null or absent = none.
+   * fine-tuning (see lib/train/pretraining/mlm.ts); null or absent = none.
    */
   pretraining?: MlmOptions | null;
   /**

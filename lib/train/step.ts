@@ -11,9 +11,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { TokenClassifier } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { tokenClassificationLoss } from "./loss.ts";
+import { tokenClassificationLoss } from "../model/bert/loss.ts";
 import { type AdamW, globalNormScale } from "./optimizer.ts";
-import { withSeededMathRandom } from "./seeded_dropout.ts";
+import { withSeededMathRandom } from "../model/bert/seeded_dropout.ts";
 import { fixMmapThreshold } from "../util/malloc.ts";
 
 /** Options of {@link optimizerStep}. */

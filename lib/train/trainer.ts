@@ -22,11 +22,11 @@
  */
 import { initBackend } from "../backend/mod.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
-import { saveCheckpoint } from "./checkpoint.ts";
-import { RunClock } from "./clock.ts";
+import { saveCheckpoint } from "./run/checkpoint.ts";
+import { RunClock } from "./progress/clock.ts";
 import { checkSentences } from "./data.ts";
 import { evaluateSentences } from "./evaluate.ts";
-import { TrainEvents, type TrainProgress } from "./events.ts";
+import { TrainEvents, type TrainProgress } from "./progress/events.ts";
 import { fit } from "./fit.ts";
 import { loadSplit, withLabels } from "./load_split.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
@@ -42,15 +42,15 @@ import {
   type TrainProfile,
   validateProfile,
 } from "./profile.ts";
-import { startOrResume } from "./resume.ts";
+import { startOrResume } from "./run/resume.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
-import { withRunLock } from "./run_lock.ts";
+import { withRunLock } from "./run/lock.ts";
 import { linearWarmupDecay } from "./schedule.ts";
 import { parameterCount } from "./tagger.ts";
-import { terminalProgress } from "./terminal_progress.ts";
-import { TrainLog } from "./train_log.ts";
+import { terminalProgress } from "./progress/terminal.ts";
+import { TrainLog } from "./run/train_log.ts";
 
-export type { TrainProgress } from "./events.ts";
+export type { TrainProgress } from "./progress/events.ts";
 
 /** Options of {@link trainProfile}. */
 export interface TrainOptions {

@@ -5,7 +5,7 @@
  */
 import { assertEquals, assertGreater, assertRejects } from "@std/assert";
 import { join } from "node:path";
-import { CRF_HEAD_FILE } from "../../lib/model/crf_head.ts";
+import { CRF_HEAD_FILE } from "../../lib/model/crf/head.ts";
 import { createNerPipeline } from "../../lib/predict/mod.ts";
 import type { WindowBatch } from "../../lib/tokenizer/mod.ts";
 import { labelledPositions } from "../../lib/train/bert_crf_tagger.ts";

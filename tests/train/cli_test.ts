@@ -1,7 +1,7 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { parseOverrides } from "../../lib/cli/train.ts";
-import { readTrainerState } from "../../lib/train/checkpoint.ts";
-import { RunExistsError } from "../../lib/train/resume.ts";
+import { readTrainerState } from "../../lib/train/run/checkpoint.ts";
+import { RunExistsError } from "../../lib/train/run/resume.ts";
 import { runLayout } from "../../lib/train/run_layout.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
 import { projectPath } from "../../lib/util/paths.ts";

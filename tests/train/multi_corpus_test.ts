@@ -12,8 +12,8 @@ import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
 import { isWordCrfFolder, loadWordCrfModel } from "../../lib/model/word_crf/mod.ts";
 import { corpusList } from "../../lib/train/corpus_list.ts";
-import { chooseModel } from "../../lib/train/choose_model.ts";
-import { corpusOfModel, listTrainedModels } from "../../lib/train/find_best.ts";
+import { chooseModel } from "../../lib/train/run/choose_model.ts";
+import { corpusOfModel, listTrainedModels } from "../../lib/train/run/find_best.ts";
 import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
 import {
   type CorpusSplit,

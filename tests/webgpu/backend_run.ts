@@ -30,7 +30,7 @@ import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
 import { AdamW, bertTagger, evaluateSentences, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
 import { loadSplit } from "../../lib/train/load_split.ts";
 import type { EvalScores } from "../../lib/train/metrics_file.ts";
-import { tokenClassificationLoss } from "../../lib/train/loss.ts";
+import { tokenClassificationLoss } from "../../lib/model/bert/loss.ts";
 import { trainStep } from "../../lib/train/step.ts";
 import { reference, referenceBatch, TINY_BERT } from "../model/reference.ts";
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { WordBatch } from "./tagger.ts";
+import type { WordBatch } from "./network.ts";
 import { PAD_ID, UNK_ID } from "./vocab.ts";
 import type { EncodedWords } from "./vocab.ts";
 

@@ -6,11 +6,11 @@
  */
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
+import { readSafetensors, serializeSafetensors } from "../formats/safetensors.ts";
 import type { StateDict } from "../types.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
-import { type WordCrfConfig, WordCrfTagger } from "./tagger.ts";
+import { type WordCrfConfig, WordCrfTagger } from "./network.ts";
 import { WordVocab, type WordVocabFile } from "./vocab.ts";
 
 /** The `model_type` of a word-level model's config.json. */

@@ -23,7 +23,7 @@ export {
   readCrfScores,
   type TransitionRules,
   viterbiDecode,
-} from "./crf.ts";
+} from "../crf/crf.ts";
 export { WORD_SHAPES, wordKey, wordShape } from "./features.ts";
 export {
   isWordCrfFolder,
@@ -41,7 +41,7 @@ export {
   wordCrfLabels,
   type WordCrfSizes,
   WordCrfTagger,
-} from "./tagger.ts";
+} from "./network.ts";
 export { buildWordVocab, type EncodedWords, PAD_ID, UNK_ID, WordVocab, type WordVocabFile } from "./vocab.ts";
 export {
   CORPORA_FILE,

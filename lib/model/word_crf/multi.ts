@@ -18,7 +18,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { writeDirAtomic } from "../../util/atomic.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
 import { loadWordCrfModel, saveWordCrfModel, type WordCrfModel } from "./folder.ts";
-import { WORD_CRF_HEAD_PARAMETERS } from "./tagger.ts";
+import { WORD_CRF_HEAD_PARAMETERS } from "./network.ts";
 
 /** The file naming a multi-corpus folder's heads. */
 export const CORPORA_FILE = "corpora.json";

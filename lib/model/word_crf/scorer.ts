@@ -7,9 +7,9 @@
  */
 import type { ScoredWords, WordLevelModel } from "../types.ts";
 import { makeWordBatch } from "./batch.ts";
-import { decodeSentence, readCrfScores } from "./crf.ts";
+import { decodeSentence, readCrfScores } from "../crf/crf.ts";
 import type { WordCrfModel } from "./folder.ts";
-import type { WordCrfConfig } from "./tagger.ts";
+import type { WordCrfConfig } from "./network.ts";
 
 /** A {@link WordCrfModel} as inference uses it. Owns the model: `dispose` frees it. */
 export class WordCrfScorer implements WordLevelModel {

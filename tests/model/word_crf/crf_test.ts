@@ -14,7 +14,7 @@ import {
   forbiddenPenalties,
   iob2TransitionRules,
   viterbiDecode,
-} from "../../../lib/model/word_crf/crf.ts";
+} from "../../../lib/model/crf/crf.ts";
 import { SeededRandom } from "../../../lib/util/random.ts";
 
 await initBackend();

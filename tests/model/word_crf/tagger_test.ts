@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs";
 import { assertEquals, assertLess } from "@std/assert";
 import { initBackend } from "../../../lib/backend/mod.ts";
-import { charConvolution } from "../../../lib/model/word_crf/tagger.ts";
+import { charConvolution } from "../../../lib/model/word_crf/network.ts";
 
 await initBackend();
 
