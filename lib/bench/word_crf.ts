@@ -14,11 +14,10 @@ import type { Sentence } from "../bio/types.ts";
 import { loadCorpus } from "../corpus/load.ts";
 import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
 import type { ScoringModel } from "../model/types.ts";
-import { WordCrfScorer } from "../model/word_crf/mod.ts";
+import { newWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
 import { scoreSentences, type WindowEncoder } from "../predict/score.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { loadProfile } from "../train/profile.ts";
-import { newWordCrfModel } from "../train/word_crf_tagger.ts";
 import { envValue } from "../util/config.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 

@@ -1,6 +1,7 @@
 /**
- * The model stage: a BERT token classifier in tfjs with Hugging Face parameter names, its configuration, and
- * weights in HF formats.
+ * The model stage: the model types (registry.ts: BERT, bert/, and the word-level BiLSTM-CRF, word_crf/, with
+ * the one CRF both use, crf/), what training needs of a model (trainable.ts), and weights in HF formats
+ * (formats/). BERT is a token classifier in tfjs with Hugging Face parameter names.
  *
  * @example
  * ```ts
@@ -21,6 +22,7 @@ export type {
   HostTensor,
   InferenceModel,
   ScoringModel,
+  ScratchModelConfig,
   StateDict,
   TokenClassifier,
 } from "./types.ts";
@@ -83,3 +85,36 @@ export {
   saveTokenClassifier,
 } from "./bert/pretrained.ts";
 export { type LogitsReport, logitsReport, textLogits } from "./bert/logits.ts";
+export {
+  architectureOf,
+  ARCHITECTURES,
+  type ArchitectureSummary,
+  MODEL_TYPES,
+  type ModelSpec,
+  modelTypeForProfile,
+  modelTypeOfFolder,
+} from "./registry.ts";
+export type {
+  Architecture,
+  BuildOptions,
+  EncoderPretraining,
+  ExportOptions,
+  ExportResult,
+  LoadOptions as ModelLoadOptions,
+  MlmOptions,
+  ModelExport,
+  ModelInference,
+  ModelProfile,
+  ModelType,
+  TfjsOnly,
+} from "./model_type.ts";
+export {
+  type LabelledCorpus,
+  parameterCount,
+  type ScoringParts,
+  type TaggingParts,
+  type TrainableModel,
+} from "./trainable.ts";
+export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./bert/folder.ts";
+export { bertTrainable, type BertTrainableOptions } from "./bert/trainable.ts";
+export { type EncodedSplit, encodeSentences } from "./bert/windows.ts";

@@ -44,18 +44,14 @@ export type { TrainProgress } from "./progress/events.ts";
 export { AdamW, type AdamWOptions, excludedFromWeightDecay, globalNormScale } from "./optimizer.ts";
 export { linearWarmupDecay } from "./schedule.ts";
 export {
-  loadModelFolder,
-  loadPretrained,
-  localOrHub,
-  resolveVocab,
-  saveModelFolder,
-} from "../model/bert/folder.ts";
-export { chooseProfile, type ChooseProfileOptions, type ProfileChoice } from "./profiles/choose.ts";
+  chooseProfile,
+  type ChooseProfileOptions,
+  type DefaultProfile,
+  defaultProfile,
+  type ProfileChoice,
+} from "./profiles/choose.ts";
 export { liveTrainingDisplay, progressLine } from "./progress/live_display.ts";
 export { type ModelSummary, summarizeModel } from "./run/summary.ts";
 export { frequentTokens, maskWindows, pretrainEncoder } from "./pretraining/mlm.ts";
-export { evaluateSentences } from "./evaluate.ts";
-export { parameterCount, type TrainableTagger } from "./tagger.ts";
-export { bertTagger, type BertTaggerOptions } from "./bert_tagger.ts";
-export { newWordCrfModel, wordCrfTagger, type WordCrfTaggerOptions } from "./word_crf_tagger.ts";
-export { loadTrainableTagger } from "./prepare.ts";
+export { evaluateSentences, scoreCorpora } from "./evaluate.ts";
+export { type PreparedRun, prepareRun } from "./prepare.ts";

@@ -4,71 +4,22 @@
  *
  * @module
  */
-import { isAbsolute, join } from "node:path";
-import type { WordCrfSizes } from "../model/word_crf/mod.ts";
-import { PROJECT_ROOT } from "../util/paths.ts";
+import { join } from "node:path";
+import type { MlmOptions } from "../model/model_type.ts";
+import { architectureOf, ARCHITECTURES, type ModelSpec } from "../model/registry.ts";
+import { PROJECT_ROOT, resolveProjectPath } from "../util/paths.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
+
+// Corpus readers resolve a profile's paths through this module.
+export { resolveProjectPath };
 
 /** Folder of the shipped profiles. */
 export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");
 
-/** BERT sizes of a model trained from scratch (Hugging Face config.json keys). */
-export interface ScratchModelConfig {
-  hidden_size: number;
-  num_hidden_layers: number;
-  num_attention_heads: number;
-  intermediate_size: number;
-  max_position_embeddings: number;
-  hidden_dropout_prob: number;
-  attention_probs_dropout_prob: number;
-}
-
-/** The `pretraining` section of a profile. */
-export interface MlmOptions {
-  epochs: number;
-  learningRate: number;
-  warmupRatio: number;
-  batchSize: number;
-  /** WordPieces the MLM head predicts (the most frequent in the training text). */
-  topTokens: number;
-  /** Share of non-special positions masked. Default 0.15. */
-  maskProbability?: number;
-}
-
-/**
- * The model: a BERT token classifier (pretrained or from scratch), or a word-level BiLSTM-CRF trained from
- * scratch (lib/model/word_crf).
- */
-export type ModelSpec =
-  | {
-    architecture: "word-crf";
-    /** Sizes (config.json keys); the vocabularies are built from the training split. */
-    config: WordCrfSizes;
-    /** Probability that a word seen once in training reads as `<unk>` in a training batch. */
-    singletonUnkRate: number;
-    /** Document consistency rules (lib/predict/consistency.ts) stored with the model; default none. */
-    consistency?: { abbreviations?: boolean; propagation?: boolean };
-    init?: undefined;
-  }
-  | {
-    architecture?: "bert";
-    /** A randomly initialised BERT (HF init: normal, std 0.02) of the given size. */
-    init: "scratch";
-    config: ScratchModelConfig;
-    /** A CRF head over the word tags (lib/model/crf/head.ts) instead of per-word softmax decisions. */
-    crf?: boolean;
-  }
-  | {
-    architecture?: "bert";
-    /** Pretrained weights: a local Hugging Face layout folder or a hub model id. */
-    init: "pretrained";
-    /** A CRF head over the word tags (lib/model/crf/head.ts) instead of per-word softmax decisions. */
-    crf?: boolean;
-    source: string;
-    /** Dropout override for fine-tuning; the pretrained config's values otherwise. */
-    hidden_dropout_prob?: number;
-    attention_probs_dropout_prob?: number;
-  };
+/** The sections of a profile each architecture reads, declared with it (lib/model/bert/, lib/model/word_crf/). */
+export type { MlmOptions } from "../model/model_type.ts";
+export type { ModelSpec } from "../model/registry.ts";
+export type { ScratchModelConfig } from "../model/types.ts";
 
 /** One training profile (a file in lib/train/profiles/). */
 export interface TrainProfile {
@@ -234,85 +185,14 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
   if (profile.vocab !== undefined && (!Array.isArray(profile.vocab) || profile.vocab.length === 0)) {
     problems.push("vocab must be a non-empty list of sources");
   }
-  const model = profile.model;
-  const bert = model?.architecture !== "word-crf";
-  if (model?.architecture === "word-crf") {
-    const c = model.config ?? {} as WordCrfSizes;
-    for (
-      const key of [
-        "word_dim",
-        "char_dim",
-        "char_filters",
-        "char_kernel",
-        "shape_dim",
-        "hidden_size",
-      ] as const
-    ) {
-      positiveInt(`model.config.${key}`, c[key]);
-    }
-    if (!Number.isInteger(c.max_word_chars) || c.max_word_chars < 2) {
-      problems.push("model.config.max_word_chars must be an integer ≥ 2");
-    }
-    probability("model.config.dropout", c.dropout);
-    probability("model.singletonUnkRate", model.singletonUnkRate);
-    const rules = model.consistency ?? {};
-    if (
-      Object.entries(rules).some(([k, v]) =>
-        !["abbreviations", "propagation"].includes(k) || typeof v !== "boolean"
-      )
-    ) {
-      problems.push("model.consistency must be an object of booleans: abbreviations, propagation");
-    }
-    if (profile.pretraining) problems.push("pretraining (MLM) applies to BERT models only");
-  } else if (model?.init === "scratch") {
-    const c = model.config ?? {} as ScratchModelConfig;
-    for (
-      const key of ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size"] as const
-    ) {
-      positiveInt(`model.config.${key}`, c[key]);
-    }
-    positiveInt("model.config.max_position_embeddings", c.max_position_embeddings);
-    if (c.hidden_size % c.num_attention_heads !== 0) {
-      problems.push(
-        `model.config.num_attention_heads (${c.num_attention_heads}) must divide ` +
-          `hidden_size (${c.hidden_size})`,
-      );
-    }
-    probability("model.config.hidden_dropout_prob", c.hidden_dropout_prob);
-    probability("model.config.attention_probs_dropout_prob", c.attention_probs_dropout_prob);
-    if (c.max_position_embeddings < (profile.maxLength ?? 0)) {
-      problems.push(
-        `maxLength (${profile.maxLength}) exceeds model.config.max_position_embeddings ` +
-          `(${c.max_position_embeddings})`,
-      );
-    }
-    if (!profile.vocab) problems.push("vocab is required for a model trained from scratch");
-    const mlm = profile.pretraining;
-    if (mlm) {
-      for (const key of ["epochs", "batchSize", "topTokens"] as const) {
-        positiveInt(`pretraining.${key}`, mlm[key]);
-      }
-      if (!(mlm.learningRate > 0)) problems.push("pretraining.learningRate must be > 0");
-      probability("pretraining.warmupRatio", mlm.warmupRatio);
-      probability("pretraining.maskProbability", mlm.maskProbability, { allowUndefined: true });
-    }
-  } else if (model?.init === "pretrained") {
-    if (typeof model.source !== "string" || model.source === "") problems.push("model.source must be set");
-    probability("model.hidden_dropout_prob", model.hidden_dropout_prob, { allowUndefined: true });
-    probability("model.attention_probs_dropout_prob", model.attention_probs_dropout_prob, {
-      allowUndefined: true,
-    });
-  } else {
-    problems.push(`model.init must be "scratch" or "pretrained" (or model.architecture "word-crf")`);
-  }
-
   if (profile.labels !== undefined) problems.push(...labelProblems(profile.labels));
-  if (bert) {
-    positiveInt("maxLength", profile.maxLength);
-    const { stride = NaN, maxLength = NaN } = profile;
-    if (!Number.isInteger(stride) || stride < 0 || stride >= maxLength - 2) {
-      problems.push(`stride must be an integer in [0, maxLength - 2)`);
-    }
+  const architecture = architectureOf(profile.model);
+  if (architecture) problems.push(...architecture.profileProblems(profile));
+  else {
+    const known = ARCHITECTURES.map((a) => `"${a.name}"`).join(", ");
+    problems.push(
+      `model.architecture must be one of ${known}, got ${JSON.stringify(profile.model?.architecture)}`,
+    );
   }
   if (profile.trainOn !== undefined && profile.trainOn !== "train" && profile.trainOn !== "train+dev") {
     problems.push(`trainOn must be "train" or "train+dev"`);
@@ -356,16 +236,4 @@ function labelProblems(labels: unknown): string[] {
     }
   }
   return problems;
-}
-
-/**
- * Resolves a path written in a profile: absolute paths as they are, others against the project root.
- *
- * @example
- * ```ts
- * resolveProjectPath("data/fixtures/train"); // "/…/data/fixtures/train"
- * ```
- */
-export function resolveProjectPath(path: string): string {
-  return isAbsolute(path) ? path : join(PROJECT_ROOT, path);
 }

@@ -1,23 +1,17 @@
 /**
- * Model folders as training uses them, on top of lib/model: the vocab of a from-scratch model, pretrained
- * weights to fine-tune (local folder or hub id), and trained models saved/loaded as Hugging Face layout
- * folders together with their tokenizer.
+ * BERT folders as training uses them: the vocab of a from-scratch model, pretrained weights to fine-tune
+ * (local folder or hub id), and trained models saved/loaded as Hugging Face layout folders together with their
+ * tokenizer.
  *
  * @module
  */
 import { join } from "node:path";
-import {
-  type BertForTokenClassification,
-  downloadModel,
-  isLocalModelPath,
-  loadTokenClassifier,
-  loadTokenClassifierWithReport,
-  saveTokenClassifier,
-} from "../mod.ts";
+import { downloadModel, isLocalModelPath } from "../hub.ts";
+import type { BertForTokenClassification } from "./network.ts";
+import { loadTokenClassifier, loadTokenClassifierWithReport, saveTokenClassifier } from "./pretrained.ts";
 import { type BertTokenizer, loadBertTokenizer } from "../../tokenizer/mod.ts";
-import { resolveProjectPath } from "../../train/profile.ts";
 import { isEnvName, readEnv } from "../../util/config.ts";
-import { PROJECT_ROOT } from "../../util/paths.ts";
+import { PROJECT_ROOT, resolveProjectPath } from "../../util/paths.ts";
 
 /**
  * The tokenizer of the first vocab source that resolves: `$VAR` (an environment variable holding a vocab.txt

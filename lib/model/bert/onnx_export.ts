@@ -20,6 +20,7 @@ import { readBertConfig } from "./config.ts";
 import { findWeights } from "../hub.ts";
 import { readModelWeights } from "./pretrained.ts";
 import type { BertConfig, StateDict } from "../types.ts";
+import type { ExportOptions, ExportResult } from "../model_type.ts";
 import { weightsDigest } from "../formats/weights_digest.ts";
 import { bertTokenizerConfig, bertTokenizerJson, readVocab } from "../../tokenizer/bert.ts";
 import { writeDirAtomic, writeFileAtomic } from "../../util/atomic.ts";
@@ -49,18 +50,10 @@ export interface ExportRecord {
   id2label: Record<string, string>;
 }
 
-/** Options of {@link exportOnnx}. */
-export interface ExportOptions {
-  /**
-   * Checks the export built in `onnxDir` (the not yet renamed folder; its models are `model.onnx` and
-   * `model_quantized.onnx` there); a throw cancels the export and leaves the previous one as it was.
-   */
-  check?: (onnxDir: string) => Promise<void>;
-}
-
 /**
  * Exports `dir`'s BERT token classifier to `dir/onnx/` (float32 and int8, atomically), adding tokenizer.json
- * and tokenizer_config.json from vocab.txt when the folder lacks them. Returns the paths and sizes.
+ * and tokenizer_config.json from vocab.txt when the folder lacks them. Returns the paths and sizes. `check`
+ * sees the models as `model.onnx` and `model_quantized.onnx` in the folder it is given.
  *
  * @example
  * ```ts
@@ -70,7 +63,7 @@ export interface ExportOptions {
 export async function exportOnnx(
   dir: string,
   options: ExportOptions = {},
-): Promise<{ path: string; bytes: number; quantizedPath: string; quantizedBytes: number }> {
+): Promise<ExportResult> {
   const config = await readBertConfig(join(dir, "config.json"));
   const weightsPath = await findWeights(dir);
   if (!weightsPath) throw new Error(`${dir}: no model.safetensors or pytorch_model.bin`);

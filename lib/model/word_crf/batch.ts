@@ -1,5 +1,5 @@
 /**
- * Padded batches of encoded sentences for the word-level tagger.
+ * Padded batches of encoded sentences for the word-level model.
  *
  * @module
  */

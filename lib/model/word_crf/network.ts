@@ -1,7 +1,7 @@
 /**
- * The word-level tagger, readable top to bottom: per word, a learnt word embedding ⊕ a character CNN
+ * The word-level network, readable top to bottom: per word, a learnt word embedding ⊕ a character CNN
  * (max-pooled over the word's characters) ⊕ a shape embedding → dropout → BiLSTM over the sentence →
- * dropout → linear emission scores per tag → linear-chain CRF (crf.ts).
+ * dropout → linear emission scores per tag → linear-chain CRF (lib/model/crf).
  *
  * Parameter names follow PyTorch conventions (`*.weight`, `*.bias`, pytorch-crf's `crf.transitions`), stored
  * as used here (a Linear weight `[in, out]`).
@@ -20,6 +20,7 @@ import {
   iob2TransitionRules,
   type TransitionRules,
 } from "../crf/crf.ts";
+import { CRF_PARAMETERS, crfHeadScores, crfParameterShapes } from "../crf/head.ts";
 import { WORD_SHAPES } from "./features.ts";
 
 /** The `config.json` of a word-level model folder. */
@@ -113,9 +114,7 @@ export function wordCrfParameterSpecs(
     { name: "lstm.bias", shape: [2, 4 * h], init: "forget-bias" },
     { name: "emissions.weight", shape: [2 * h, k], init: "uniform" },
     { name: "emissions.bias", shape: [k], init: "zeros" },
-    { name: "crf.transitions", shape: [k, k], init: "zeros" },
-    { name: "crf.start_transitions", shape: [k], init: "zeros" },
-    { name: "crf.end_transitions", shape: [k], init: "zeros" },
+    ...crfParameterShapes(k).map(([name, shape]) => ({ name, shape, init: "zeros" as const })),
   ];
 }
 
@@ -126,9 +125,7 @@ export function wordCrfParameterSpecs(
 export const WORD_CRF_HEAD_PARAMETERS: readonly string[] = [
   "emissions.weight",
   "emissions.bias",
-  "crf.transitions",
-  "crf.start_transitions",
-  "crf.end_transitions",
+  ...CRF_PARAMETERS,
 ];
 
 /** The label names of a config, by id. */
@@ -185,7 +182,7 @@ export function charConvolution(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor
   });
 }
 
-/** Options of {@link WordCrfTagger.emissions}. */
+/** Options of {@link WordCrfNetwork.emissions}. */
 export interface WordForwardOptions {
   training?: boolean;
   /** Seeds the dropout masks (same seed → same masks). */
@@ -193,7 +190,7 @@ export interface WordForwardOptions {
 }
 
 /** Word features → BiLSTM → emissions → CRF. Owns its parameters (dispose when done). */
-export class WordCrfTagger {
+export class WordCrfNetwork {
   readonly config: WordCrfConfig;
   readonly labels: string[];
   readonly rules: TransitionRules;
@@ -316,11 +313,7 @@ export class WordCrfTagger {
 
   /** The CRF's parameters as tensors (not copies). */
   crfScores(): CrfScores<tf.Tensor> {
-    return {
-      transitions: this.#p("crf.transitions"),
-      start: this.#p("crf.start_transitions"),
-      end: this.#p("crf.end_transitions"),
-    };
+    return crfHeadScores(this.parameters);
   }
 
   /** Frees the variables this model owns (shared ones stay with their owner). */

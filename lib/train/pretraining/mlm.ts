@@ -12,11 +12,13 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs-core";
-import { BertForTokenClassification, makeBertConfig } from "../../model/mod.ts";
+import { makeBertConfig } from "../../model/bert/config.ts";
+import { BertForTokenClassification } from "../../model/bert/network.ts";
 import { type BertTokenizer, type EncodedWindow, IGNORE_INDEX, makeBatches } from "../../tokenizer/mod.ts";
 import type { TrainEvents } from "../progress/events.ts";
 import { AdamW } from "../optimizer.ts";
-import type { MlmOptions, ScratchModelConfig } from "../profile.ts";
+import type { MlmOptions } from "../../model/model_type.ts";
+import type { ScratchModelConfig } from "../../model/types.ts";
 import { SeededRandom } from "../../util/random.ts";
 import { linearWarmupDecay } from "../schedule.ts";
 import { trainStep } from "../step.ts";

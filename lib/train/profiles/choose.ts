@@ -1,24 +1,30 @@
 /**
- * Which profile notebook 03 and `deno task reproduce` train: `NER_PROFILE` when set; otherwise `biobert` when
- * BioBERT's weights are on this machine (then fine-tuning them is the point), else `bilstm-crf` (the best
- * model that trains here without pretrained weights; `cpu-small`, a BERT from scratch, is far below it).
- * On which corpus: `NER_CORPUS` when set (the profile's `data` is overridden), else the profile's own; and
- * into which run: `NER_RUN`, else the profile's name (`<profile>-<corpus>` for another corpus than BC5CDR).
+ * The one default profile ({@link defaultProfile}), what `deno task train` without `--profile`, `deno task
+ * reproduce` and notebook 03 train: `NER_PROFILE` when set; otherwise `biobert` when BioBERT's weights are on
+ * this machine (then fine-tuning them is the point), else `bilstm-crf` (the best model that trains here without
+ * pretrained weights; `cpu-small`, a BERT from scratch, is far below it). For the notebooks and `reproduce`
+ * ({@link chooseProfile}) also on which corpus: `NER_CORPUS` when set (the profile's `data` is overridden), else
+ * the profile's own; and into which run: `NER_RUN`, else the profile's name (`<profile>-<corpus>` for another
+ * corpus than BC5CDR).
  *
  * @module
  */
 import { dirname, join } from "node:path";
-import { findWeights, MODEL_CACHE_DIR } from "../../model/mod.ts";
+import { findWeights, MODEL_CACHE_DIR } from "../../model/hub.ts";
 import { loadProfile } from "../profile.ts";
 import { hubCacheDir } from "../../util/hub.ts";
 import { type EnvName, readEnv } from "../../util/config.ts";
 import { chosenCorpus, DEFAULT_CORPUS, runNameFor } from "../../bio/corpus_names.ts";
 
-/** The chosen profile, the overrides it needs here, why it was chosen, and the run it trains into. */
-export interface ProfileChoice {
+/** The default profile, the overrides it needs here (where BioBERT's weights are), and why it was chosen. */
+export interface DefaultProfile {
   name: string;
   overrides: Record<string, unknown>;
   reason: string;
+}
+
+/** The chosen profile, the overrides it needs here, why it was chosen, and the run it trains into. */
+export interface ProfileChoice extends DefaultProfile {
   /** `NER_CORPUS` as a corpus spec (lib/bio/corpus_names.ts), when set; else the profile's own data. */
   corpus?: string;
   /** The run's name: `NER_RUN`, else {@link runNameFor} of the profile and corpus. */
@@ -49,7 +55,7 @@ export async function chooseProfile(options: ChooseProfileOptions = {}): Promise
   const env = options.env ?? readEnv;
   const requestedCorpus = env("NER_CORPUS");
   const corpus = requestedCorpus ? chosenCorpus(requestedCorpus) : undefined;
-  const choice = await chooseProfileName(env, options);
+  const choice = await defaultProfile(options);
   return {
     ...choice,
     overrides: { ...choice.overrides, ...(corpus ? { data: corpus } : {}) },
@@ -58,11 +64,17 @@ export async function chooseProfile(options: ChooseProfileOptions = {}): Promise
   };
 }
 
-/** {@link chooseProfile} without the corpus and run. */
-async function chooseProfileName(
-  env: (name: EnvName) => string | undefined,
-  options: ChooseProfileOptions,
-): Promise<Omit<ProfileChoice, "run" | "corpus">> {
+/**
+ * The default profile: `NER_PROFILE`, else `biobert` if its weights are found (the hub cache, a folder in
+ * `BIOBERT_DIR`, or the folder of `BIOBERT_VOCAB`), else `bilstm-crf`; `reason` says why.
+ *
+ * @example
+ * ```ts
+ * const { name, reason } = await defaultProfile(); // "bilstm-crf", "no BioBERT weights on this machine (…)"
+ * ```
+ */
+export async function defaultProfile(options: ChooseProfileOptions = {}): Promise<DefaultProfile> {
+  const env = options.env ?? readEnv;
   const requested = env("NER_PROFILE");
   if (requested) {
     await loadProfile(requested); // a clear error now for an unknown or invalid profile

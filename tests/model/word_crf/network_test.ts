@@ -1,4 +1,4 @@
-/** The word-level tagger's character convolution (im2col, for every backend) against tfjs's conv1d. */
+/** The word-level network's character convolution (im2col, for every backend) against tfjs's conv1d. */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs";
 import { assertEquals, assertLess } from "@std/assert";
