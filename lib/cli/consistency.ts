@@ -32,7 +32,7 @@ const ROWS: [string, ConsistencyOptions][] = [
   ["both", { abbreviations: true, propagation: true }],
 ];
 
-/** The model of a folder without any consistency rule of its own, as scoring takes it (with its tokenizer). */
+/** The model of a folder without consistency rules of its own, as scoring takes it (with its tokenizer). */
 async function plainModel(dir: string): Promise<ScoreOptions> {
   const type = await modelTypeOfFolder(dir);
   if (!type.inference) {

@@ -70,6 +70,8 @@ export interface LoadOptions<Spec = unknown> {
 export interface Architecture<Spec = unknown, Summary = unknown> {
   /** As profiles write it; "bert" is the default when a profile names none. */
   readonly name: string;
+  /** What it is, for people: "a word-level model". */
+  readonly description: string;
   /** Every impossible or missing value of a profile for this architecture, as one line each. */
   profileProblems(profile: ModelProfile<Spec>): string[];
   /** What a profile of this architecture trains (sizes, where its weights come from), for people. */

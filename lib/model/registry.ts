@@ -64,18 +64,22 @@ export function architectureOf(
  * ```
  */
 export function modelTypeForProfile(
-  profile: { name: string; model: { architecture?: string } },
+  profile: { name: string; data?: string; model: { architecture?: string } },
   corpora: number,
 ): ModelType<ModelSpec, ArchitectureSummary> {
   const architecture = architectureOf(profile.model);
   const count = corpora > 1 ? "several" : "one";
   const type = MODEL_TYPES.find((type) => type.architecture === architecture && type.corpora === count);
   if (type) return type;
-  const able = MODEL_TYPES.filter((type) => type.corpora === count).map((type) => type.architecture.name);
+  const able = [
+    ...new Set(MODEL_TYPES.filter((type) => type.corpora === count).map((type) => type.architecture)),
+  ];
+  const training = count === "several"
+    ? `multi-corpus training (data "${profile.data}")`
+    : "one-corpus training";
   throw new Error(
-    `profile ${profile.name}: model.architecture "${architecture?.name ?? profile.model.architecture}" ` +
-      `does not train ${count === "several" ? `${corpora} corpora at once` : "one corpus"}; ` +
-      `${[...new Set(able)].map((name) => `"${name}"`).join(", ")} does`,
+    `profile ${profile.name}: ${training} needs ` +
+      able.map((a) => `${a.description} (model.architecture "${a.name}")`).join(" or "),
   );
 }
 

@@ -58,6 +58,7 @@ const SCRATCH_SIZES = [
 /** The BERT architecture of profiles (`model.architecture: "bert"` or none). */
 export const BERT_ARCHITECTURE: Architecture<BertSpec, BertModelSummary> = {
   name: "bert",
+  description: "a BERT token classifier",
   profileProblems(profile: ModelProfile<BertSpec>): string[] {
     const problems: string[] = [];
     const positiveInt = (key: string, value: unknown) => {

@@ -42,6 +42,7 @@ const POSITIVE_SIZES = [
 /** The word-level architecture of profiles (`model.architecture: "word-crf"`). */
 export const WORD_CRF_ARCHITECTURE: Architecture<WordCrfSpec, WordCrfModelSummary> = {
   name: "word-crf",
+  description: "a word-level model",
   profileProblems(profile: ModelProfile<WordCrfSpec>): string[] {
     const problems: string[] = [];
     const model = profile.model;
