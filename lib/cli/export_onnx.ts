@@ -14,7 +14,7 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/mod.ts";
 import { compareRuntimes, type LogitsComparison } from "../onnx/compare.ts";
-import { exportOnnx } from "../model/bert/onnx_export.ts";
+import { modelTypeOfFolder } from "../model/registry.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { findBestModel } from "../train/run/find_best.ts";
 import { ExitError, runCommand } from "../util/exit_error.ts";
@@ -62,9 +62,13 @@ export function main(args: string[]): Promise<number> {
     }
     const dir = values.model ?? (await findBestModel({ trainIfMissing: false })).dir;
     const started = performance.now();
+    const { modelType, export: modelExport } = await modelTypeOfFolder(dir);
+    if (!modelExport) {
+      throw new ExitError(`cannot export ${dir}: it holds a ${modelType} model, which has no ONNX export`, 1);
+    }
     const backend = await initBackend();
     let checked: { float32: LogitsComparison; quantized: LogitsComparison } | undefined;
-    const exported = await exportOnnx(dir, {
+    const exported = await modelExport.write(dir, {
       check: async (onnxDir) => {
         checked = await compareRuntimes(dir, [...EXAMPLE_SENTENCES], { onnxDir });
         const { float32, quantized } = checked;
