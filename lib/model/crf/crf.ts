@@ -1,4 +1,4 @@
-// Over 300 lines: the CRF's training loss (forward algorithm, hand-written backward) and its decoding (Viterbi, marginals) share the transition rules: one module, the one CRF of both model families.
+// Over 300 lines: its loss and its decoding (Viterbi, marginals) share the rules: the one CRF of both families.
 /**
  * A linear-chain CRF over IOB2 tags: the negative log-likelihood as tfjs ops (the forward algorithm, so it
  * trains on every backend), and Viterbi decoding and per-tag marginals in plain JS over emissions read back

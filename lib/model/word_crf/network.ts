@@ -1,3 +1,4 @@
+// Over 300 lines: the whole network (parameters, initialisation, features, BiLSTM, CRF loss) reads top down.
 /**
  * The word-level network, readable top to bottom: per word, a learnt word embedding ⊕ a character CNN
  * (max-pooled over the word's characters) ⊕ a shape embedding → dropout → BiLSTM over the sentence →
