@@ -1,6 +1,7 @@
 /**
- * Training profiles: JSON config files in `lib/train/profiles/` (`biobert`, `cpu-small`, `smoke`), loaded,
- * overridden (`--set key=value`) and validated before any training starts.
+ * Training profiles: JSON config files in `lib/train/profiles/` (`bilstm-crf`, `biobert`, `cpu-small`, `smoke`,
+ * …), loaded, overridden (`--set key=value`) and validated before any training starts: the values every run
+ * has here, the `model` section by its architecture (lib/model/registry.ts).
  *
  * @module
  */
@@ -29,6 +30,7 @@ export interface TrainProfile {
   comments?: string[];
   /** True for the tiny fixture-only profile whose model means nothing. */
   isSmoke?: boolean;
+  /** The model: its architecture's section (a BiLSTM-CRF, a BERT; lib/model/bert/spec.ts, word_crf/spec.ts). */
   model: ModelSpec;
   /**
    * The WordPiece vocabulary: a path to a vocab.txt, `$VAR` for an environment variable holding one, or a

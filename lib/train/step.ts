@@ -38,9 +38,9 @@ export interface OptimizerStepResult {
  *
  * @example
  * ```ts
- * declare const tagger: any, optimizer: any, batch: any; // the example's inputs
+ * declare const model: any, optimizer: any, batch: any; // the example's inputs
  * const { loss } = await optimizerStep({
- *   parameters: tagger.parameters, optimizer, loss: () => tagger.loss(batch, { dropoutSeed: 1 }),
+ *   parameters: model.parameters, optimizer, loss: () => model.loss(batch, { dropoutSeed: 1 }),
  *   learningRate: 1e-3, maxGradNorm: 5,
  * });
  * ```

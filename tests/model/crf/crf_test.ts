@@ -1,7 +1,7 @@
 /**
- * The CRF of the word-level tagger against brute force: every tag sequence of tiny cases enumerated, for
- * log Z, its gradient (expected counts), Viterbi and the marginals; and constrained decoding never yields an
- * invalid IOB2 sequence.
+ * The one CRF (lib/model/crf, used by both model families) against brute force: every tag sequence of tiny
+ * cases enumerated, for log Z, its gradient (expected counts), Viterbi and the marginals; and constrained
+ * decoding never yields an invalid IOB2 sequence.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs";
