@@ -118,3 +118,16 @@ export {
 export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./bert/folder.ts";
 export { bertTrainable, type BertTrainableOptions } from "./bert/trainable.ts";
 export { type EncodedSplit, encodeSentences } from "./bert/windows.ts";
+export {
+  crfLogPartition,
+  crfMarginals,
+  crfNegLogLikelihood,
+  type CrfScores,
+  decodeSentence,
+  FORBIDDEN,
+  iob2TransitionRules,
+  readCrfScores,
+  type TransitionRules,
+  viterbiDecode,
+} from "./crf/crf.ts";
+export { CRF_HEAD_FILE, CRF_PARAMETERS, type CrfHead, newCrfHead, readCrfHead } from "./crf/head.ts";
