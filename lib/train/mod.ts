@@ -1,7 +1,11 @@
 /**
  * The training stage: profiles (lib/train/profiles/*.json), the training loop with AdamW, warmup/decay,
  * clipping, per-epoch dev evaluation, atomic checkpoints and `--resume`, and {@link findBestModel} for the
- * stages that need a trained model.
+ * stages that need a trained model. The loop reads top down on top: trainer.ts → prepare.ts (data, the model
+ * from its type, lib/model/registry.ts) → fit.ts → step.ts, evaluate.ts; its parts are sub-folders: run/ (a
+ * run's files: checkpoint, resume, lock, log, best model, summary), progress/ (events, clock, terminal and
+ * notebook displays, following a log), profiles/ (the JSON profiles and the default choice), pretraining/
+ * (MLM).
  *
  * @example
  * ```ts

@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import type { MlmOptions } from "../model/model_type.ts";
+import { profileChecks } from "../model/profile_checks.ts";
 import { architectureOf, ARCHITECTURES, type ModelSpec } from "../model/registry.ts";
 import { PROJECT_ROOT, resolveProjectPath } from "../util/paths.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
@@ -164,16 +165,7 @@ export function applyOverrides(profile: TrainProfile, overrides: Record<string, 
  * ```
  */
 export function validateProfile(profile: TrainProfile, where = profile.name): void {
-  const problems: string[] = [];
-  const positiveInt = (key: string, value: unknown) => {
-    if (!Number.isInteger(value) || (value as number) <= 0) {
-      problems.push(`${key} must be a positive integer`);
-    }
-  };
-  const probability = (key: string, value: unknown, { allowUndefined = false } = {}) => {
-    if (allowUndefined && value === undefined) return;
-    if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
-  };
+  const { problems, positiveInt, probability } = profileChecks();
   const nullOrPositiveInt = (key: string, value: unknown) => {
     if (value !== null) positiveInt(key, value);
   };

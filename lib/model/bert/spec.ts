@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import type { Architecture, ModelProfile } from "../model_type.ts";
+import { profileChecks } from "../profile_checks.ts";
 import type { BertConfig, ScratchModelConfig } from "../types.ts";
 import { makeBertConfig, readBertConfig } from "./config.ts";
 import { localOrHub, resolveVocab } from "./folder.ts";
@@ -60,16 +61,7 @@ export const BERT_ARCHITECTURE: Architecture<BertSpec, BertModelSummary> = {
   name: "bert",
   description: "a BERT token classifier",
   profileProblems(profile: ModelProfile<BertSpec>): string[] {
-    const problems: string[] = [];
-    const positiveInt = (key: string, value: unknown) => {
-      if (!Number.isInteger(value) || (value as number) <= 0) {
-        problems.push(`${key} must be a positive integer`);
-      }
-    };
-    const probability = (key: string, value: unknown, { allowUndefined = false } = {}) => {
-      if (allowUndefined && value === undefined) return;
-      if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
-    };
+    const { problems, positiveInt, probability } = profileChecks();
     const model = profile.model;
     if (model?.init === "scratch") {
       const c = model.config ?? {} as ScratchModelConfig;

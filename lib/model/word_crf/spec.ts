@@ -5,6 +5,7 @@
  * @module
  */
 import type { Architecture, ModelProfile } from "../model_type.ts";
+import { profileChecks } from "../profile_checks.ts";
 import type { WordCrfConfig, WordCrfSizes } from "./network.ts";
 
 /** The `model` section of a word-level profile: a BiLSTM-CRF trained from scratch. */
@@ -44,25 +45,15 @@ export const WORD_CRF_ARCHITECTURE: Architecture<WordCrfSpec, WordCrfModelSummar
   name: "word-crf",
   description: "a word-level model",
   profileProblems(profile: ModelProfile<WordCrfSpec>): string[] {
-    const problems: string[] = [];
+    const { problems, positiveInt, probability } = profileChecks();
     const model = profile.model;
     const c = model.config ?? {} as WordCrfSizes;
-    for (const key of POSITIVE_SIZES) {
-      if (!Number.isInteger(c[key]) || c[key] <= 0) {
-        problems.push(`model.config.${key} must be a positive integer`);
-      }
-    }
+    for (const key of POSITIVE_SIZES) positiveInt(`model.config.${key}`, c[key]);
     if (!Number.isInteger(c.max_word_chars) || c.max_word_chars < 2) {
       problems.push("model.config.max_word_chars must be an integer ≥ 2");
     }
-    for (
-      const [key, value] of [["model.config.dropout", c.dropout], [
-        "model.singletonUnkRate",
-        model.singletonUnkRate,
-      ]]
-    ) {
-      if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
-    }
+    probability("model.config.dropout", c.dropout);
+    probability("model.singletonUnkRate", model.singletonUnkRate);
     const rules = model.consistency ?? {};
     if (
       Object.entries(rules).some(([k, v]) =>
