@@ -9,13 +9,13 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
-import { BertForTokenClassification } from "../lib/model/bert.ts";
+import { BertForTokenClassification } from "../lib/model/bert/network.ts";
 import { batchLogits } from "../lib/model/batch_logits.ts";
-import { makeBertConfig } from "../lib/model/config.ts";
-import { stateDictFromModel } from "../lib/model/state_dict.ts";
+import { makeBertConfig } from "../lib/model/bert/config.ts";
+import { stateDictFromModel } from "../lib/model/bert/state_dict.ts";
 import type { WindowModel } from "../lib/model/types.ts";
 import { loadOnnxClassifier } from "../lib/onnx/classifier.ts";
-import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../lib/onnx/export.ts";
+import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH, writeOnnxModel } from "../lib/model/bert/onnx_export.ts";
 import type { TokenBatch } from "../lib/tokenizer/types.ts";
 import { syntheticBatch, tooBigFor } from "./backend.ts";
 import { describeSettings, pytorchReference } from "./pytorch/reference.ts";

@@ -15,10 +15,10 @@ import { readBc5cdr } from "../lib/corpus/mod.ts";
 import { BertForTokenClassification, makeBertConfig } from "../lib/model/mod.ts";
 import type { ScoringModel } from "../lib/model/types.ts";
 import { type WordCrfModel, WordCrfScorer } from "../lib/model/word_crf/mod.ts";
+import { newWordCrfModel } from "../lib/model/word_crf/trainable.ts";
 import { scoreSentences, type WindowEncoder } from "../lib/predict/score.ts";
 import { loadBertTokenizer } from "../lib/tokenizer/mod.ts";
 import { loadProfile, type ModelSpec, type TrainProfile } from "../lib/train/profile.ts";
-import { newWordCrfModel } from "../lib/train/word_crf_tagger.ts";
 import { envValue } from "../lib/util/config.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
 

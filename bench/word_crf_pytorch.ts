@@ -22,7 +22,7 @@ import type { ScoredWords, WordLevelModel } from "../lib/model/types.ts";
 import { WordCrfScorer } from "../lib/model/word_crf/mod.ts";
 import { AdamW } from "../lib/train/optimizer.ts";
 import { optimizerStep } from "../lib/train/step.ts";
-import { wordCrfTagger } from "../lib/train/word_crf_tagger.ts";
+import { wordCrfTrainable } from "../lib/model/word_crf/trainable.ts";
 import { batchOrder } from "../lib/util/batch_order.ts";
 import { peakRssMB } from "../lib/util/peak_rss.ts";
 import { describeSettings, type ReferenceSettings, runReference } from "./pytorch/reference.ts";
@@ -95,7 +95,7 @@ async function pytorchSide(
 
 /** What both sides share: the model's sizes, labels and vocabularies, and the sentences of the checksum. */
 function sharedData(scorer: WordCrfScorer, test: readonly Sentence[], singletonUnkRate: number) {
-  const config = scorer.model.tagger.config;
+  const config = scorer.model.network.config;
   return {
     sizes: {
       word_dim: config.word_dim,
@@ -107,7 +107,7 @@ function sharedData(scorer: WordCrfScorer, test: readonly Sentence[], singletonU
       hidden_size: config.hidden_size,
       dropout: config.dropout,
     },
-    labels: scorer.model.tagger.labels,
+    labels: scorer.model.network.labels,
     vocab: scorer.model.vocab.file,
     singleton_unk_rate: singletonUnkRate,
     checksum_sentences: test.map((sentence) => sentence.words.map((word) => word.text)),
@@ -127,7 +127,7 @@ function commonFigures(
     );
   }
   let parameters = 0;
-  for (const variable of scorer.model.tagger.parameters.values()) parameters += variable.size;
+  for (const variable of scorer.model.network.parameters.values()) parameters += variable.size;
   const peak = peakRssMB();
   return {
     parameters,
@@ -194,7 +194,7 @@ async function trainingVersusPytorch(options?: BenchOptions): Promise<BenchFigur
   if ("skipped" in data) return data;
   const train = data.train.filter((sentence) => sentence.words.length > 0);
   const { model, profile, spec } = await bilstmCrfModel(train);
-  const tagger = wordCrfTagger(model, {
+  const tagger = wordCrfTrainable(model, {
     train,
     singletonUnkRate: spec.singletonUnkRate,
     evalBatchSize: profile.evalBatchSize,
@@ -222,7 +222,7 @@ async function trainingVersusPytorch(options?: BenchOptions): Promise<BenchFigur
       max_grad_norm: profile.maxGradNorm,
       train: {
         sentences: train.map((sentence) => sentence.words.map((word) => word.text)),
-        tags: train.map((sentence) => sentence.tags.map((tag) => model.tagger.config.label2id[tag])),
+        tags: train.map((sentence) => sentence.tags.map((tag) => model.network.config.label2id[tag])),
         // One untimed step on the first batch, then the timed ones.
         batches: [groups[0], ...groups.slice(0, steps)],
       },

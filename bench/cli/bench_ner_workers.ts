@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { readDocuments, readLines } from "../../lib/predict/inputs.ts";
 import { documentSentences } from "../../lib/predict/document_sentences.ts";
 import { effectiveMaxLength } from "../../lib/predict/score.ts";
-import { readBertConfig } from "../../lib/model/config.ts";
+import { readBertConfig } from "../../lib/model/bert/config.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
 import { runCommand } from "../../lib/util/exit_error.ts";
 

@@ -18,7 +18,7 @@ import { writeFigureHtml } from "../plot/html.ts";
 import { writeFigurePngs } from "../plot/png.ts";
 import { chromiumPath, hasChromium } from "../util/chromium.ts";
 import type { PlotlyFigure } from "../plot/types.ts";
-import { readTrainLog } from "../train/train_log.ts";
+import { readTrainLog } from "../train/run/train_log.ts";
 import { writeDirAtomic, writeFileAtomic } from "../util/atomic.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./analyze.ts";
 import type { Mode } from "../metrics/mod.ts";

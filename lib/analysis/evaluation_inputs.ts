@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { readSentencesJsonl } from "../bio/jsonl.ts";
 import type { Sentence } from "../bio/types.ts";
-import { chooseModel, type ChosenModel } from "../train/choose_model.ts";
+import { chooseModel, type ChosenModel } from "../train/run/choose_model.ts";
 import { loadSplit } from "../train/load_split.ts";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "../train/run_layout.ts";
 import type { EvaluateRunOptions } from "./evaluate_run.ts";

@@ -11,15 +11,17 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/mod.ts";
 import { classificationReport } from "../metrics/mod.ts";
-import type { ScoringModel } from "../model/types.ts";
-import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
+import { join } from "node:path";
+import { modelTypeOfFolder } from "../model/registry.ts";
+import { isWordLevelModel } from "../model/types.ts";
+import { scoreOptionsOf } from "../predict/bert_crf.ts";
 import { type ConsistencyOptions, consistentCorpusTags } from "../bio/consistency.ts";
-import type { WindowEncoder } from "../predict/score.ts";
+import type { ScoreOptions } from "../predict/score.ts";
 import { tagSentences } from "../predict/tag.ts";
+import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { chosenCorpus } from "../corpus/names.ts";
-import { corpusOfModel } from "../train/find_best.ts";
+import { corpusOfModel } from "../train/run/find_best.ts";
 import { loadSplit } from "../train/load_split.ts";
-import { loadModelFolder } from "../train/model_io.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 
 const ROWS: [string, ConsistencyOptions][] = [
@@ -29,15 +31,18 @@ const ROWS: [string, ConsistencyOptions][] = [
   ["both", { abbreviations: true, propagation: true }],
 ];
 
-/** The model of a folder without any consistency rule of its own, and its tokenizer (BERT). */
-async function plainModel(dir: string): Promise<{ classifier: ScoringModel; tokenizer?: WindowEncoder }> {
-  if (await isWordCrfFolder(dir)) {
-    const model = await loadWordCrfModel(dir);
-    delete model.tagger.config.consistency;
-    return { classifier: new WordCrfScorer(model) };
+/** The model of a folder without consistency rules of its own, as scoring takes it (with its tokenizer). */
+async function plainModel(dir: string): Promise<ScoreOptions> {
+  const type = await modelTypeOfFolder(dir);
+  if (!type.inference) {
+    throw new ExitError(
+      `${dir} holds a ${type.modelType} model: give one of its model folders`,
+      EXIT_CODES.usage,
+    );
   }
-  const { model, tokenizer } = await loadModelFolder(dir);
-  return { classifier: model, tokenizer };
+  const options = scoreOptionsOf(await type.inference.load(dir, { documentRules: false }));
+  if (isWordLevelModel(options.classifier) || options.tokenizer) return options;
+  return { ...options, tokenizer: await loadBertTokenizer(join(dir, "vocab.txt")) };
 }
 
 /**
@@ -68,9 +73,9 @@ export function main(args: string[]): Promise<number> {
       ? chosenCorpus(values.corpus)
       : await corpusOfModel(values.model, chosenCorpus());
     const { sentences } = await loadSplit(corpus, values.split);
-    const { classifier, tokenizer } = await plainModel(values.model);
-    const predicted = await tagSentences(sentences, { classifier, tokenizer, batchSize: 64 });
-    classifier.dispose();
+    const model = await plainModel(values.model);
+    const predicted = await tagSentences(sentences, { ...model, batchSize: 64 });
+    model.classifier.dispose();
     const gold = sentences.map((s) => s.tags);
     for (const [rules, options] of ROWS) {
       const report = classificationReport(gold, consistentCorpusTags(sentences, predicted, options), {

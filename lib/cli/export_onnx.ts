@@ -14,9 +14,9 @@
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/mod.ts";
 import { compareRuntimes, type LogitsComparison } from "../onnx/compare.ts";
-import { exportOnnx } from "../onnx/export.ts";
+import { modelTypeOfFolder } from "../model/registry.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
-import { findBestModel } from "../train/find_best.ts";
+import { findBestModel } from "../train/run/find_best.ts";
 import { ExitError, runCommand } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task export-onnx [--model DIR] [--tolerance X] [--q8-agreement F] [--dev]
@@ -62,9 +62,13 @@ export function main(args: string[]): Promise<number> {
     }
     const dir = values.model ?? (await findBestModel({ trainIfMissing: false })).dir;
     const started = performance.now();
+    const { modelType, export: modelExport } = await modelTypeOfFolder(dir);
+    if (!modelExport) {
+      throw new ExitError(`cannot export ${dir}: it holds a ${modelType} model, which has no ONNX export`, 1);
+    }
     const backend = await initBackend();
     let checked: { float32: LogitsComparison; quantized: LogitsComparison } | undefined;
-    const exported = await exportOnnx(dir, {
+    const exported = await modelExport.write(dir, {
       check: async (onnxDir) => {
         checked = await compareRuntimes(dir, [...EXAMPLE_SENTENCES], { onnxDir });
         const { float32, quantized } = checked;
@@ -114,7 +118,7 @@ export function main(args: string[]): Promise<number> {
 /** Entity F1 (strict seqeval, micro) on the model's corpus's dev split with the float32 and the int8 export. */
 async function devScores(dir: string) {
   const { loadSplit } = await import("../train/load_split.ts");
-  const { corpusOfModel } = await import("../train/find_best.ts");
+  const { corpusOfModel } = await import("../train/run/find_best.ts");
   const { chosenCorpus } = await import("../corpus/names.ts");
   const { classificationReport } = await import("../metrics/mod.ts");
   const { createNerPipeline } = await import("../predict/pipeline.ts");

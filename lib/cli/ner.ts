@@ -19,7 +19,7 @@
  * Without `--model`, the best trained model under outputs/ is used.
  *
  * `--logits TEXT` (the model stage's check against other implementations) prints instead the raw logits of
- * TEXT as one window: `{"tokens", "inputIds", "logits"}` (lib/model/logits.ts).
+ * TEXT as one window: `{"tokens", "inputIds", "logits"}` (lib/model/bert/logits.ts).
  *
  * @module
  */
@@ -27,8 +27,8 @@ import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ProgressBar } from "../util/progress.ts";
 import { initBackend } from "../backend/mod.ts";
-import { logitsReport } from "../model/logits.ts";
-import { findBestModel } from "../train/find_best.ts";
+import { logitsReport } from "../model/bert/logits.ts";
+import { findBestModel } from "../train/run/find_best.ts";
 import {
   INPUT_FORMATS,
   type InputDocument,

@@ -8,7 +8,7 @@
  *   CoNLL/parquet split files (lib/corpus/registry.ts). Every notebook gets `NER_CORPUS`.
  * - The run is handed from 03 to 04 and 05 explicitly: every notebook gets `NER_RUN=<run>` (the profile's
  *   name; `<profile>-<corpus>` for another corpus), 03 trains into outputs/<run>/ and 04/05 evaluate that
- *   run's model (lib/train/choose_model.ts).
+ *   run's model (lib/train/run/choose_model.ts).
  * - While a notebook trains, the run's `train_log.jsonl` is followed and its progress (epoch, step, loss, dev
  *   F1, ETA) printed; every notebook's time is printed when it ends.
  * - Kernel runs save the executed notebooks under outputs/<run>/notebooks/, signed as trusted for this user
@@ -42,7 +42,7 @@ import {
   PROFILE_NAMES,
   runLayout,
 } from "../train/mod.ts";
-import { followTrainLog, TrainLogProgress } from "../train/follow_log.ts";
+import { followTrainLog, TrainLogProgress } from "../train/progress/follow_log.ts";
 import { formatSeconds } from "../util/progress.ts";
 import { CORPORA } from "../corpus/registry.ts";
 import { chosenCorpus, DEFAULT_CORPUS } from "../corpus/names.ts";

@@ -10,10 +10,10 @@
  * @module
  */
 import { chosenCorpus } from "../corpus/names.ts";
-import { corpusOfModel } from "../train/find_best.ts";
+import { corpusOfModel } from "../train/run/find_best.ts";
 import { parseArgs } from "node:util";
 import { AGGREGATION_STRATEGIES, type AggregationStrategy, DEFAULT_AGGREGATION } from "../predict/types.ts";
-import { findBestModel } from "../train/find_best.ts";
+import { findBestModel } from "../train/run/find_best.ts";
 import { LOOPBACK_HOSTS } from "../web/host_check.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { demoExamples } from "../predict/demo_examples.ts";

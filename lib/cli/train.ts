@@ -1,10 +1,13 @@
 /**
  * `deno task train [--profile P] [--corpus NAME|PATH] [--run NAME] [--resume|--fresh] [--set key=value …]`:
- * trains a profile (see lib/train/profiles/) into outputs/<run>/. `--corpus` trains on another corpus than
- * the profile's (a registry name or a folder/file of CoNLL or HF parquet split files, lib/corpus/registry.ts;
- * its label set comes from its data) into outputs/<profile>-<corpus>/ by default. Progress goes to stderr;
- * the last stdout line is the run's metrics as JSON.
+ * trains a profile (see lib/train/profiles/) into outputs/<run>/. Without `--profile`, the default profile,
+ * the one `reproduce` and the notebooks train too (lib/train/profiles/choose.ts's `defaultProfile`:
+ * `NER_PROFILE`, else `biobert` when BioBERT's weights are on this machine, else `bilstm-crf`). `--corpus`
+ * trains on another corpus than the profile's (a registry name or a folder/file of CoNLL or HF parquet split
+ * files, lib/corpus/registry.ts; its label set comes from its data) into outputs/<profile>-<corpus>/ by
+ * default. Progress goes to stderr; the last stdout line is the run's metrics as JSON.
  *
+ *     deno task train --corpus ~/my-corpus                      # the default profile (bilstm-crf here)
  *     deno task train --profile bilstm-crf --corpus bc2gm      # outputs/bilstm-crf-bc2gm/
  *     deno task train --profile bilstm-crf --corpus ~/my-corpus # train.tsv, dev.tsv, test.tsv there
  *     deno task train --profile bilstm-crf --corpus bc5cdr,bionlp13cg # one model, a head per corpus
@@ -19,8 +22,8 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { CORPORA } from "../corpus/registry.ts";
 import { chosenCorpus, runNameFor } from "../corpus/names.ts";
-import { PROFILE_NAMES, trainProfile } from "../train/mod.ts";
-import { RunExistsError } from "../train/resume.ts";
+import { defaultProfile, PROFILE_NAMES, trainProfile } from "../train/mod.ts";
+import { RunExistsError } from "../train/run/resume.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 import { checkOutputDir } from "../util/destination.ts";
 
@@ -28,6 +31,9 @@ const USAGE = `usage: deno task train [--profile ${
   PROFILE_NAMES.join("|")
 }|FILE.json] [--corpus NAME|PATH] [--run NAME]
                        [--outputs DIR] [--resume|--fresh] [--quiet] [--set key=value]…
+  --profile P       the training profile; default: the one \`deno task reproduce\` and the notebooks train,
+                    NER_PROFILE if set, else biobert when BioBERT's weights are on this machine (fine-tuning
+                    them is the point), else bilstm-crf (the best model that trains without them)
   --corpus C        train on corpus C: ${Object.keys(CORPORA).join(", ")}, or a folder of CoNLL/parquet
                     split files (train.*, dev.*|devel.*, test.*); the run is named <profile>-<corpus>
                     C1,C2,…: multi-corpus training (word-level profiles): one shared encoder, a head per
@@ -73,7 +79,7 @@ export function main(argv: string[]): Promise<number> {
     const args = parseArgs({
       args: argv,
       options: {
-        profile: { type: "string", default: "cpu-small" },
+        profile: { type: "string" },
         corpus: { type: "string" },
         run: { type: "string" },
         outputs: { type: "string" },
@@ -85,20 +91,28 @@ export function main(argv: string[]): Promise<number> {
       },
     }).values;
     if (args.help) {
-      console.log(USAGE);
+      const choice = await defaultProfile();
+      console.log(`${USAGE}\ndefault profile here: ${choice.name} (${choice.reason})`);
       return 0;
     }
     if (args.resume && args.fresh) {
       throw new ExitError("give --resume or --fresh, not both", EXIT_CODES.usage);
     }
     const corpus = args.corpus === undefined ? undefined : chosenCorpus(args.corpus);
-    const overrides = { ...(corpus ? { data: corpus } : {}), ...parseOverrides(args.set) };
+    const chosen = args.profile === undefined ? await defaultProfile() : undefined;
+    if (chosen) console.error(`[train] profile ${chosen.name} (default: ${chosen.reason})`);
+    const profile = args.profile ?? chosen!.name;
+    const overrides = {
+      ...chosen?.overrides,
+      ...(corpus ? { data: corpus } : {}),
+      ...parseOverrides(args.set),
+    };
     if (args.outputs !== undefined) await checkOutputDir(args.outputs);
     try {
       const { metrics } = await trainProfile({
-        profile: args.profile,
+        profile,
         overrides,
-        run: args.run ?? (corpus ? runNameFor(basename(args.profile, ".json"), corpus) : undefined),
+        run: args.run ?? (corpus ? runNameFor(basename(profile, ".json"), corpus) : undefined),
         outputsDir: args.outputs,
         resume: args.resume ? true : args.fresh ? false : undefined,
         quiet: args.quiet,

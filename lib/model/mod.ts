@@ -1,6 +1,7 @@
 /**
- * The model stage: a BERT token classifier in tfjs with Hugging Face parameter names, its configuration, and
- * weights in HF formats.
+ * The model stage: the model types (registry.ts: BERT, bert/, and the word-level BiLSTM-CRF, word_crf/, with
+ * the one CRF both use, crf/), what training needs of a model (trainable.ts), and weights in HF formats
+ * (formats/). BERT is a token classifier in tfjs with Hugging Face parameter names.
  *
  * @example
  * ```ts
@@ -21,6 +22,7 @@ export type {
   HostTensor,
   InferenceModel,
   ScoringModel,
+  ScratchModelConfig,
   StateDict,
   TokenClassifier,
 } from "./types.ts";
@@ -32,14 +34,14 @@ export {
   type MakeConfigOptions,
   readBertConfig,
   validateBertConfig,
-} from "./config.ts";
+} from "./bert/config.ts";
 export {
   BertForTokenClassification,
   bertParameterSpecs,
   type CreateOptions,
   initialValue,
   type ParameterSpec,
-} from "./bert.ts";
+} from "./bert/network.ts";
 export {
   type DropoutMask,
   dropoutMultiplier,
@@ -51,15 +53,20 @@ export {
   layerNorm,
 } from "./fused_ops.ts";
 export { dropoutKeepMask } from "./dropout_mask.ts";
-export { parseSafetensors, readSafetensors, serializeSafetensors, writeSafetensors } from "./safetensors.ts";
+export {
+  parseSafetensors,
+  readSafetensors,
+  serializeSafetensors,
+  writeSafetensors,
+} from "./formats/safetensors.ts";
 export {
   formatLoadReport,
   type LoadReport,
   modelFromStateDict,
   normalizeKey,
   stateDictFromModel,
-} from "./state_dict.ts";
-export { parsePytorchCheckpoint, readPytorchCheckpoint, UnsafePickleError } from "./pytorch.ts";
+} from "./bert/state_dict.ts";
+export { parsePytorchCheckpoint, readPytorchCheckpoint, UnsafePickleError } from "./formats/pytorch.ts";
 export {
   downloadModel,
   type DownloadModelOptions,
@@ -76,5 +83,51 @@ export {
   readModelWeights,
   resolveModelDir,
   saveTokenClassifier,
-} from "./pretrained.ts";
-export { type LogitsReport, logitsReport, textLogits } from "./logits.ts";
+} from "./bert/pretrained.ts";
+export { type LogitsReport, logitsReport, textLogits } from "./bert/logits.ts";
+export {
+  architectureOf,
+  ARCHITECTURES,
+  type ArchitectureSummary,
+  MODEL_TYPES,
+  type ModelSpec,
+  modelTypeForProfile,
+  modelTypeOfFolder,
+} from "./registry.ts";
+export type {
+  Architecture,
+  BuildOptions,
+  EncoderPretraining,
+  ExportOptions,
+  ExportResult,
+  LoadOptions as ModelLoadOptions,
+  MlmOptions,
+  ModelExport,
+  ModelInference,
+  ModelProfile,
+  ModelType,
+  TfjsOnly,
+} from "./model_type.ts";
+export {
+  type LabelledCorpus,
+  parameterCount,
+  type ScoringParts,
+  type TaggingParts,
+  type TrainableModel,
+} from "./trainable.ts";
+export { loadModelFolder, loadPretrained, localOrHub, resolveVocab, saveModelFolder } from "./bert/folder.ts";
+export { bertTrainable, type BertTrainableOptions } from "./bert/trainable.ts";
+export { type EncodedSplit, encodeSentences } from "./bert/windows.ts";
+export {
+  crfLogPartition,
+  crfMarginals,
+  crfNegLogLikelihood,
+  type CrfScores,
+  decodeSentence,
+  FORBIDDEN,
+  iob2TransitionRules,
+  readCrfScores,
+  type TransitionRules,
+  viterbiDecode,
+} from "./crf/crf.ts";
+export { CRF_HEAD_FILE, CRF_PARAMETERS, type CrfHead, newCrfHead, readCrfHead } from "./crf/head.ts";

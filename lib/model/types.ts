@@ -47,6 +47,17 @@ export interface BertConfig {
   [extra: string]: unknown;
 }
 
+/** BERT sizes of a model trained from scratch (Hugging Face config.json keys), as a profile gives them. */
+export interface ScratchModelConfig {
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  intermediate_size: number;
+  max_position_embeddings: number;
+  hidden_dropout_prob: number;
+  attention_probs_dropout_prob: number;
+}
+
 /** Options of {@link TokenClassifier.forward}. */
 export interface ForwardOptions {
   /** Dropout on (training) or off (inference, the default). */
@@ -93,7 +104,8 @@ export interface ScoredWords {
  * per word the decoded label and the label probabilities out.
  */
 export interface WordLevelModel {
-  readonly kind: "word-crf";
+  /** What decodes its words: "word-crf" (the word-level model), "bert-crf" (a BERT with a CRF head). */
+  readonly kind: "word-crf" | "bert-crf";
   /** Label maps, as in a BERT config. */
   readonly config: Pick<BertConfig, "id2label" | "label2id">;
   /** Document-level consistency rules its tags get where whole documents are tagged (lib/bio/consistency.ts). */

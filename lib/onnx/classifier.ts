@@ -9,10 +9,10 @@ import { basename, join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
 import { validateLabelSet } from "../bio/labels.ts";
-import { labelNames, readBertConfig } from "../model/config.ts";
+import { labelNames, readBertConfig } from "../model/bert/config.ts";
 import type { BertConfig, InferenceModel } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH } from "./export.ts";
+import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH } from "../model/bert/onnx_export.ts";
 import { envValue } from "../util/config.ts";
 
 /** Options of {@link loadOnnxClassifier}. */

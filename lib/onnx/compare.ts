@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { batchLogits } from "../model/batch_logits.ts";
-import { loadTokenClassifierWithReport } from "../model/pretrained.ts";
+import { loadTokenClassifierWithReport } from "../model/bert/pretrained.ts";
 import { loadBertTokenizer } from "../tokenizer/bert.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 import { loadOnnxClassifier } from "./classifier.ts";

@@ -1,7 +1,8 @@
 /**
- * ONNX: export of a BERT token classifier to `onnx/model.onnx` and its int8 `onnx/model_quantized.onnx` in
- * its HF folder (the layout transformers.js and Optimum read), inference on ONNX Runtime (`onnxruntime-node`),
- * and the check that they agree with tfjs.
+ * ONNX: inference on ONNX Runtime (`onnxruntime-node`) with a model folder's export, and the check that it
+ * agrees with tfjs. The export itself is the model type's (the registry's export slot, lib/model/registry.ts;
+ * BERT's: `onnx/model.onnx` and its int8 `onnx/model_quantized.onnx` in its HF folder, the layout
+ * transformers.js and Optimum read, lib/model/bert/onnx_export.ts); it is re-exported here.
  * Not re-exported by lib/mod.ts: importing it loads ONNX Runtime's native library.
  *
  * @example
@@ -13,17 +14,17 @@
  *
  * @module
  */
-export { bertTokenClassifierGraph, type GraphOptions, ONNX_OPSET } from "./graph.ts";
+export { bertTokenClassifierGraph, type GraphOptions, ONNX_OPSET } from "../model/bert/onnx_graph.ts";
 export {
   EXPORT_RECORD_PATH,
   exportOnnx,
-  type ExportOptions,
   type ExportRecord,
   ONNX_DIR,
   ONNX_MODEL_PATH,
   ONNX_QUANTIZED_MODEL_PATH,
   readExportRecord,
   writeOnnxModel,
-} from "./export.ts";
+} from "../model/bert/onnx_export.ts";
+export type { ExportOptions } from "../model/model_type.ts";
 export { loadOnnxClassifier, type OnnxClassifierOptions } from "./classifier.ts";
 export { compareLogits, compareRuntimes, type LogitsComparison, textBatch } from "./compare.ts";

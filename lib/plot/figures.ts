@@ -178,7 +178,7 @@ export type LearningCurveLine =
  * @example
  * ```ts
  * import { displayFigure } from "../notebook/display.ts";
- * import { readTrainLog } from "../train/train_log.ts";
+ * import { readTrainLog } from "../train/run/train_log.ts";
  * await displayFigure(learningCurvesFigure(await readTrainLog("outputs/cpu-small/train_log.jsonl")));
  * ```
  */

@@ -1,31 +1,56 @@
 /**
- * A BERT classifier with a CRF head (lib/model/crf_head.ts) as a word-level model: its windows are scored as
+ * A BERT classifier with a CRF head (lib/model/crf/head.ts) as a word-level model: its windows are scored as
  * usual (scoreSentences: windows merged, each word read from the window that owns it), each word's
  * first-subword log-probabilities are the CRF's emissions, and a sentence is decoded whole (Viterbi over
  * allowed IOB2 sequences, marginals as scores). Log-softmax differs from the logits by one constant per word,
  * which changes neither the best path nor the marginals.
  *
+ * {@link scoreOptionsOf} turns a model's scoring parts (lib/model/trainable.ts: what a model type loads for
+ * inference, or a model in training tags with) into what scoring takes: a window model with a CRF head becomes
+ * such a scorer.
+ *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs-core";
 import type { Word } from "../bio/types.ts";
-import { labelNames } from "../model/config.ts";
-import type { BertConfig, ScoredWords, WindowModel, WordLevelModel } from "../model/types.ts";
-import { crfHeadScores } from "../model/crf_head.ts";
+import { labelNames } from "../model/bert/config.ts";
 import {
   decodeSentence,
   iob2TransitionRules,
   readCrfScores,
   type TransitionRules,
-} from "../model/word_crf/crf.ts";
-import { scoreSentences, type WindowEncoder } from "./score.ts";
+} from "../model/crf/crf.ts";
+import { type CrfHead, crfHeadScores } from "../model/crf/head.ts";
+import type { ScoringParts, TaggingParts } from "../model/trainable.ts";
+import type { BertConfig, ScoredWords, WindowModel, WordLevelModel } from "../model/types.ts";
+import { type ScoreOptions, scoreSentences, type WindowEncoder } from "./score.ts";
+
+/**
+ * What scoring takes of a model's parts: a window model with a CRF head as a {@link BertCrfScorer} (it
+ * decodes whole sentences; the parts' batching applies to its windows), any other model as it is.
+ *
+ * @example
+ * ```ts
+ * import { tagSentences } from "./tag.ts";
+ * import type { TaggingParts } from "../model/trainable.ts";
+ * declare const parts: TaggingParts, sentences: any; // the example's inputs
+ * const tags = await tagSentences(sentences, scoreOptionsOf(parts));
+ * ```
+ */
+export function scoreOptionsOf(parts: ScoringParts | TaggingParts): ScoreOptions {
+  if (!parts.crfHead) return parts;
+  const { classifier, tokenizer, crfHead, ...windows } = parts;
+  const scorer = new BertCrfScorer({ classifier, tokenizer, head: crfHead, ...windows });
+  return "batchSize" in windows
+    ? { classifier: scorer, batchSize: windows.batchSize }
+    : { classifier: scorer };
+}
 
 /** Options of {@link BertCrfScorer}. */
 export interface BertCrfScorerOptions {
   classifier: WindowModel;
   tokenizer: WindowEncoder;
   /** The CRF head (`crf.transitions`, `crf.start_transitions`, `crf.end_transitions`). */
-  head: Map<string, tf.Variable>;
+  head: CrfHead;
   /** Windows per forward pass. Default 32. */
   batchSize?: number;
   maxLength?: number;
@@ -34,7 +59,7 @@ export interface BertCrfScorerOptions {
 
 /** A BERT classifier + CRF head, scoring whole sentences. Owns both: `dispose` frees them. */
 export class BertCrfScorer implements WordLevelModel {
-  readonly kind = "word-crf" as const;
+  readonly kind = "bert-crf" as const;
   readonly options: BertCrfScorerOptions;
   #rules: TransitionRules;
 

@@ -18,7 +18,7 @@
 import { join } from "node:path";
 import { sentencesFromText } from "../bio/mod.ts";
 import type { Sentence, Word } from "../bio/types.ts";
-import { checkVocabFitsModel, labelNames } from "../model/config.ts";
+import { checkVocabFitsModel, labelNames } from "../model/bert/config.ts";
 import { isWordLevelModel, type ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
 import { aggregateTokens } from "./aggregate.ts";

@@ -10,16 +10,15 @@
  */
 import { join } from "node:path";
 import { BACKEND_ENV, initBackend } from "../backend/mod.ts";
-import { checkVocabFitsModel, readBertConfig } from "../model/config.ts";
+import { readBertConfig } from "../model/bert/config.ts";
 import { findWeights } from "../model/hub.ts";
-import { weightsDigest } from "../model/weights_digest.ts";
-import { EXPORT_RECORD_PATH, ONNX_MODEL_PATH, readExportRecord } from "../onnx/export.ts";
-import { loadTokenClassifierWithReport, resolveModelDir } from "../model/pretrained.ts";
+import { weightsDigest } from "../model/formats/weights_digest.ts";
+import { EXPORT_RECORD_PATH, ONNX_MODEL_PATH, readExportRecord } from "../model/bert/onnx_export.ts";
+import { resolveModelDir } from "../model/bert/pretrained.ts";
+import type { ModelInference } from "../model/model_type.ts";
+import { modelTypeOfFolder } from "../model/registry.ts";
 import type { ScoringModel } from "../model/types.ts";
-import { CRF_HEAD_FILE, readCrfHead } from "../model/crf_head.ts";
-import { loadBertTokenizer } from "../tokenizer/mod.ts";
-import { BertCrfScorer } from "./bert_crf.ts";
-import { isWordCrfFolder, loadWordCrfModel, WordCrfScorer } from "../model/word_crf/mod.ts";
+import { scoreOptionsOf } from "./bert_crf.ts";
 import { envRecord } from "../util/config.ts";
 
 /** The inference runtimes. */
@@ -30,7 +29,7 @@ export type Runtime = typeof RUNTIMES[number];
 
 /**
  * What a caller may ask for: a runtime, or "auto" — ONNX Runtime (float32) when the model folder's export was
- * made from the folder's weights (their digest, lib/model/weights_digest.ts) and label map, else tfjs. ONNX
+ * made from the folder's weights (their digest, lib/model/formats/weights_digest.ts) and label map, else tfjs. ONNX
  * Runtime is the faster here (README "ONNX export": 1.3–1.4× over a whole `deno task ner` run), but only on
  * files made by `deno task export-onnx`, which are never made behind the user's back; an export of other
  * weights or labels is never used. "auto" never picks the int8 model: that trade is the user's to make.
@@ -135,10 +134,13 @@ export async function autoRuntime(
 }
 
 /**
- * Loads a model folder or hub id for inference on `runtime` ("auto": see {@link RuntimeChoice}); for tfjs it
- * first picks the compute backend (lib/backend's `initBackend`: the best that works, or `NER_BACKEND`), so
- * callers never do. `runtimeReason` says which runtime and why (`askedBy`: who asked for a named runtime). An ONNX runtime asked for by name refuses an
- * export that is not of the folder's weights and labels (a one-line error that says how to renew it).
+ * Loads a model folder or hub id for inference on `runtime` ("auto": see {@link RuntimeChoice}) through its
+ * model type (lib/model/registry.ts); for tfjs it first picks the compute backend (lib/backend's
+ * `initBackend`: the best that works, or `NER_BACKEND`), so callers never do. `runtimeReason` says which
+ * runtime and why (`askedBy`: who asked for a named runtime). A model that decodes whole sentences (a
+ * word-level model, a BERT with a CRF head), which its export (logits only) cannot, runs on tfjs only. An ONNX
+ * runtime asked for by name refuses an export that is not of the folder's weights and labels (a one-line error
+ * that says how to renew it).
  *
  * @example
  * ```ts
@@ -151,29 +153,32 @@ export async function loadScoringModel(
   askedBy = "asked for",
 ): Promise<{ model: ScoringModel; dir: string; backend: string; runtime: Runtime; runtimeReason: string }> {
   const dir = await resolveModelDir(source);
-  // Word-level models and BERT + CRF decode whole sentences, which an ONNX export (logits only) cannot: tfjs.
-  if (await isWordCrfFolder(dir)) {
+  const inference = await inferenceOf(dir);
+  const tfjsOnly = await inference.tfjsOnly(dir);
+  if (tfjsOnly) {
     if (runtime !== "auto" && runtime !== "tfjs") {
-      throw new Error(
-        `runtime ${runtime} (${askedBy}): ${dir} holds a word-level model (word-crf), which runs on tfjs only`,
-      );
+      throw new Error(`runtime ${runtime} (${askedBy}): ${dir} ${tfjsOnly.holds}, which runs on tfjs only`);
     }
     const { name: backend } = await initBackend();
-    const model = new WordCrfScorer(await loadWordCrfModel(dir));
-    const why = runtime === "auto" ? "a word-level model (word-crf) runs on tfjs" : askedBy;
+    const model = scoreOptionsOf(await inference.load(dir)).classifier;
+    const why = runtime === "auto" ? tfjsOnly.reason : askedBy;
     return { model, dir, backend, runtime: "tfjs", runtimeReason: why };
   }
-  const crf = await bertCrfScorer(dir, runtime, askedBy);
-  if (crf) return { model: crf.scorer, dir, backend: crf.backend, runtime: "tfjs", runtimeReason: crf.why };
   const chosen = runtime === "auto" ? await autoRuntime(dir) : { runtime, why: askedBy };
   if (chosen.runtime === "tfjs") {
     const { name: backend } = await initBackend();
     // A model that cannot load says which runtime tried and why it was chosen (e.g. labels edited after an
     // export, which "auto" refused: the tfjs model then fails on its own).
-    const loaded = await loadTokenClassifierWithReport(dir).catch((error: Error) => {
+    const parts = await inference.load(dir).catch((error: Error) => {
       throw new Error(`${error.message} (runtime tfjs: ${chosen.why})`, { cause: error });
     });
-    return { ...loaded, backend, runtime: "tfjs", runtimeReason: chosen.why };
+    return {
+      model: scoreOptionsOf(parts).classifier,
+      dir,
+      backend,
+      runtime: "tfjs",
+      runtimeReason: chosen.why,
+    };
   }
   if (runtime !== "auto") {
     const status = await exportStatus(dir);
@@ -186,32 +191,13 @@ export async function loadScoringModel(
   return { model, dir, backend: "onnx", runtime: chosen.runtime, runtimeReason: chosen.why };
 }
 
-/**
- * The BERT classifier of `dir` with its CRF head, when the folder has one (`crf.safetensors`): it decodes whole
- * sentences, which its ONNX export (logits only) cannot, so it runs on tfjs.
- */
-async function bertCrfScorer(
-  dir: string,
-  runtime: RuntimeChoice,
-  askedBy: string,
-): Promise<{ scorer: BertCrfScorer; backend: string; why: string } | undefined> {
-  if (!await Deno.stat(join(dir, CRF_HEAD_FILE)).then((s) => s.isFile, () => false)) return undefined;
-  if (runtime !== "auto" && runtime !== "tfjs") {
+/** How the model type of folder `dir` runs inference; a one-line error for a type whose folders are not scored whole. */
+async function inferenceOf(dir: string): Promise<ModelInference> {
+  const type = await modelTypeOfFolder(dir);
+  if (!type.inference) {
     throw new Error(
-      `runtime ${runtime} (${askedBy}): ${dir} has a CRF head (${CRF_HEAD_FILE}), which runs on tfjs only`,
+      `${dir} holds a ${type.modelType} model, which is not scored as a whole: give one of its model folders`,
     );
   }
-  const { name: backend } = await initBackend();
-  const { model } = await loadTokenClassifierWithReport(dir);
-  try {
-    const head = (await readCrfHead(dir, Object.keys(model.config.id2label).length))!;
-    const vocabPath = join(dir, "vocab.txt");
-    const tokenizer = await loadBertTokenizer(vocabPath);
-    checkVocabFitsModel(tokenizer.vocabSize, vocabPath, model.config);
-    const scorer = new BertCrfScorer({ classifier: model, tokenizer, head });
-    return { scorer, backend, why: runtime === "auto" ? `CRF head (${CRF_HEAD_FILE}): tfjs` : askedBy };
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  return type.inference;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Sentence } from "../bio/types.ts";
-import { labelNames } from "../model/config.ts";
+import { labelNames } from "../model/bert/config.ts";
 import { isWordLevelModel } from "../model/types.ts";
 import { consistentCorpusTags } from "../bio/consistency.ts";
 import { firstSubwordTags } from "./aggregate.ts";

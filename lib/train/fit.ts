@@ -10,19 +10,18 @@
  *
  * @module
  */
-import type { Sentence } from "../bio/types.ts";
 import { killPoint } from "../util/kill_point.ts";
 import { SeededRandom } from "../util/random.ts";
-import type { TrainerState } from "./checkpoint.ts";
-import { type RunClock, stopwatch } from "./clock.ts";
-import { evaluateSentences } from "./evaluate.ts";
-import type { TrainEvents, TrainProgress } from "./events.ts";
+import type { TrainerState } from "./run/checkpoint.ts";
+import { type RunClock, stopwatch } from "./progress/clock.ts";
+import { scoreCorpora } from "./evaluate.ts";
+import type { TrainEvents, TrainProgress } from "./progress/events.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
 import type { AdamW } from "./optimizer.ts";
 import type { TrainProfile } from "./profile.ts";
 import type { RunLayout } from "./run_layout.ts";
 import { optimizerStep } from "./step.ts";
-import type { TrainableTagger } from "./tagger.ts";
+import type { LabelledCorpus, TrainableModel } from "../model/trainable.ts";
 
 /** Why training stopped. */
 export type StopReason = RunMetrics["stopReason"];
@@ -32,12 +31,13 @@ export interface FitOptions {
   profile: TrainProfile;
   layout: RunLayout;
   /** The model, with its training data encoded. */
-  tagger: TrainableTagger;
+  model: TrainableModel;
   optimizer: AdamW;
-  /** Selection data, evaluated after each epoch — unless the profile trains on train+dev. */
-  dev: Sentence[];
-  /** How dev is scored instead (a multi-corpus run: each corpus with its own head, the mean selects). */
-  scoreDev?: () => Promise<EvalScores>;
+  /**
+   * Selection data: each corpus's dev split, scored after each epoch (several: each with its own head, their
+   * mean selects) — unless the profile trains on train+dev.
+   */
+  dev: readonly LabelledCorpus[];
   state: TrainerState;
   lrAt: (step: number) => number;
   clock: RunClock;
@@ -60,30 +60,30 @@ export interface FitResult {
  *
  * @example
  * ```ts
- * import { RunClock } from "./clock.ts";
- * import { TrainEvents } from "./events.ts";
+ * import { RunClock } from "./progress/clock.ts";
+ * import { TrainEvents } from "./progress/events.ts";
  * import { AdamW } from "./optimizer.ts";
  * import { prepareRun } from "./prepare.ts";
  * import { withLabels } from "./load_split.ts";
  * import { loadProfile } from "./profile.ts";
- * import { startOrResume } from "./resume.ts";
+ * import { startOrResume } from "./run/resume.ts";
  * import { runLayout } from "./run_layout.ts";
  * const outputsDir = await Deno.makeTempDir();
  * const profile = await withLabels(await loadProfile("smoke", { epochs: 1 }));
  * const layout = runLayout(outputsDir, "smoke");
  * const log = console.error;
- * const { tagger, dev } = await prepareRun({ profile, layout, outputsDir, log });
- * const optimizer = new AdamW(tagger.parameters);
+ * const { model, dev } = await prepareRun({ profile, layout, outputsDir, log });
+ * const optimizer = new AdamW(model.parameters);
  * const state = await startOrResume({ resume: false, profile, layout, optimizer, totalSteps: 10, log });
  * const { stopReason } = await fit({
- *   ...{ profile, layout, tagger, optimizer, dev, state },
+ *   ...{ profile, layout, model, optimizer, dev, state },
  *   ...{ lrAt: () => 1e-3, clock: new RunClock(), events: new TrainEvents(), checkpoint: async () => {} },
  * });
  * console.log(stopReason, state.globalStep); // epochs 10
  * ```
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
-  const { profile, tagger, state, lrAt, clock, events } = options;
+  const { profile, model, state, lrAt, clock, events } = options;
   const selectsOnDev = profile.trainOn !== "train+dev";
   const latest = { loss: NaN, tokensPerSecond: 0, dev: undefined as EvalScores | undefined };
 
@@ -143,7 +143,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     const finished = shouldStop("epoch");
     if (finished) return { stopReason: finished, progress };
     const rng = new SeededRandom(state.epochRngState);
-    const batches = tagger.epochBatches({ batchSize: profile.batchSize, seed: rng.nextInt(2 ** 31) });
+    const batches = model.epochBatches({ batchSize: profile.batchSize, seed: rng.nextInt(2 ** 31) });
     await events.emit({
       kind: "epoch-start",
       stage: "fine-tuning",
@@ -159,13 +159,13 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       const batch = batches[state.stepInEpoch];
       const dropoutSeed = profile.seed * 1_000_003 + state.globalStep;
       const { loss } = await optimizerStep({
-        parameters: tagger.batchParameters?.(batch) ?? tagger.parameters,
+        parameters: model.batchParameters?.(batch) ?? model.parameters,
         optimizer: options.optimizer,
-        loss: () => tagger.loss(batch, { dropoutSeed }),
+        loss: () => model.loss(batch, { dropoutSeed }),
         learningRate: lrAt(state.globalStep),
         maxGradNorm: profile.maxGradNorm,
       });
-      const tokens = tagger.batchTokens(batch);
+      const tokens = model.batchTokens(batch);
       const seconds = stepSeconds();
       countStep(state, { loss, tokens, seconds });
       latest.loss = loss;
@@ -186,8 +186,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     if (state.epochLoss.steps > 0 || state.best === null) {
       await events.emit({ kind: "progress", progress: progress("dev") });
       const evalSeconds = stopwatch();
-      const scoreDev = options.scoreDev ?? (() => evaluateSentences(tagger, options.dev));
-      const dev = selectsOnDev ? await scoreDev() : null;
+      const dev = selectsOnDev ? await scoreCorpora(model, options.dev) : null;
       killPoint("evaluate");
       latest.dev = dev ?? undefined;
       // Keep the best (on dev), or the last (trained on dev: nothing to select on).
@@ -195,7 +194,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       if (improved) {
         state.best = { epoch: state.epoch + 1, step: state.globalStep, dev };
         state.epochsWithoutImprovement = 0;
-        await tagger.save(options.layout.best);
+        await model.save(options.layout.best);
       } else state.epochsWithoutImprovement++;
       await logInterval();
       const line = {

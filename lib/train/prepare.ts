@@ -1,32 +1,29 @@
 /**
- * Preparing a run: everything that can be wrong with the input is checked before the first step (splits,
- * labels, window length), a killed session's half-done folder writes are finished or undone, and the model
- * to train is built — a word-level BiLSTM-CRF, a pretrained BERT, one from scratch, or one from scratch after
- * MLM pretraining — or, when the run resumes, loaded from its checkpoint (nothing is built or pretrained
- * only to be overwritten).
+ * Preparing a run: everything that can be wrong with the input is checked before the first step (every split
+ * of every corpus, against that corpus's labels), a killed session's half-done folder writes are finished or
+ * undone, and the model to train is built by its model type (lib/model/registry.ts) — or, when the run
+ * resumes, loaded from its checkpoint (nothing is built or pretrained only to be overwritten).
+ *
+ * A run trains on a list of corpora: a profile's one corpus is a list of one; a profile whose `data` lists
+ * several (lib/train/corpus_list.ts) trains one model with a head per corpus, scored on each corpus's dev and
+ * test split with its own head.
  *
  * @module
  */
-import type { Sentence } from "../bio/types.ts";
-import { BertForTokenClassification, makeBertConfig } from "../model/mod.ts";
-import { isWordCrfFolder, loadWordCrfModel } from "../model/word_crf/mod.ts";
-import type { BertTokenizer } from "../tokenizer/mod.ts";
+import { type Split, SPLITS } from "../corpus/types.ts";
+import type { ModelSpec } from "../model/registry.ts";
+import { modelTypeForProfile } from "../model/registry.ts";
+import type { ModelType } from "../model/model_type.ts";
+import { type LabelledCorpus, parameterCount, type TrainableModel } from "../model/trainable.ts";
 import { recoverDirAtomic } from "../util/atomic.ts";
-import type * as tf from "@tensorflow/tfjs-core";
-import { newCrfHead, readCrfHead } from "../model/crf_head.ts";
-import { bertCrfTagger } from "./bert_crf_tagger.ts";
-import { bertTagger } from "./bert_tagger.ts";
-import { checkSentences, type EncodedSplit, encodeSentences } from "./data.ts";
-import type { TrainEvents } from "./events.ts";
-import type { EvalScores } from "./metrics_file.ts";
+import { corpusList, isCorpusList } from "./corpus_list.ts";
+import { checkSentences } from "./data.ts";
 import { loadSplit } from "./load_split.ts";
-import { pretrainEncoder } from "./mlm.ts";
-import { loadModelFolder, loadPretrained, resolveVocab, saveModelFolder } from "./model_io.ts";
-import type { LabelledProfile, TrainProfile } from "./profile.ts";
-import { resumable } from "./resume.ts";
+import { pretrainEncoder } from "./pretraining/mlm.ts";
+import type { LabelledProfile } from "./profile.ts";
+import type { TrainEvents } from "./progress/events.ts";
+import { resumable } from "./run/resume.ts";
 import type { RunLayout } from "./run_layout.ts";
-import { parameterCount, type TrainableTagger } from "./tagger.ts";
-import { newWordCrfModel, wordCrfTagger } from "./word_crf_tagger.ts";
 
 /** What {@link prepareRun} needs. */
 export interface PrepareOptions {
@@ -42,22 +39,26 @@ export interface PrepareOptions {
   signal?: AbortSignal;
 }
 
-/** A run ready to train. The caller disposes `tagger`. */
+/** A run ready to train. The caller disposes `model`. */
 export interface PreparedRun {
-  tagger: TrainableTagger;
-  /** The dev split: selection data, or (trainOn "train+dev") part of the training data. */
-  dev: Sentence[];
+  /** The model type that builds, loads and saves the run's model. */
+  modelType: ModelType<ModelSpec>;
+  /** The model, with its training data encoded. */
+  model: TrainableModel;
+  /**
+   * Each corpus's dev split, in the run's order: selection data, or (trainOn "train+dev") part of the
+   * training data.
+   */
+  dev: LabelledCorpus[];
+  /** Each corpus's test split: read now to be checked, scored only at the end. */
+  test: LabelledCorpus[];
   /** Whether the run continues from its checkpoint. */
   resume: boolean;
-  /** How dev is scored after each epoch; absent: the tagger's tags of `dev` (a multi-corpus run: per corpus). */
-  scoreDev?: () => Promise<EvalScores>;
-  /** How the best model is scored on test at the end; absent: `best/` loaded back, on the test split. */
-  scoreTest?: () => Promise<EvalScores>;
 }
 
 /**
- * Loads and checks the data, recovers the run folder, decides whether to resume, and builds (or, resuming,
- * loads) the model with its training data encoded.
+ * Loads and checks every corpus's splits, recovers the run folder, decides whether to resume, and builds (or,
+ * resuming, loads) the model with its training data encoded.
  *
  * ```ts
  * import { withLabels } from "./load_split.ts";
@@ -66,34 +67,80 @@ export interface PreparedRun {
  * const outputsDir = await Deno.makeTempDir();
  * const profile = await withLabels(await loadProfile("smoke"));
  * const layout = runLayout(outputsDir, "smoke");
- * const { tagger, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
- * console.log(tagger.trainExamples, dev.length, resume); // 160 48 false
- * tagger.dispose();
+ * const { model, dev, resume } = await prepareRun({ profile, layout, outputsDir, log: console.error });
+ * console.log(model.trainExamples, dev[0].sentences.length, resume); // 160 48 false
+ * model.dispose();
  * ```
  */
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
-  const { profile, layout, log } = options;
-  const splits = {} as Record<"train" | "dev", Sentence[]>;
-  for (const split of ["train", "dev"] as const) {
-    const { sentences, source } = await loadSplit(profile.data, split, { log });
-    checkSentences(sentences, { split, labels: profile.labels, source });
-    splits[split] = sentences;
+  const { profile, layout, outputsDir, log } = options;
+  const corpora = await runCorpora(profile);
+  const modelType = modelTypeForProfile(profile, corpora.length);
+  const splits = { train: [], dev: [], test: [] } as Record<Split, LabelledCorpus[]>;
+  for (const corpus of corpora) {
+    // The model never sees test before the end; that it exists and fits the labels is checked now.
+    for (const split of SPLITS) {
+      const { sentences, source } = await loadSplit(corpus.spec, split, { log });
+      checkSentences(sentences, { split, labels: corpus.labels, source });
+      splits[split].push({ name: corpus.name, labels: corpus.labels, sentences });
+    }
   }
-  // The model never sees test before the end; that it exists and fits the labels is checked now.
-  const test = await loadSplit(profile.data, "test", { log });
-  checkSentences(test.sentences, { split: "test", labels: profile.labels, source: test.source });
-  const train = profile.trainOn === "train+dev" ? [...splits.train, ...splits.dev] : splits.train;
+  const train = profile.trainOn === "train+dev"
+    ? splits.train.map((corpus, i) => ({
+      ...corpus,
+      sentences: [...corpus.sentences, ...splits.dev[i].sentences],
+    }))
+    : splits.train;
   const resume = await readyRunFolder(options);
-  const tagger = resume
-    ? await loadTrainableTagger(layout.checkpoint, { profile, train })
-    : await newTagger({ ...options, train });
+  const model = resume
+    ? await modelType.load(layout.checkpoint, { profile, corpora: train })
+    : await modelType.build(
+      profile,
+      {
+        corpora: train,
+        log,
+        pretraining: {
+          run: (start) =>
+            pretrainEncoder({
+              ...start,
+              mlm: profile.pretraining!,
+              seed: profile.seed,
+              maxGradNorm: profile.maxGradNorm,
+              weightDecay: profile.weightDecay,
+              events: options.events,
+              signal: options.signal,
+            }),
+          saveTo: layout.pretrained,
+        },
+      },
+    );
   log(
-    `train (${profile.trainOn ?? "train"}): ${train.length} sentences → ${tagger.trainExamples} examples; ` +
-      `dev: ${splits.dev.length} sentences; ${tagger.kind} model, ${
-        parameterCount(tagger.parameters)
+    `train (${profile.trainOn ?? "train"}): ${sentenceCounts(train)} → ${model.trainExamples} examples; ` +
+      `dev: ${sentenceCounts(splits.dev)}; ${model.name} model, ${
+        parameterCount(model.parameters)
       } parameters`,
   );
-  return { tagger, dev: splits.dev, resume };
+  return { modelType, model, dev: splits.dev, test: splits.test, resume };
+}
+
+/** The corpora a profile trains on, with their label sets: its `data`'s one corpus, or each of its list. */
+async function runCorpora(
+  profile: LabelledProfile,
+): Promise<{ name: string; spec: string; labels: readonly string[] }[]> {
+  if (!isCorpusList(profile.data)) {
+    return [{ name: profile.data, spec: profile.data, labels: profile.labels }];
+  }
+  return (await corpusList(profile.data)).map(({ name, spec }) => {
+    const labels = profile.corpusLabels?.[name];
+    if (!labels) throw new Error(`profile ${profile.name}: no label set for corpus ${name}`);
+    return { name, spec, labels };
+  });
+}
+
+/** "160 sentences" for one corpus; "a 160 sentences, b 40 sentences" for several. */
+function sentenceCounts(corpora: readonly LabelledCorpus[]): string {
+  const count = (corpus: LabelledCorpus) => `${corpus.sentences.length} sentences`;
+  return corpora.length === 1 ? count(corpora[0]) : corpora.map((c) => `${c.name} ${count(c)}`).join(", ");
 }
 
 /**
@@ -117,160 +164,4 @@ export async function readyRunFolder(options: PrepareOptions): Promise<boolean> 
     }
   }
   return resume;
-}
-
-/** `train` as windows of the profile's length and stride, labelled with `labels` (id = index). */
-function encodeForProfile(
-  tokenizer: BertTokenizer,
-  profile: TrainProfile,
-  labels: readonly string[],
-  train: readonly Sentence[],
-): EncodedSplit {
-  const label2id = Object.fromEntries(labels.map((label, id) => [label, id]));
-  return encodeSentences(tokenizer, train, {
-    label2id,
-    maxLength: profile.maxLength!,
-    stride: profile.stride!,
-  });
-}
-
-/** The BERT tagger of a model, its tokenizer and its encoded training windows; with a CRF head when given. */
-function bertTaggerFor(
-  model: BertForTokenClassification,
-  tokenizer: BertTokenizer,
-  profile: TrainProfile,
-  train: EncodedSplit,
-  head?: Map<string, tf.Variable>,
-): TrainableTagger {
-  const options = {
-    maxLength: profile.maxLength!,
-    stride: profile.stride!,
-    evalBatchSize: profile.evalBatchSize,
-  };
-  const base = bertTagger({ model, tokenizer, train, ...options });
-  return head ? bertCrfTagger(base, head, options) : base;
-}
-
-/**
- * A model folder saved by a run (a checkpoint or `best/`) as a trainable tagger of `profile`, with `train`
- * (if given) encoded for it: a word-level folder (config.json model_type "word-crf") or a BERT one.
- *
- * @example
- * ```ts
- * import { loadProfile } from "./profile.ts";
- * const tagger = await loadTrainableTagger("outputs/bilstm-crf/best", { profile: await loadProfile("bilstm-crf") });
- * ```
- */
-export async function loadTrainableTagger(
-  dir: string,
-  options: { profile: TrainProfile; train?: readonly Sentence[] },
-): Promise<TrainableTagger> {
-  const { profile, train } = options;
-  if (await isWordCrfFolder(dir)) {
-    const singletonUnkRate = profile.model.architecture === "word-crf" ? profile.model.singletonUnkRate : 0;
-    return wordCrfTagger(await loadWordCrfModel(dir), {
-      train,
-      singletonUnkRate,
-      evalBatchSize: profile.evalBatchSize,
-    });
-  }
-  const { model, tokenizer } = await loadModelFolder(dir);
-  try {
-    const labels = Object.keys(model.config.id2label).map((id) => model.config.id2label[id]);
-    const head = await readCrfHead(dir, labels.length);
-    const encoded = encodeForProfile(tokenizer, profile, labels, train ?? []);
-    return bertTaggerFor(model, tokenizer, profile, encoded, head);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
-}
-
-/** The model a fresh run starts from, as a tagger with its training data encoded. */
-async function newTagger(args: PrepareOptions & { train: readonly Sentence[] }): Promise<TrainableTagger> {
-  const { profile, train, log } = args;
-  const spec = profile.model;
-  if (spec.architecture === "word-crf") {
-    const model = newWordCrfModel(spec.config, {
-      labels: profile.labels,
-      train,
-      seed: profile.seed,
-      consistency: spec.consistency,
-    });
-    log(
-      `word-level model: ${model.vocab.wordCount} word keys, ${model.vocab.charCount} characters (from train)`,
-    );
-    return wordCrfTagger(model, {
-      train,
-      singletonUnkRate: spec.singletonUnkRate,
-      evalBatchSize: profile.evalBatchSize,
-    });
-  }
-  const pretrained = spec.init === "pretrained"
-    ? await loadPretrained(spec.source, {
-      labels: profile.labels,
-      vocab: profile.vocab,
-      seed: profile.seed,
-      overrides: {
-        hidden_dropout_prob: spec.hidden_dropout_prob,
-        attention_probs_dropout_prob: spec.attention_probs_dropout_prob,
-      },
-      log,
-    })
-    : undefined;
-  const tokenizer = pretrained?.tokenizer ?? await resolveVocab(profile.vocab!, log);
-  let model = pretrained?.model;
-  try {
-    const positions = pretrained?.model.config.max_position_embeddings;
-    if (positions !== undefined && (profile.maxLength ?? 0) > positions) {
-      throw new Error(
-        `maxLength ${profile.maxLength} exceeds the model's max_position_embeddings ${positions}; ` +
-          `set maxLength to at most ${positions}`,
-      );
-    }
-    const encoded = encodeForProfile(tokenizer, profile, profile.labels, train);
-    model ??= await scratchModel({ ...args, tokenizer, train: encoded });
-    const head = spec.crf ? newCrfHead(profile.labels.length) : undefined;
-    return bertTaggerFor(model, tokenizer, profile, encoded, head);
-  } catch (error) {
-    model?.dispose();
-    throw error;
-  }
-}
-
-/**
- * A token classifier trained from scratch: randomly initialised, or — with a `pretraining` section — with an
- * encoder first pretrained by MLM on the training text. The pretrained starting point is saved to
- * `outputs/<run>/pretrained/` (what the run started from, for the record).
- */
-async function scratchModel(
-  args: PrepareOptions & { tokenizer: BertTokenizer; train: EncodedSplit },
-): Promise<BertForTokenClassification> {
-  const { profile, tokenizer, train, layout, log } = args;
-  if (profile.model.init !== "scratch") throw new Error("scratchModel: the profile's model is pretrained");
-  const config = makeBertConfig(
-    { ...profile.model.config, vocab_size: tokenizer.vocabSize, pad_token_id: tokenizer.specialIds.pad },
-    { labels: profile.labels, source: `profile ${profile.name}` },
-  );
-  const mlm = profile.pretraining;
-  if (!mlm) return BertForTokenClassification.create(config, { seed: profile.seed });
-  log(`MLM pretraining: ${mlm.epochs} epochs over the training text, top ${mlm.topTokens} WordPieces`);
-  const values = await pretrainEncoder({
-    sizes: profile.model.config,
-    tokenizer,
-    windows: train.windows,
-    mlm,
-    seed: profile.seed,
-    maxGradNorm: profile.maxGradNorm,
-    weightDecay: profile.weightDecay,
-    events: args.events,
-    signal: args.signal,
-  });
-  try {
-    const model = BertForTokenClassification.create(config, { seed: profile.seed, values });
-    await saveModelFolder(model, tokenizer, layout.pretrained);
-    return model;
-  } finally {
-    for (const tensor of values.values()) tensor.dispose();
-  }
 }

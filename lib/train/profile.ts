@@ -1,76 +1,28 @@
 /**
- * Training profiles: JSON config files in `lib/train/profiles/` (`biobert`, `cpu-small`, `smoke`), loaded,
- * overridden (`--set key=value`) and validated before any training starts.
+ * Training profiles: JSON config files in `lib/train/profiles/` (`bilstm-crf`, `biobert`, `cpu-small`, `smoke`,
+ * …), loaded, overridden (`--set key=value`) and validated before any training starts: the values every run
+ * has here, the `model` section by its architecture (lib/model/registry.ts).
  *
  * @module
  */
-import { isAbsolute, join } from "node:path";
-import { type ConsistencyOptions, consistencyOptionsProblems } from "../bio/consistency.ts";
+import { join } from "node:path";
 import { labelSetProblems } from "../bio/labels.ts";
-import type { WordCrfSizes } from "../model/word_crf/mod.ts";
-import { PROJECT_ROOT } from "../util/paths.ts";
+import type { MlmOptions } from "../model/model_type.ts";
+import { profileChecks } from "../model/profile_checks.ts";
+import { architectureOf, ARCHITECTURES, type ModelSpec } from "../model/registry.ts";
+import { PROJECT_ROOT, resolveProjectPath } from "../util/paths.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
+
+// Corpus readers resolve a profile's paths through this module.
+export { resolveProjectPath };
 
 /** Folder of the shipped profiles. */
 export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");
 
-/** BERT sizes of a model trained from scratch (Hugging Face config.json keys). */
-export interface ScratchModelConfig {
-  hidden_size: number;
-  num_hidden_layers: number;
-  num_attention_heads: number;
-  intermediate_size: number;
-  max_position_embeddings: number;
-  hidden_dropout_prob: number;
-  attention_probs_dropout_prob: number;
-}
-
-/** The `pretraining` section of a profile. */
-export interface MlmOptions {
-  epochs: number;
-  learningRate: number;
-  warmupRatio: number;
-  batchSize: number;
-  /** WordPieces the MLM head predicts (the most frequent in the training text). */
-  topTokens: number;
-  /** Share of non-special positions masked. Default 0.15. */
-  maskProbability?: number;
-}
-
-/**
- * The model: a BERT token classifier (pretrained or from scratch), or a word-level BiLSTM-CRF trained from
- * scratch (lib/model/word_crf).
- */
-export type ModelSpec =
-  | {
-    architecture: "word-crf";
-    /** Sizes (config.json keys); the vocabularies are built from the training split. */
-    config: WordCrfSizes;
-    /** Probability that a word seen once in training reads as `<unk>` in a training batch. */
-    singletonUnkRate: number;
-    /** Document consistency rules (lib/bio/consistency.ts) stored with the model; default none. */
-    consistency?: ConsistencyOptions;
-    init?: undefined;
-  }
-  | {
-    architecture?: "bert";
-    /** A randomly initialised BERT (HF init: normal, std 0.02) of the given size. */
-    init: "scratch";
-    config: ScratchModelConfig;
-    /** A CRF head over the word tags (lib/model/crf_head.ts) instead of per-word softmax decisions. */
-    crf?: boolean;
-  }
-  | {
-    architecture?: "bert";
-    /** Pretrained weights: a local Hugging Face layout folder or a hub model id. */
-    init: "pretrained";
-    /** A CRF head over the word tags (lib/model/crf_head.ts) instead of per-word softmax decisions. */
-    crf?: boolean;
-    source: string;
-    /** Dropout override for fine-tuning; the pretrained config's values otherwise. */
-    hidden_dropout_prob?: number;
-    attention_probs_dropout_prob?: number;
-  };
+/** The sections of a profile each architecture reads, declared with it (lib/model/bert/, lib/model/word_crf/). */
+export type { MlmOptions } from "../model/model_type.ts";
+export type { ModelSpec } from "../model/registry.ts";
+export type { ScratchModelConfig } from "../model/types.ts";
 
 /** One training profile (a file in lib/train/profiles/). */
 export interface TrainProfile {
@@ -80,6 +32,7 @@ export interface TrainProfile {
   comments?: string[];
   /** True for the tiny fixture-only profile whose model means nothing. */
   isSmoke?: boolean;
+  /** The model: its architecture's section (a BiLSTM-CRF, a BERT; lib/model/bert/spec.ts, word_crf/spec.ts). */
   model: ModelSpec;
   /**
    * The WordPiece vocabulary: a path to a vocab.txt, `$VAR` for an environment variable holding one, or a
@@ -98,7 +51,7 @@ export interface TrainProfile {
   tunedOn?: string;
   /**
    * From-scratch models only: masked-language-model pretraining on the training split's text before
-   * fine-tuning (see lib/train/mlm.ts); null or absent = none.
+   * fine-tuning (see lib/train/pretraining/mlm.ts); null or absent = none.
    */
   pretraining?: MlmOptions | null;
   /**
@@ -213,16 +166,7 @@ export function applyOverrides(profile: TrainProfile, overrides: Record<string, 
  * ```
  */
 export function validateProfile(profile: TrainProfile, where = profile.name): void {
-  const problems: string[] = [];
-  const positiveInt = (key: string, value: unknown) => {
-    if (!Number.isInteger(value) || (value as number) <= 0) {
-      problems.push(`${key} must be a positive integer`);
-    }
-  };
-  const probability = (key: string, value: unknown, { allowUndefined = false } = {}) => {
-    if (allowUndefined && value === undefined) return;
-    if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
-  };
+  const { problems, positiveInt, probability } = profileChecks();
   const nullOrPositiveInt = (key: string, value: unknown) => {
     if (value !== null) positiveInt(key, value);
   };
@@ -236,78 +180,14 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
   if (profile.vocab !== undefined && (!Array.isArray(profile.vocab) || profile.vocab.length === 0)) {
     problems.push("vocab must be a non-empty list of sources");
   }
-  const model = profile.model;
-  const bert = model?.architecture !== "word-crf";
-  if (model?.architecture === "word-crf") {
-    const c = model.config ?? {} as WordCrfSizes;
-    for (
-      const key of [
-        "word_dim",
-        "char_dim",
-        "char_filters",
-        "char_kernel",
-        "shape_dim",
-        "hidden_size",
-      ] as const
-    ) {
-      positiveInt(`model.config.${key}`, c[key]);
-    }
-    if (!Number.isInteger(c.max_word_chars) || c.max_word_chars < 2) {
-      problems.push("model.config.max_word_chars must be an integer ≥ 2");
-    }
-    probability("model.config.dropout", c.dropout);
-    probability("model.singletonUnkRate", model.singletonUnkRate);
-    problems.push(...consistencyOptionsProblems(model.consistency, "model.consistency"));
-    if (profile.pretraining) problems.push("pretraining (MLM) applies to BERT models only");
-  } else if (model?.init === "scratch") {
-    const c = model.config ?? {} as ScratchModelConfig;
-    for (
-      const key of ["hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size"] as const
-    ) {
-      positiveInt(`model.config.${key}`, c[key]);
-    }
-    positiveInt("model.config.max_position_embeddings", c.max_position_embeddings);
-    if (c.hidden_size % c.num_attention_heads !== 0) {
-      problems.push(
-        `model.config.num_attention_heads (${c.num_attention_heads}) must divide ` +
-          `hidden_size (${c.hidden_size})`,
-      );
-    }
-    probability("model.config.hidden_dropout_prob", c.hidden_dropout_prob);
-    probability("model.config.attention_probs_dropout_prob", c.attention_probs_dropout_prob);
-    if (c.max_position_embeddings < (profile.maxLength ?? 0)) {
-      problems.push(
-        `maxLength (${profile.maxLength}) exceeds model.config.max_position_embeddings ` +
-          `(${c.max_position_embeddings})`,
-      );
-    }
-    if (!profile.vocab) problems.push("vocab is required for a model trained from scratch");
-    const mlm = profile.pretraining;
-    if (mlm) {
-      for (const key of ["epochs", "batchSize", "topTokens"] as const) {
-        positiveInt(`pretraining.${key}`, mlm[key]);
-      }
-      if (!(mlm.learningRate > 0)) problems.push("pretraining.learningRate must be > 0");
-      probability("pretraining.warmupRatio", mlm.warmupRatio);
-      probability("pretraining.maskProbability", mlm.maskProbability, { allowUndefined: true });
-    }
-  } else if (model?.init === "pretrained") {
-    if (typeof model.source !== "string" || model.source === "") problems.push("model.source must be set");
-    probability("model.hidden_dropout_prob", model.hidden_dropout_prob, { allowUndefined: true });
-    probability("model.attention_probs_dropout_prob", model.attention_probs_dropout_prob, {
-      allowUndefined: true,
-    });
-  } else {
-    problems.push(`model.init must be "scratch" or "pretrained" (or model.architecture "word-crf")`);
-  }
-
   if (profile.labels !== undefined) problems.push(...labelSetProblems(profile.labels));
-  if (bert) {
-    positiveInt("maxLength", profile.maxLength);
-    const { stride = NaN, maxLength = NaN } = profile;
-    if (!Number.isInteger(stride) || stride < 0 || stride >= maxLength - 2) {
-      problems.push(`stride must be an integer in [0, maxLength - 2)`);
-    }
+  const architecture = architectureOf(profile.model);
+  if (architecture) problems.push(...architecture.profileProblems(profile));
+  else {
+    const known = ARCHITECTURES.map((a) => `"${a.name}"`).join(", ");
+    problems.push(
+      `model.architecture must be one of ${known}, got ${JSON.stringify(profile.model?.architecture)}`,
+    );
   }
   if (profile.trainOn !== undefined && profile.trainOn !== "train" && profile.trainOn !== "train+dev") {
     problems.push(`trainOn must be "train" or "train+dev"`);
@@ -333,16 +213,4 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
   if (problems.length > 0) {
     throw new Error(`invalid training profile ${where}:\n  - ${problems.join("\n  - ")}`);
   }
-}
-
-/**
- * Resolves a path written in a profile: absolute paths as they are, others against the project root.
- *
- * @example
- * ```ts
- * resolveProjectPath("data/fixtures/train"); // "/…/data/fixtures/train"
- * ```
- */
-export function resolveProjectPath(path: string): string {
-  return isAbsolute(path) ? path : join(PROJECT_ROOT, path);
 }

@@ -11,9 +11,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { TokenClassifier } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { tokenClassificationLoss } from "./loss.ts";
+import { bertBatchLoss } from "../model/bert/loss.ts";
 import { type AdamW, globalNormScale } from "./optimizer.ts";
-import { withSeededMathRandom } from "./seeded_dropout.ts";
 import { fixMmapThreshold } from "../util/malloc.ts";
 
 /** Options of {@link optimizerStep}. */
@@ -39,9 +38,9 @@ export interface OptimizerStepResult {
  *
  * @example
  * ```ts
- * declare const tagger: any, optimizer: any, batch: any; // the example's inputs
+ * declare const model: any, optimizer: any, batch: any; // the example's inputs
  * const { loss } = await optimizerStep({
- *   parameters: tagger.parameters, optimizer, loss: () => tagger.loss(batch, { dropoutSeed: 1 }),
+ *   parameters: model.parameters, optimizer, loss: () => model.loss(batch, { dropoutSeed: 1 }),
  *   learningRate: 1e-3, maxGradNorm: 5,
  * });
  * ```
@@ -94,7 +93,7 @@ export interface TrainStepResult extends OptimizerStepResult {
 
 /**
  * One step of a BERT token classifier on a batch of windows: {@link optimizerStep} with the token
- * cross-entropy of {@link bertBatchLoss}.
+ * cross-entropy (lib/model/bert/loss.ts's `bertBatchLoss`).
  *
  * @example
  * ```ts
@@ -110,22 +109,4 @@ export async function trainStep(options: TrainStepOptions): Promise<TrainStepRes
     loss: () => bertBatchLoss(model, batch, options.dropoutSeed),
   });
   return { ...result, tokens: batch.attentionMask.reduce((sum, v) => sum + v, 0) };
-}
-
-/**
- * The mean token cross-entropy of a labelled batch with dropout on, the masks drawn from `Math.random` seeded
- * by `dropoutSeed`.
- *
- * @example
- * ```ts
- * declare const model: any, batch: any; // the example's inputs
- * const loss = bertBatchLoss(model, batch, 7);
- * ```
- */
-export function bertBatchLoss(model: TokenClassifier, batch: TokenBatch, dropoutSeed: number): tf.Scalar {
-  if (!batch.labels) throw new Error("training: the batch has no labels");
-  return withSeededMathRandom(dropoutSeed, () => {
-    const logits = model.forward(batch, { training: true });
-    return tf.tidy(() => tokenClassificationLoss(logits, batch.labels!));
-  });
 }

@@ -3,8 +3,8 @@
  *
  * Per optimizer step: forward with dropout → the model's loss (token cross-entropy for BERT, the CRF's
  * negative log-likelihood for the word-level model) → gradients → global-norm clipping → AdamW at the
- * scheduled learning rate. The model is a {@link TrainableTagger} (tagger.ts): this file and fit.ts are the
- * same story for every architecture. Per epoch: strict seqeval F1 on dev; the best epoch's model is saved
+ * scheduled learning rate. The model is a {@link TrainableModel} (lib/model/trainable.ts), built by its model
+ * type (lib/model/registry.ts): this file and fit.ts are the same story for every architecture. Per epoch: strict seqeval F1 on dev; the best epoch's model is saved
  * to `best/`, and a checkpoint (model + optimizer + trainer state) to `checkpoint/` (see fit.ts). At the end
  * the best model is loaded back from `best/` and evaluated on test — the first and only time test text is
  * read.
@@ -14,28 +14,27 @@
  *
  * Progress goes out as events (events.ts): the JSONL log, the terminal bar and `onProgress` subscribe.
  *
- * A profile whose `data` lists corpora (`bc5cdr,bionlp13cg`: lib/train/corpus_list.ts) is the same story with
- * one shared encoder and a head per corpus (prepare_multi.ts): dev and test are scored per corpus, and each
- * corpus's model also becomes a run of its own (corpus_views.ts).
+ * A run trains on a list of corpora: a profile's one corpus is a list of one; a profile whose `data` lists
+ * several (`bc5cdr,bionlp13cg`: lib/train/corpus_list.ts) trains one model with a head per corpus (prepare.ts):
+ * dev and test are scored per corpus, and each corpus's model also becomes a run of its own (corpus_views.ts).
  *
  * @module
  */
 import { initBackend } from "../backend/mod.ts";
 import { validateLabelSet } from "../bio/labels.ts";
+import { parameterCount } from "../model/trainable.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
-import { saveCheckpoint } from "./checkpoint.ts";
-import { RunClock } from "./clock.ts";
-import { checkSentences } from "./data.ts";
-import { evaluateSentences } from "./evaluate.ts";
-import { TrainEvents, type TrainProgress } from "./events.ts";
+import { saveCheckpoint } from "./run/checkpoint.ts";
+import { RunClock } from "./progress/clock.ts";
+import { scoreCorpora } from "./evaluate.ts";
+import { TrainEvents, type TrainProgress } from "./progress/events.ts";
 import { fit } from "./fit.ts";
-import { loadSplit, withLabels } from "./load_split.ts";
-import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
+import { withLabels } from "./load_split.ts";
+import { roundMetric, type RunMetrics } from "./metrics_file.ts";
 import { AdamW } from "./optimizer.ts";
 import { corpusList, isCorpusList, withCorpusLabels } from "./corpus_list.ts";
 import { writeCorpusViews } from "./corpus_views.ts";
-import { prepareMultiRun } from "./prepare_multi.ts";
-import { loadTrainableTagger, prepareRun } from "./prepare.ts";
+import { prepareRun } from "./prepare.ts";
 import {
   applyOverrides,
   type LabelledProfile,
@@ -43,15 +42,14 @@ import {
   type TrainProfile,
   validateProfile,
 } from "./profile.ts";
-import { startOrResume } from "./resume.ts";
+import { startOrResume } from "./run/resume.ts";
 import { DEFAULT_OUTPUTS_DIR, type RunLayout, runLayout } from "./run_layout.ts";
-import { withRunLock } from "./run_lock.ts";
+import { withRunLock } from "./run/lock.ts";
 import { linearWarmupDecay } from "./schedule.ts";
-import { parameterCount } from "./tagger.ts";
-import { terminalProgress } from "./terminal_progress.ts";
-import { TrainLog } from "./train_log.ts";
+import { terminalProgress } from "./progress/terminal.ts";
+import { TrainLog } from "./run/train_log.ts";
 
-export type { TrainProgress } from "./events.ts";
+export type { TrainProgress } from "./progress/events.ts";
 
 /** Options of {@link trainProfile}. */
 export interface TrainOptions {
@@ -128,8 +126,7 @@ async function trainRun(args: {
   // Prepare the run.
   const backend = await initBackend();
   log(`backend ${backend.name}`);
-  const prepare = isCorpusList(profile.data) ? prepareMultiRun : prepareRun;
-  const { tagger, dev, resume, scoreDev, scoreTest } = await prepare({
+  const { modelType, model, dev, test: testSplits, resume } = await prepareRun({
     profile,
     layout,
     outputsDir,
@@ -139,13 +136,13 @@ async function trainRun(args: {
     signal: options.signal,
   });
   using disposer = new DisposableStack();
-  disposer.defer(() => tagger.dispose());
+  disposer.defer(() => model.dispose());
   const optimizer = disposer.adopt(
-    new AdamW(tagger.parameters, { weightDecay: profile.weightDecay }),
+    new AdamW(model.parameters, { weightDecay: profile.weightDecay }),
     (optimizer) => optimizer.dispose(),
   );
-  const stepsPerEpoch = tagger.stepsPerEpoch?.(profile.batchSize) ??
-    Math.ceil(tagger.trainExamples / profile.batchSize);
+  const stepsPerEpoch = model.stepsPerEpoch?.(profile.batchSize) ??
+    Math.ceil(model.trainExamples / profile.batchSize);
   const totalSteps = Math.min(profile.epochs * stepsPerEpoch, profile.maxSteps ?? Infinity);
   const lrAt = linearWarmupDecay({
     learningRate: profile.learningRate,
@@ -164,10 +161,9 @@ async function trainRun(args: {
   const { stopReason, progress } = await fit({
     profile,
     layout,
-    tagger,
+    model,
     optimizer,
     dev,
-    scoreDev,
     state,
     lrAt,
     clock,
@@ -180,7 +176,7 @@ async function trainRun(args: {
       clock.settle(state);
       await saveCheckpoint({
         dir: layout.checkpoint,
-        writeModel: (dir) => tagger.save(dir),
+        writeModel: (dir) => model.save(dir),
         optimizer,
         state,
       });
@@ -189,7 +185,8 @@ async function trainRun(args: {
 
   // Test the best: the model loaded back from its saved folder (which also proves the folder is usable).
   await events.emit({ kind: "progress", progress: progress("test") });
-  const test = scoreTest ? await scoreTest() : await testBest({ profile, layout, log });
+  const best = await modelType.load(layout.best, { profile });
+  const test = await scoreCorpora(best, testSplits).finally(() => best.dispose());
 
   // Write the metrics.
   clock.settle(state);
@@ -208,7 +205,7 @@ async function trainRun(args: {
     trainTokens: state.trainTokens,
     tokensPerSecond: roundMetric(state.trainTokens / Math.max(state.trainSeconds, 1e-9)),
     peakRssBytes: peakRssBytes(),
-    parameters: parameterCount(tagger.parameters),
+    parameters: parameterCount(model.parameters),
     trainOn: profile.trainOn ?? "train",
     corpus: profile.data,
     labels: profile.labels,
@@ -232,23 +229,6 @@ async function trainRun(args: {
     : `trained on train+dev, epoch ${kept.epoch} kept`;
   log(`test strict F1 ${test.f1.toFixed(4)} (${selection}); ${layout.metrics}`);
   return { run, layout, profile, metrics };
-}
-
-/** The test scores of a run's `best/` folder, loaded back, on the test split of its data. */
-async function testBest(args: {
-  profile: LabelledProfile;
-  layout: RunLayout;
-  log: (text: string) => void;
-}): Promise<EvalScores> {
-  const { profile, layout, log } = args;
-  const testSplit = await loadSplit(profile.data, "test", { log });
-  checkSentences(testSplit.sentences, { split: "test", labels: profile.labels, source: testSplit.source });
-  const best = await loadTrainableTagger(layout.best, { profile });
-  try {
-    return await evaluateSentences(best, testSplit.sentences);
-  } finally {
-    best.dispose();
-  }
 }
 
 function profileWithOverrides(profile: TrainProfile, overrides?: Record<string, unknown>): TrainProfile {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project root (the folder holding deno.json). */
@@ -20,4 +20,17 @@ export const PROJECT_ROOT: string = fileURLToPath(new URL("../../", import.meta.
  */
 export function projectPath(...parts: string[]): string {
   return join(PROJECT_ROOT, ...parts);
+}
+
+/**
+ * Resolves a path written in a settings file (a training profile, a corpus spec): absolute paths as they are,
+ * others against the project root.
+ *
+ * @example
+ * ```ts
+ * resolveProjectPath("data/fixtures/train"); // "/…/data/fixtures/train"
+ * ```
+ */
+export function resolveProjectPath(path: string): string {
+  return isAbsolute(path) ? path : join(PROJECT_ROOT, path);
 }

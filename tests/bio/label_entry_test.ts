@@ -7,7 +7,7 @@ import { assertEquals, assertRejects, assertStringIncludes, assertThrows } from 
 import { join } from "node:path";
 import { convertCorpus } from "../../lib/corpus/convert.ts";
 import { loadCorpus } from "../../lib/corpus/load.ts";
-import { loadTokenClassifier } from "../../lib/model/pretrained.ts";
+import { loadTokenClassifier } from "../../lib/model/bert/pretrained.ts";
 import { validateWordCrfConfig } from "../../lib/model/word_crf/folder.ts";
 
 const TINY_BERT = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;

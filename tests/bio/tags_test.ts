@@ -10,7 +10,7 @@ import {
   spansFromBioTags,
   tagType,
 } from "../../lib/bio/tags.ts";
-import { iob2TransitionRules } from "../../lib/model/word_crf/crf.ts";
+import { iob2TransitionRules } from "../../lib/model/crf/crf.ts";
 import { tokenizeWords } from "../../lib/bio/words.ts";
 
 const text = "Naloxone reverses clonidine-induced postural hypotension";

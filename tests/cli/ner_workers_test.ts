@@ -5,9 +5,9 @@
 import { assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { BertForTokenClassification } from "../../lib/model/bert.ts";
-import { makeBertConfig } from "../../lib/model/config.ts";
-import { saveTokenClassifier } from "../../lib/model/pretrained.ts";
+import { BertForTokenClassification } from "../../lib/model/bert/network.ts";
+import { makeBertConfig } from "../../lib/model/bert/config.ts";
+import { saveTokenClassifier } from "../../lib/model/bert/pretrained.ts";
 
 const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;

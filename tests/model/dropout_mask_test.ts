@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertNotEquals } from "@std/assert";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { dropoutKeepMask } from "../../lib/model/mod.ts";
-import { withSeededMathRandom } from "../../lib/train/seeded_dropout.ts";
+import { withSeededMathRandom } from "../../lib/model/bert/seeded_dropout.ts";
 
 await initBackend();
 

@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { halfToFloat, toFloat32 } from "../../lib/model/dtype.ts";
+import { halfToFloat, toFloat32 } from "../../lib/model/formats/dtype.ts";
 import { parseSafetensors, serializeSafetensors } from "../../lib/model/mod.ts";
 import type { StateDict } from "../../lib/model/mod.ts";
 
@@ -37,7 +37,7 @@ Deno.test("safetensors: written bytes read back equal, with an 8-aligned header 
   const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
   assertEquals(headerLength % 8, 0);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
-  // HF's {"format": "pt"}, and the tensors' digest (lib/model/weights_digest.ts).
+  // HF's {"format": "pt"}, and the tensors' digest (lib/model/formats/weights_digest.ts).
   assertEquals(Object.keys(header.__metadata__), ["format", "bc5cdr_tensors_sha256"]);
   assertEquals(header.__metadata__.format, "pt");
   assertEquals(header["a.weight"], { dtype: "F32", shape: [2, 3], data_offsets: [0, 24] });

@@ -8,8 +8,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { ModelFileError } from "../../lib/model/errors.ts";
-import { parsePytorchCheckpoint } from "../../lib/model/pytorch.ts";
-import { parseSafetensors } from "../../lib/model/safetensors.ts";
+import { parsePytorchCheckpoint } from "../../lib/model/formats/pytorch.ts";
+import { parseSafetensors } from "../../lib/model/formats/safetensors.ts";
 import { SeededRandom } from "../../lib/util/random.ts";
 
 const FIXTURES = fileURLToPath(new URL("../../data/fixtures/model/", import.meta.url));

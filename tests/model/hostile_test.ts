@@ -5,10 +5,10 @@
  */
 import { assert, assertEquals, assertInstanceOf, assertLess, assertRejects, assertThrows } from "@std/assert";
 import { ModelFileError } from "../../lib/model/errors.ts";
-import { unpickle } from "../../lib/model/pickle.ts";
-import { parsePytorchCheckpoint } from "../../lib/model/pytorch.ts";
-import { parseSafetensors, serializeSafetensors } from "../../lib/model/safetensors.ts";
-import { readZipDirectory, zipEntryData } from "../../lib/model/zip.ts";
+import { unpickle } from "../../lib/model/formats/pickle.ts";
+import { parsePytorchCheckpoint } from "../../lib/model/formats/pytorch.ts";
+import { parseSafetensors, serializeSafetensors } from "../../lib/model/formats/safetensors.ts";
+import { readZipDirectory, zipEntryData } from "../../lib/model/formats/zip.ts";
 import {
   bytes,
   deflatedZeros,

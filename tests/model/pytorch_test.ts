@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertInstanceOf, assertLess, assertRejects, assertThrows } from "@std/assert";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { modelFromStateDict, readBertConfig, readSafetensors } from "../../lib/model/mod.ts";
-import { unpickle, UnsafePickleError } from "../../lib/model/pickle.ts";
-import { readPytorchCheckpoint } from "../../lib/model/pytorch.ts";
+import { unpickle, UnsafePickleError } from "../../lib/model/formats/pickle.ts";
+import { readPytorchCheckpoint } from "../../lib/model/formats/pytorch.ts";
 import { FIXTURES, maxAbsDifference, reference, referenceBatch, TINY_BERT } from "./reference.ts";
 
 await initBackend();

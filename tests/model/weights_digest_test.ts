@@ -1,8 +1,8 @@
 /** The weights' digest: written by the safetensors writer into the file's metadata, equal to a fresh hash. */
 import { assertEquals, assertNotEquals } from "@std/assert";
 import { join } from "node:path";
-import { readSafetensors, serializeSafetensors } from "../../lib/model/safetensors.ts";
-import { TENSORS_DIGEST_KEY, weightsDigest } from "../../lib/model/weights_digest.ts";
+import { readSafetensors, serializeSafetensors } from "../../lib/model/formats/safetensors.ts";
+import { TENSORS_DIGEST_KEY, weightsDigest } from "../../lib/model/formats/weights_digest.ts";
 import { FIXTURE, otherWeights, withoutMetadata } from "../onnx/fixture_model.ts";
 
 Deno.test("the safetensors writer stores the tensors' digest; hashing the same tensors gives the same", async () => {

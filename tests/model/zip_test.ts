@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "@std/assert";
-import { isZip, readZipDirectory, zipEntryData } from "../../lib/model/zip.ts";
+import { isZip, readZipDirectory, zipEntryData } from "../../lib/model/formats/zip.ts";
 
 /**
  * A one-entry stored archive in the zip64 layout (what archives over 4 GB use): every 32-bit size and offset

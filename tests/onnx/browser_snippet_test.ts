@@ -14,7 +14,7 @@
 import { assert, assertEquals, assertLess } from "@std/assert";
 import { dirname, extname, join } from "node:path";
 import { sentencesFromText } from "../../lib/bio/convert.ts";
-import { readBertConfig } from "../../lib/model/config.ts";
+import { readBertConfig } from "../../lib/model/bert/config.ts";
 import { EXAMPLE_SENTENCES } from "../../lib/predict/examples.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/bert.ts";
 import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts";

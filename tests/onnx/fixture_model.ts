@@ -5,8 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import { readSafetensors, serializeSafetensors } from "../../lib/model/safetensors.ts";
-import { exportOnnx } from "../../lib/onnx/export.ts";
+import { readSafetensors, serializeSafetensors } from "../../lib/model/formats/safetensors.ts";
+import { exportOnnx } from "../../lib/model/bert/onnx_export.ts";
 
 export const FIXTURE = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;
 export const NER_CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;

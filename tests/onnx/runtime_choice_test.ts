@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { weightsDigest } from "../../lib/model/weights_digest.ts";
+import { weightsDigest } from "../../lib/model/formats/weights_digest.ts";
 import { autoRuntime } from "../../lib/predict/runtime.ts";
 import { fixtureModel, NER_CLI, otherWeights, runCli, SENTENCE } from "./fixture_model.ts";
 

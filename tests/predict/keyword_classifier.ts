@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { makeBertConfig } from "../../lib/model/config.ts";
+import { makeBertConfig } from "../../lib/model/bert/config.ts";
 import type { BertConfig, TokenClassifier } from "../../lib/model/types.ts";
 import type { TokenBatch } from "../../lib/tokenizer/types.ts";
 import { type BertTokenizer, loadBertTokenizer } from "../../lib/tokenizer/mod.ts";

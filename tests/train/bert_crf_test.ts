@@ -5,10 +5,10 @@
  */
 import { assertEquals, assertGreater, assertRejects } from "@std/assert";
 import { join } from "node:path";
-import { CRF_HEAD_FILE } from "../../lib/model/crf_head.ts";
+import { labelledPositions } from "../../lib/model/bert/loss.ts";
+import { CRF_HEAD_FILE } from "../../lib/model/crf/head.ts";
 import { createNerPipeline } from "../../lib/predict/mod.ts";
-import type { WindowBatch } from "../../lib/tokenizer/mod.ts";
-import { labelledPositions } from "../../lib/train/bert_crf_tagger.ts";
+import type { TokenBatch } from "../../lib/tokenizer/mod.ts";
 import { readTrainLog, trainProfile } from "../../lib/train/mod.ts";
 
 Deno.test("the CRF reads each window's labelled positions, in order, padded to the widest window", () => {
@@ -17,7 +17,7 @@ Deno.test("the CRF reads each window's labelled positions, in order, padded to t
     batchSize: 2,
     seqLength: 5,
     labels: Int32Array.of(ignore, 1, ignore, 2, ignore, ignore, 0, ignore, ignore, ignore),
-  } as unknown as WindowBatch;
+  } as unknown as TokenBatch;
   const { rows, tags, lengths, width } = labelledPositions(batch);
   assertEquals(width, 2);
   assertEquals(lengths, [2, 1]);

@@ -7,7 +7,8 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { projectPath } from "../../lib/util/paths.ts";
-import { loadModelFolder, loadProfile, trainProfile } from "../../lib/train/mod.ts";
+import { loadModelFolder } from "../../lib/model/mod.ts";
+import { loadProfile, trainProfile } from "../../lib/train/mod.ts";
 
 async function bioBertStandIn(): Promise<string> {
   const dir = await Deno.makeTempDir();

@@ -4,7 +4,7 @@
  */
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
-import { chooseModel } from "../../lib/train/choose_model.ts";
+import { chooseModel } from "../../lib/train/run/choose_model.ts";
 
 /** A finished run as listTrainedModels sees it: metrics.json and best/config.json. */
 async function fakeRun(

@@ -1,7 +1,8 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { parseOverrides } from "../../lib/cli/train.ts";
-import { readTrainerState } from "../../lib/train/checkpoint.ts";
-import { RunExistsError } from "../../lib/train/resume.ts";
+import { defaultProfile } from "../../lib/train/profiles/choose.ts";
+import { readTrainerState } from "../../lib/train/run/checkpoint.ts";
+import { RunExistsError } from "../../lib/train/run/resume.ts";
 import { runLayout } from "../../lib/train/run_layout.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
 import { projectPath } from "../../lib/util/paths.ts";
@@ -19,11 +20,12 @@ Deno.test("--set values are JSON when they parse as JSON, plain strings otherwis
   );
 });
 
-async function train(args: string[]) {
+async function train(args: string[], env: Record<string, string> = {}) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", projectPath("lib", "cli", "train.ts"), ...args],
     stdout: "piped",
     stderr: "piped",
+    env,
   }).output();
   const decoder = new TextDecoder();
   return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
@@ -135,6 +137,29 @@ Deno.test("deno task train --corpus PATH: a folder of CoNLL files, its own label
     assertEquals(refused.code, 1);
     assertStringIncludes(refused.stderr, 'unknown labels "B-Gene"');
     assertEquals(refused.stderr.trim().split("\n").length, 1, refused.stderr);
+  } finally {
+    await Deno.remove(outputs, { recursive: true });
+    await Deno.remove(corpus, { recursive: true });
+  }
+});
+
+Deno.test("deno task train --corpus PATH without --profile trains the default profile: bilstm-crf without BioBERT weights", async () => {
+  const outputs = await Deno.makeTempDir();
+  const corpus = join(await Deno.makeTempDir(), "my-corpus");
+  // No BioBERT weights named by the environment (the project's model cache may still hold some).
+  const env = { NER_PROFILE: "", BIOBERT_DIR: "", BIOBERT_VOCAB: "" };
+  const expected = await defaultProfile({ env: (name) => name in env ? undefined : Deno.env.get(name) });
+  try {
+    await conllCorpus(corpus);
+    const args = ["--corpus", corpus, "--outputs", outputs, "--quiet", "--set", "epochs=1"];
+    const { code, stdout, stderr } = await train(args, env);
+    assertEquals(code, 0, stderr);
+    const metrics = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    assertEquals([metrics.profile, metrics.run], [expected.name, `${expected.name}-my-corpus`]);
+    assertStringIncludes(stderr, `[train] profile ${expected.name} (default: ${expected.reason})`);
+    if (!expected.reason.startsWith("BioBERT weights found")) assertEquals(metrics.profile, "bilstm-crf");
+    const help = await train(["--help"], env);
+    assertStringIncludes(help.stdout, `default profile here: ${expected.name} (${expected.reason})`);
   } finally {
     await Deno.remove(outputs, { recursive: true });
     await Deno.remove(corpus, { recursive: true });

@@ -1,6 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals } from "@std/assert";
-import { RunClock, stopwatch } from "../../lib/train/clock.ts";
-import { type TrainEvent, TrainEvents } from "../../lib/train/events.ts";
+import { RunClock, stopwatch } from "../../lib/train/progress/clock.ts";
+import { type TrainEvent, TrainEvents } from "../../lib/train/progress/events.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

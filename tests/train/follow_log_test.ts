@@ -4,7 +4,7 @@
  * rate (linear to 0 at the last step).
  */
 import { assertEquals } from "@std/assert";
-import { followTrainLog, TrainLogProgress } from "../../lib/train/follow_log.ts";
+import { followTrainLog, TrainLogProgress } from "../../lib/train/progress/follow_log.ts";
 import { linearWarmupDecay } from "../../lib/train/schedule.ts";
 import type { TrainLogLine } from "../../lib/train/metrics_file.ts";
 

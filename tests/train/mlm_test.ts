@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertGreater, assertLess } from "@std/assert";
 import { join } from "node:path";
-import { frequentTokens, maskWindows } from "../../lib/train/mlm.ts";
+import { frequentTokens, maskWindows } from "../../lib/train/pretraining/mlm.ts";
 import { SeededRandom } from "../../lib/util/random.ts";
 import { trainProfile } from "../../lib/train/mod.ts";
 import { type EncodedWindow, IGNORE_INDEX } from "../../lib/tokenizer/mod.ts";

@@ -1,5 +1,5 @@
 /**
- * Multi-corpus training (lib/train/corpus_list.ts, multi_word_crf_tagger.ts, prepare_multi.ts) on two fixture
+ * Multi-corpus training (lib/train/corpus_list.ts, prepare.ts; lib/model/word_crf/trainable.ts) on two fixture
  * corpora with different label sets — data/fixtures/train (Chemical, Disease) and a CoNLL copy of it whose
  * only type is GENE (the Chemical mentions): one encoder shared by both heads and trained by both corpora's
  * batches, heads apart, proportional seeded mixing, per-corpus folders that load and tag as ordinary
@@ -10,20 +10,22 @@ import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
-import { isWordCrfFolder, loadWordCrfModel } from "../../lib/model/word_crf/mod.ts";
-import { corpusList } from "../../lib/train/corpus_list.ts";
-import { chooseModel } from "../../lib/train/choose_model.ts";
-import { corpusOfModel, listTrainedModels } from "../../lib/train/find_best.ts";
-import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
+import { modelTypeOfFolder } from "../../lib/model/registry.ts";
+import { type LabelledCorpus, parameterCount } from "../../lib/model/trainable.ts";
 import {
-  type CorpusSplit,
-  multiWordCrfTagger,
+  loadWordCrfModel,
+  multiWordCrfTrainable,
   newMultiWordCrfModel,
-} from "../../lib/train/multi_word_crf_tagger.ts";
+  wordCrfTrainable,
+} from "../../lib/model/word_crf/mod.ts";
+import { scoreOptionsOf } from "../../lib/predict/bert_crf.ts";
+import { tagSentences } from "../../lib/predict/tag.ts";
+import { corpusList } from "../../lib/train/corpus_list.ts";
+import { chooseModel } from "../../lib/train/run/choose_model.ts";
+import { corpusOfModel, listTrainedModels } from "../../lib/train/run/find_best.ts";
+import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
 import { AdamW } from "../../lib/train/optimizer.ts";
 import { optimizerStep } from "../../lib/train/step.ts";
-import { parameterCount } from "../../lib/train/tagger.ts";
-import { wordCrfTagger } from "../../lib/train/word_crf_tagger.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
 import { deterministic, finishTraining, metricsOf, nerOnText, spawnSmokeTraining } from "./train_cli.ts";
 
@@ -50,7 +52,7 @@ const outputs = await Deno.makeTempDir();
 const genes = await genesCorpus(outputs);
 const DATA = `${FIXTURE},${genes}`;
 
-function splitsOf(sentences: Sentence[]): CorpusSplit[] {
+function splitsOf(sentences: Sentence[]): LabelledCorpus[] {
   const asGenes = sentences.map((s) => ({
     ...s,
     tags: s.tags.map((tag) => /Chemical/.test(tag) ? tag[0] + "-GENE" : "O"),
@@ -75,29 +77,29 @@ const SIZES = {
 Deno.test("one encoder: the same variables in both heads' models, trained by either corpus's batches; heads apart", async () => {
   const train = splitsOf((await readSentencesJsonl(join(FIXTURE, "train.jsonl"))).slice(0, 40));
   const model = newMultiWordCrfModel(SIZES, { train, seed: 3 });
-  const tagger = multiWordCrfTagger(model, { train, evalBatchSize: 16 });
+  const trainable = multiWordCrfTrainable(model, { train, evalBatchSize: 16 });
   try {
-    const [chemicals, genesModel] = model.models.map((m) => m.tagger.parameters);
+    const [chemicals, genesModel] = model.models.map((m) => m.network.parameters);
     assert(chemicals.get("lstm.input_kernel") === genesModel.get("lstm.input_kernel"));
     assert(chemicals.get("word_embeddings.weight") === genesModel.get("word_embeddings.weight"));
     assertNotEquals(chemicals.get("crf.transitions")!.shape, genesModel.get("crf.transitions")!.shape);
     // One parameter set: the encoder once, each head once.
     const single = parameterCount(chemicals) + parameterCount(genesModel);
     const encoder = [...chemicals].filter(([n]) => !/^(emissions|crf)\./.test(n));
-    assertEquals(parameterCount(tagger.parameters), single - parameterCount(new Map(encoder)));
+    assertEquals(parameterCount(trainable.parameters), single - parameterCount(new Map(encoder)));
 
-    const optimizer = new AdamW(tagger.parameters, { weightDecay: 0 });
-    const snapshot = () => new Map([...tagger.parameters].map(([n, v]) => [n, Array.from(v.dataSync())]));
+    const optimizer = new AdamW(trainable.parameters, { weightDecay: 0 });
+    const snapshot = () => new Map([...trainable.parameters].map(([n, v]) => [n, Array.from(v.dataSync())]));
     const changed = (before: Map<string, number[]>) =>
-      [...tagger.parameters].filter(([n, v]) => v.dataSync().some((x, i) => x !== before.get(n)![i]))
+      [...trainable.parameters].filter(([n, v]) => v.dataSync().some((x, i) => x !== before.get(n)![i]))
         .map(([n]) => n);
     for (const corpus of [0, 1]) {
-      const batch = tagger.epochBatches({ batchSize: 8, seed: 1 }).find((b) => b.corpus === corpus)!;
+      const batch = trainable.epochBatches({ batchSize: 8, seed: 1 }).find((b) => b.corpus === corpus)!;
       const before = snapshot();
       await optimizerStep({
-        parameters: tagger.batchParameters!(batch),
+        parameters: trainable.batchParameters!(batch),
         optimizer,
-        loss: () => tagger.loss(batch, { dropoutSeed: 1 }),
+        loss: () => trainable.loss(batch, { dropoutSeed: 1 }),
         learningRate: 0.01,
         maxGradNorm: 5,
       });
@@ -108,7 +110,7 @@ Deno.test("one encoder: the same variables in both heads' models, trained by eit
       assert(!moved.some((n) => n.startsWith(`${other}/`)), `${own}'s batch moved ${other}'s head`);
     }
   } finally {
-    tagger.dispose();
+    trainable.dispose();
   }
 });
 
@@ -116,12 +118,12 @@ Deno.test("an epoch mixes every corpus's batches in proportion, in an order the 
   const sentences = await readSentencesJsonl(join(FIXTURE, "train.jsonl"));
   const train = splitsOf(sentences);
   train[1] = { ...train[1], sentences: train[1].sentences.slice(0, 40) };
-  const tagger = multiWordCrfTagger(newMultiWordCrfModel(SIZES, { train, seed: 3 }), {
+  const trainable = multiWordCrfTrainable(newMultiWordCrfModel(SIZES, { train, seed: 3 }), {
     train,
     evalBatchSize: 16,
   });
   try {
-    const order = (seed: number) => tagger.epochBatches({ batchSize: 8, seed }).map((b) => b.corpus);
+    const order = (seed: number) => trainable.epochBatches({ batchSize: 8, seed }).map((b) => b.corpus);
     const epoch = order(5);
     assertEquals(epoch.filter((c) => c === 0).length, 20);
     assertEquals(epoch.filter((c) => c === 1).length, 5);
@@ -130,7 +132,7 @@ Deno.test("an epoch mixes every corpus's batches in proportion, in an order the 
     // Mixed, not one corpus after the other.
     assertNotEquals(epoch.indexOf(1), 20);
   } finally {
-    tagger.dispose();
+    trainable.dispose();
   }
 });
 
@@ -174,13 +176,14 @@ Deno.test("best/<corpus>/ folders load as ordinary word-level models and tag wit
   const sentences = (await readSentencesJsonl(join(FIXTURE, "dev.jsonl"))).slice(0, 20);
   for (const [corpus, types] of [["genes", ["GENE"]], ["train", ["Chemical", "Disease"]]] as const) {
     const dir = join(layout.best, corpus);
-    assert(await isWordCrfFolder(dir));
-    const tagger = wordCrfTagger(await loadWordCrfModel(dir), { evalBatchSize: 16 });
+    assertEquals((await modelTypeOfFolder(dir)).modelType, "word-crf");
+    const model = wordCrfTrainable(await loadWordCrfModel(dir), { evalBatchSize: 16 });
     try {
-      const tagged = new Set((await tagger.tagSentences(sentences)).flat().filter((t) => t !== "O"));
+      const tags = await tagSentences(sentences, scoreOptionsOf(model.tagging(0)));
+      const tagged = new Set(tags.flat().filter((t) => t !== "O"));
       assertEquals(new Set([...tagged].map((t) => t.slice(2))), new Set(types), corpus);
     } finally {
-      tagger.dispose();
+      model.dispose();
     }
   }
   const ner = await nerOnText(

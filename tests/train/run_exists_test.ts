@@ -5,7 +5,7 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { runLayout } from "../../lib/train/run_layout.ts";
-import { findLogGaps, readTrainLog, TrainLog } from "../../lib/train/train_log.ts";
+import { findLogGaps, readTrainLog, TrainLog } from "../../lib/train/run/train_log.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
 
 Deno.test("--resume with profile.json deleted says so (not 'other profile values')", async () => {

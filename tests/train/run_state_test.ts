@@ -5,8 +5,8 @@
 import { assertEquals } from "@std/assert";
 import { join } from "node:path";
 import { readTrainLog, type TrainLogLine, trainProfile } from "../../lib/train/mod.ts";
-import { RunLockedError, withRunLock } from "../../lib/train/run_lock.ts";
-import { TrainLog } from "../../lib/train/train_log.ts";
+import { RunLockedError, withRunLock } from "../../lib/train/run/lock.ts";
+import { TrainLog } from "../../lib/train/run/train_log.ts";
 
 const line = (step: number): TrainLogLine => ({
   kind: "step",

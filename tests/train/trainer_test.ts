@@ -1,8 +1,8 @@
 import { assert, assertEquals, assertGreater, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
+import { loadModelFolder } from "../../lib/model/mod.ts";
 import {
   findBestModel,
-  loadModelFolder,
   readTrainLog,
   type RunMetrics,
   type StepLogLine,

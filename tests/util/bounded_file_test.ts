@@ -7,7 +7,7 @@ import {
   readFileBounded,
   readTextFileBounded,
 } from "../../lib/util/bounded_file.ts";
-import { makeBertConfig, readBertConfig } from "../../lib/model/config.ts";
+import { makeBertConfig, readBertConfig } from "../../lib/model/bert/config.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/bert.ts";
 
 Deno.test("a config.json or vocab.txt that is a link to /dev/zero, or a FIFO, is refused at once", async () => {

@@ -23,14 +23,14 @@ import * as tf from "@tensorflow/tfjs-core";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DeviceMemory, deviceMemory, initBackend } from "../../lib/backend/mod.ts";
-import { BertForTokenClassification, loadTokenClassifier } from "../../lib/model/mod.ts";
+import { BertForTokenClassification, bertTrainable, loadTokenClassifier } from "../../lib/model/mod.ts";
 import { createNerPipeline } from "../../lib/predict/mod.ts";
 import type { TokenBatch } from "../../lib/tokenizer/types.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/mod.ts";
-import { AdamW, bertTagger, evaluateSentences, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
+import { AdamW, evaluateSentences, readTrainLog, trainProfile } from "../../lib/train/mod.ts";
 import { loadSplit } from "../../lib/train/load_split.ts";
 import type { EvalScores } from "../../lib/train/metrics_file.ts";
-import { tokenClassificationLoss } from "../../lib/train/loss.ts";
+import { tokenClassificationLoss } from "../../lib/model/bert/loss.ts";
 import { trainStep } from "../../lib/train/step.ts";
 import { reference, referenceBatch, TINY_BERT } from "../model/reference.ts";
 
@@ -126,9 +126,9 @@ async function fixtureEvaluation(): Promise<EvalScores> {
   const model = await loadTokenClassifier(TINY_BERT);
   const { sentences } = await loadSplit("data/fixtures/train", "dev");
   const tokenizer = await loadBertTokenizer(join(TINY_BERT, "vocab.txt"));
-  const tagger = bertTagger({ model, tokenizer, maxLength: 32, stride: 8, evalBatchSize: 64 });
-  const scores = await evaluateSentences(tagger, sentences);
-  tagger.dispose();
+  const trained = bertTrainable({ model, tokenizer, maxLength: 32, stride: 8, evalBatchSize: 64 });
+  const scores = await evaluateSentences(trained, sentences);
+  trained.dispose();
   return scores;
 }
 

@@ -1,9 +1,9 @@
 /**
- * Padded batches of encoded sentences for the word-level tagger.
+ * Padded batches of encoded sentences for the word-level model.
  *
  * @module
  */
-import type { WordBatch } from "./tagger.ts";
+import type { WordBatch } from "./network.ts";
 import { PAD_ID, UNK_ID } from "./vocab.ts";
 import type { EncodedWords } from "./vocab.ts";
 

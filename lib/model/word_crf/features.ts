@@ -1,5 +1,5 @@
 /**
- * What the word-level tagger reads of a word besides its characters: the vocabulary key of its word
+ * What the word-level model reads of a word besides its characters: the vocabulary key of its word
  * embedding (lower-cased, digits folded to 0, so "IL-2"/"IL-6" and "Cisplatin"/"cisplatin" share rows —
  * case lives in the character encoder and the shape class) and its shape class.
  *

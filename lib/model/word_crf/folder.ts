@@ -8,11 +8,11 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { consistencyOptionsProblems } from "../../bio/consistency.ts";
 import { labelSetProblems } from "../../bio/labels.ts";
-import { readSafetensors, serializeSafetensors } from "../safetensors.ts";
+import { readSafetensors, serializeSafetensors } from "../formats/safetensors.ts";
 import type { StateDict } from "../types.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
-import { type WordCrfConfig, WordCrfTagger } from "./tagger.ts";
+import { type WordCrfConfig, WordCrfNetwork } from "./network.ts";
 import { WordVocab, type WordVocabFile } from "./vocab.ts";
 
 /** The `model_type` of a word-level model's config.json. */
@@ -20,7 +20,7 @@ export const WORD_CRF_MODEL_TYPE = "word-crf";
 
 /** A word-level model with the vocabularies it reads words through. */
 export interface WordCrfModel {
-  tagger: WordCrfTagger;
+  network: WordCrfNetwork;
   vocab: WordVocab;
 }
 
@@ -97,7 +97,7 @@ export function validateWordCrfConfig(values: Record<string, unknown>, source: s
  */
 export async function saveWordCrfModel(model: WordCrfModel, dir: string): Promise<void> {
   const stateDict: StateDict = new Map();
-  for (const [name, variable] of model.tagger.parameters) {
+  for (const [name, variable] of model.network.parameters) {
     stateDict.set(name, {
       shape: variable.shape,
       data: await variable.data() as Float32Array,
@@ -106,30 +106,23 @@ export async function saveWordCrfModel(model: WordCrfModel, dir: string): Promis
   }
   const weights = serializeSafetensors(stateDict);
   await writeDirAtomic(dir, async (tmp) => {
-    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(model.tagger.config, null, 2) + "\n");
+    await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(model.network.config, null, 2) + "\n");
     await Deno.writeTextFile(join(tmp, "vocab.json"), JSON.stringify(model.vocab.file) + "\n");
     await Deno.writeFile(join(tmp, "model.safetensors"), weights);
   });
 }
 
 /**
- * Whether `dir` holds a word-level model (its config.json says model_type "word-crf"); false when it holds
- * anything else or nothing readable (the BERT loader then says what is wrong).
+ * Whether a folder's parsed config.json (undefined: none readable) is a word-level model's: model_type
+ * "word-crf".
  *
  * @example
  * ```ts
- * await isWordCrfFolder("data/fixtures/model/tiny-bert"); // false
+ * isWordCrfConfig({ model_type: "bert" }); // false
  * ```
  */
-export async function isWordCrfFolder(dir: string): Promise<boolean> {
-  try {
-    const config = JSON.parse(
-      await readTextFileBounded(join(dir, "config.json"), { kind: "JSON settings file" }),
-    );
-    return config?.model_type === WORD_CRF_MODEL_TYPE;
-  } catch {
-    return false;
-  }
+export function isWordCrfConfig(config: Record<string, unknown> | undefined): boolean {
+  return config?.model_type === WORD_CRF_MODEL_TYPE;
 }
 
 /** Reads a JSON object file, naming the file in every error. */
@@ -155,7 +148,7 @@ async function readJsonObject(path: string): Promise<Record<string, unknown>> {
  *
  * @example
  * ```ts
- * const { tagger, vocab } = await loadWordCrfModel("outputs/bilstm-crf/best");
+ * const { network, vocab } = await loadWordCrfModel("outputs/bilstm-crf/best");
  * ```
  */
 export async function loadWordCrfModel(
@@ -184,7 +177,7 @@ export async function loadWordCrfModel(
     for (const [name, tensor] of stateDict) {
       parameters.set(name, tf.tensor(tensor.data, tensor.shape, "float32"));
     }
-    return { tagger: new WordCrfTagger(config, { parameters, shared: options.shared }), vocab };
+    return { network: new WordCrfNetwork(config, { parameters, shared: options.shared }), vocab };
   } catch (error) {
     throw new Error(`${weightsPath}: ${(error as Error).message}`, { cause: error });
   } finally {

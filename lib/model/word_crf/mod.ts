@@ -1,6 +1,8 @@
 /**
- * The word-level tagger: learnt word embeddings, a character CNN and word shapes → BiLSTM → linear-chain CRF
- * with IOB2 constraints; vocabularies from the training data; model folders; inference.
+ * The word-level model: learnt word embeddings, a character CNN and word shapes → BiLSTM → linear-chain CRF
+ * with IOB2 constraints (lib/model/crf); vocabularies from the training data; model folders (one corpus, or a
+ * multi-corpus folder of them); inference; training (trainable.ts); its entries of the model-type registry
+ * (type.ts).
  *
  * @example
  * ```ts
@@ -12,21 +14,9 @@
  */
 export { makeWordBatch, type WordBatchOptions } from "./batch.ts";
 export { biLstm, type BiLstmWeights, lstmRecurrence, withinLengthReversal } from "./bilstm.ts";
-export {
-  crfLogPartition,
-  crfMarginals,
-  crfNegLogLikelihood,
-  type CrfScores,
-  decodeSentence,
-  FORBIDDEN,
-  iob2TransitionRules,
-  readCrfScores,
-  type TransitionRules,
-  viterbiDecode,
-} from "./crf.ts";
 export { WORD_SHAPES, wordKey, wordShape } from "./features.ts";
 export {
-  isWordCrfFolder,
+  isWordCrfConfig,
   loadWordCrfModel,
   saveWordCrfModel,
   validateWordCrfConfig,
@@ -39,9 +29,9 @@ export {
   type WordBatch,
   type WordCrfConfig,
   wordCrfLabels,
+  WordCrfNetwork,
   type WordCrfSizes,
-  WordCrfTagger,
-} from "./tagger.ts";
+} from "./network.ts";
 export { buildWordVocab, type EncodedWords, PAD_ID, UNK_ID, WordVocab, type WordVocabFile } from "./vocab.ts";
 export {
   CORPORA_FILE,
@@ -52,3 +42,16 @@ export {
   type MultiWordCrfModel,
   saveMultiWordCrfModel,
 } from "./multi.ts";
+export { WORD_CRF_ARCHITECTURE, type WordCrfModelSummary, type WordCrfSpec } from "./spec.ts";
+export {
+  type CorpusBatch,
+  MULTI_WORD_CRF_MODEL_TYPE,
+  multiWordCrfTrainable,
+  newMultiWordCrfModel,
+  newWordCrfModel,
+  trainingVocab,
+  wordCrfConfig,
+  wordCrfTrainable,
+  type WordCrfTrainableOptions,
+} from "./trainable.ts";
+export { WORD_CRF_MULTI_TYPE, WORD_CRF_TYPE } from "./type.ts";

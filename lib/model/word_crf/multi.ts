@@ -18,7 +18,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import { writeDirAtomic } from "../../util/atomic.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
 import { loadWordCrfModel, saveWordCrfModel, type WordCrfModel } from "./folder.ts";
-import { WORD_CRF_HEAD_PARAMETERS } from "./tagger.ts";
+import { WORD_CRF_HEAD_PARAMETERS } from "./network.ts";
 
 /** The file naming a multi-corpus folder's heads. */
 export const CORPORA_FILE = "corpora.json";
@@ -43,7 +43,7 @@ export interface MultiWordCrfModel {
  */
 export function encoderVariables(model: WordCrfModel): Map<string, tf.Variable> {
   return new Map(
-    [...model.tagger.parameters].filter(([name]) => !WORD_CRF_HEAD_PARAMETERS.includes(name)),
+    [...model.network.parameters].filter(([name]) => !WORD_CRF_HEAD_PARAMETERS.includes(name)),
   );
 }
 
@@ -122,5 +122,5 @@ export async function loadMultiWordCrfModel(dir: string): Promise<MultiWordCrfMo
  */
 export function disposeMultiWordCrfModel(model: MultiWordCrfModel): void {
   // The first model owns the encoder: the others (which borrow it) go first.
-  for (const { tagger } of [...model.models].reverse()) tagger.dispose();
+  for (const { network } of [...model.models].reverse()) network.dispose();
 }

@@ -7,9 +7,9 @@
  */
 import type { ScoredWords, WordLevelModel } from "../types.ts";
 import { makeWordBatch } from "./batch.ts";
-import { decodeSentence, readCrfScores } from "./crf.ts";
+import { decodeSentence, readCrfScores } from "../crf/crf.ts";
 import type { WordCrfModel } from "./folder.ts";
-import type { WordCrfConfig } from "./tagger.ts";
+import type { WordCrfConfig } from "./network.ts";
 
 /** A {@link WordCrfModel} as inference uses it. Owns the model: `dispose` frees it. */
 export class WordCrfScorer implements WordLevelModel {
@@ -21,11 +21,11 @@ export class WordCrfScorer implements WordLevelModel {
   }
 
   get config(): WordCrfConfig {
-    return this.model.tagger.config;
+    return this.model.network.config;
   }
 
   get consistency(): WordCrfConfig["consistency"] {
-    return this.model.tagger.config.consistency;
+    return this.model.network.config.consistency;
   }
 
   /**
@@ -43,24 +43,24 @@ export class WordCrfScorer implements WordLevelModel {
     const results: ScoredWords[] = sentences.map(() => ({ labelIds: [], scores: [] }));
     const rows = sentences.flatMap((words, i) => words.length > 0 ? [i] : []);
     if (rows.length === 0) return results;
-    const { tagger, vocab } = this.model;
+    const { network, vocab } = this.model;
     const batch = makeWordBatch(rows.map((i) => vocab.encode(sentences[i])));
-    const emissions = tagger.emissions(batch);
+    const emissions = network.emissions(batch);
     const [values, scores] = await Promise.all([
       emissions.data() as Promise<Float32Array>,
-      readCrfScores(tagger.crfScores()),
+      readCrfScores(network.crfScores()),
     ]);
     emissions.dispose();
-    const k = tagger.labels.length;
+    const k = network.labels.length;
     rows.forEach((sentence, row) => {
       const n = batch.lengths[row];
       const own = values.subarray(row * batch.seqLength * k, (row * batch.seqLength + n) * k);
-      results[sentence] = decodeSentence(own, n, scores, tagger.rules);
+      results[sentence] = decodeSentence(own, n, scores, network.rules);
     });
     return results;
   }
 
   dispose(): void {
-    this.model.tagger.dispose();
+    this.model.network.dispose();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The word-level tagger's vocabularies, built from training sentences: word keys (see features.ts) and
+ * The word-level model's vocabularies, built from training sentences: word keys (see features.ts) and
  * characters, each with id 0 for padding and id 1 for anything unseen. Saved as `vocab.json` beside the
  * weights, so a model folder alone encodes new text exactly as training did.
  *

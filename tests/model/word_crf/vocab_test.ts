@@ -1,5 +1,5 @@
 /**
- * The word-level tagger's vocabularies and features: unseen words and characters, empty and very long words,
+ * The word-level model's vocabularies and features: unseen words and characters, empty and very long words,
  * stable ids, shapes; and a model folder's round trip with its sizes checked.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -10,6 +10,7 @@ import {
   buildWordVocab,
   loadWordCrfModel,
   makeWordBatch,
+  newWordCrfModel,
   saveWordCrfModel,
   UNK_ID,
   WordCrfScorer,
@@ -17,7 +18,6 @@ import {
   wordShape,
   WordVocab,
 } from "../../../lib/model/word_crf/mod.ts";
-import { newWordCrfModel } from "../../../lib/train/mod.ts";
 
 await initBackend();
 
@@ -117,5 +117,5 @@ Deno.test("model folder: saved and loaded back, it scores the same; mismatched s
   const config = JSON.parse(await Deno.readTextFile(configPath));
   await Deno.writeTextFile(configPath, JSON.stringify({ ...config, hidden_size: 1e9 }));
   await assertRejects(() => loadWordCrfModel(dir), Error, "hidden_size must be an integer");
-  tf.dispose([...model.tagger.parameters.values(), ...loaded.tagger.parameters.values()]);
+  tf.dispose([...model.network.parameters.values(), ...loaded.network.parameters.values()]);
 });

@@ -1,0 +1,43 @@
+/**
+ * The checks a training profile's values go through (lib/train/profile.ts for every profile, each
+ * architecture's for its own section): each adds one line to `problems` when its value is wrong, so that one
+ * error lists them all.
+ *
+ * @module
+ */
+
+/** A list of problems and the checks that add to it. */
+export interface ProfileChecks {
+  problems: string[];
+  /** `key` must be a positive integer. */
+  positiveInt(key: string, value: unknown): void;
+  /** `key` must be in [0, 1) (or absent, with `allowUndefined`). */
+  probability(key: string, value: unknown, options?: { allowUndefined?: boolean }): void;
+}
+
+/**
+ * A fresh list of problems with its checks.
+ *
+ * @example
+ * ```ts
+ * const { problems, positiveInt, probability } = profileChecks();
+ * positiveInt("epochs", 0);
+ * probability("dropout", 0.5);
+ * problems; // ["epochs must be a positive integer"]
+ * ```
+ */
+export function profileChecks(): ProfileChecks {
+  const problems: string[] = [];
+  return {
+    problems,
+    positiveInt(key, value) {
+      if (!Number.isInteger(value) || (value as number) <= 0) {
+        problems.push(`${key} must be a positive integer`);
+      }
+    },
+    probability(key, value, { allowUndefined = false } = {}) {
+      if (allowUndefined && value === undefined) return;
+      if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
+    },
+  };
+}

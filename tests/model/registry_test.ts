@@ -1,0 +1,90 @@
+/**
+ * The model-type registry (lib/model/registry.ts): a folder's type from what it holds, a profile's from its
+ * architecture and number of corpora, per-architecture profile checks, and what each type offers inference
+ * and export.
+ */
+import { assert, assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
+import { join } from "node:path";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
+import { modelTypeForProfile, modelTypeOfFolder } from "../../lib/model/registry.ts";
+import {
+  disposeMultiWordCrfModel,
+  newMultiWordCrfModel,
+  newWordCrfModel,
+  saveMultiWordCrfModel,
+  saveWordCrfModel,
+} from "../../lib/model/word_crf/mod.ts";
+import { loadScoringModel } from "../../lib/predict/runtime.ts";
+import { loadProfile, validateProfile } from "../../lib/train/profile.ts";
+
+await initBackend();
+const SIZES = {
+  word_dim: 4,
+  char_dim: 4,
+  char_filters: 4,
+  char_kernel: 3,
+  max_word_chars: 8,
+  shape_dim: 2,
+  hidden_size: 4,
+  dropout: 0,
+};
+const sentences = (await readSentencesJsonl("data/fixtures/train/train.jsonl")).slice(0, 10);
+const labels = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
+
+Deno.test("a folder's model type is what it holds: word-crf, word-crf-multi, else BERT", async () => {
+  const dir = await Deno.makeTempDir();
+  const single = newWordCrfModel(SIZES, { labels, train: sentences, seed: 1 });
+  await saveWordCrfModel(single, join(dir, "word"));
+  single.network.dispose();
+  const corpus = (name: string) => ({ name, labels, sentences });
+  const multi = newMultiWordCrfModel(SIZES, { train: [corpus("a"), corpus("b")], seed: 1 });
+  await saveMultiWordCrfModel(multi, join(dir, "multi"));
+  disposeMultiWordCrfModel(multi);
+  const typeOf = async (folder: string) => (await modelTypeOfFolder(folder)).modelType;
+  assertEquals(await typeOf(join(dir, "word")), "word-crf");
+  assertEquals(await typeOf(join(dir, "multi")), "word-crf-multi");
+  assertEquals(await typeOf(join(dir, "multi", "a")), "word-crf");
+  assertEquals(await typeOf("data/fixtures/model/tiny-bert"), "bert");
+  // Nothing readable: BERT's loader says what is wrong.
+  assertEquals(await typeOf(join(dir, "nothing")), "bert");
+
+  assert((await modelTypeOfFolder("data/fixtures/model/tiny-bert")).export, "BERT exports to ONNX");
+  assertEquals((await modelTypeOfFolder(join(dir, "word"))).export, undefined);
+  const scored = await loadScoringModel(join(dir, "word"), "auto");
+  assertEquals([scored.runtime, scored.runtimeReason], [
+    "tfjs",
+    "a word-level model (word-crf) runs on tfjs",
+  ]);
+  scored.model.dispose();
+  await assertRejects(() => loadScoringModel(join(dir, "word"), "onnx"), Error, "runs on tfjs only");
+  await assertRejects(() => loadScoringModel(join(dir, "multi"), "auto"), Error, "not scored as a whole");
+});
+
+Deno.test("a profile's model type: its architecture, on one corpus or several", async () => {
+  const word = await loadProfile("bilstm-crf-smoke");
+  const bert = await loadProfile("smoke");
+  assertEquals(modelTypeForProfile(word, 1).modelType, "word-crf");
+  assertEquals(modelTypeForProfile(word, 2).modelType, "word-crf-multi");
+  assertEquals(modelTypeForProfile(bert, 1).modelType, "bert");
+  const error = assertThrows(() => modelTypeForProfile({ ...bert, data: "a,b" }, 2)) as Error;
+  assertEquals(
+    error.message,
+    'profile smoke: multi-corpus training (data "a,b") needs a word-level model (model.architecture "word-crf")',
+  );
+});
+
+Deno.test("profile checks are each architecture's own", async () => {
+  const word = await loadProfile("bilstm-crf-smoke");
+  const invalid = (profile: unknown) =>
+    (assertThrows(() => validateProfile(profile as typeof word)) as Error).message;
+  assertStringIncludes(
+    invalid({ ...word, model: { ...word.model, architecture: "gru" } }),
+    'model.architecture must be one of "word-crf", "bert", got "gru"',
+  );
+  const wordProblems = invalid({ ...word, model: { ...word.model, config: { ...SIZES, hidden_size: 0 } } });
+  assertStringIncludes(wordProblems, "model.config.hidden_size must be a positive integer");
+  assert(!wordProblems.includes("maxLength"), "a word-level profile has no windows");
+  const bert = await loadProfile("smoke");
+  assertStringIncludes(invalid({ ...bert, stride: 40 }), "stride must be an integer in [0, maxLength - 2)");
+});
