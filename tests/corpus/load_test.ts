@@ -13,6 +13,7 @@ import { projectPath } from "../../lib/util/paths.ts";
 import { downloadHubTokenDataset } from "../../lib/corpus/readers/token_hub.ts";
 import { readHfTokenParquet } from "../../lib/corpus/readers/hf_tokens.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
+import { TokenCorpusSize } from "../../lib/corpus/token_conversion.ts";
 import { DownloadError } from "../../lib/util/download.ts";
 import { readParquetFile } from "../../lib/corpus/readers/parquet_file.ts";
 import { startFakeHub } from "../util/fake_hub.ts";
@@ -242,6 +243,51 @@ Deno.test("a damaged dataset row is refused with file and row", async () => {
     );
     const short = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
     assertEquals(short.message, `${path}:1: "ner_tags" is not a list as long as "tokens" (1)`);
+  });
+});
+
+Deno.test("a parquet split whose footer counts more than the corpus limits is refused before its rows are read", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "train.parquet");
+    await Deno.writeFile(path, tokenParquet(ROWS.train, tokenFeatures(NAMES)));
+    const read = (limits: { sentences: number; tokens: number }) =>
+      readHfTokenParquet(path, { size: new TokenCorpusSize(limits) });
+    assertEquals((await read({ sentences: 2, tokens: 5 })).sentences.length, 2);
+    const error = await assertRejects(() => read({ sentences: 1, tokens: 5 }), Error);
+    assertEquals(
+      error.message,
+      `${path}: 2 rows with 5 token values: the corpus has more than 1 sentences (all its splits together), ` +
+        `over the limit (docs/reliability.md); refused`,
+    );
+    await assertRejects(() => read({ sentences: 2, tokens: 4 }), Error, "more than 4 tokens");
+  });
+});
+
+Deno.test("split files that are symbolic links are read as the files they point to", async () => {
+  await withDir(async (dir) => {
+    const real = join(dir, "real"), links = join(dir, "links");
+    await Deno.mkdir(real);
+    await Deno.mkdir(links);
+    await Deno.writeTextFile(join(real, "train.tsv"), "IL-2\tB-GENE\n\nIt\tO\n");
+    await Deno.writeTextFile(join(real, "devel.tsv"), "p53\tB-GENE\n");
+    await Deno.symlink(join(real, "train.tsv"), join(links, "train.tsv"));
+    await Deno.symlink(join(real, "devel.tsv"), join(links, "devel.tsv"));
+    // The old reader skipped links: "no train file", or a linked devel.tsv read as an empty dev split.
+    const corpus = await loadCorpus(links);
+    assertEquals([tokens(corpus, "train"), tokens(corpus, "dev")], [[["IL-2"], ["It"]], [["p53"]]]);
+    assertEquals(corpus.conversion("dev").report.entities, { GENE: 1 });
+    // A link to nothing, or to a folder, is refused in one line (not skipped: the split would be empty).
+    await Deno.symlink(join(real, "missing.tsv"), join(links, "test.tsv"));
+    const dangling = await assertRejects(() => loadCorpus(links), Error);
+    assertEquals(
+      dangling.message,
+      `${join(links, "test.tsv")}: a link to ${
+        join(real, "missing.tsv")
+      }, which does not exist: link it to the file`,
+    );
+    await Deno.remove(join(links, "test.tsv"));
+    await Deno.symlink(real, join(links, "test.tsv"));
+    await assertRejects(() => loadCorpus(links), Error, "which is not a file");
   });
 });
 
