@@ -5,8 +5,8 @@
  * {@link checkLossless} plus a token-for-token comparison prove that nothing was lost or changed.
  *
  * Tags are read in the corpus's scheme (IOB2 or IOBES, see lib/bio/schemes.ts) and become IOB2. Repaired
- * tags are counted and listed with their place (file:line); mixed schemes and malformed tags are refused
- * with their place.
+ * tags are counted and listed with their place (file:line); mixed schemes, malformed tags and a document
+ * whose sentences are not consecutive (its id again after another document's) are refused with their place.
  *
  * Memory: a split is held as read ({@link TokenSentence}s) and as converted (documents and sentences) at
  * once, each array exactly sized and each distinct tag string kept once — about 0.6 KB per one-token
@@ -147,6 +147,8 @@ export function convertTokenSentences(
   // Each distinct IOB2 tag once (tagsFromSpans makes a string per entity token).
   const tagNames = new Map<string, string>();
   const internTag = (tag: string) => tagNames.get(tag) ?? (tagNames.set(tag, tag), tag);
+  // Documents already finished: a document's sentences must be consecutive.
+  const finished = new Set<string>();
   let repairs = 0, tokens = 0, changedTokens = 0;
   let doc:
     | { id: string; lines: string[]; length: number; mentions: Mention[]; sentences: number }
@@ -188,6 +190,16 @@ export function convertTokenSentences(
     tokens += source.tokens.length;
 
     if (doc?.id !== source.docId) {
+      if (finished.has(source.docId)) {
+        const first = input.find((s) => s.docId === source.docId)!;
+        throw new CorpusFormatError(
+          source.file,
+          source.line,
+          `document id ${JSON.stringify(source.docId)} again, after other documents (it began at ` +
+            `${first.file}:${first.line}): the sentences of one document must be consecutive`,
+        );
+      }
+      if (doc) finished.add(doc.id);
       finishDocument();
       doc = { id: source.docId, lines: [], length: -1, mentions: [], sentences: 0 };
     }

@@ -236,13 +236,42 @@ Deno.test("a damaged dataset row is refused with file and row", async () => {
     const rows = [ROWS.train[0], { id: "1", tokens: ["a", "b"], ner_tags: [0, 7] }];
     await Deno.writeFile(path, tokenParquet(rows, tokenFeatures(NAMES)));
     const error = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
-    assertEquals(error.message, `${path}:2: ner_tags value 7 is not a class id 0–2`);
+    assertEquals(error.message, `${path}:2: ner_tags[1] is 7, not a class id 0–2`);
+    // A missing tag is not class 0 (`O`): the old reader made it one, silently.
+    await Deno.writeFile(
+      path,
+      tokenParquet(
+        [{ id: "0", tokens: ["colorectal", "cancer"], ner_tags: [1, null] }],
+        tokenFeatures(NAMES),
+      ),
+    );
+    const missing = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
+    assertEquals(missing.message, `${path}:1: ner_tags[1] is null, not a class id 0–2`);
     await Deno.writeFile(
       path,
       tokenParquet([{ id: "0", tokens: ["a"], ner_tags: [0, 0] }], tokenFeatures(NAMES)),
     );
     const short = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
     assertEquals(short.message, `${path}:1: "ner_tags" is not a list as long as "tokens" (1)`);
+  });
+});
+
+Deno.test("rows of one document id must be consecutive; the same id after another is refused", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "train.parquet");
+    const row = (id: string) => ({ id, tokens: ["colorectal", "cancer"], ner_tags: [1, 2] });
+    // Consecutive rows of one id are the sentences of one document.
+    await Deno.writeFile(path, tokenParquet([row("a"), row("a"), row("b")], tokenFeatures(NAMES)));
+    const corpus = await loadCorpus(path);
+    assertEquals(corpus.splits.train.map((d) => d.id), ["a", "b"]);
+    // The old reader made two documents "a" (exit 0, `changedTokens: 2` in report.json, nothing said).
+    await Deno.writeFile(path, tokenParquet([row("a"), row("b"), row("a")], tokenFeatures(NAMES)));
+    const error = await assertRejects(() => loadCorpus(path), CorpusFormatError);
+    assertEquals(
+      error.message,
+      `${path}:3: document id "a" again, after other documents (it began at ${path}:1): ` +
+        `the sentences of one document must be consecutive`,
+    );
   });
 });
 

@@ -4,8 +4,9 @@
  * from the dataset's own features: the `ClassLabel` names that the `datasets` library stores in the
  * parquet file's `huggingface` key-value metadata (`{"info": {"features": {"ner_tags": …}}}`). A dataset
  * whose features give no names for `ner_tags` is refused in one line: numbering tags by guess would
- * silently mislabel them. Rows without tokens are skipped and counted; a damaged row is refused with its
- * file and row number, a damaged file (footer, pages) by lib/corpus/readers/parquet_file.ts's checks, in one line. A file whose
+ * silently mislabel them. Rows without tokens are skipped and counted; a damaged row (a null or non-integer
+ * tag among `ner_tags`, a document `id` again after other rows) is refused with its file and row number, a
+ * damaged file (footer, pages) by lib/corpus/readers/parquet_file.ts's checks, in one line. A file whose
  * footer counts more rows or token values than the corpus's limits leave (lib/corpus/token_conversion.ts's
  * `TOKEN_CORPUS_LIMITS`) is refused before its rows are read.
  *
@@ -110,11 +111,12 @@ export async function readHfTokenParquet(
     if (!Array.isArray(ids) || ids.length !== (tokens as string[]).length) {
       fail(`"ner_tags" is not a list as long as "tokens" (${(tokens as string[]).length})`);
     }
-    const tags = (ids as unknown[]).map((value) => {
-      const tag = labelNames[Number(value)];
-      return Number.isInteger(Number(value)) && tag !== undefined
-        ? tag
-        : fail(`ner_tags value ${String(value)} is not a class id 0–${labelNames.length - 1}`);
+    const tags = (ids as unknown[]).map((value, i) => {
+      // Only numbers are ids: Number(null) would be 0, the first class (`O`), silently.
+      const tag = typeof value === "number" || typeof value === "bigint"
+        ? labelNames[Number(value)]
+        : undefined;
+      return tag ?? fail(`ner_tags[${i}] is ${String(value)}, not a class id 0–${labelNames.length - 1}`);
     });
     if (tags.length === 0) return void emptySentences++;
     sentences.push({
