@@ -16,6 +16,7 @@ import { formatSentencesJsonl } from "../bio/jsonl.ts";
 import { compareWithReference, type ReferenceComparison } from "../bio/reference.ts";
 import type { Sentence } from "../bio/types.ts";
 import { envValue } from "../util/config.ts";
+import { MAX_LINE_CHARS } from "../util/lines.ts";
 import { IOB_FILES, readIobReference } from "./readers/iob_reference.ts";
 import type { TokenConversionReport } from "./token_conversion.ts";
 import { labelsFromSentences, validateLabelSet } from "../bio/labels.ts";
@@ -143,7 +144,7 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
   if (outDir !== undefined) {
     await writeDirAtomic(outDir, async (dir) => {
       for (const split of SPLITS) {
-        await Deno.writeTextFile(join(dir, `${split}.jsonl`), formatSentencesJsonl(splits[split].sentences));
+        await writeSentenceLines(join(dir, `${split}.jsonl`), splits[split].sentences, split);
       }
       const details = Object.fromEntries(
         SPLITS.map((split) => [split, { ...splits[split].report, reference: splits[split].reference }]),
@@ -162,3 +163,39 @@ export async function convertCorpus(options: ConvertCorpusOptions): Promise<Conv
   }
   return { corpus: name, labels, splits, summary };
 }
+
+/**
+ * Writes `sentences` as JSONL (lib/bio/jsonl.ts's lines) a batch of lines at a time, never as one string of
+ * the whole split (a string holds at most 512 Mi characters; a large split's JSONL is more). A sentence whose
+ * line would be over the line readers' limit is refused: every reader of the file would refuse it.
+ */
+async function writeSentenceLines(path: string, sentences: readonly Sentence[], split: Split): Promise<void> {
+  using file = await Deno.open(path, { write: true, createNew: true });
+  const encoder = new TextEncoder();
+  const writeAll = async (bytes: Uint8Array) => {
+    for (let at = 0; at < bytes.length;) at += await file.write(bytes.subarray(at));
+  };
+  let batch: string[] = [], batchLength = 0;
+  for (const sentence of sentences) {
+    const line = formatSentencesJsonl([sentence]);
+    if (line.length - 1 > MAX_LINE_CHARS) {
+      throw new Error(
+        `${split}: sentence ${sentence.index + 1} of document ${JSON.stringify(sentence.docId)} (` +
+          `${sentence.words.length} words) would be a JSONL line of ${
+            line.length - 1
+          } characters, over the ` +
+          `line limit of ${MAX_LINE_CHARS} (docs/reliability.md); refused`,
+      );
+    }
+    batch.push(line);
+    batchLength += line.length;
+    if (batchLength >= WRITE_BATCH_CHARS) {
+      await writeAll(encoder.encode(batch.join("")));
+      batch = [], batchLength = 0;
+    }
+  }
+  await writeAll(encoder.encode(batch.join("")));
+}
+
+/** About how much JSONL text {@link writeSentenceLines} encodes and writes at once. */
+const WRITE_BATCH_CHARS = 1 << 20;

@@ -18,6 +18,7 @@ export {
   chosenCorpus,
   convertedCorpusDir,
   corpusDisplayName,
+  corpusListEntries,
   corpusSlug,
   DEFAULT_CORPUS,
   runNameFor,
@@ -26,7 +27,12 @@ export { labelsOfData, loadSplit } from "./splits.ts";
 export type { LoadSplitOptions } from "./splits.ts";
 export { convertCorpus, findIobReference } from "./convert.ts";
 export type { ConversionSummary, ConvertCorpusOptions, ConvertedCorpus, ConvertedSplit } from "./convert.ts";
-export { convertTokenSentences } from "./token_conversion.ts";
+export {
+  convertTokenSentences,
+  TOKEN_CORPUS_LIMITS,
+  TokenCorpusSize,
+  tokenLine,
+} from "./token_conversion.ts";
 export type { TokenConversion, TokenConversionReport, TokenSentence } from "./token_conversion.ts";
 export { formatPubTator, parsePubTator, readPubTator } from "./readers/pubtator.ts";
 export type { ParsePubTatorOptions } from "./readers/pubtator.ts";

@@ -28,13 +28,35 @@ export const DEFAULT_CORPUS = "bc5cdr";
 export function chosenCorpus(given?: string): string {
   const spec = given || envValue("NER_CORPUS") || DEFAULT_CORPUS;
   // A list (multi-corpus training, lib/train/corpus_list.ts): each entry on its own.
-  if (spec.includes(",")) return spec.split(",").map((entry) => entry && chosenCorpus(entry)).join(",");
+  const entries = corpusListEntries(spec);
+  if (entries.length > 1) return entries.map((entry) => entry && chosenCorpus(entry)).join(",");
+  return pathExists(spec) ? resolve(spec) : spec;
+}
+
+function pathExists(path: string): boolean {
   try {
-    Deno.statSync(spec);
-    return resolve(spec);
+    Deno.statSync(path);
+    return true;
   } catch {
-    return spec;
+    return false;
   }
+}
+
+/**
+ * The corpora `spec` names: the entries of a list separated by commas (multi-corpus training), else `spec`
+ * alone. A spec naming an existing file or folder (relative to `options.base`, default the working folder)
+ * is one corpus, commas and all: a path may hold a comma.
+ *
+ * @example
+ * ```ts
+ * corpusListEntries("bc2gm,bionlp13cg"); // ["bc2gm", "bionlp13cg"]
+ * corpusListEntries("bc2gm");            // ["bc2gm"]
+ * corpusListEntries("/data/a,b/corp");   // ["/data/a,b/corp"] when that folder exists
+ * ```
+ */
+export function corpusListEntries(spec: string, options: { base?: string } = {}): string[] {
+  if (!spec.includes(",") || pathExists(resolve(options.base ?? ".", spec))) return [spec];
+  return spec.split(",");
 }
 
 /**
@@ -80,7 +102,7 @@ export function convertedCorpusDir(corpus: string, outputsDir: string): string {
  * ```
  */
 export function runNameFor(profile: string, corpus: string): string {
-  const slug = corpus.split(",").filter((entry) => entry !== "").map(corpusSlug).join("-");
+  const slug = corpusListEntries(corpus).filter((entry) => entry !== "").map(corpusSlug).join("-");
   return corpus === DEFAULT_CORPUS ? profile : `${profile}-${slug}`;
 }
 

@@ -5,8 +5,14 @@
  * {@link checkLossless} plus a token-for-token comparison prove that nothing was lost or changed.
  *
  * Tags are read in the corpus's scheme (IOB2 or IOBES, see lib/bio/tags.ts) and become IOB2. Repaired
- * tags are counted and listed with their place (file:line); mixed schemes and malformed tags are refused
- * with their place.
+ * tags are counted and listed with their place (file:line); mixed schemes, malformed tags and a document
+ * whose sentences are not consecutive (its id again after another document's) are refused with their place.
+ *
+ * Memory: a split is held as read ({@link TokenSentence}s) and as converted (documents and sentences) at
+ * once, each array exactly sized and each distinct tag string kept once (the readers keep each distinct
+ * token once) — at peak about 1 KB per one-token sentence and 0.26 KB per further token (docs/reliability.md)
+ * — and a corpus may hold at most
+ * {@link TOKEN_CORPUS_LIMITS}, counted by the readers as they read ({@link TokenCorpusSize}).
  *
  * @module
  */
@@ -33,8 +39,22 @@ export interface TokenSentence {
   tags: string[];
   /** The file it was read from (for messages). */
   file: string;
-  /** Per token: its line in `file` (CoNLL) or its row (parquet), 1-based. */
-  lines: number[];
+  /** Where its first token was read: its line in `file` (CoNLL) or its row (parquet), 1-based. */
+  line: number;
+  /** Whether each token has its own line (CoNLL: token `i` is on line `line + i`), or all share `line` (a row). */
+  tokenPerLine: boolean;
+}
+
+/**
+ * The line (or row) token `index` of `sentence` was read from.
+ *
+ * @example
+ * ```ts
+ * tokenLine({ docId: "d", tokens: ["a", "b"], tags: ["O", "O"], file: "t.tsv", line: 4, tokenPerLine: true }, 1); // 5
+ * ```
+ */
+export function tokenLine(sentence: TokenSentence, index: number): number {
+  return sentence.tokenPerLine ? sentence.line + index : sentence.line;
 }
 
 /** What {@link convertTokenSentences} did, per split (part of `deno task convert`'s report). */
@@ -60,6 +80,45 @@ export interface TokenConversion {
   lostMentions: LostMention[];
 }
 
+/**
+ * The most a word-tokenised corpus may hold, all its splits together: reading and converting it takes memory
+ * in proportion (see the module doc), so a larger one is refused in one line as soon as the readers pass a
+ * limit, rather than growing past the memory of the machine (about 1.5 GB at these limits). The largest
+ * corpora at hand are far below: LINNAEUS has 23 k sentences and 0.54 M tokens, BC2GM 20 k and 0.57 M.
+ */
+export const TOKEN_CORPUS_LIMITS = { sentences: 500_000, tokens: 4_000_000 } as const;
+
+/**
+ * Counts what the readers of one corpus have read, against limits ({@link TOKEN_CORPUS_LIMITS} unless given).
+ *
+ * @example
+ * ```ts
+ * const size = new TokenCorpusSize({ sentences: 2, tokens: 5 });
+ * size.add({ sentences: 1, tokens: 3 }); // undefined: within the limits
+ * size.add({ sentences: 1, tokens: 3 }); // "the corpus has more than 5 tokens (all splits together), …"
+ * ```
+ */
+export class TokenCorpusSize {
+  sentences = 0;
+  tokens = 0;
+
+  constructor(readonly limits: { sentences: number; tokens: number } = TOKEN_CORPUS_LIMITS) {}
+
+  /** Adds counts; returns what limit the corpus passed with them, in words, or undefined within them. */
+  add(counts: { sentences?: number; tokens?: number }): string | undefined {
+    this.sentences += counts.sentences ?? 0;
+    this.tokens += counts.tokens ?? 0;
+    const over = this.sentences > this.limits.sentences
+      ? "sentences"
+      : this.tokens > this.limits.tokens
+      ? "tokens"
+      : undefined;
+    return over &&
+      `the corpus has more than ${this.limits[over]} ${over} (all its splits together), over the ` +
+        `limit (docs/reliability.md); refused`;
+  }
+}
+
 /** How many repairs a report lists by place. */
 const REPAIR_EXAMPLES = 10;
 
@@ -70,7 +129,7 @@ const REPAIR_EXAMPLES = 10;
  * @example
  * ```ts
  * const { sentences, documents, report } = convertTokenSentences([
- *   { docId: "d1", tokens: ["IL-2", "gene", "expression"], tags: ["B-GENE", "I-GENE", "O"], file: "t.tsv", lines: [1, 2, 3] },
+ *   { docId: "d1", tokens: ["IL-2", "gene", "expression"], tags: ["B-GENE", "I-GENE", "O"], file: "t.tsv", line: 1, tokenPerLine: true },
  * ]);
  * documents[0].text;           // "IL-2 gene expression"
  * documents[0].mentions[0];    // { start: 0, end: 9, text: "IL-2 gene", type: "GENE", ids: [] }
@@ -82,10 +141,15 @@ export function convertTokenSentences(
   input: readonly TokenSentence[],
   options: { emptySentences?: number } = {},
 ): TokenConversion {
-  const scheme = detectScheme(input.flatMap((s) => s.tags));
+  const scheme = detectScheme(allTags(input));
   const firstIobes = scheme === "IOBES" ? findIobesTag(input) : undefined;
   const documents: Document[] = [], sentences: Sentence[] = [];
   const repairExamples: string[] = [];
+  // Each distinct IOB2 tag once (tagsFromSpans makes a string per entity token).
+  const tagNames = new Map<string, string>();
+  const internTag = (tag: string) => tagNames.get(tag) ?? (tagNames.set(tag, tag), tag);
+  // Documents already finished: a document's sentences must be consecutive.
+  const finished = new Set<string>();
   let repairs = 0, tokens = 0, changedTokens = 0;
   let doc:
     | { id: string; lines: string[]; length: number; mentions: Mention[]; sentences: number }
@@ -104,18 +168,18 @@ export function convertTokenSentences(
     });
   };
   for (const source of input) {
-    const where = (i: number) => `${source.file}:${source.lines[i]}`;
+    const where = (i: number) => `${source.file}:${tokenLine(source, i)}`;
     let reading;
     try {
       reading = readSchemeSpans(source.tags, scheme ?? "IOB2");
     } catch (error) {
       if (!(error instanceof TagSchemeError)) throw error;
-      throw new CorpusFormatError(source.file, source.lines[error.index], error.message);
+      throw new CorpusFormatError(source.file, tokenLine(source, error.index), error.message);
     }
     if (reading.unclosedAt !== undefined) {
       throw new CorpusFormatError(
         source.file,
-        source.lines[reading.unclosedAt],
+        tokenLine(source, reading.unclosedAt),
         `mixed IOB2 and IOBES tags: the file has IOBES tags (${firstIobes}) but the entity ending here ` +
           `(${source.tags[reading.unclosedAt]}) has no E-/S- tag`,
       );
@@ -127,16 +191,26 @@ export function convertTokenSentences(
     tokens += source.tokens.length;
 
     if (doc?.id !== source.docId) {
+      if (finished.has(source.docId)) {
+        const first = input.find((s) => s.docId === source.docId)!;
+        throw new CorpusFormatError(
+          source.file,
+          source.line,
+          `document id ${JSON.stringify(source.docId)} again, after other documents (it began at ` +
+            `${first.file}:${first.line}): the sentences of one document must be consecutive`,
+        );
+      }
+      if (doc) finished.add(doc.id);
       finishDocument();
       doc = { id: source.docId, lines: [], length: -1, mentions: [], sentences: 0 };
     }
     const start = doc.length + 1;
-    const words: Word[] = [];
     let offset = start;
-    for (const token of source.tokens) {
-      words.push({ text: token, start: offset, end: offset + token.length });
+    const words: Word[] = source.tokens.map((token) => {
+      const word = { text: token, start: offset, end: offset + token.length };
       offset += token.length + 1;
-    }
+      return word;
+    });
     const line = source.tokens.join(" ");
     doc.lines.push(line);
     doc.length = start + line.length;
@@ -147,7 +221,7 @@ export function convertTokenSentences(
       start,
       end: start + line.length,
       words,
-      tags: tagsFromSpans(reading.spans, words.length, "IOB2"),
+      tags: tagsFromSpans(reading.spans, words.length, "IOB2").map(internTag),
     });
   }
   finishDocument();
@@ -179,6 +253,11 @@ export function convertTokenSentences(
   };
 }
 
+/** Every tag of `input`, without one array of them all. */
+function* allTags(input: readonly TokenSentence[]): Generator<string> {
+  for (const sentence of input) yield* sentence.tags;
+}
+
 /** The mention of a token span, offsets into the document text (`line` starts there at `lineStart`). */
 function mentionOf(span: TokenSpan, words: readonly Word[], line: string, lineStart: number): Mention {
   const start = words[span.start].start, end = words[span.end - 1].end;
@@ -189,7 +268,7 @@ function mentionOf(span: TokenSpan, words: readonly Word[], line: string, lineSt
 function findIobesTag(input: readonly TokenSentence[]): string {
   for (const s of input) {
     const i = s.tags.findIndex((tag) => /^[ES]-/.test(tag));
-    if (i >= 0) return `${s.tags[i]} at ${s.file}:${s.lines[i]}`;
+    if (i >= 0) return `${s.tags[i]} at ${s.file}:${tokenLine(s, i)}`;
   }
   return "";
 }

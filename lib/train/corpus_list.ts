@@ -7,7 +7,8 @@
  * @module
  */
 import { CORPORA, registryEntry } from "../corpus/registry.ts";
-import { corpusSlug } from "../corpus/names.ts";
+import { corpusListEntries, corpusSlug } from "../corpus/names.ts";
+import { PROJECT_ROOT } from "../util/paths.ts";
 import { labelsFromSentences } from "../bio/labels.ts";
 import { labelsOfData, type LoadSplitOptions } from "./load_split.ts";
 import { type LabelledProfile, resolveProjectPath, type TrainProfile } from "./profile.ts";
@@ -19,7 +20,8 @@ export interface ListedCorpus {
 }
 
 /**
- * Whether a profile's `data` lists several corpora (it holds a comma).
+ * Whether a profile's `data` lists several corpora: it holds a comma, and is not the path of a file or folder
+ * (relative to the project, as profile paths are; a path may hold a comma).
  *
  * @example
  * ```ts
@@ -28,7 +30,7 @@ export interface ListedCorpus {
  * ```
  */
 export function isCorpusList(data: string): boolean {
-  return data.includes(",");
+  return corpusListEntries(data, { base: PROJECT_ROOT }).length > 1;
 }
 
 /**
@@ -42,7 +44,7 @@ export function isCorpusList(data: string): boolean {
  */
 export async function corpusList(data: string): Promise<ListedCorpus[]> {
   const where = `corpus list "${data}"`;
-  const specs = data.split(",").map((spec) => spec.trim());
+  const specs = corpusListEntries(data, { base: PROJECT_ROOT }).map((spec) => spec.trim());
   const named = specs.filter((spec) => spec !== "");
   if (named.length < 2) {
     throw new Error(

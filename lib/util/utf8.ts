@@ -56,6 +56,12 @@ export function invalidUtf8Offset(bytes: Uint8Array, allowIncompleteEnd = false)
   return -1;
 }
 
+/**
+ * The longest string the runtime (V8) holds, in UTF-16 code units: 2^29 − 24. Text read whole must fit in
+ * one; a UTF-8 file of at most this many bytes always does.
+ */
+export const MAX_STRING_LENGTH = 2 ** 29 - 24;
+
 /** 1-based line of byte `offset`: one more than the newlines before it. */
 function lineAt(bytes: Uint8Array, offset: number, firstLine: number): number {
   let line = firstLine;
@@ -65,7 +71,8 @@ function lineAt(bytes: Uint8Array, offset: number, firstLine: number): number {
 
 /**
  * Decodes a whole file's bytes as strict UTF-8 (a leading BOM dropped); throws a {@link Utf8Error} with
- * the offset and line of the first invalid byte.
+ * the offset and line of the first invalid byte, and a RangeError when valid text is too long for one
+ * string ({@link MAX_STRING_LENGTH}).
  *
  * @example
  * ```ts
@@ -75,8 +82,15 @@ function lineAt(bytes: Uint8Array, offset: number, firstLine: number): number {
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
+  } catch (error) {
     const offset = invalidUtf8Offset(bytes);
+    // The decoder fails the same way on valid text too long for one string: never "invalid at offset -1".
+    if (offset < 0) {
+      throw new RangeError(
+        `${bytes.length} bytes of text are longer than the longest string (${MAX_STRING_LENGTH} characters)`,
+        { cause: error },
+      );
+    }
     throw new Utf8Error(offset, lineAt(bytes, offset, 1));
   }
 }

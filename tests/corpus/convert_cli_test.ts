@@ -8,6 +8,7 @@ import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import { PUBTATOR_FILES } from "../../lib/corpus/readers/bc5cdr.ts";
 import { SPLITS } from "../../lib/corpus/types.ts";
 import { projectPath } from "../../lib/util/paths.ts";
+import { MAX_LINE_CHARS } from "../../lib/util/lines.ts";
 
 const FIXTURES = projectPath("data", "fixtures", "corpus");
 
@@ -128,6 +129,28 @@ Deno.test("--corpus PATH with a malformed line: file:line, exit 1, the old outpu
     const { code, stdout, stderr } = await convert(["--corpus", dir, "--out", out]);
     assertEquals([code, stdout], [1, ""]);
     assertStringIncludes(stderr, `${join(dir, "train.tsv")}:2: expected a token and its tag`);
+    assertEquals(await Deno.readTextFile(join(out, "train.jsonl")), "old\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a sentence whose JSONL line would pass the readers' line limit: refused, the old output kept", async () => {
+  // One token of 34 M quotes is within the CoNLL line limit, but each quote is escaped in JSON: the old
+  // convert wrote a 68 MB train.jsonl line that every reader of it (lib/util/lines.ts) then refused.
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(join(dir, "train.tsv"), `a\tO\n\n${'"'.repeat(34_000_000)}\tB-X\n`);
+    const out = join(dir, "out");
+    await Deno.mkdir(out);
+    await Deno.writeTextFile(join(out, "train.jsonl"), "old\n");
+    const { code, stdout, stderr } = await convert(["--corpus", dir, "--out", out]);
+    assertEquals([code, stdout], [1, ""]);
+    assertEquals(
+      stderr.trim().split("\n").at(-1),
+      `convert: train: sentence 1 of document "train-2" (1 words) would be a JSONL line of 68000116 ` +
+        `characters, over the line limit of ${MAX_LINE_CHARS} (docs/reliability.md); refused`,
+    );
     assertEquals(await Deno.readTextFile(join(out, "train.jsonl")), "old\n");
   } finally {
     await Deno.remove(dir, { recursive: true });

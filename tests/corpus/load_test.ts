@@ -13,6 +13,7 @@ import { projectPath } from "../../lib/util/paths.ts";
 import { downloadHubTokenDataset } from "../../lib/corpus/readers/token_hub.ts";
 import { readHfTokenParquet } from "../../lib/corpus/readers/hf_tokens.ts";
 import { CorpusFormatError } from "../../lib/corpus/errors.ts";
+import { TokenCorpusSize } from "../../lib/corpus/token_conversion.ts";
 import { DownloadError } from "../../lib/util/download.ts";
 import { readParquetFile } from "../../lib/corpus/readers/parquet_file.ts";
 import { startFakeHub } from "../util/fake_hub.ts";
@@ -235,13 +236,87 @@ Deno.test("a damaged dataset row is refused with file and row", async () => {
     const rows = [ROWS.train[0], { id: "1", tokens: ["a", "b"], ner_tags: [0, 7] }];
     await Deno.writeFile(path, tokenParquet(rows, tokenFeatures(NAMES)));
     const error = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
-    assertEquals(error.message, `${path}:2: ner_tags value 7 is not a class id 0–2`);
+    assertEquals(error.message, `${path}:2: ner_tags[1] is 7, not a class id 0–2`);
+    // A missing tag is not class 0 (`O`): the old reader made it one, silently.
+    await Deno.writeFile(
+      path,
+      tokenParquet(
+        [{ id: "0", tokens: ["colorectal", "cancer"], ner_tags: [1, null] }],
+        tokenFeatures(NAMES),
+      ),
+    );
+    const missing = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
+    assertEquals(missing.message, `${path}:1: ner_tags[1] is null, not a class id 0–2`);
     await Deno.writeFile(
       path,
       tokenParquet([{ id: "0", tokens: ["a"], ner_tags: [0, 0] }], tokenFeatures(NAMES)),
     );
     const short = await assertRejects(() => readHfTokenParquet(path), CorpusFormatError);
     assertEquals(short.message, `${path}:1: "ner_tags" is not a list as long as "tokens" (1)`);
+  });
+});
+
+Deno.test("rows of one document id must be consecutive; the same id after another is refused", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "train.parquet");
+    const row = (id: string) => ({ id, tokens: ["colorectal", "cancer"], ner_tags: [1, 2] });
+    // Consecutive rows of one id are the sentences of one document.
+    await Deno.writeFile(path, tokenParquet([row("a"), row("a"), row("b")], tokenFeatures(NAMES)));
+    const corpus = await loadCorpus(path);
+    assertEquals(corpus.splits.train.map((d) => d.id), ["a", "b"]);
+    // The old reader made two documents "a" (exit 0, `changedTokens: 2` in report.json, nothing said).
+    await Deno.writeFile(path, tokenParquet([row("a"), row("b"), row("a")], tokenFeatures(NAMES)));
+    const error = await assertRejects(() => loadCorpus(path), CorpusFormatError);
+    assertEquals(
+      error.message,
+      `${path}:3: document id "a" again, after other documents (it began at ${path}:1): ` +
+        `the sentences of one document must be consecutive`,
+    );
+  });
+});
+
+Deno.test("a parquet split whose footer counts more than the corpus limits is refused before its rows are read", async () => {
+  await withDir(async (dir) => {
+    const path = join(dir, "train.parquet");
+    await Deno.writeFile(path, tokenParquet(ROWS.train, tokenFeatures(NAMES)));
+    const read = (limits: { sentences: number; tokens: number }) =>
+      readHfTokenParquet(path, { size: new TokenCorpusSize(limits) });
+    assertEquals((await read({ sentences: 2, tokens: 5 })).sentences.length, 2);
+    const error = await assertRejects(() => read({ sentences: 1, tokens: 5 }), Error);
+    assertEquals(
+      error.message,
+      `${path}: 2 rows with 5 token values: the corpus has more than 1 sentences (all its splits together), ` +
+        `over the limit (docs/reliability.md); refused`,
+    );
+    await assertRejects(() => read({ sentences: 2, tokens: 4 }), Error, "more than 4 tokens");
+  });
+});
+
+Deno.test("split files that are symbolic links are read as the files they point to", async () => {
+  await withDir(async (dir) => {
+    const real = join(dir, "real"), links = join(dir, "links");
+    await Deno.mkdir(real);
+    await Deno.mkdir(links);
+    await Deno.writeTextFile(join(real, "train.tsv"), "IL-2\tB-GENE\n\nIt\tO\n");
+    await Deno.writeTextFile(join(real, "devel.tsv"), "p53\tB-GENE\n");
+    await Deno.symlink(join(real, "train.tsv"), join(links, "train.tsv"));
+    await Deno.symlink(join(real, "devel.tsv"), join(links, "devel.tsv"));
+    // The old reader skipped links: "no train file", or a linked devel.tsv read as an empty dev split.
+    const corpus = await loadCorpus(links);
+    assertEquals([tokens(corpus, "train"), tokens(corpus, "dev")], [[["IL-2"], ["It"]], [["p53"]]]);
+    assertEquals(corpus.conversion("dev").report.entities, { GENE: 1 });
+    // A link to nothing, or to a folder, is refused in one line (not skipped: the split would be empty).
+    await Deno.symlink(join(real, "missing.tsv"), join(links, "test.tsv"));
+    const dangling = await assertRejects(() => loadCorpus(links), Error);
+    assertEquals(
+      dangling.message,
+      `${join(links, "test.tsv")}: a link to ${
+        join(real, "missing.tsv")
+      }, which does not exist: link it to the file`,
+    );
+    await Deno.remove(join(links, "test.tsv"));
+    await Deno.symlink(real, join(links, "test.tsv"));
+    await assertRejects(() => loadCorpus(links), Error, "which is not a file");
   });
 });
 

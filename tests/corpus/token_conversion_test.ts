@@ -103,7 +103,8 @@ Deno.test("a tag outside the scheme from a non-CoNLL source is refused with its 
         tokens: ["a", "b"],
         tags: ["O", "X"],
         file: "d.parquet",
-        lines: [7, 7],
+        line: 7,
+        tokenPerLine: false,
       }]),
     CorpusFormatError,
   );

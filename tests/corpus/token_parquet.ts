@@ -10,7 +10,8 @@ import type { SchemaElement } from "hyparquet-writer";
 export interface TokenRow {
   id: string;
   tokens: string[];
-  ner_tags: number[];
+  /** Class ids; a null is a missing value (which a reader must refuse, never read as class 0). */
+  ner_tags: (number | null)[];
 }
 
 const list = (name: string, element: SchemaElement): SchemaElement[] => [
@@ -52,7 +53,7 @@ export function tokenParquet(rows: readonly TokenRow[], features?: unknown): Uin
     columnData: [
       { name: "id", data: rows.map((r) => r.id) },
       { name: "tokens", data: rows.map((r) => r.tokens) },
-      { name: "ner_tags", data: rows.map((r) => r.ner_tags.map(BigInt)) },
+      { name: "ner_tags", data: rows.map((r) => r.ner_tags.map((id) => id === null ? null : BigInt(id))) },
     ],
     kvMetadata: features === undefined
       ? undefined

@@ -1,9 +1,11 @@
 /**
- * A run folder's state read back honestly: a deleted profile.json is named as such, and steps missing from
- * train_log.jsonl are reported (the refusal to restart a run silently is in cli_test.ts).
+ * A run folder's state read back honestly: a deleted profile.json is named as such, a run on other data is
+ * never resumed nor deleted, and steps missing from train_log.jsonl are reported (the refusal to restart a
+ * run silently is in cli_test.ts).
  */
 import { assert, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
+import { RunOnOtherDataError } from "../../lib/train/run/resume.ts";
 import { runLayout } from "../../lib/train/run_layout.ts";
 import { findLogGaps, readTrainLog, TrainLog } from "../../lib/train/run/train_log.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
@@ -22,6 +24,57 @@ Deno.test("--resume with profile.json deleted says so (not 'other profile values
     assert(!(error as Error).message.includes("other profile values"), (error as Error).message);
   } finally {
     await Deno.remove(outputs, { recursive: true });
+  }
+});
+
+/** A small CoNLL corpus folder at `dir` (train, devel, test). */
+async function tinyCorpus(dir: string): Promise<void> {
+  const sentence = (i: number) => [`${["p53", "IL-2", "TNF"][i % 3]}\tB-Gene`, "in\tO", "mice\tO"].join("\n");
+  const split = (count: number) => Array.from({ length: count }, (_, i) => sentence(i)).join("\n\n") + "\n";
+  await Deno.mkdir(dir, { recursive: true });
+  for (const [file, count] of [["train.tsv", 24], ["devel.tsv", 6], ["test.tsv", 6]] as const) {
+    await Deno.writeTextFile(join(dir, file), split(count));
+  }
+}
+
+Deno.test("a run folder holding a run on another corpus of the same name is neither resumed nor deleted", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const outputs = join(dir, "outputs");
+    const [x, y, comma] = [join(dir, "x", "corp"), join(dir, "y", "corp"), join(dir, "a,b", "corp")];
+    for (const corpus of [x, y, comma]) await tinyCorpus(corpus);
+    const train = (data: string, resume?: boolean | "if-compatible") =>
+      trainProfile({
+        profile: "bilstm-crf-smoke",
+        overrides: { data, epochs: 1 },
+        run: "bilstm-crf-smoke-corp", // what both are named by default (runNameFor)
+        outputsDir: outputs,
+        quiet: true,
+        resume,
+      });
+    await train(x);
+    const layout = runLayout(outputs, "bilstm-crf-smoke-corp");
+    const metrics = await Deno.readTextFile(layout.metrics);
+    // The old refusal offered --resume (then refused) and --fresh, which deleted /x/corp's run.
+    for (const resume of [undefined, true, false, "if-compatible"] as const) {
+      const error = await assertRejects(() => train(y, resume), RunOnOtherDataError);
+      assertEquals(
+        error.message,
+        `${layout.dir} holds a checkpoint (step 2), a best model, final metrics of a run on ${x}, not on ${y}: ` +
+          `give this run its own name (--run NAME), or remove ${layout.dir} to reuse its name`,
+      );
+    }
+    assertEquals(await Deno.readTextFile(layout.metrics), metrics);
+    // A path holding a comma is one corpus (the old trainer read it as a list of two unknown corpora).
+    const { metrics: trained } = await trainProfile({
+      profile: "bilstm-crf-smoke",
+      overrides: { data: comma, epochs: 1 },
+      outputsDir: outputs,
+      quiet: true,
+    });
+    assertEquals([trained.corpus, trained.labels], [comma, ["O", "B-Gene", "I-Gene"]]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

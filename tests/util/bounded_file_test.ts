@@ -1,4 +1,4 @@
-import { assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
+import { assertEquals, assertLess, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { join } from "node:path";
 import {
   checkRegularFile,
@@ -7,6 +7,7 @@ import {
   readFileBounded,
   readTextFileBounded,
 } from "../../lib/util/bounded_file.ts";
+import { MAX_STRING_LENGTH } from "../../lib/util/utf8.ts";
 import { makeBertConfig, readBertConfig } from "../../lib/model/bert/config.ts";
 import { loadBertTokenizer } from "../../lib/tokenizer/bert.ts";
 
@@ -50,6 +51,25 @@ Deno.test("a file over its kind's limit is refused before it is read; one within
       "VmRSS",
     );
     assertEquals(formatBytes(1536), "1.5 KiB");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a text read whole over the longest string (512 MiB) is refused before it is read", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // A 600 MB valid file was read (1.7 GB) and then refused as "invalid UTF-8 at byte offset -1".
+    const big = join(dir, "index.txt");
+    await Deno.writeTextFile(big, "");
+    await Deno.truncate(big, MAX_STRING_LENGTH + 1); // sparse: no disk used
+    const started = performance.now();
+    await assertRejects(
+      () => readTextFileBounded(big, { kind: "corpus file" }),
+      FileLimitError,
+      `${big}: 512 MiB, too long to read as one text (at most ${MAX_STRING_LENGTH} bytes, the longest string)`,
+    );
+    assertLess(performance.now() - started, 2000);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

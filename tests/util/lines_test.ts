@@ -34,6 +34,22 @@ Deno.test("lines end at \\n, a \\r before it and a leading BOM are dropped, stre
   assertEquals(await collect(readLines(streamOf("a\n"))), ["a"]);
 });
 
+Deno.test('lineEnds "any": LF, CRLF and a lone CR each end one line, streamed (any chunking) or in memory', async () => {
+  const text = "\uFEFFa\rbb\r\n\rc\n\r\nd\re\r";
+  const expected = ["a", "bb", "", "c", "", "d", "e"];
+  assertEquals(splitLines(text, { lineEnds: "any" }), expected);
+  for (const size of [1, 2, 3, 7, 65536]) {
+    assertEquals(await collect(readLines(streamOf(text, size), { lineEnds: "any" })), expected);
+  }
+  // The default keeps a lone CR inside its line (PubTator text, JSONL); a CR-only file is then one line.
+  assertEquals(splitLines("a\rb\r\n"), ["a\rb"]);
+  // Bad bytes are placed on their line whichever ends are counted.
+  const bytes = new Uint8Array([...new TextEncoder().encode("ok\rok\r"), 0xff]);
+  const stream = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(bytes), c.close()) });
+  const error = await assertRejects(() => collect(readLines(stream, { source: "cr.tsv", lineEnds: "any" })));
+  assertEquals((error as Error).message, "cr.tsv:3: invalid UTF-8 at byte offset 6 (refused, not replaced)");
+});
+
 Deno.test("a line over the limit is refused at its line, as soon as it passes the limit", async () => {
   const text = `short\n${"x".repeat(5000)}\nnever read`;
   const error = await assertRejects(

@@ -4,15 +4,18 @@
  * from the dataset's own features: the `ClassLabel` names that the `datasets` library stores in the
  * parquet file's `huggingface` key-value metadata (`{"info": {"features": {"ner_tags": …}}}`). A dataset
  * whose features give no names for `ner_tags` is refused in one line: numbering tags by guess would
- * silently mislabel them. Rows without tokens are skipped and counted; a damaged row is refused with its
- * file and row number, a damaged file (footer, pages) by lib/corpus/readers/parquet_file.ts's checks, in one line.
+ * silently mislabel them. Rows without tokens are skipped and counted; a damaged row (a null or non-integer
+ * tag among `ner_tags`, a document `id` again after other rows) is refused with its file and row number, a
+ * damaged file (footer, pages) by lib/corpus/readers/parquet_file.ts's checks, in one line. A file whose
+ * footer counts more rows or token values than the corpus's limits leave (lib/corpus/token_conversion.ts's
+ * `TOKEN_CORPUS_LIMITS`) is refused before its rows are read.
  *
  * @module
  */
 import { parquetSchema } from "hyparquet";
 import { CorpusFormatError } from "../errors.ts";
 import { readParquetFile } from "./parquet_file.ts";
-import type { TokenSentence } from "../token_conversion.ts";
+import { TokenCorpusSize, type TokenSentence } from "../token_conversion.ts";
 
 /** What {@link readHfTokenParquet} returns. */
 export interface HfTokenSplit {
@@ -56,8 +59,9 @@ export function classLabelNames(features: unknown): string[] | undefined {
  */
 export async function readHfTokenParquet(
   path: string,
-  options: { docPrefix?: string } = {},
+  options: { docPrefix?: string; size?: TokenCorpusSize } = {},
 ): Promise<HfTokenSplit> {
+  const { size = new TokenCorpusSize() } = options;
   // Read through the checks of lib/corpus/readers/parquet_file.ts: a damaged file is refused in one line, never a hang.
   const { metadata, rows } = await readParquetFile(path, {
     columns: (metadata) => {
@@ -66,6 +70,14 @@ export async function readHfTokenParquet(
       if (missing.length > 0) {
         throw new Error(`${path}: no ${missing.join(" and ")} column (its columns: ${columns.join(", ")})`);
       }
+      // The footer's counts, before any row is read: rows, and the values of `tokens` (one per token, and
+      // one per empty or null list).
+      const rows = Number(metadata.num_rows);
+      const tokenValues = metadata.row_groups.flatMap((group) => group.columns)
+        .filter((column) => column.meta_data?.path_in_schema[0] === "tokens")
+        .reduce((sum, column) => sum + Number(column.meta_data!.num_values), 0);
+      const over = size.add({ sentences: rows, tokens: tokenValues });
+      if (over) throw new Error(`${path}: ${rows} rows with ${tokenValues} token values: ${over}`);
       return ["tokens", "ner_tags", ...(columns.includes("id") ? ["id"] : [])];
     },
   });
@@ -99,11 +111,12 @@ export async function readHfTokenParquet(
     if (!Array.isArray(ids) || ids.length !== (tokens as string[]).length) {
       fail(`"ner_tags" is not a list as long as "tokens" (${(tokens as string[]).length})`);
     }
-    const tags = (ids as unknown[]).map((value) => {
-      const tag = labelNames[Number(value)];
-      return Number.isInteger(Number(value)) && tag !== undefined
-        ? tag
-        : fail(`ner_tags value ${String(value)} is not a class id 0–${labelNames.length - 1}`);
+    const tags = (ids as unknown[]).map((value, i) => {
+      // Only numbers are ids: Number(null) would be 0, the first class (`O`), silently.
+      const tag = typeof value === "number" || typeof value === "bigint"
+        ? labelNames[Number(value)]
+        : undefined;
+      return tag ?? fail(`ner_tags[${i}] is ${String(value)}, not a class id 0–${labelNames.length - 1}`);
     });
     if (tags.length === 0) return void emptySentences++;
     sentences.push({
@@ -111,7 +124,8 @@ export async function readHfTokenParquet(
       tokens: tokens as string[],
       tags,
       file: path,
-      lines: tags.map(() => r + 1),
+      line: r + 1,
+      tokenPerLine: false,
     });
   });
   return { sentences, labelNames, emptySentences };

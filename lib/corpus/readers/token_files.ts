@@ -9,7 +9,7 @@
 import { basename, extname, join } from "node:path";
 import { type Split, SPLITS } from "../types.ts";
 import { CorpusFormatError } from "../errors.ts";
-import { convertTokenSentences, type TokenConversion } from "../token_conversion.ts";
+import { convertTokenSentences, type TokenConversion, TokenCorpusSize } from "../token_conversion.ts";
 import { readConll } from "./conll.ts";
 import { readHfTokenParquet } from "./hf_tokens.ts";
 
@@ -30,7 +30,9 @@ const SPLIT_NAMES: Readonly<Record<Split, RegExp>> = {
 
 /**
  * The split files of a corpus folder: `train.*`, `dev.*`/`devel.*`/`valid*.*`, `test.*` (CoNLL text, or
- * `.parquet` in the HF layout); throws when it has no train file or two files for one split.
+ * `.parquet` in the HF layout); throws when it has no train file or two files for one split. A symbolic link
+ * is the file it points to (a folder of links to the files is a corpus folder): named by the link, read and
+ * checked as its target; a link with such a name to nothing, or to what is not a file, is refused.
  *
  * @example
  * ```ts
@@ -41,7 +43,22 @@ export async function corpusFolderFiles(dir: string): Promise<Partial<Record<Spl
   const files: Partial<Record<Split, string>> = {};
   const names = [];
   for await (const entry of Deno.readDir(dir)) {
-    if (entry.isFile && SPLIT_FILE.test(entry.name)) names.push(entry.name);
+    if (!SPLIT_FILE.test(entry.name) || !(entry.isFile || entry.isSymlink)) continue;
+    if (entry.isSymlink) {
+      // Whatever it points to is what will be read: refused here unless a file (lib/util/bounded_file.ts
+      // checks its size and kind when it is read).
+      const path = join(dir, entry.name);
+      const target = await Deno.stat(path).catch(() => null);
+      if (!target?.isFile) {
+        const to = await Deno.readLink(path).catch(() => "?");
+        throw new Error(
+          `${path}: a link to ${to}, which ${
+            target ? "is not a file" : "does not exist"
+          }: link it to the file`,
+        );
+      }
+    }
+    names.push(entry.name);
   }
   for (const name of names.sort()) {
     const split = SPLITS.find((s) => SPLIT_NAMES[s].test(name));
@@ -74,6 +91,7 @@ export async function readTokenFiles(
   options: { location?: string } = {},
 ): Promise<TokenFiles> {
   const splits = {} as Record<Split, TokenConversion>;
+  const size = new TokenCorpusSize(); // the corpus's limits hold for all its splits together
   for (const split of SPLITS) {
     const path = files[split];
     if (!path) {
@@ -82,10 +100,10 @@ export async function readTokenFiles(
     }
     const docPrefix = split;
     if (extname(path) === ".parquet") {
-      const { sentences, emptySentences } = await readHfTokenParquet(path, { docPrefix });
+      const { sentences, emptySentences } = await readHfTokenParquet(path, { docPrefix, size });
       splits[split] = convertTokenSentences(sentences, { emptySentences });
     } else {
-      splits[split] = convertTokenSentences(await readConll(path, { docPrefix }));
+      splits[split] = convertTokenSentences(await readConll(path, { docPrefix, size }));
     }
     // A split file without one token would train or test on nothing (as an empty BC5CDR file would).
     if (splits[split].sentences.length === 0) {

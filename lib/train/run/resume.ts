@@ -6,7 +6,7 @@
 import { SeededRandom } from "../../util/random.ts";
 import { readTrainerState, restoreOptimizer, type TrainerState } from "./checkpoint.ts";
 import type { AdamW } from "../optimizer.ts";
-import type { TrainProfile } from "../profile.ts";
+import { resolveProjectPath, type TrainProfile } from "../profile.ts";
 import type { RunLayout } from "../run_layout.ts";
 
 /**
@@ -20,6 +20,20 @@ export class RunExistsError extends Error {
         `start over (--fresh; resume: false)`,
     );
     this.name = "RunExistsError";
+  }
+}
+
+/**
+ * The run folder holds work of a run on other data (its profile.json's `data`: another corpus, e.g. a folder
+ * of the same name elsewhere): neither resuming it nor a fresh start (which would delete it) is this run.
+ */
+export class RunOnOtherDataError extends Error {
+  constructor(readonly dir: string, readonly found: string, readonly data: string, readonly wanted: string) {
+    super(
+      `${dir} holds ${found} of a run on ${data}, not on ${wanted}: give this run its own name ` +
+        `(--run NAME), or remove ${dir} to reuse its name`,
+    );
+    this.name = "RunOnOtherDataError";
   }
 }
 
@@ -40,7 +54,9 @@ async function earlierWork(layout: RunLayout): Promise<string | undefined> {
  * the same profile values (`resume: true` makes a mismatch an error; `"if-compatible"` starts afresh).
  * `resume: false` starts afresh, deleting what an earlier session left; `undefined` (not said) starts afresh
  * only in a folder without a checkpoint or a best model, and otherwise throws a {@link RunExistsError}: a
- * re-run of the training command after a crash must never throw the checkpoint away silently.
+ * re-run of the training command after a crash must never throw the checkpoint away silently. Whatever
+ * `resume` says, a folder holding the work of a run on other data (profile.json's `data`) is refused with a
+ * {@link RunOnOtherDataError}.
  *
  * @example
  * ```ts
@@ -58,8 +74,21 @@ export async function resumable(args: {
   log: (message: string) => void;
 }): Promise<boolean> {
   const { resume, profile, layout, log } = args;
+  const found = await earlierWork(layout);
+  if (found) {
+    // Unreadable or damaged: not known to be other data (the checks below say what they find).
+    const data = await Deno.readTextFile(layout.profile).then((text) => {
+      try {
+        return JSON.parse(text)?.data;
+      } catch {
+        return undefined;
+      }
+    }, () => undefined);
+    if (typeof data === "string" && resolveProjectPath(data) !== resolveProjectPath(profile.data)) {
+      throw new RunOnOtherDataError(layout.dir, found, data, profile.data);
+    }
+  }
   if (resume === undefined) {
-    const found = await earlierWork(layout);
     if (found) throw new RunExistsError(layout.dir, found);
     return false;
   }
