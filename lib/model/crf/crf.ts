@@ -1,8 +1,6 @@
-// Over 300 lines: its loss and its decoding (Viterbi, marginals) share the rules: the one CRF of both families.
 /**
  * A linear-chain CRF over IOB2 tags: the negative log-likelihood as tfjs ops (the forward algorithm, so it
- * trains on every backend), and Viterbi decoding and per-tag marginals in plain JS over emissions read back
- * once per batch.
+ * trains on every backend). Decoding (Viterbi, per-tag marginals) is plain JS in decode.ts, re-exported here.
  *
  * Transition constraints (IOB2): `I-X` may only follow `B-X` or `I-X`, and no sentence starts with `I-X`.
  * They are built in: a forbidden transition scores {@link FORBIDDEN} in training (so the model spends no
@@ -11,48 +9,19 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { continuesEntity, parseTag } from "../../bio/tags.ts";
+import type { CrfScores, TransitionRules } from "./decode.ts";
+
+export {
+  crfMarginals,
+  type CrfScores,
+  decodeSentence,
+  iob2TransitionRules,
+  type TransitionRules,
+  viterbiDecode,
+} from "./decode.ts";
 
 /** What a forbidden transition scores in the training loss: exp(−10⁴) is 0 in float32, and it stays finite. */
 export const FORBIDDEN = -10000;
-
-/** The CRF's learnt scores, as plain arrays (decoding) or tensors (training). */
-export interface CrfScores<T> {
-  /** `[from, to]`, K×K. */
-  transitions: T;
-  /** Score of starting with each tag, K. */
-  start: T;
-  /** Score of ending with each tag, K. */
-  end: T;
-}
-
-/** Which transitions IOB2 allows, between `labels` (e.g. `["O", "B-Chemical", "I-Chemical", …]`). */
-export interface TransitionRules {
-  /** `allowed[from][to]`. */
-  allowed: boolean[][];
-  /** Tags a sentence may start with. */
-  allowedStart: boolean[];
-}
-
-/**
- * The IOB2 transition rules of a label set: `I-X` only after `B-X` or `I-X`, never first.
- *
- * @example
- * ```ts
- * const { allowed, allowedStart } = iob2TransitionRules(["O", "B-Chemical", "I-Chemical"]);
- * allowed[0][2]; // false: O → I-Chemical
- * allowed[1][2]; // true: B-Chemical → I-Chemical
- * allowedStart[2]; // false
- * ```
- */
-export function iob2TransitionRules(labels: readonly string[]): TransitionRules {
-  // Only a tag that would start an entity as a stray I-X is ruled out (lib/bio/tags.ts's one rule).
-  const isInside = labels.map((label) => parseTag(label)?.prefix === "I");
-  return {
-    allowed: labels.map((from) => labels.map((to, j) => !isInside[j] || continuesEntity(from, to))),
-    allowedStart: isInside.map((inside) => !inside),
-  };
-}
 
 /**
  * The {@link FORBIDDEN} penalties of `rules` as additive masks: `[transitions K×K, start K]`.
@@ -228,60 +197,6 @@ export function crfLogPartition(
   return op(emissions, scores.transitions, scores.start, scores.end) as tf.Tensor1D;
 }
 
-/** Allowed-or-−∞ copies of the scores, for decoding. */
-function decodingScores(scores: CrfScores<Float32Array>, rules: TransitionRules): CrfScores<Float32Array> {
-  const k = scores.start.length;
-  return {
-    transitions: scores.transitions.map((v, i) => rules.allowed[Math.floor(i / k)][i % k] ? v : -Infinity),
-    start: scores.start.map((v, j) => rules.allowedStart[j] ? v : -Infinity),
-    end: scores.end,
-  };
-}
-
-/**
- * The highest-scoring allowed tag sequence of one sentence (`emissions`: `length × K`, row-major).
- *
- * @example
- * ```ts
- * const k = 3, rules = iob2TransitionRules(["O", "B-X", "I-X"]);
- * const scores = { transitions: new Float32Array(9), start: new Float32Array(3), end: new Float32Array(3) };
- * viterbiDecode(Float32Array.of(0, 0, 5, 0, 0, 5), 2, scores, rules); // [1, 2]: never I-X first
- * ```
- */
-export function viterbiDecode(
-  emissions: Float32Array,
-  length: number,
-  scores: CrfScores<Float32Array>,
-  rules: TransitionRules,
-): number[] {
-  if (length === 0) return [];
-  const { transitions, start, end } = decodingScores(scores, rules);
-  const k = start.length;
-  let best = Float64Array.from({ length: k }, (_, j) => start[j] + emissions[j]);
-  const back = new Int32Array(length * k);
-  for (let t = 1; t < length; t++) {
-    const next = new Float64Array(k);
-    for (let j = 0; j < k; j++) {
-      let top = -Infinity, arg = 0;
-      for (let i = 0; i < k; i++) {
-        const v = best[i] + transitions[i * k + j];
-        if (v > top) top = v, arg = i;
-      }
-      next[j] = top + emissions[t * k + j];
-      back[t * k + j] = arg;
-    }
-    best = next;
-  }
-  let tag = 0;
-  for (let j = 1; j < k; j++) if (best[j] + end[j] > best[tag] + end[tag]) tag = j;
-  const path = new Array<number>(length);
-  for (let t = length - 1; t >= 0; t--) {
-    path[t] = tag;
-    tag = back[t * k + tag];
-  }
-  return path;
-}
-
 /**
  * The CRF's scores read back from the device (one asynchronous read each), for decoding.
  *
@@ -296,86 +211,4 @@ export async function readCrfScores(scores: CrfScores<tf.Tensor>): Promise<CrfSc
     [scores.transitions, scores.start, scores.end].map((t) => t.data() as Promise<Float32Array>),
   );
   return { transitions, start, end };
-}
-
-/**
- * One sentence decoded whole: the best allowed tag sequence ({@link viterbiDecode}) and each word's tag
- * probabilities ({@link crfMarginals}).
- *
- * @example
- * ```ts
- * const rules = iob2TransitionRules(["O", "B-X", "I-X"]);
- * const scores = { transitions: new Float32Array(9), start: new Float32Array(3), end: new Float32Array(3) };
- * decodeSentence(Float32Array.of(0, 5, 0), 1, scores, rules).labelIds; // [1]
- * ```
- */
-export function decodeSentence(
-  emissions: Float32Array,
-  length: number,
-  scores: CrfScores<Float32Array>,
-  rules: TransitionRules,
-): { labelIds: number[]; scores: Float32Array[] } {
-  return {
-    labelIds: viterbiDecode(emissions, length, scores, rules),
-    scores: crfMarginals(emissions, length, scores, rules),
-  };
-}
-
-function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
-}
-
-/**
- * Per position, the probability of each tag under the CRF (forward-backward over allowed sequences), rows
- * summing to 1: the confidence the pipeline reports for a decoded tag.
- *
- * @example
- * ```ts
- * const rules = iob2TransitionRules(["O", "B-X", "I-X"]);
- * const scores = { transitions: new Float32Array(9), start: new Float32Array(3), end: new Float32Array(3) };
- * crfMarginals(new Float32Array(3), 1, scores, rules)[0]; // [0.5, 0.5, 0]
- * ```
- */
-export function crfMarginals(
-  emissions: Float32Array,
-  length: number,
-  scores: CrfScores<Float32Array>,
-  rules: TransitionRules,
-): Float32Array[] {
-  const { transitions, start, end } = decodingScores(scores, rules);
-  const k = start.length;
-  const alpha: Float64Array[] = [];
-  const beta: Float64Array[] = new Array(length);
-  for (let t = 0; t < length; t++) {
-    const row = new Float64Array(k);
-    for (let j = 0; j < k; j++) {
-      let sum = -Infinity;
-      if (t === 0) sum = start[j];
-      else for (let i = 0; i < k; i++) sum = logAddExp(sum, alpha[t - 1][i] + transitions[i * k + j]);
-      row[j] = sum + emissions[t * k + j];
-    }
-    alpha.push(row);
-  }
-  for (let t = length - 1; t >= 0; t--) {
-    const row = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      let sum = -Infinity;
-      if (t === length - 1) sum = end[i];
-      else {
-        for (let j = 0; j < k; j++) {
-          sum = logAddExp(sum, transitions[i * k + j] + emissions[(t + 1) * k + j] + beta[t + 1][j]);
-        }
-      }
-      row[i] = sum;
-    }
-    beta[t] = row;
-  }
-  return alpha.map((row, t) => {
-    const logs = row.map((a, j) => a + beta[t][j]);
-    const z = logs.reduce(logAddExp, -Infinity);
-    return Float32Array.from(logs, (v) => Math.exp(v - z));
-  });
 }

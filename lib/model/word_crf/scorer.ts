@@ -1,13 +1,13 @@
 /**
  * Inference with a word-level model: sentences of words in, per word the decoded label (the CRF's Viterbi
  * path over allowed IOB2 sequences) and each label's marginal probability. One asynchronous read of the
- * emissions per batch; decoding runs in JS (K×K work per word).
+ * emissions per batch; decoding runs in JS (K×K work per word), in score_words.ts.
  *
  * @module
  */
 import type { ScoredWords, WordLevelModel } from "../types.ts";
-import { makeWordBatch } from "./batch.ts";
-import { decodeSentence, readCrfScores } from "../crf/crf.ts";
+import { readCrfScores } from "../crf/crf.ts";
+import { scoreWordsWith } from "./score_words.ts";
 import type { WordCrfModel } from "./folder.ts";
 import type { WordCrfConfig } from "./network.ts";
 
@@ -39,25 +39,21 @@ export class WordCrfScorer implements WordLevelModel {
    * console.log(first.labelIds, first.scores[0]);
    * ```
    */
-  async scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
-    const results: ScoredWords[] = sentences.map(() => ({ labelIds: [], scores: [] }));
-    const rows = sentences.flatMap((words, i) => words.length > 0 ? [i] : []);
-    if (rows.length === 0) return results;
+  scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
     const { network, vocab } = this.model;
-    const batch = makeWordBatch(rows.map((i) => vocab.encode(sentences[i])));
-    const emissions = network.emissions(batch);
-    const [values, scores] = await Promise.all([
-      emissions.data() as Promise<Float32Array>,
-      readCrfScores(network.crfScores()),
-    ]);
-    emissions.dispose();
-    const k = network.labels.length;
-    rows.forEach((sentence, row) => {
-      const n = batch.lengths[row];
-      const own = values.subarray(row * batch.seqLength * k, (row * batch.seqLength + n) * k);
-      results[sentence] = decodeSentence(own, n, scores, network.rules);
+    return scoreWordsWith(sentences, {
+      vocab,
+      rules: network.rules,
+      async emissions(batch) {
+        const emissions = network.emissions(batch);
+        try {
+          return await emissions.data() as Float32Array;
+        } finally {
+          emissions.dispose();
+        }
+      },
+      crfScores: () => readCrfScores(network.crfScores()),
     });
-    return results;
   }
 
   dispose(): void {
