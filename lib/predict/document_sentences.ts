@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { sentencesFromDocument, sentencesFromText } from "../bio/mod.ts";
+import { sentencesFromDocument, sentencesFromText } from "../bio/convert.ts";
 import type { Sentence } from "../bio/types.ts";
 
 /**

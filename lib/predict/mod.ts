@@ -26,6 +26,7 @@ export {
 export { createNerPipeline, type NerPipeline, type NerPipelineOptions } from "./pipeline.ts";
 export { documentSentences, type TextDocument } from "./document_sentences.ts";
 export { tagSentences } from "./tag.ts";
+export { type RecognitionParts, recognizeDocuments } from "./recognize.ts";
 export { type AggregateOptions, aggregateTokens, firstSubwordTags, softmaxRows } from "./aggregate.ts";
 export { type ScoreOptions, scoreSentences, type WindowEncoder } from "./score.ts";
 export { EXAMPLE_SENTENCES } from "./examples.ts";

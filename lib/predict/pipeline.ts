@@ -17,13 +17,12 @@
  */
 import { join } from "node:path";
 import { sentencesFromText } from "../bio/mod.ts";
-import type { Sentence, Word } from "../bio/types.ts";
+import type { Sentence } from "../bio/types.ts";
 import { checkVocabFitsModel, labelNames } from "../model/bert/config.ts";
 import { isWordLevelModel, type ScoringModel } from "../model/types.ts";
 import { loadBertTokenizer } from "../tokenizer/mod.ts";
-import { aggregateTokens } from "./aggregate.ts";
-import { consistentTokens } from "./consistency.ts";
-import { documentSentences, type TextDocument } from "./document_sentences.ts";
+import type { TextDocument } from "./document_sentences.ts";
+import { recognizeDocuments as recognizeWith } from "./recognize.ts";
 import {
   defaultRuntime,
   loadScoringModel,
@@ -31,16 +30,14 @@ import {
   RUNTIME_ENV,
   type RuntimeChoice,
 } from "./runtime.ts";
-import { scoreSentences, type WindowEncoder } from "./score.ts";
+import type { WindowEncoder } from "./score.ts";
 import { tagSentences } from "./tag.ts";
-import { spansToCodePoints } from "../util/code_points.js";
 import {
   type AggregationStrategy,
   DEFAULT_AGGREGATION,
   type Entity,
   isAggregationStrategy,
   type RecognizeOptions,
-  type ScoredToken,
 } from "./types.ts";
 
 /** Options of {@link createNerPipeline}. */
@@ -172,36 +169,14 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
   ): AsyncGenerator<{ doc: D; entities: Entity[] }> {
     const strategy = callOptions.aggregation ?? aggregation;
     checkStrategy(strategy);
-    // Every document becomes its sentences (at least one item, so empty documents come out too, in order).
-    async function* items() {
-      for await (const doc of docs) {
-        if (typeof doc?.text !== "string") throw new TypeError("each document needs a string `text`");
-        const sentences = documentSentences(doc, splitSentences);
-        if (sentences.length === 0) yield { doc, words: [] as Word[], last: true };
-        for (const [i, sentence] of sentences.entries()) {
-          yield { doc, words: sentence.words, last: i === sentences.length - 1 };
-        }
-      }
-    }
-    const scored = scoreSentences(items(), (item) => item.words, {
-      ...scoreOptions,
+    yield* recognizeWith(docs, {
+      score: scoreOptions,
+      labels,
+      consistency,
+      splitSentences,
+      strategy,
       signal: callOptions.signal,
     });
-    // A document's sentences are grouped once all are scored: consistency rules read the whole document.
-    let words: Word[][] = [], tokens: ScoredToken[][] = [];
-    for await (const { item, tokens: sentenceTokens } of scored) {
-      words.push(item.words);
-      tokens.push(sentenceTokens);
-      if (!item.last) continue;
-      const final = consistency ? consistentTokens(words, tokens, labels, consistency) : tokens;
-      const entities = final.flatMap((row) =>
-        aggregateTokens(row, { labels, text: item.doc.text, strategy })
-      );
-      // Words and tokens carry UTF-16 offsets; entities leave in code points (see Entity).
-      yield { doc: item.doc, entities: spansToCodePoints(item.doc.text, entities) };
-      words = [];
-      tokens = [];
-    }
   }
 
   const recognize = async (text: string, callOptions?: RecognizeOptions): Promise<Entity[]> => {

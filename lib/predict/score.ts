@@ -14,7 +14,10 @@ import {
   type WindowModel,
   type WordLevelModel,
 } from "../model/types.ts";
-import { type EncodedWindow, type EncodeOptions, makeBatches, wordTokenValues } from "../tokenizer/mod.ts";
+// The tokenizer's files, not its mod.ts: the static page bundles this module and needs no WordPiece tokenizer.
+import type { EncodedWindow, EncodeOptions } from "../tokenizer/types.ts";
+import { makeBatches } from "../tokenizer/batch.ts";
+import { wordTokenValues } from "../tokenizer/windows.ts";
 import { softmaxRows } from "./aggregate.ts";
 import type { ScoredToken } from "./types.ts";
 
