@@ -12,7 +12,8 @@ import { validateLabelSet } from "../bio/labels.ts";
 import { labelNames, readBertConfig } from "../model/bert/config.ts";
 import type { BertConfig, InferenceModel } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH } from "../model/bert/onnx_export.ts";
+import { ONNX_QUANTIZED_MODEL_PATH } from "../model/bert/onnx_export.ts";
+import { ONNX_MODEL_PATH } from "../model/export_record.ts";
 import { envValue } from "../util/config.ts";
 
 /** Options of {@link loadOnnxClassifier}. */

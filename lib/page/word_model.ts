@@ -18,7 +18,7 @@ import { parseSafetensors } from "../model/formats/safetensors_bytes.ts";
 import type { ScoredWords, WordLevelModel } from "../model/types.ts";
 import { validateWordCrfConfig, WORD_CRF_MODEL_TYPE, wordVocabOf } from "../model/word_crf/config.ts";
 import type { WordBatch, WordCrfConfig } from "../model/word_crf/network.ts";
-import { scoreWordsWith } from "../model/word_crf/score_words.ts";
+import { scoreWordBatch } from "../model/word_crf/score_words.ts";
 
 /** A tensor of ONNX Runtime's JavaScript API (onnxruntime-common), as far as this module uses it. */
 export interface OrtTensor {
@@ -264,7 +264,13 @@ export async function loadOnnxWordModel(options: LoadOnnxWordModelOptions): Prom
     consistency: config.consistency,
     labels,
     scoreWords: (sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> =>
-      scoreWordsWith(sentences, { vocab, rules, emissions, crfScores: () => Promise.resolve(crfScores) }),
+      scoreWordBatch(sentences, {
+        vocab,
+        rules,
+        emissions,
+        crfScores: () => Promise.resolve(crfScores),
+        labelCount: labels.length,
+      }),
     dispose() {
       void session.release();
     },

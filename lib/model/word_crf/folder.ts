@@ -10,11 +10,14 @@ import { readSafetensors, serializeSafetensors } from "../formats/safetensors.ts
 import type { StateDict } from "../types.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
-import { WordCrfNetwork } from "./network.ts";
+import { type WordCrfConfig, WordCrfNetwork } from "./network.ts";
 import type { WordVocab } from "./vocab.ts";
 import { validateWordCrfConfig, wordVocabOf } from "./config.ts";
 
 export { isWordCrfConfig, validateWordCrfConfig, WORD_CRF_MODEL_TYPE, wordVocabOf } from "./config.ts";
+
+/** The weights file of a word-level model folder. */
+export const WORD_CRF_WEIGHTS_FILE = "model.safetensors";
 
 /** A word-level model with the vocabularies it reads words through. */
 export interface WordCrfModel {
@@ -44,7 +47,7 @@ export async function saveWordCrfModel(model: WordCrfModel, dir: string): Promis
   await writeDirAtomic(dir, async (tmp) => {
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(model.network.config, null, 2) + "\n");
     await Deno.writeTextFile(join(tmp, "vocab.json"), JSON.stringify(model.vocab.file) + "\n");
-    await Deno.writeFile(join(tmp, "model.safetensors"), weights);
+    await Deno.writeFile(join(tmp, WORD_CRF_WEIGHTS_FILE), weights);
   });
 }
 
@@ -65,6 +68,25 @@ async function readJsonObject(path: string): Promise<Record<string, unknown>> {
 }
 
 /**
+ * Reads a word-level model folder's config.json and vocab.json, checked against each other (the vocabularies
+ * must have the sizes the config gives): what every runtime reads words through.
+ *
+ * @example
+ * ```ts
+ * const { config, vocab } = await readWordCrfConfigAndVocab("outputs/bilstm-crf/best");
+ * ```
+ */
+export async function readWordCrfConfigAndVocab(
+  dir: string,
+): Promise<{ config: WordCrfConfig; vocab: WordVocab }> {
+  const configPath = join(dir, "config.json");
+  const config = validateWordCrfConfig(await readJsonObject(configPath), configPath);
+  const vocabPath = join(dir, "vocab.json");
+  const vocab = wordVocabOf(await readJsonObject(vocabPath), config, { vocabPath, configPath });
+  return { config, vocab };
+}
+
+/**
  * Loads a word-level model folder saved by {@link saveWordCrfModel}: the vocabularies must have the sizes the
  * config gives and every weight the shape the config implies. `shared` variables (a multi-corpus model's
  * encoder, already loaded) are used instead of the folder's copies of them.
@@ -78,11 +100,8 @@ export async function loadWordCrfModel(
   dir: string,
   options: { shared?: ReadonlyMap<string, tf.Variable> } = {},
 ): Promise<WordCrfModel> {
-  const configPath = join(dir, "config.json");
-  const config = validateWordCrfConfig(await readJsonObject(configPath), configPath);
-  const vocabPath = join(dir, "vocab.json");
-  const vocab = wordVocabOf(await readJsonObject(vocabPath), config, { vocabPath, configPath });
-  const weightsPath = join(dir, "model.safetensors");
+  const { config, vocab } = await readWordCrfConfigAndVocab(dir);
+  const weightsPath = join(dir, WORD_CRF_WEIGHTS_FILE);
   const stateDict = await readSafetensors(weightsPath);
   const parameters = new Map<string, tf.Tensor>();
   try {

@@ -1,8 +1,9 @@
 /**
- * Words in, decoded labels and marginals out, whatever computes the emissions: each sentence's words looked up
+ * The one path from words to decoded labels, whatever computes the emissions: each sentence's words looked up
  * in the vocabularies, one padded batch, one call for the emissions `[batch, time, K]`, then the CRF decoder
- * (lib/model/crf/decode.ts) per sentence. The tfjs network (scorer.ts) and an ONNX export — in Deno or in the
- * static page's browser (lib/page) — differ only in that one call. No tensors here.
+ * (lib/model/crf/decode.ts) per sentence. The tfjs network (scorer.ts), ONNX Runtime in Deno (lib/onnx) and
+ * ONNX Runtime Web in the static page (lib/page) differ only in that one call. No tensors here, so a browser
+ * bundle carries no tfjs.
  *
  * @module
  */
@@ -12,54 +13,48 @@ import { type CrfScores, decodeSentence, type TransitionRules } from "../crf/dec
 import type { WordBatch } from "./network.ts";
 import type { WordVocab } from "./vocab.ts";
 
-/** What {@link scoreWordsWith} decodes with. */
-export interface WordScoringParts {
+/** What scores a batch of words: the vocabularies, the emissions of a batch, and the CRF. */
+export interface WordEmissionSource {
   vocab: WordVocab;
-  /** Emission scores of a batch, `[batchSize, seqLength, K]` row-major (padding rows included). */
+  /** Emission scores of `batch`, `[batch, seqLength, K]` row-major (rows past a sentence's end unread). */
   emissions(batch: WordBatch): Promise<Float32Array>;
-  /** The CRF's scores (read once per call: a model being trained changes them). */
+  /** The CRF's transition, start and end scores. */
   crfScores(): Promise<CrfScores<Float32Array>>;
+  /** The IOB2 rules decoding keeps to. */
   rules: TransitionRules;
+  /** Number of labels (K). */
+  labelCount: number;
 }
 
 /**
- * Scores sentences (each a list of word strings) in one batch; an empty sentence gets empty results.
+ * Scores sentences (each a list of word strings) in one batch through `source`; an empty sentence gets empty
+ * results.
  *
  * @example
  * ```ts
- * import { buildWordVocab, WordVocab } from "./vocab.ts";
- * import { iob2TransitionRules } from "../crf/decode.ts";
- * const vocab = new WordVocab(buildWordVocab(["Naloxone", "."]), { maxWordChars: 16 });
- * const k = 3, rules = iob2TransitionRules(["O", "B-Chemical", "I-Chemical"]);
- * const [scored] = await scoreWordsWith([["Naloxone", "."]], {
- *   vocab,
- *   rules,
- *   // Every word leans to B-Chemical.
- *   emissions: (batch) => Promise.resolve(new Float32Array(batch.batchSize * batch.seqLength * k).map((_, i) => i % k === 1 ? 1 : 0)),
- *   crfScores: () => Promise.resolve({ transitions: new Float32Array(k * k), start: new Float32Array(k), end: new Float32Array(k) }),
- * });
- * scored.labelIds; // [1, 1]
+ * declare const source: WordEmissionSource; // the example's inputs
+ * const [first] = await scoreWordBatch([["Naloxone", "reverses", "hypotension", "."]], source);
  * ```
  */
-export async function scoreWordsWith(
+export async function scoreWordBatch(
   sentences: readonly (readonly string[])[],
-  parts: WordScoringParts,
+  source: WordEmissionSource,
 ): Promise<ScoredWords[]> {
   const results: ScoredWords[] = sentences.map(() => ({ labelIds: [], scores: [] }));
   const rows = sentences.flatMap((words, i) => words.length > 0 ? [i] : []);
   if (rows.length === 0) return results;
-  const batch = makeWordBatch(rows.map((i) => parts.vocab.encode(sentences[i])));
-  const [values, scores] = await Promise.all([parts.emissions(batch), parts.crfScores()]);
-  const k = scores.start.length;
+  const batch = makeWordBatch(rows.map((i) => source.vocab.encode(sentences[i])));
+  const [values, scores] = await Promise.all([source.emissions(batch), source.crfScores()]);
+  const k = source.labelCount;
   if (values.length !== batch.batchSize * batch.seqLength * k) {
     throw new Error(
-      `emissions: ${values.length} values, expected ${batch.batchSize}×${batch.seqLength}×${k} (batch × words × labels)`,
+      `emissions of ${values.length} values, expected [${batch.batchSize}, ${batch.seqLength}, ${k}]`,
     );
   }
   rows.forEach((sentence, row) => {
     const n = batch.lengths[row];
     const own = values.subarray(row * batch.seqLength * k, (row * batch.seqLength + n) * k);
-    results[sentence] = decodeSentence(own, n, scores, parts.rules);
+    results[sentence] = decodeSentence(own, n, scores, source.rules);
   });
   return results;
 }

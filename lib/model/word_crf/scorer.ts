@@ -1,17 +1,22 @@
 /**
  * Inference with a word-level model: sentences of words in, per word the decoded label (the CRF's Viterbi
  * path over allowed IOB2 sequences) and each label's marginal probability. One asynchronous read of the
- * emissions per batch; decoding runs in JS (K×K work per word), in score_words.ts.
+ * emissions per batch; decoding runs in JS (K×K work per word). The emissions come from tfjs
+ * ({@link WordCrfScorer}) or from ONNX Runtime on the folder's export (lib/onnx/word_crf.ts, and the static page's
+ * lib/page): all go through `scoreWordBatch` (score_words.ts, free of tfjs), the one path from words to decoded
+ * labels.
  *
  * @module
  */
 import type { ScoredWords, WordLevelModel } from "../types.ts";
 import { readCrfScores } from "../crf/crf.ts";
-import { scoreWordsWith } from "./score_words.ts";
 import type { WordCrfModel } from "./folder.ts";
 import type { WordCrfConfig } from "./network.ts";
+import { scoreWordBatch } from "./score_words.ts";
 
-/** A {@link WordCrfModel} as inference uses it. Owns the model: `dispose` frees it. */
+export { scoreWordBatch, type WordEmissionSource } from "./score_words.ts";
+
+/** A {@link WordCrfModel} as inference uses it, on tfjs. Owns the model: `dispose` frees it. */
 export class WordCrfScorer implements WordLevelModel {
   readonly kind = "word-crf" as const;
   readonly model: WordCrfModel;
@@ -41,9 +46,8 @@ export class WordCrfScorer implements WordLevelModel {
    */
   scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
     const { network, vocab } = this.model;
-    return scoreWordsWith(sentences, {
+    return scoreWordBatch(sentences, {
       vocab,
-      rules: network.rules,
       async emissions(batch) {
         const emissions = network.emissions(batch);
         try {
@@ -53,6 +57,8 @@ export class WordCrfScorer implements WordLevelModel {
         }
       },
       crfScores: () => readCrfScores(network.crfScores()),
+      rules: network.rules,
+      labelCount: network.labels.length,
     });
   }
 
