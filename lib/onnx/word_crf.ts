@@ -9,12 +9,12 @@
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { INTRA_OP_THREADS_ENV } from "../backend/threads.ts";
-import { iob2TransitionRules } from "../model/crf/crf.ts";
+import { type CrfScores, iob2TransitionRules } from "../model/crf/crf.ts";
 import { exportFileProblem, ONNX_DIR, readExportRecord } from "../model/export_record.ts";
 import type { WordLevelModel } from "../model/types.ts";
 import { readWordCrfConfigAndVocab, WORD_CRF_MODEL_TYPE } from "../model/word_crf/folder.ts";
 import { type WordBatch, type WordCrfConfig, wordCrfLabels } from "../model/word_crf/network.ts";
-import { CRF_FILE, type CrfFile } from "../model/word_crf/onnx_export.ts";
+import { CRF_FILE, crfScoresOfFile } from "../model/word_crf/export_files.ts";
 import { WORD_CRF_ONNX_INPUTS, WORD_CRF_ONNX_OUTPUT } from "../model/word_crf/onnx_graph.ts";
 import { scoreWordBatch } from "../model/word_crf/scorer.ts";
 import { readTextFileBounded } from "../util/bounded_file.ts";
@@ -60,7 +60,7 @@ export async function loadOnnxWordCrf(dir: string, options: OnnxWordCrfOptions =
   }
   const { config, vocab } = await readWordCrfConfigAndVocab(dir);
   const labels = wordCrfLabels(config);
-  const crf = await readCrfFile(join(onnxDir, CRF_FILE), labels);
+  const scores = await readCrfFile(join(onnxDir, CRF_FILE), labels);
   const modelPath = join(onnxDir, "model.onnx");
   const threads = options.threads ?? envValue(INTRA_OP_THREADS_ENV);
   const session = await ort.InferenceSession.create(modelPath, {
@@ -80,11 +80,6 @@ export async function loadOnnxWordCrf(dir: string, options: OnnxWordCrfOptions =
       }): ${renew}`,
     );
   }
-  const scores = {
-    transitions: Float32Array.from(crf.transitions.flat()),
-    start: Float32Array.from(crf.start),
-    end: Float32Array.from(crf.end),
-  };
   const source = {
     vocab,
     emissions: (batch: WordBatch) => onnxEmissions(session, batch, labels.length, modelPath),
@@ -135,29 +130,13 @@ async function onnxEmissions(
   }
 }
 
-/** Reads and checks `crf.json`: over `labels` (config.json's), K×K transitions, K start and end scores. */
-async function readCrfFile(path: string, labels: string[]): Promise<CrfFile> {
-  let crf: CrfFile;
+/** Reads and checks `crf.json` (lib/model/word_crf/export_files.ts): over `labels` (config.json's). */
+async function readCrfFile(path: string, labels: string[]): Promise<CrfScores<Float32Array>> {
+  let value: unknown;
   try {
-    crf = JSON.parse(await readTextFileBounded(path, { kind: "JSON settings file" }));
+    value = JSON.parse(await readTextFileBounded(path, { kind: "JSON settings file" }));
   } catch (error) {
     throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const k = labels.length;
-  const scores = (values: unknown, length: number) =>
-    Array.isArray(values) && values.length === length && values.every((v) => Number.isFinite(v));
-  if (JSON.stringify(crf?.labels) !== JSON.stringify(labels)) {
-    throw new Error(
-      `${path}: its labels (${crf?.labels}) are not config.json's (${labels}): re-export the model`,
-    );
-  }
-  if (
-    !Array.isArray(crf.transitions) || crf.transitions.length !== k ||
-    !crf.transitions.every((row) => scores(row, k)) || !scores(crf.start, k) || !scores(crf.end, k)
-  ) {
-    throw new Error(
-      `${path}: needs ${k}×${k} transitions and ${k} start and end scores: re-export the model`,
-    );
-  }
-  return crf;
+  return crfScoresOfFile(value, labels, path);
 }

@@ -4,7 +4,7 @@
  *
  * - `model.onnx`: the network up to the CRF emissions (onnx_graph.ts), inputs `word_ids`, `shape_ids`,
  *   `char_ids`, `char_rows`, `lengths` → `emissions`;
- * - `crf.json` ({@link CrfFile}): the CRF's transition, start and end scores and the labels they are over, what
+ * - `crf.json` (export_files.ts): the CRF's transition, start and end scores and the labels they are over, what
  *   the TypeScript decoder (lib/model/crf) needs besides the emissions;
  * - `export.json` (lib/model/export_record.ts): model type "word-crf", the weights' digest, the label map and
  *   the digests of the two files above.
@@ -28,21 +28,9 @@ import { CRF_PARAMETERS } from "../crf/head.ts";
 import { loadWordCrfModel, WORD_CRF_MODEL_TYPE, WORD_CRF_WEIGHTS_FILE } from "./folder.ts";
 import { wordCrfLabels } from "./network.ts";
 import { wordCrfEmissionsGraph } from "./onnx_graph.ts";
+import { CRF_FILE, type CrfFile } from "./export_files.ts";
 
-/** The export's CRF file, beside model.onnx. */
-export const CRF_FILE = "crf.json";
-
-/** `onnx/crf.json`: the CRF over the emissions' labels, as the decoder reads it. */
-export interface CrfFile {
-  /** Label names by id: the emissions' last axis and every score's index. */
-  labels: string[];
-  /** `transitions[from][to]`, K×K. */
-  transitions: number[][];
-  /** Score of starting with each label, K. */
-  start: number[];
-  /** Score of ending with each label, K. */
-  end: number[];
-}
+export { CRF_FILE, type CrfFile } from "./export_files.ts";
 
 /** The CRF of a word-level model's weights as {@link CrfFile}. */
 function crfFile(labels: string[], stateDict: StateDict): CrfFile {

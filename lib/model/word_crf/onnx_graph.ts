@@ -23,13 +23,10 @@ import type { onnx as OnnxTypes } from "onnx-proto";
 import type { StateDict } from "../types.ts";
 import { GraphBuilder, ONNX_TYPES, onnxModel, valueInfo } from "../formats/onnx_builder.ts";
 import { WORD_SHAPES } from "./features.ts";
+import { WORD_CRF_ONNX_OUTPUT } from "./export_files.ts";
 import type { WordCrfConfig } from "./network.ts";
 
-/** The graph's inputs, in order (all int64). */
-export const WORD_CRF_ONNX_INPUTS = ["word_ids", "shape_ids", "char_ids", "char_rows", "lengths"] as const;
-
-/** The graph's output. */
-export const WORD_CRF_ONNX_OUTPUT = "emissions";
+export { WORD_CRF_ONNX_INPUTS, WORD_CRF_ONNX_OUTPUT } from "./export_files.ts";
 
 /** Our gate order is i, f, o, g; ONNX's i, o, f, c: ONNX gate `n` is our gate `OUR_GATE[n]`. */
 const OUR_GATE = [0, 2, 1, 3] as const;
