@@ -16,12 +16,13 @@
  *
  * @module
  */
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
-import { weightsDigest } from "../model/formats/weights_digest.ts";
+import { WORD_CRF_MODEL_TYPE } from "../model/word_crf/config.ts";
+import { exportStatus } from "../predict/runtime.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
-import { EXPORT_RECORD_FILE, loadOnnxWordModel, MODEL_FILES } from "./word_model.ts";
+import { loadOnnxWordModel, MODEL_FILES } from "./word_model.ts";
 
 /** The page's files from ONNX Runtime Web's `dist/`: the wasm build's module (glue included) and its binary. */
 export const ORT_WEB_FILES = ["ort.wasm.bundle.min.mjs", "ort-wasm-simd-threaded.wasm"] as const;
@@ -91,21 +92,15 @@ async function checkOut(out: string): Promise<void> {
   }
 }
 
-/** Refuses a model folder the page would refuse, or whose export was not made from its weights. */
+/**
+ * Refuses a model folder the page would refuse (the page's own checks, on onnxruntime-node), or whose export
+ * was not made from its weights (lib/predict/runtime.ts's `exportStatus`, what runtime "auto" asks).
+ */
 async function checkModel(dir: string): Promise<readonly string[]> {
   const model = await loadOnnxWordModel({ ort, source: dir, read: (path) => Deno.readFile(join(dir, path)) });
   model.dispose();
-  const record = JSON.parse(await Deno.readTextFile(join(dir, EXPORT_RECORD_FILE)));
-  const weights = join(dir, basename(String(record.weights)));
-  const { sha256 } = await weightsDigest(weights).catch((error) => {
-    throw new Error(`${weights}: cannot read the weights the export was made from (${error.message})`);
-  });
-  if (sha256 !== record.weightsSha256) {
-    throw new Error(
-      `${join(dir, EXPORT_RECORD_FILE)}: made from other weights than ${weights} (their digest differs): ` +
-        `re-export (deno task export-onnx --model ${dir})`,
-    );
-  }
+  const { current, why } = await exportStatus(dir, { modelType: WORD_CRF_MODEL_TYPE });
+  if (!current) throw new Error(`${dir}: its export cannot be used: ${why}`);
   return model.labels;
 }
 

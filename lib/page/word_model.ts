@@ -13,10 +13,15 @@
  *
  * @module
  */
-import { type CrfScores, iob2TransitionRules } from "../model/crf/decode.ts";
-import { parseSafetensors } from "../model/formats/safetensors_bytes.ts";
+import { iob2TransitionRules } from "../model/crf/decode.ts";
 import type { ScoredWords, WordLevelModel } from "../model/types.ts";
 import { validateWordCrfConfig, WORD_CRF_MODEL_TYPE, wordVocabOf } from "../model/word_crf/config.ts";
+import {
+  CRF_FILE,
+  crfScoresOfFile,
+  WORD_CRF_ONNX_INPUTS,
+  WORD_CRF_ONNX_OUTPUT,
+} from "../model/word_crf/export_files.ts";
 import type { WordBatch, WordCrfConfig } from "../model/word_crf/network.ts";
 import { scoreWordBatch } from "../model/word_crf/score_words.ts";
 
@@ -48,15 +53,10 @@ export class ModelFolderError extends Error {
   override name = "ModelFolderError";
 }
 
-/** The inputs of the word-level export's graph, each int64. */
-export const WORD_ONNX_INPUTS = ["word_ids", "shape_ids", "char_ids", "char_rows", "lengths"] as const;
-/** The graph's output: `[batch, time, labels]` float32. */
-export const WORD_ONNX_OUTPUT = "emissions";
-/** Where the export lies in the folder. */
+/** Where the export lies in the folder (lib/model/export_record.ts and word_crf/onnx_export.ts write it). */
 export const ONNX_MODEL_FILE = "onnx/model.onnx";
 export const EXPORT_RECORD_FILE = "onnx/export.json";
-/** The CRF's scores beside the graph: safetensors with crf.transitions, crf.start_transitions, crf.end_transitions. */
-export const CRF_SCORES_FILE = "onnx/crf.safetensors";
+export const CRF_SCORES_FILE = `onnx/${CRF_FILE}`;
 
 /** Every file the page reads of a model folder, relative to it. */
 export const MODEL_FILES: readonly string[] = [
@@ -120,23 +120,6 @@ function checked<T>(make: () => T): T {
   } catch (error) {
     throw new ModelFolderError((error as Error).message);
   }
-}
-
-/** The CRF's scores over `k` labels from the bytes of {@link CRF_SCORES_FILE}, each of its shape. */
-function crfScoresOf(bytes: Uint8Array, k: number, where: string): CrfScores<Float32Array> {
-  const tensors = parseSafetensors(bytes, where);
-  const get = (name: string, shape: number[]) => {
-    const tensor = tensors.get(name);
-    if (!tensor || tensor.shape.join() !== shape.join()) {
-      throw new Error(`${where}: needs ${name} of shape [${shape}] (the model has ${k} labels)`);
-    }
-    return tensor.data;
-  };
-  return {
-    transitions: get("crf.transitions", [k, k]),
-    start: get("crf.start_transitions", [k]),
-    end: get("crf.end_transitions", [k]),
-  };
 }
 
 /**
@@ -215,8 +198,8 @@ export async function loadOnnxWordModel(options: LoadOnnxWordModelOptions): Prom
   const vocab = checked(() =>
     wordVocabOf(vocabValues, config, { vocabPath: where("vocab.json"), configPath: where("config.json") })
   );
-  const crfBytes = await exported(CRF_SCORES_FILE);
-  const crfScores = checked(() => crfScoresOf(crfBytes, labels.length, where(CRF_SCORES_FILE)));
+  const crfFile = parseJsonObject(await exported(CRF_SCORES_FILE), where(CRF_SCORES_FILE));
+  const crfScores = checked(() => crfScoresOfFile(crfFile, labels, where(CRF_SCORES_FILE)));
   const graph = await exported(ONNX_MODEL_FILE);
   let session: OrtSession;
   try {
@@ -226,15 +209,15 @@ export async function loadOnnxWordModel(options: LoadOnnxWordModelOptions): Prom
       `${where(ONNX_MODEL_FILE)}: ONNX Runtime cannot load it (${(error as Error).message ?? error})`,
     );
   }
-  const missing = WORD_ONNX_INPUTS.filter((name) => !session.inputNames.includes(name));
-  if (missing.length > 0 || !session.outputNames.includes(WORD_ONNX_OUTPUT)) {
+  const missing = WORD_CRF_ONNX_INPUTS.filter((name) => !session.inputNames.includes(name));
+  if (missing.length > 0 || !session.outputNames.includes(WORD_CRF_ONNX_OUTPUT)) {
     await session.release();
     throw new ModelFolderError(
       `${where(ONNX_MODEL_FILE)}: takes ${session.inputNames.join(", ")} and gives ` +
         `${session.outputNames.join(", ")}; a word-level export takes ${
-          WORD_ONNX_INPUTS.join(", ")
+          WORD_CRF_ONNX_INPUTS.join(", ")
         } and gives ` +
-        WORD_ONNX_OUTPUT,
+        WORD_CRF_ONNX_OUTPUT,
     );
   }
 
@@ -250,7 +233,7 @@ export async function loadOnnxWordModel(options: LoadOnnxWordModelOptions): Prom
       char_rows: int64(batch.charRows, dims),
       lengths: int64(batch.lengths, [batch.batchSize]),
     });
-    const scores = output[WORD_ONNX_OUTPUT];
+    const scores = output[WORD_CRF_ONNX_OUTPUT];
     if (!(scores.data instanceof Float32Array) || scores.dims.join() !== [...dims, labels.length].join()) {
       throw new Error(
         `${where(ONNX_MODEL_FILE)}: emissions of shape [${scores.dims}], expected [${dims},${labels.length}]`,
