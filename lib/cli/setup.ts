@@ -7,7 +7,9 @@
  *   notebooks; the classic Notebook server the browser test drives), Chromium, GNU parallel, strace (the
  *   durable-write test traces fsyncs) and lavapipe (Mesa's Vulkan-on-CPU driver + the Vulkan loader: a real WebGPU
  *   adapter for the WebGPU tests);
- * - the Deno Jupyter kernel spec.
+ * - the Deno Jupyter kernel spec;
+ * - the bundler of `deno bundle` (esbuild, which Deno fetches from npm into its own cache on first use), which
+ *   `deno task page` runs (lib/page/build.ts).
  *
  * @module
  */
@@ -94,6 +96,22 @@ async function installNativeBackend(): Promise<void> {
   }
 }
 
+/** Bundles a one-line module once, so that Deno has fetched its bundler (esbuild) before `deno task page` needs it. */
+async function fetchBundler(): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/entry.js`, "export const ready = true;\n");
+    const ok = await run(Deno.execPath(), ["bundle", "--quiet", "-o", `${dir}/out.js`, `${dir}/entry.js`], {
+      quiet: true,
+    });
+    log(
+      ok ? "deno bundle (esbuild): ready" : "deno bundle failed: `deno task page` will fail until it works",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 function hasFileMatching(dir: string, name: RegExp): boolean {
   try {
     return [...Deno.readDirSync(dir)].some((entry) => name.test(entry.name));
@@ -118,6 +136,7 @@ export function main(_args: string[]): Promise<number> {
     await installNativeBackend();
     await installDebianPackages();
     await installDenoKernel();
+    await fetchBundler();
     log("done");
     return 0;
   });

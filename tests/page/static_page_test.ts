@@ -1,8 +1,9 @@
 /**
- * `deno task page` end to end with a real export: a word-level model trained here (bilstm-crf-smoke on the
- * synthetic fixtures, seconds; document consistency rules switched on in its config), exported by `deno task
- * export-onnx`, written as a page folder by `deno task page`, served by a plain static file server from
- * 127.0.0.1 and driven in Debian Chromium: typed texts (with astral characters: 😀, 𝛼) must come out with the
+ * `deno task page` end to end with a real export, as docs/onnx.md prints it: a word-level model trained here
+ * (bilstm-crf-smoke on the synthetic fixtures, seconds; document consistency rules switched on in its config),
+ * exported and written as a page folder by the page's printed commands (`deno task export-onnx`, `deno task
+ * page`), served by its printed static server (Python's, on a free port, from 127.0.0.1) and driven in Debian
+ * Chromium: typed texts (with astral characters: 😀, 𝛼) must come out with the
  * entities, types and code-point offsets of `deno task ner` on the same folder, scores within the table's
  * rounding (and, read from the page's own modules, within 1e-5). Bad folders (no export, a BERT export, a
  * tampered graph or CRF file) are one message on the page, nothing tagged; `deno task page` refuses them and
@@ -15,7 +16,7 @@ import { readSafetensors, serializeSafetensors } from "../../lib/model/formats/s
 import { trainProfile } from "../../lib/train/mod.ts";
 import { hasChromium, launchHeadlessChromium } from "../../lib/util/chromium.ts";
 import { projectPath } from "../../lib/util/paths.ts";
-import { EXPORT_CLI, fixtureModel, NER_CLI, runCli } from "../onnx/fixture_model.ts";
+import { fixtureModel, NER_CLI, runCli } from "../onnx/fixture_model.ts";
 import { serveStatic } from "./helpers.ts";
 
 const PAGE_CLI = projectPath("lib", "cli", "page.ts");
@@ -44,6 +45,71 @@ async function typedTexts(): Promise<string[]> {
   ];
 }
 
+/** The sh block of docs/onnx.md's section on the page: export, page, serve. */
+async function printedCommands(): Promise<{ exportLine: string; pageLine: string; serveLine: string }> {
+  const text = await Deno.readTextFile(projectPath("docs", "onnx.md"));
+  const section = text.slice(text.indexOf("## In a browser, without a server"));
+  const [exportLine, pageLine, serveLine, ...rest] =
+    /```sh\n([\s\S]*?)```/.exec(section)?.[1].trim().split("\n") ??
+      [];
+  assert(exportLine?.startsWith("deno task export-onnx --model outputs/bilstm-crf/best"), exportLine);
+  assert(pageLine?.startsWith("deno task page --model outputs/bilstm-crf/best --out outputs/page"), pageLine);
+  assert(serveLine?.startsWith("python3 -m http.server") && serveLine.endsWith(" 8000"), serveLine);
+  assertEquals(rest, []);
+  return { exportLine, pageLine, serveLine };
+}
+
+/** Runs a printed command line with the model and page folders of the test in place of outputs/'s. */
+async function runPrinted(line: string, paths: { model: string; out: string }) {
+  const command = line.replaceAll("outputs/bilstm-crf/best", paths.model).replaceAll(
+    "outputs/page",
+    paths.out,
+  );
+  const { code, stdout, stderr } = await new Deno.Command("sh", {
+    args: ["-c", command],
+    cwd: projectPath(),
+    env: { NER_RUNTIME: "", NER_BACKEND: "" },
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/**
+ * The printed server on the page folder (a free port instead of 8000), or, without python3, the test's own
+ * static server.
+ */
+async function servePrinted(
+  serveLine: string,
+  out: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  if (!await Deno.stat("/usr/bin/python3").then(() => true, () => false)) {
+    console.warn("static_page_test: no python3, the page is served by the test's own static server");
+    return serveStatic(out);
+  }
+  const command = serveLine.replaceAll("outputs/page", out).replace(/ 8000$/, " 0");
+  const child = new Deno.Command("sh", {
+    args: ["-c", `exec ${command}`],
+    env: { PYTHONUNBUFFERED: "1" },
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!/port \d+/.test(seen)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the printed server stopped: ${seen}`);
+    seen += value;
+  }
+  return {
+    url: `http://127.0.0.1:${/port (\d+)/.exec(seen)![1]}/`,
+    async close() {
+      child.kill();
+      await reader.cancel();
+      await child.status;
+    },
+  };
+}
+
 let prepared: ReturnType<typeof prepare> | undefined;
 
 /** A trained, exported word-level folder and its page (made once, for every test of this file). */
@@ -51,19 +117,21 @@ function setUp(): ReturnType<typeof prepare> {
   return prepared ??= prepare();
 }
 
+/** Trains a model, then exports it and writes its page by the printed commands. */
 async function prepare() {
+  const commands = await printedCommands();
   const work = await Deno.makeTempDir();
   const { layout } = await trainProfile({ profile: "bilstm-crf-smoke", outputsDir: work, quiet: true });
   const configPath = join(layout.best, "config.json");
   const config = JSON.parse(await Deno.readTextFile(configPath));
   config.consistency = { abbreviations: true, propagation: true };
   await Deno.writeTextFile(configPath, JSON.stringify(config, null, 2));
-  const exported = await runCli(EXPORT_CLI, ["--model", layout.best]);
+  const paths = { model: layout.best, out: join(work, "page") };
+  const exported = await runPrinted(commands.exportLine, paths);
   assertEquals(exported.code, 0, exported.stderr);
-  const out = join(work, "page");
-  const built = await runCli(PAGE_CLI, ["--model", layout.best, "--out", out]);
+  const built = await runPrinted(commands.pageLine, paths);
   assertEquals(built.code, 0, built.stderr);
-  return { work, model: layout.best, out, summary: JSON.parse(built.stdout) };
+  return { work, ...paths, commands, summary: JSON.parse(built.stdout) };
 }
 
 /** Opens the served page and waits until it has loaded its model or said why not. */
@@ -94,7 +162,7 @@ Deno.test({
     "the static page tags typed text in Chromium as deno task ner does: entities, types, code-point offsets",
   ignore: !await hasChromium(),
   async fn() {
-    const { model, out, summary } = await setUp();
+    const { model, out, summary, commands } = await setUp();
     assertEquals(Object.keys(summary.files).sort(), [
       "index.html",
       "model/config.json",
@@ -122,7 +190,7 @@ Deno.test({
     // Offsets in code points: some entity stands after an astral character, where UTF-16 offsets differ.
     assert(expected.some((entities, i) => entities.some((e) => texts[i].slice(e.start, e.end) !== e.text)));
 
-    const server = serveStatic(out);
+    const server = await servePrinted(commands.serveLine, out);
     const browser = await launchHeadlessChromium();
     try {
       const page = await browser.newPage();
