@@ -1,3 +1,4 @@
+// Over 300 lines: the one place that knows the IOB syntax (parsing, schemes, tags ↔ spans share its rules).
 /**
  * The one place that knows how entity tags are written: `O`, and a prefix + `-` + type — IOB2 (`B-X I-X`) and
  * IOBES (`B-X I-X E-X`, `S-X`). Tags are parsed, written and read into typed spans here and nowhere else
