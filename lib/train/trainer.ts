@@ -210,11 +210,14 @@ async function trainRun(args: {
     corpus: profile.data,
     labels: profile.labels,
     ...(profile.corpusLabels ? { corpusLabels: profile.corpusLabels } : {}),
+    ...(profile.unifiedTypes ? { unifiedTypes: profile.unifiedTypes } : {}),
     best: state.best!,
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
-  if (profile.corpusLabels) {
+  // A head per corpus: each corpus's model as a run of its own. A unified model is one model; its scores per
+  // corpus are in metrics.json (`test.perCorpus`).
+  if (profile.corpusLabels && !profile.unifiedTypes) {
     const views = await writeCorpusViews({
       metrics,
       layout,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { FORBIDDEN } from "../crf/crf.ts";
 import type { WordBatch } from "./network.ts";
 import { PAD_ID, UNK_ID } from "./vocab.ts";
 import type { EncodedWords } from "./vocab.ts";
@@ -18,6 +19,11 @@ export interface WordBatchOptions {
   singletonUnkRate?: number;
   countOf?: (wordId: number) => number;
   random?: () => number;
+  /**
+   * Partial annotation: per sentence, per word, the label ids its annotation allows (the gold tag's, and the
+   * others lib/bio/labels.ts's `allowedLabels` gives), out of `labels` labels.
+   */
+  allowed?: { ids: readonly (readonly (readonly number[])[])[]; labels: number };
 }
 
 /**
@@ -59,5 +65,23 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
   for (const [key, index] of spellings) {
     if (key !== "") charIds.set(key.split(",").map(Number), index * charLength);
   }
-  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, charRows, lengths, tags };
+  const allowed = options.allowed && allowedMask(options.allowed, lengths, seqLength);
+  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, charRows, lengths, tags, allowed };
+}
+
+/** `[batch, seqLength, labels]`: 0 where allowed, FORBIDDEN where not; padding allows all (it is not read). */
+function allowedMask(
+  allowed: NonNullable<WordBatchOptions["allowed"]>,
+  lengths: readonly number[],
+  seqLength: number,
+): Float32Array {
+  const k = allowed.labels;
+  const mask = new Float32Array(lengths.length * seqLength * k);
+  allowed.ids.forEach((words, b) => {
+    mask.fill(FORBIDDEN, b * seqLength * k, (b * seqLength + lengths[b]) * k);
+    words.forEach((ids, t) => {
+      for (const id of ids) mask[(b * seqLength + t) * k + id] = 0;
+    });
+  });
+  return mask;
 }
