@@ -1,9 +1,11 @@
 /**
- * `deno task cross-corpus --model DIR --corpus C [--split test] [--mapping FILE]`: a model whose entity types
- * are unified types (the all-corpora model, or any model whose types carry those names, such as BC5CDR's
- * Chemical/Disease) scored on a corpus it may never have seen, in that corpus's terms: the corpus's gold tags
- * are mapped to unified types by the type mapping (lib/corpus/unified_types.json by default), and gold and
- * predicted tags alike keep only the types the corpus annotates (lib/corpus/type_mapping.ts's `projectTags`).
+ * `deno task cross-corpus --model DIR --corpus C [--split test] [--mapping FILE] [--model-types C2]`: a model
+ * scored on a corpus it may never have seen, in that corpus's terms: the corpus's gold tags are mapped to
+ * unified types by the type mapping (lib/corpus/unified_types.json by default), and gold and predicted tags
+ * alike keep only the types the corpus annotates (lib/corpus/type_mapping.ts's `projectTags`). The model's
+ * types must be unified types (the all-corpora model, or BC5CDR's Chemical/Disease), or, with `--model-types
+ * C2`, corpus C2's own types, read through C2's lines of the mapping (a single-corpus model of BioNLP13CG
+ * judged in unified types: `--model-types bionlp13cg`).
  * Strict seqeval per type and micro; the model tags as inference does (its document rules included). One JSON
  * line per type on stdout, then the micro row; errors are one line on stderr.
  *
@@ -14,7 +16,13 @@ import { join } from "node:path";
 import { initBackend } from "../backend/mod.ts";
 import { parseTag } from "../bio/tags.ts";
 import { corpusSlug } from "../corpus/names.ts";
-import { corpusLines, projectTags, readTypeMapping, unifySentences } from "../corpus/type_mapping.ts";
+import {
+  corpusLines,
+  projectTags,
+  readTypeMapping,
+  unifiedTags,
+  unifySentences,
+} from "../corpus/type_mapping.ts";
 import { classificationReport } from "../metrics/mod.ts";
 import { modelTypeOfFolder } from "../model/registry.ts";
 import { isWordLevelModel } from "../model/types.ts";
@@ -44,6 +52,7 @@ export function main(args: string[]): Promise<number> {
         corpus: { type: "string" },
         split: { type: "string", default: "test" },
         mapping: { type: "string", default: "lib/corpus/unified_types.json" },
+        "model-types": { type: "string" },
       },
       strict: true,
     });
@@ -68,16 +77,21 @@ export function main(args: string[]): Promise<number> {
     const model = isWordLevelModel(parts.classifier) || parts.tokenizer
       ? parts
       : { ...parts, tokenizer: await loadBertTokenizer(join(values.model, "vocab.txt")) };
-    const modelTypes = new Set<string>();
-    for (const label of Object.values(model.classifier.config.id2label)) {
-      const parsed = parseTag(label);
-      if (parsed && parsed.prefix !== "O") modelTypes.add(parsed.type);
+    const modelLabels = Object.values(model.classifier.config.id2label);
+    const modelCorpus = values["model-types"];
+    // The model's tags as unified tags: as they are, or through its own corpus's lines of the mapping.
+    const modelLines = modelCorpus ? corpusLines(mapping, modelCorpus, modelLabels) : undefined;
+    const asUnified = (tags: readonly string[]) => modelLines ? unifiedTags(modelLines, tags) : [...tags];
+    const unified = new Set(mapping.types);
+    const foreign = new Set<string>();
+    for (const label of modelLabels) {
+      const type = parseTag(asUnified([label])[0])?.type;
+      if (type && !unified.has(type)) foreign.add(type);
     }
-    const foreign = [...modelTypes].filter((type) => !mapping.types.includes(type));
-    if (foreign.length > 0) {
+    if (foreign.size > 0) {
       throw new ExitError(
-        `${values.model}: its types ${foreign.join(", ")} are not unified types of ${values.mapping} ` +
-          `(${mapping.types.join(", ")})`,
+        `${values.model}: its types ${[...foreign].join(", ")} are not unified types of ${values.mapping} ` +
+          `(${mapping.types.join(", ")}); give --model-types with the model's corpus`,
         EXIT_CODES.usage,
       );
     }
@@ -88,7 +102,7 @@ export function main(args: string[]): Promise<number> {
     model.classifier.dispose();
     const report = classificationReport(
       gold.map((s) => projectTags(lines, s.tags)),
-      predicted.map((tags) => projectTags(lines, tags)),
+      predicted.map((tags) => projectTags(lines, asUnified(tags))),
       { mode: "strict", onWarning: () => {} },
     );
     const round = (x: number) => Number(x.toFixed(4));

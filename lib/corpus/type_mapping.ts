@@ -184,17 +184,30 @@ export function unifySentences(
 ): Sentence[] {
   const lines = corpusLines(mapping, options.corpus, options.labels);
   const partial = options.partial === false ? undefined : partialAnnotation(mapping.types, lines);
-  const mapTag = (tag: string): string => {
-    const parsed = parseTag(tag);
-    if (!parsed || parsed.prefix === "O") return OUTSIDE;
-    const to = lines[parsed.type].to;
-    return to.length === 0 ? OUTSIDE : entityTag(parsed.prefix as "B" | "I", to[0]);
-  };
   return options.sentences.map((sentence) => ({
     ...sentence,
-    tags: sentence.tags.map(mapTag),
+    tags: unifiedTags(lines, sentence.tags),
     ...(partial ? { partial } : {}),
   }));
+}
+
+/**
+ * A corpus's tags in unified types, by its lines of a mapping (each source type as its first unified type;
+ * dropped types read `O`).
+ *
+ * @example
+ * ```ts
+ * const lines = { GENE: { to: ["Gene"], why: "genes" } };
+ * unifiedTags(lines, ["B-GENE", "I-GENE", "O"]); // ["B-Gene", "I-Gene", "O"]
+ * ```
+ */
+export function unifiedTags(lines: Record<string, SourceType>, tags: readonly string[]): string[] {
+  return tags.map((tag) => {
+    const parsed = parseTag(tag);
+    if (!parsed || parsed.prefix === "O") return OUTSIDE;
+    const to = lines[parsed.type]?.to ?? [];
+    return to.length === 0 ? OUTSIDE : entityTag(parsed.prefix as "B" | "I", to[0]);
+  });
 }
 
 /**

@@ -115,7 +115,7 @@ Deno.test("a mapping without a line for one of the corpora is refused before any
   assert(!await Deno.stat(join(outputs, "unified-bad")).then(() => true, () => false));
 });
 
-Deno.test("deno task cross-corpus: a unified model scored on a corpus in that corpus's types; a model of other types refused", async () => {
+Deno.test("deno task cross-corpus: a unified model scored on a corpus in that corpus's types; a model of other types refused, or read through its corpus's mapping", async () => {
   const { layout } = await trainProfile({
     profile: "bilstm-crf-smoke",
     overrides: { data: DATA, unifiedTypes: { mapping: mappingPath, unannotated: "open" }, epochs: 1 },
@@ -123,7 +123,7 @@ Deno.test("deno task cross-corpus: a unified model scored on a corpus in that co
     outputsDir: outputs,
     quiet: true,
   });
-  const run = async (model: string) => {
+  const run = async (model: string, ...more: string[]) => {
     const output = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -135,6 +135,7 @@ Deno.test("deno task cross-corpus: a unified model scored on a corpus in that co
         chemicalsOnly,
         "--mapping",
         mappingPath,
+        ...more,
       ],
       stdout: "piped",
       stderr: "piped",
@@ -162,4 +163,8 @@ Deno.test("deno task cross-corpus: a unified model scored on a corpus in that co
   assertEquals(refused.code, 2);
   assert(refused.stderr.includes("its types GENE are not unified types"), refused.stderr);
   assertEquals(refused.stderr.split("\n").length, 1);
+  // Read through its own corpus's lines of the mapping (GENE → Chemical), the same model is judged.
+  const own = await run(join(outputs, metrics.run, "best"), "--model-types", "chemicals");
+  assertEquals(own.code, 0, own.stderr);
+  assertEquals(own.rows.map((row) => JSON.parse(row).type), ["Chemical", "micro"]);
 });
