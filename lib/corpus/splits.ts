@@ -89,9 +89,13 @@ export async function labelsOfData(data: string, options: LoadSplitOptions = {})
   const sentences: Sentence[] = [];
   for (const split of SPLITS) {
     const read = await loadSplit(data, split, options).catch((error) => {
-      if (split !== "train" && error instanceof MissingSplitError) return { sentences: [] };
+      if (split !== "train" && error instanceof MissingSplitError) return { sentences: [], source: "" };
       throw error;
     });
+    // Said as such, not as the label set of nothing (only O) that it would give.
+    if (split === "train" && read.sentences.length === 0) {
+      throw new Error(`data ${data}: the train split (${read.source}) is empty: nothing to train or evaluate on`);
+    }
     sentences.push(...read.sentences);
   }
   try {
