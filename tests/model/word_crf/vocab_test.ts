@@ -162,5 +162,28 @@ Deno.test("model folder: saved and loaded back, it scores the same; mismatched s
   const config = JSON.parse(await Deno.readTextFile(configPath));
   await Deno.writeTextFile(configPath, JSON.stringify({ ...config, hidden_size: 1e9 }));
   await assertRejects(() => loadWordCrfModel(dir), Error, "hidden_size must be an integer");
+  // No weight depends on max_word_chars: a million was accepted (> 2 GB on a 215 KB line).
+  await Deno.writeTextFile(configPath, JSON.stringify({ ...config, max_word_chars: 1e6 }));
+  const error = await assertRejects(() => loadWordCrfModel(dir), Error);
+  assertEquals(
+    error.message,
+    `${configPath}: invalid word-crf config: max_word_chars must be an integer in [2, 256], got 1000000`,
+  );
   tf.dispose([...model.network.parameters.values(), ...loaded.network.parameters.values()]);
+});
+
+Deno.test("model folder: a kernel of a million characters is refused, weights and all (they fit 8 MB)", async () => {
+  const dir = await Deno.makeTempDir();
+  const sizes = { ...SIZES, char_kernel: 1_000_000, char_dim: 1, char_filters: 2 };
+  const model = newWordCrfModel(sizes, { labels: LABELS, train: SENTENCES, seed: 3 });
+  await saveWordCrfModel(model, dir);
+  tf.dispose([...model.network.parameters.values()]);
+  assert((await Deno.stat(join(dir, "model.safetensors"))).size < 9e6);
+  // It loaded, then tagging one sentence ran past 60 s and 1 GB.
+  await assertRejects(
+    () => loadWordCrfModel(dir),
+    Error,
+    "char_kernel must be an integer in [1, 16], got 1000000",
+  );
+  await Deno.remove(dir, { recursive: true });
 });
