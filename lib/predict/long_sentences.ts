@@ -1,9 +1,10 @@
 /**
  * Long sentences for word-level models: a model that reads whole sentences (a BiLSTM-CRF, a BERT with a CRF
- * head) costs memory in proportion to the longest sentence of a batch — 90 KB per word for one sentence of the
- * bilstm-crf profile's sizes, so a 20,000-word "sentence" (a table, a line of 20,000 `(`) took 2 GB. So a
- * sentence is read in pieces of at most {@link MAX_SENTENCE_WORDS} words, before any model sees it (whatever
- * runs the model: tfjs or ONNX Runtime), as a BERT reads a long sentence in overlapping windows.
+ * head) costs memory in proportion to the longest sentence of a batch — ~90 KB per word of one sentence at the
+ * bilstm-crf profile's sizes (a 20,000-word "sentence", a table or a line of `(`, needs 1.8 GB), and a million
+ * words overflowed the stack. So a sentence is read in pieces of at most {@link MAX_SENTENCE_WORDS} words,
+ * before any model sees it (whatever runs the model: tfjs or ONNX Runtime), as a BERT reads a long sentence in
+ * overlapping windows.
  *
  * The rule: consecutive pieces share {@link PIECE_OVERLAP_WORDS} words (the last piece may share more, so it
  * is full length); each piece is decoded on its own (its CRF's best path and marginals), and two pieces meet at
