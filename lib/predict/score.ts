@@ -18,7 +18,7 @@ import {
 } from "../model/types.ts";
 import { type EncodedWindow, type EncodeOptions, makeBatches, wordTokenValues } from "../tokenizer/mod.ts";
 import { softmaxRows } from "./aggregate.ts";
-import { joinPieces, MAX_SENTENCE_WORDS, type SentencePiece, sentencePieces } from "./long_sentences.ts";
+import { joinPieces, type SentencePiece, sentencePieces } from "./long_sentences.ts";
 import type { ScoredToken } from "./types.ts";
 
 /** What scoring needs from a tokenizer (a `BertTokenizer` has it; a word-level model needs none). */
@@ -165,7 +165,7 @@ export async function* scoreSentences<T>(
 }
 
 /**
- * {@link scoreSentences} for a word-level model: a sentence longer than {@link MAX_SENTENCE_WORDS} words is
+ * {@link scoreSentences} for a word-level model: a sentence longer than `MAX_SENTENCE_WORDS` (256) words is
  * read in overlapping pieces (lib/predict/long_sentences.ts), pieces are pooled and sorted by length like
  * windows, and each word is one scored token carrying the label the model decoded for its piece.
  */
