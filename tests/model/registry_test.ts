@@ -83,7 +83,13 @@ Deno.test("profile checks are each architecture's own", async () => {
     'model.architecture must be one of "word-crf", "bert", got "gru"',
   );
   const wordProblems = invalid({ ...word, model: { ...word.model, config: { ...SIZES, hidden_size: 0 } } });
-  assertStringIncludes(wordProblems, "model.config.hidden_size must be a positive integer");
+  assertStringIncludes(wordProblems, "model.config.hidden_size must be an integer in [1, 4096], got 0");
+  const absurd = invalid({
+    ...word,
+    model: { ...word.model, config: { ...SIZES, max_word_chars: 1e6, char_kernel: 1e6 } },
+  });
+  assertStringIncludes(absurd, "model.config.max_word_chars must be an integer in [2, 256], got 1000000");
+  assertStringIncludes(absurd, "model.config.char_kernel must be an integer in [1, 16], got 1000000");
   assert(!wordProblems.includes("maxLength"), "a word-level profile has no windows");
   const bert = await loadProfile("smoke");
   assertStringIncludes(invalid({ ...bert, stride: 40 }), "stride must be an integer in [0, maxLength - 2)");

@@ -40,8 +40,12 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
   const batchSize = sentences.length;
   const lengths = sentences.map((s) => s.wordIds.length);
   if (lengths.some((n) => n === 0)) throw new Error("makeWordBatch: a sentence has no words");
-  const seqLength = Math.max(...lengths);
-  const charLength = Math.max(...sentences.flatMap((s) => s.charIds.map((chars) => chars.length)));
+  // Loops, not Math.max(...): spreading a million words' lengths overflowed the call stack.
+  let seqLength = 0, charLength = 0;
+  for (const sentence of sentences) {
+    seqLength = Math.max(seqLength, sentence.wordIds.length);
+    for (const chars of sentence.charIds) charLength = Math.max(charLength, chars.length);
+  }
   const wordIds = new Int32Array(batchSize * seqLength).fill(PAD_ID);
   const shapeIds = new Int32Array(batchSize * seqLength);
   // Each distinct spelling once (padding is the empty one): "the", "," and repeated mentions share a row.
