@@ -43,7 +43,8 @@ export interface TokenSpan {
 /** A typed [start, end) character span (e.g. a mention or a predicted entity). */
 export type TypedSpan = TokenSpan;
 
-const ENTITY_TAG = /^([BIES])-(.+)$/;
+// A type name may hold any character but a line break (U+2028/2029 included: labels are data).
+const ENTITY_TAG = /^([BIES])-([^\n\r]+)$/;
 
 /**
  * A tag's prefix and type; undefined when it is neither `O` nor `B-`/`I-`/`E-`/`S-` + a non-empty type.
