@@ -94,7 +94,9 @@ export async function labelsOfData(data: string, options: LoadSplitOptions = {})
     });
     // Said as such, not as the label set of nothing (only O) that it would give.
     if (split === "train" && read.sentences.length === 0) {
-      throw new Error(`data ${data}: the train split (${read.source}) is empty: nothing to train or evaluate on`);
+      throw new Error(
+        `data ${data}: the train split (${read.source}) is empty: nothing to train or evaluate on`,
+      );
     }
     sentences.push(...read.sentences);
   }

@@ -190,7 +190,11 @@ Deno.test("partial annotation: the loss is −log P(allowed sequences) by enumer
   const n = 4;
   const emissions = randomArray(random, n * K);
   const trans = randomArray(random, K * K), start = randomArray(random, K), end = randomArray(random, K);
-  const scores = { transitions: tf.tensor2d(trans, [K, K]), start: tf.tensor1d(start), end: tf.tensor1d(end) };
+  const scores = {
+    transitions: tf.tensor2d(trans, [K, K]),
+    start: tf.tensor1d(start),
+    end: tf.tensor1d(end),
+  };
   // Word 1 is B-A for sure; the corpus leaves type B open, so its O words may be B-B or I-B too.
   const allowedIds = [[0, 3, 4], [1], [2, 0, 3, 4], [0, 3, 4]];
   const gold = [0, 1, 2, 0];
