@@ -91,19 +91,21 @@ export function convertedCorpusDir(corpus: string, outputsDir: string): string {
 }
 
 /**
- * The run name of a profile trained on a corpus: the profile's name on BC5CDR (as always),
- * `<profile>-<slug>` on any other, so runs on different corpora never share a folder.
+ * The run name of a profile trained on a corpus: the profile's name on its own data (`profileData`, BC5CDR for
+ * the shipped profiles but the smoke ones), `<profile>-<slug>` on any other, so runs on different corpora never
+ * share a folder.
  *
  * @example
  * ```ts
  * runNameFor("bilstm-crf", "bc5cdr"); // "bilstm-crf"
  * runNameFor("bilstm-crf", "bc2gm");  // "bilstm-crf-bc2gm"
  * runNameFor("bilstm-crf", "bc5cdr,bc2gm"); // "bilstm-crf-bc5cdr-bc2gm" (multi-corpus)
+ * runNameFor("smoke", "bc5cdr", "data/fixtures/train"); // "smoke-bc5cdr"
  * ```
  */
-export function runNameFor(profile: string, corpus: string): string {
+export function runNameFor(profile: string, corpus: string, profileData: string = DEFAULT_CORPUS): string {
   const slug = corpusListEntries(corpus).filter((entry) => entry !== "").map(corpusSlug).join("-");
-  return corpus === DEFAULT_CORPUS ? profile : `${profile}-${slug}`;
+  return corpus === profileData ? profile : `${profile}-${slug}`;
 }
 
 /**
