@@ -12,7 +12,7 @@
  * Same profile and seed on the same backend → the same losses: data order comes from a seeded RNG whose
  * state is checkpointed, dropout masks from a generator seeded by (seed, step).
  *
- * Progress goes out as events (events.ts): the JSONL log, the terminal bar and `onProgress` subscribe.
+ * Progress goes out as events (progress/events.ts): the JSONL log, the terminal bar and `onProgress` subscribe.
  *
  * A run trains on a list of corpora: a profile's one corpus is a list of one; a profile whose `data` lists
  * several (`bc5cdr,bionlp13cg`: lib/train/corpus_list.ts) trains one model with a head per corpus (prepare.ts):
