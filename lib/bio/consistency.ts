@@ -1,5 +1,5 @@
 /**
- * Document-level consistency of predicted tags, as measured options (README Results has the on/off table):
+ * Document-level consistency of predicted tags, as measured options (docs/results.md has the on/off table):
  *
  * - **abbreviations**: long form / short form pairs defined in the document, "tumor necrosis factor (TNF)",
  *   found with Schwartz & Hearst's (2003) rule (each short-form character, last to first, found in the long

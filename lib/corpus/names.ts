@@ -7,6 +7,7 @@
  */
 import { basename, extname, join, resolve } from "node:path";
 import { envValue } from "../util/config.ts";
+import { pathExistsSync } from "../util/exists.ts";
 import { registryEntry } from "./registry.ts";
 
 /** The corpus every stage used before any other was possible, and still the default. */
@@ -30,16 +31,7 @@ export function chosenCorpus(given?: string): string {
   // A list (multi-corpus training, lib/train/corpus_list.ts): each entry on its own.
   const entries = corpusListEntries(spec);
   if (entries.length > 1) return entries.map((entry) => entry && chosenCorpus(entry)).join(",");
-  return pathExists(spec) ? resolve(spec) : spec;
-}
-
-function pathExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return pathExistsSync(spec) ? resolve(spec) : spec;
 }
 
 /**
@@ -55,7 +47,7 @@ function pathExists(path: string): boolean {
  * ```
  */
 export function corpusListEntries(spec: string, options: { base?: string } = {}): string[] {
-  if (!spec.includes(",") || pathExists(resolve(options.base ?? ".", spec))) return [spec];
+  if (!spec.includes(",") || pathExistsSync(resolve(options.base ?? ".", spec))) return [spec];
   return spec.split(",");
 }
 

@@ -17,6 +17,7 @@ import { isAbsolute, join } from "node:path";
 import { readSentencesJsonl } from "../bio/jsonl.ts";
 import { labelsFromSentences } from "../bio/labels.ts";
 import type { Sentence } from "../bio/types.ts";
+import { isFile } from "../util/exists.ts";
 import { projectPath } from "../util/paths.ts";
 import type { Corpus } from "./corpus.ts";
 import { MissingSplitError } from "./errors.ts";
@@ -41,10 +42,6 @@ function cachedCorpus(spec: string, log?: (message: string) => void): Promise<Co
     corpora.set(spec, loading);
   }
   return loading;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return await Deno.stat(path).then((s) => s.isFile, () => false);
 }
 
 /**

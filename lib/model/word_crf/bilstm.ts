@@ -83,7 +83,7 @@ export function biLstm(
  * `[2, H, 4H]` → hidden states `[time, 2, batch, H]`, with a hand-written backward pass (backpropagation
  * through time): tfjs's autodiff records ~6 kernels per op of the unrolled loop, the hand-written pass ~25 per
  * step, and the recurrent kernel's gradient is one batched matmul over all steps instead of one per step.
- * Equal to autodiff of the plain loop (tests/model/word_crf_test.ts).
+ * Equal to autodiff of the plain loop (tests/model/word_crf/bilstm_test.ts).
  *
  * @example
  * ```ts

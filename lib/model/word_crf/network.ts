@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-// Registers every op's gradient in the registry tfjs-core uses (as bert.ts does).
+// Registers every op's gradient in the registry tfjs-core uses (as bert/network.ts does).
 import "@tensorflow/tfjs";
 import { dropoutKeepMask } from "../dropout_mask.ts";
 import { dropoutMultiplier, embeddingLookup } from "../fused_ops.ts";
