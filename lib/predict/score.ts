@@ -10,6 +10,7 @@ import type { Word } from "../bio/types.ts";
 import { batchLogits } from "../model/batch_logits.ts";
 import {
   isWordLevelModel,
+  type ScoredWords,
   type ScoringModel,
   type WindowModel,
   type WordLevelModel,
@@ -180,13 +181,26 @@ async function* scoreWordSentences<T>(
   async function* scorePool(): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
     const order = pool.map((_, i) => i).sort((a, b) => pool[a].words.length - pool[b].words.length);
     const tokens: ScoredToken[][] = new Array(pool.length);
+    const batches: number[][] = [];
     for (let start = 0; start < order.length; start += batchSize) {
-      if (signal) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        signal.throwIfAborted();
+      batches.push(order.slice(start, start + batchSize));
+    }
+    // Up to `concurrency` batches in flight (the same batches, each read back in order): a model whose
+    // forward passes run off the JS thread (ONNX Runtime) computes some while the others are encoded and decoded.
+    const inFlight: Promise<ScoredWords[]>[] = [];
+    const concurrency = Math.max(1, classifier.concurrency ?? 1);
+    for (const [b, rows] of batches.entries()) {
+      while (inFlight.length < concurrency && b + inFlight.length < batches.length) {
+        if (signal) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          signal.throwIfAborted();
+        }
+        const next = batches[b + inFlight.length];
+        const scoring = classifier.scoreWords(next.map((i) => pool[i].words.map((word) => word.text)));
+        scoring.catch(() => {}); // awaited below; not an unhandled rejection if an earlier batch stops the pool
+        inFlight.push(scoring);
       }
-      const rows = order.slice(start, start + batchSize);
-      const scored = await classifier.scoreWords(rows.map((i) => pool[i].words.map((word) => word.text)));
+      const scored = await inFlight.shift()!;
       rows.forEach((i, row) => {
         tokens[i] = pool[i].words.map((word, wordId) => ({
           token: word.text,
