@@ -175,6 +175,9 @@ Deno.test("a vocabulary or labels that do not fit the weights: export-onnx refus
     assertStringIncludes(cli.stderr, expected, what);
     assertNoStack(cli.stderr);
     assertEquals(await Deno.stat(join(fixture.dir, "onnx")).then(() => true, () => false), false, what);
+    // The export itself refuses, before any check against tfjs could.
+    await assertRejects(() => exportWordCrfOnnx(fixture.dir), Error, expected, what);
+    assertEquals(await Deno.stat(join(fixture.dir, "onnx")).then(() => true, () => false), false, what);
   }
 });
 
