@@ -103,6 +103,7 @@ export async function bilstmCrfModel(
  *
  * @example
  * ```ts
+ * import type { WordCrfModel } from "../lib/model/word_crf/mod.ts";
  * declare const model: WordCrfModel; // the example's inputs
  * await using onnx = await onnxWordCrf(model, 2);
  * await onnx.scorer.scoreWords([["Naloxone", "."]]);

@@ -94,6 +94,7 @@ function convKernel(ours: Float32Array, width: number, channels: number, filters
  * @example
  * ```ts
  * import { readSafetensors } from "../formats/safetensors.ts";
+ * import type { WordCrfConfig } from "./network.ts";
  * declare const config: WordCrfConfig; // the example's inputs
  * const model = wordCrfEmissionsGraph(config, await readSafetensors("outputs/bilstm-crf/best/model.safetensors"));
  * ```
