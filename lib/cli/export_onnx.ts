@@ -1,30 +1,33 @@
 /**
- * `deno task export-onnx --model DIR`: writes DIR/onnx/model.onnx (opset 17; inputs input_ids,
- * attention_mask, token_type_ids; output logits), DIR/onnx/model_quantized.onnx (int8, transformers.js' "q8"),
- * onnx/export.json (the weights' digest and label map) and the tokenizer files transformers.js reads. The
- * `onnx/` folder is built aside and checked before it replaces the old one: the example sentences, padded into
- * one batch, through tfjs and both exports. Prints the summary JSON on stdout; exits 1 (the previous export
- * untouched) when float32 logits differ from tfjs's by more than `--tolerance`, or when the int8 model's labels
- * agree with float32's on fewer than `--q8-agreement` of the tokens. `--dev` also scores the dev split of the
- * model's corpus (its run's metrics.json; else `NER_CORPUS` or BC5CDR) with both exports (entity F1, strict
- * seqeval) and prints the int8 model's F1 cost.
+ * `deno task export-onnx --model DIR`: writes DIR/onnx/ through the folder's model type (lib/model/registry.ts).
+ * A BERT folder: model.onnx (opset 17; inputs input_ids, attention_mask, token_type_ids; output logits),
+ * model_quantized.onnx (int8, transformers.js' "q8") and the tokenizer files transformers.js reads. A
+ * word-level folder: model.onnx (word_ids, shape_ids, char_ids, char_rows, lengths → emissions) and crf.json
+ * (lib/model/word_crf/onnx_export.ts); a multi-corpus folder: that, in each corpus's folder. Each gets
+ * onnx/export.json (model type, the weights' digest, label map, the files' digests). The `onnx/` folder is
+ * built aside and checked before it replaces the old one: the example sentences, padded into one batch,
+ * through tfjs and the export(s). Prints the summary JSON on stdout; exits 1 (the previous export untouched)
+ * when float32 logits (emissions) differ from tfjs's by more than `--tolerance`, or when the int8 model's
+ * labels agree with float32's on fewer than `--q8-agreement` of the tokens. `--dev` (BERT) also scores the dev
+ * split of the model's corpus (its run's metrics.json; else `NER_CORPUS` or BC5CDR) with both exports (entity
+ * F1, strict seqeval) and prints the int8 model's F1 cost.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { initBackend } from "../backend/mod.ts";
-import { compareRuntimes, type LogitsComparison } from "../onnx/compare.ts";
+import { compareExport, type ExportComparison } from "../onnx/graphs.ts";
 import { modelTypeOfFolder } from "../model/registry.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { findBestModel } from "../train/run/find_best.ts";
 import { ExitError, runCommand } from "../util/exit_error.ts";
 
 const USAGE = `usage: deno task export-onnx [--model DIR] [--tolerance X] [--q8-agreement F] [--dev]
-  --model DIR         model folder (HF layout); default: the best trained model under outputs/
-  --tolerance X       largest logit difference tfjs vs ONNX Runtime float32 accepted (default 1e-4)
-  --q8-agreement F    smallest fraction of example-sentence tokens on which the int8 model's label equals
-                      float32's (default 0.95)
-  --dev               also score the model's corpus's dev split with both exports (entity F1) and print the int8 model's F1 cost
+  --model DIR         model folder (BERT, word-level or multi-corpus); default: the best trained model under outputs/
+  --tolerance X       largest logit (emission) difference tfjs vs ONNX Runtime float32 accepted (default 1e-4)
+  --q8-agreement F    BERT: smallest fraction of example-sentence tokens on which the int8 model's label
+                      equals float32's (default 0.95)
+  --dev               BERT: also score the model's corpus's dev split with both exports (entity F1) and print the int8 model's F1 cost
 exit codes: 0 exported; 1 the check failed or the model cannot be exported (previous export untouched);
             2 bad arguments`;
 
@@ -66,26 +69,36 @@ export function main(args: string[]): Promise<number> {
     if (!modelExport) {
       throw new ExitError(`cannot export ${dir}: it holds a ${modelType} model, which has no ONNX export`, 1);
     }
+    if (values.dev && modelExport.graph !== "token-logits") {
+      throw new ExitError(
+        `--dev scores the int8 model of a BERT export; ${dir} holds a ${modelType} model`,
+        2,
+      );
+    }
     const backend = await initBackend();
-    let checked: { float32: LogitsComparison; quantized: LogitsComparison } | undefined;
+    const checks: ExportComparison[] = [];
     const exported = await modelExport.write(dir, {
-      check: async (onnxDir) => {
-        checked = await compareRuntimes(dir, [...EXAMPLE_SENTENCES], { onnxDir });
+      check: async (onnxDir, modelDir) => {
+        const checked = await compareExport(modelExport.graph, modelDir, [...EXAMPLE_SENTENCES], { onnxDir });
+        checks.push(checked);
         const { float32, quantized } = checked;
         console.error(
-          `[export-onnx] float32 vs tfjs: max |Δlogit| ${float32.maxAbsDifference} over ${float32.tokens} tokens`,
+          `[export-onnx] ${modelDir}: float32 vs tfjs: max |Δ| ${float32.maxAbsDifference} over ${float32.tokens} ` +
+            (modelExport.graph === "token-logits" ? "tokens" : "words"),
         );
-        console.error(
-          `[export-onnx] int8 vs float32: max |Δlogit| ${quantized.maxAbsDifference}, same label on ` +
-            `${(100 * quantized.labelAgreement).toFixed(2)} % of tokens`,
-        );
+        if (quantized) {
+          console.error(
+            `[export-onnx] int8 vs float32: max |Δlogit| ${quantized.maxAbsDifference}, same label on ` +
+              `${(100 * quantized.labelAgreement).toFixed(2)} % of tokens`,
+          );
+        }
         if (!(float32.maxAbsDifference <= tolerance)) {
           throw new CheckFailed(
-            `ONNX Runtime's logits differ from tfjs's by ${float32.maxAbsDifference} > ${tolerance}: ` +
+            `${modelDir}: ONNX Runtime's scores differ from tfjs's by ${float32.maxAbsDifference} > ${tolerance}: ` +
               `the previous export (if any) is kept`,
           );
         }
-        if (!(quantized.labelAgreement >= agreement)) {
+        if (quantized && !(quantized.labelAgreement >= agreement)) {
           throw new CheckFailed(
             `the int8 model's labels agree with float32's on ${quantized.labelAgreement} < ${agreement} of the ` +
               `tokens: the previous export (if any) is kept`,
@@ -97,17 +110,27 @@ export function main(args: string[]): Promise<number> {
       throw new ExitError(`cannot export ${dir}: ${(error as Error).message}`, 1);
     });
     const dev = values.dev ? await devScores(dir) : undefined;
+    const summaries = exported.map((result, i) => ({
+      ...(exported.length > 1 ? { model: result.dir } : {}),
+      onnx: result.path,
+      bytes: result.bytes,
+      ...(result.quantizedPath
+        ? { quantizedOnnx: result.quantizedPath, quantizedBytes: result.quantizedBytes }
+        : {}),
+      checkedTokens: checks[i].float32.tokens,
+      maxAbsDifference: checks[i].float32.maxAbsDifference,
+      ...(checks[i].quantized
+        ? {
+          quantizedMaxAbsDifference: checks[i].quantized!.maxAbsDifference,
+          quantizedLabelAgreement: checks[i].quantized!.labelAgreement,
+        }
+        : {}),
+    }));
     console.log(JSON.stringify({
       model: dir,
-      onnx: exported.path,
-      bytes: exported.bytes,
-      quantizedOnnx: exported.quantizedPath,
-      quantizedBytes: exported.quantizedBytes,
-      checkedTokens: checked!.float32.tokens,
+      modelType,
+      ...(summaries.length === 1 ? summaries[0] : { exports: summaries }),
       tfjsBackend: backend.name,
-      maxAbsDifference: checked!.float32.maxAbsDifference,
-      quantizedMaxAbsDifference: checked!.quantized.maxAbsDifference,
-      quantizedLabelAgreement: checked!.quantized.labelAgreement,
       ...(dev ? { dev } : {}),
       seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     }));

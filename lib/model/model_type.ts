@@ -80,9 +80,9 @@ export interface Architecture<Spec = unknown, Summary = unknown> {
 
 /** Why a folder's model runs on tfjs only, in the words runtime choice reports. */
 export interface TfjsOnly {
-  /** What the folder holds, e.g. "holds a word-level model (word-crf)". */
+  /** What the folder holds, e.g. "has a CRF head (crf.safetensors)". */
   holds: string;
-  /** Why "auto" chose tfjs, e.g. "a word-level model (word-crf) runs on tfjs". */
+  /** Why "auto" chose tfjs, e.g. "CRF head (crf.safetensors): tfjs". */
   reason: string;
 }
 
@@ -100,24 +100,38 @@ export interface ModelInference {
 /** Options of {@link ModelExport.write}. */
 export interface ExportOptions {
   /**
-   * Checks the export built in `onnxDir` (the not yet renamed folder); a throw cancels the export and leaves the
-   * previous one as it was.
+   * Checks the export of model folder `modelDir` built in `onnxDir` (the not yet renamed folder); a throw
+   * cancels that export and leaves the previous one as it was.
    */
-  check?: (onnxDir: string) => Promise<void>;
+  check?: (onnxDir: string, modelDir: string) => Promise<void>;
 }
 
 /** Where an export was written and how big it is. */
 export interface ExportResult {
+  /** The model folder exported. */
+  dir: string;
   path: string;
   bytes: number;
-  quantizedPath: string;
-  quantizedBytes: number;
+  /** The int8 model, for exports that have one (BERT's). */
+  quantizedPath?: string;
+  quantizedBytes?: number;
 }
+
+/**
+ * What an export's `onnx/model.onnx` computes, which tells lib/onnx how to run it: "token-logits" (BERT:
+ * `input_ids`, `attention_mask`, `token_type_ids` → `logits` per subword) or "word-emissions" (the word-level
+ * model: word, shape and character ids → CRF `emissions` per word, decoded in TypeScript).
+ */
+export type ExportGraph = "token-logits" | "word-emissions";
 
 /** A model type's ONNX export (`deno task export-onnx`): the files ONNX Runtime and transformers.js read. */
 export interface ModelExport {
-  /** Writes `dir`'s export into `dir/onnx/`, atomically. */
-  write(dir: string, options?: ExportOptions): Promise<ExportResult>;
+  readonly graph: ExportGraph;
+  /**
+   * Writes `dir`'s export into `dir/onnx/`, atomically; one result per model folder exported (a multi-corpus
+   * folder: one per corpus, each its own atomic export).
+   */
+  write(dir: string, options?: ExportOptions): Promise<ExportResult[]>;
 }
 
 /** One model type: the registry's entry (see the module doc). */

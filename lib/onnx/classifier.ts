@@ -12,7 +12,8 @@ import { validateLabelSet } from "../bio/labels.ts";
 import { labelNames, readBertConfig } from "../model/bert/config.ts";
 import type { BertConfig, InferenceModel } from "../model/types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
-import { ONNX_MODEL_PATH, ONNX_QUANTIZED_MODEL_PATH } from "../model/bert/onnx_export.ts";
+import { ONNX_QUANTIZED_MODEL_PATH } from "../model/bert/onnx_export.ts";
+import { ONNX_MODEL_PATH } from "../model/export_record.ts";
 import { envValue } from "../util/config.ts";
 
 /** Options of {@link loadOnnxClassifier}. */
@@ -51,6 +52,14 @@ export async function loadOnnxClassifier(
     graphOptimizationLevel: "all",
     ...(threads ? { intraOpNumThreads: threads } : {}),
   });
+  const inputs = ["input_ids", "attention_mask", "token_type_ids"];
+  if (inputs.some((name) => !session.inputNames.includes(name)) || !session.outputNames.includes("logits")) {
+    void session.release();
+    throw new Error(
+      `${path} is not a BERT token classifier's export (inputs ${session.inputNames.join(", ")}): ` +
+        `run \`deno task export-onnx --model ${dir}\``,
+    );
+  }
   const numLabels = Object.keys(config.id2label).length;
   return {
     config,

@@ -8,17 +8,24 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { BACKEND_ENV, initBackend } from "../backend/mod.ts";
-import { readBertConfig } from "../model/bert/config.ts";
 import { findWeights } from "../model/hub.ts";
 import { weightsDigest } from "../model/formats/weights_digest.ts";
-import { EXPORT_RECORD_PATH, ONNX_MODEL_PATH, readExportRecord } from "../model/bert/onnx_export.ts";
+import { ONNX_QUANTIZED_MODEL_PATH } from "../model/bert/onnx_export.ts";
+import {
+  EXPORT_RECORD_PATH,
+  exportFileProblem,
+  ONNX_DIR,
+  ONNX_MODEL_PATH,
+  readExportRecord,
+} from "../model/export_record.ts";
 import { resolveModelDir } from "../model/bert/pretrained.ts";
-import type { ModelInference } from "../model/model_type.ts";
+import type { ModelInference, ModelType } from "../model/model_type.ts";
 import { modelTypeOfFolder } from "../model/registry.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { scoreOptionsOf } from "./bert_crf.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
 import { envRecord } from "../util/config.ts";
 
 /** The inference runtimes. */
@@ -67,17 +74,24 @@ export interface ExportStatus {
 }
 
 /**
- * Whether `dir`'s ONNX export was made from the weights and labels the folder holds now, by content: the
- * weights' digest and config.json's label map against those recorded in `onnx/export.json`.
+ * Whether `dir`'s ONNX export was made from what the folder holds now, for `runtime` (default "onnx"), by
+ * content: `onnx/export.json` must name the folder's model type (`modelType`, from the registry), the weights'
+ * digest and config.json's label map, and every file of `onnx/` that runtime reads must still have the SHA-256
+ * the export recorded (a tampered or replaced `.onnx` is refused; the model file of the other runtime,
+ * float32 or int8, is not read, so not hashed).
  *
  * @example
  * ```ts
- * const { current, why } = await exportStatus("outputs/cpu-small/best");
+ * const { current, why } = await exportStatus("outputs/cpu-small/best", { modelType: "bert" });
  * ```
  */
-export async function exportStatus(dir: string): Promise<ExportStatus> {
+export async function exportStatus(
+  dir: string,
+  options: { modelType: string; runtime?: Exclude<Runtime, "tfjs"> },
+): Promise<ExportStatus> {
   const renew = `\`deno task export-onnx --model ${dir}\``;
-  const onnxPath = join(dir, ONNX_MODEL_PATH), recordPath = join(dir, EXPORT_RECORD_PATH);
+  const modelFile = options.runtime === "onnx-q8" ? ONNX_QUANTIZED_MODEL_PATH : ONNX_MODEL_PATH;
+  const onnxPath = join(dir, modelFile), recordPath = join(dir, EXPORT_RECORD_PATH);
   if (!await Deno.stat(onnxPath).then(() => true, () => false)) {
     return { current: false, why: `no ${onnxPath} (${renew} makes one)` };
   }
@@ -85,6 +99,13 @@ export async function exportStatus(dir: string): Promise<ExportStatus> {
   if (record instanceof Error) return { current: false, why: `${record.message}` };
   if (!record) {
     return { current: false, why: `no ${recordPath}: the export's weights are unknown (${renew} renews it)` };
+  }
+  if (record.modelType !== options.modelType) {
+    return {
+      current: false,
+      why: `${recordPath} is the export of a ${record.modelType} model, but ${dir} holds a ` +
+        `${options.modelType} model (${renew} renews it)`,
+    };
   }
   const weights = await findWeights(dir);
   if (!weights) return { current: false, why: `${dir} holds no weights to compare the export with` };
@@ -97,10 +118,7 @@ export async function exportStatus(dir: string): Promise<ExportStatus> {
       why: `${onnxPath} was made from other weights than ${weights} (${renew} renews it)`,
     };
   }
-  const labels = await readBertConfig(join(dir, "config.json")).then(
-    (c) => c.id2label,
-    (error: Error) => error,
-  );
+  const labels = await readConfigLabels(dir).catch((error: Error) => error);
   if (labels instanceof Error) return { current: false, why: labels.message };
   if (JSON.stringify(labels) !== JSON.stringify(record.id2label)) {
     return {
@@ -109,8 +127,34 @@ export async function exportStatus(dir: string): Promise<ExportStatus> {
         `the export was made with (${Object.values(record.id2label).join(",")}) (${renew} renews it)`,
     };
   }
+  const read = Object.keys(record.files).filter((name) =>
+    !name.endsWith(".onnx") || name === basename(modelFile)
+  );
+  for (const name of read) {
+    const problem = await exportFileProblem(record, join(dir, ONNX_DIR), name);
+    if (problem) return { current: false, why: `${problem} (${renew} renews it)` };
+  }
   const how = from === "metadata" ? "digest read from the weights' metadata" : "digest computed";
-  return { current: true, why: `${onnxPath} was made from ${weights} (same SHA-256, ${how}) and its labels` };
+  return {
+    current: true,
+    why: `${onnxPath} was made from ${weights} (same SHA-256, ${how}) and its labels, and is unchanged`,
+  };
+}
+
+/** config.json's label map (`id2label`), whatever the model type. */
+async function readConfigLabels(dir: string): Promise<Record<string, string>> {
+  const path = join(dir, "config.json");
+  let config;
+  try {
+    config = JSON.parse(await readTextFileBounded(path, { kind: "JSON settings file" }));
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const labels = config?.id2label;
+  if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+    throw new Error(`${path}: no id2label`);
+  }
+  return labels;
 }
 
 /**
@@ -129,18 +173,21 @@ export async function autoRuntime(
   if (env[BACKEND_ENV]) {
     return { runtime: "tfjs", why: `auto: ${BACKEND_ENV}=${env[BACKEND_ENV]} asks for a tfjs backend` };
   }
-  const { current, why } = await exportStatus(dir);
+  const { modelType, export: modelExport } = await modelTypeOfFolder(dir);
+  if (!modelExport) return { runtime: "tfjs", why: `auto: a ${modelType} model has no ONNX export` };
+  const { current, why } = await exportStatus(dir, { modelType });
   return { runtime: current ? "onnx" : "tfjs", why: `auto: ${why}` };
 }
 
 /**
  * Loads a model folder or hub id for inference on `runtime` ("auto": see {@link RuntimeChoice}) through its
  * model type (lib/model/registry.ts); for tfjs it first picks the compute backend (lib/backend's
- * `initBackend`: the best that works, or `NER_BACKEND`), so callers never do. `runtimeReason` says which
- * runtime and why (`askedBy`: who asked for a named runtime). A model that decodes whole sentences (a
- * word-level model, a BERT with a CRF head), which its export (logits only) cannot, runs on tfjs only. An ONNX
- * runtime asked for by name refuses an export that is not of the folder's weights and labels (a one-line error
- * that says how to renew it).
+ * `initBackend`: the best that works, or `NER_BACKEND`), so callers never do — and on ONNX Runtime never
+ * loads tfjs's native library. `runtimeReason` says which runtime and why (`askedBy`: who asked for a named
+ * runtime). A BERT with a CRF head, whose export (logits only) leaves out its CRF, runs on tfjs only; a
+ * word-level model's export computes the emissions, which the TypeScript decoder decodes on either runtime.
+ * An ONNX runtime asked for by name refuses an export that is not of the folder's model type, weights, labels
+ * and files (a one-line error that says how to renew it).
  *
  * @example
  * ```ts
@@ -153,8 +200,12 @@ export async function loadScoringModel(
   askedBy = "asked for",
 ): Promise<{ model: ScoringModel; dir: string; backend: string; runtime: Runtime; runtimeReason: string }> {
   const dir = await resolveModelDir(source);
-  const inference = await inferenceOf(dir);
-  const tfjsOnly = await inference.tfjsOnly(dir);
+  const type = await modelTypeOfFolder(dir);
+  const inference = inferenceOf(dir, type);
+  const tfjsOnly = await inference.tfjsOnly(dir) ??
+    (type.export
+      ? undefined
+      : { holds: `holds a ${type.modelType} model`, reason: `${type.modelType}: no ONNX export` });
   if (tfjsOnly) {
     if (runtime !== "auto" && runtime !== "tfjs") {
       throw new Error(`runtime ${runtime} (${askedBy}): ${dir} ${tfjsOnly.holds}, which runs on tfjs only`);
@@ -180,20 +231,25 @@ export async function loadScoringModel(
       runtimeReason: chosen.why,
     };
   }
+  const graph = type.export!.graph;
+  if (chosen.runtime === "onnx-q8" && graph !== "token-logits") {
+    throw new Error(
+      `runtime onnx-q8 (${askedBy}): ${dir} holds a ${type.modelType} model, whose export has no int8 model: use onnx`,
+    );
+  }
   if (runtime !== "auto") {
-    const status = await exportStatus(dir);
+    const status = await exportStatus(dir, { modelType: type.modelType, runtime: chosen.runtime });
     if (!status.current) throw new Error(`runtime ${runtime} (${askedBy}): ${status.why}`);
     chosen.why = `${askedBy}; ${status.why}`;
   }
   // Imported here so that tfjs users never load ONNX Runtime's native library.
-  const { loadOnnxClassifier } = await import("../onnx/classifier.ts");
-  const model = await loadOnnxClassifier(dir, { quantized: chosen.runtime === "onnx-q8" });
+  const { loadOnnxModel } = await import("../onnx/graphs.ts");
+  const model = await loadOnnxModel(graph, dir, { quantized: chosen.runtime === "onnx-q8" });
   return { model, dir, backend: "onnx", runtime: chosen.runtime, runtimeReason: chosen.why };
 }
 
 /** How the model type of folder `dir` runs inference; a one-line error for a type whose folders are not scored whole. */
-async function inferenceOf(dir: string): Promise<ModelInference> {
-  const type = await modelTypeOfFolder(dir);
+function inferenceOf(dir: string, type: ModelType): ModelInference {
   if (!type.inference) {
     throw new Error(
       `${dir} holds a ${type.modelType} model, which is not scored as a whole: give one of its model folders`,

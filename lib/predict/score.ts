@@ -192,16 +192,29 @@ async function* scoreWordSentences<T>(
   async function* scorePool(): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
     const rows = pool.sort((a, b) => a.length - b.length);
     pool = [];
+    const batches: (typeof rows)[] = [];
     for (let start = 0; start < rows.length; start += batchSize) {
-      if (signal) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        signal.throwIfAborted();
+      batches.push(rows.slice(start, start + batchSize));
+    }
+    // Up to `concurrency` batches in flight (the same batches, each read back in order): a model whose
+    // forward passes run off the JS thread (ONNX Runtime) computes some while the others are encoded and decoded.
+    const inFlight: Promise<ScoredWords[]>[] = [];
+    const concurrency = Math.max(1, classifier.concurrency ?? 1);
+    for (const [b, batch] of batches.entries()) {
+      while (inFlight.length < concurrency && b + inFlight.length < batches.length) {
+        if (signal) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          signal.throwIfAborted();
+        }
+        const next = batches[b + inFlight.length];
+        const scoring = classifier.scoreWords(next.map(({ entry, piece }) => {
+          const { start, end } = entry.pieces[piece];
+          return entry.words.slice(start, end).map((word) => word.text);
+        }));
+        scoring.catch(() => {}); // awaited below; not an unhandled rejection if an earlier batch stops the pool
+        inFlight.push(scoring);
       }
-      const batch = rows.slice(start, start + batchSize);
-      const scored = await classifier.scoreWords(batch.map(({ entry, piece }) => {
-        const { start, end } = entry.pieces[piece];
-        return entry.words.slice(start, end).map((word) => word.text);
-      }));
+      const scored = await inFlight.shift()!;
       batch.forEach(({ entry, piece }, row) => entry.scored[piece] = scored[row]);
     }
     const done = entries;

@@ -6,7 +6,7 @@
 import { assert, assertEquals } from "@std/assert";
 import { MENTIONS } from "../../data/fixtures/types16/generate.ts";
 import { labelEntityTypes } from "../../lib/highlight/palette.js";
-import { readExportRecord } from "../../lib/model/bert/onnx_export.ts";
+import { readExportRecord } from "../../lib/model/export_record.ts";
 import { EXPORT_CLI, fixtureModel, NER_CLI, runCli, SENTENCE } from "./fixture_model.ts";
 
 const TYPES = Object.keys(MENTIONS);

@@ -12,10 +12,6 @@
  * @module
  */
 import { basename, join } from "node:path";
-import onnxProto from "onnx-proto";
-
-// onnx-proto is CommonJS: its namespace comes as the default export's property.
-const { onnx } = onnxProto;
 import { readBertConfig } from "./config.ts";
 import { findWeights } from "../hub.ts";
 import { readModelWeights } from "./pretrained.ts";
@@ -25,30 +21,12 @@ import { weightsDigest } from "../formats/weights_digest.ts";
 import { bertTokenizerConfig, bertTokenizerJson, readVocab } from "../../tokenizer/bert.ts";
 import { writeDirAtomic, writeFileAtomic } from "../../util/atomic.ts";
 import { killPoint } from "../../util/kill_point.ts";
-import { readTextFileBounded } from "../../util/bounded_file.ts";
+import { encodeOnnxModel } from "../formats/onnx_builder.ts";
+import { ONNX_DIR, ONNX_MODEL_PATH, writeExportRecord } from "../export_record.ts";
 import { bertTokenClassifierGraph, type GraphOptions } from "./onnx_graph.ts";
-
-/** The folder of a model folder that holds its export. */
-export const ONNX_DIR = "onnx";
-
-/** Where the float32 ONNX model lies in a HF model folder (the layout transformers.js reads). */
-export const ONNX_MODEL_PATH = join(ONNX_DIR, "model.onnx");
 
 /** Where the int8 model lies: the file transformers.js loads for `dtype: "q8"`. */
 export const ONNX_QUANTIZED_MODEL_PATH = join(ONNX_DIR, "model_quantized.onnx");
-
-/** What the export was made from ({@link ExportRecord}). */
-export const EXPORT_RECORD_PATH = join(ONNX_DIR, "export.json");
-
-/** `onnx/export.json`: what an export was made from, so that it is used with nothing else. */
-export interface ExportRecord {
-  /** The weights file's name in the model folder, e.g. model.safetensors. */
-  weights: string;
-  /** Its digest (lib/model/formats/weights_digest.ts). */
-  weightsSha256: string;
-  /** config.json's label map when exported (the logits' order). */
-  id2label: Record<string, string>;
-}
 
 /**
  * Exports `dir`'s BERT token classifier to `dir/onnx/` (float32 and int8, atomically), adding tokenizer.json
@@ -69,7 +47,8 @@ export async function exportOnnx(
   if (!weightsPath) throw new Error(`${dir}: no model.safetensors or pytorch_model.bin`);
   const { sha256 } = await weightsDigest(weightsPath);
   const stateDict = await readModelWeights(dir);
-  const record: ExportRecord = {
+  const record = {
+    modelType: "bert",
     weights: basename(weightsPath),
     weightsSha256: sha256,
     id2label: config.id2label,
@@ -81,37 +60,17 @@ export async function exportOnnx(
       quantize: true,
     });
     killPoint("onnx-export-check");
-    await options.check?.(tmp);
-    await Deno.writeTextFile(join(tmp, basename(EXPORT_RECORD_PATH)), JSON.stringify(record, null, 2) + "\n");
+    await options.check?.(tmp, dir);
+    await writeExportRecord(tmp, record, [basename(ONNX_MODEL_PATH), basename(ONNX_QUANTIZED_MODEL_PATH)]);
   });
   await addTokenizerFiles(dir, config.max_position_embeddings);
   return {
+    dir,
     path: join(dir, ONNX_MODEL_PATH),
     bytes,
     quantizedPath: join(dir, ONNX_QUANTIZED_MODEL_PATH),
     quantizedBytes,
   };
-}
-
-/**
- * The record of `dir`'s export, or undefined when it has none (no export, or one made before exports
- * recorded their weights).
- *
- * @example
- * ```ts
- * const record = await readExportRecord("outputs/cpu-small/best"); // { weights, weightsSha256, id2label }
- * ```
- */
-export async function readExportRecord(dir: string): Promise<ExportRecord | undefined> {
-  const path = join(dir, EXPORT_RECORD_PATH);
-  if (!await Deno.stat(path).then((s) => s.isFile, () => false)) return undefined;
-  const text = await readTextFileBounded(path, { kind: "JSON settings file" });
-  if (text === undefined) return undefined;
-  const record = JSON.parse(text);
-  const valid = typeof record?.weights === "string" && typeof record.weightsSha256 === "string" &&
-    typeof record.id2label === "object" && record.id2label !== null;
-  if (!valid) throw new Error(`${join(dir, EXPORT_RECORD_PATH)}: not an export record (re-export the model)`);
-  return record;
 }
 
 /**
@@ -131,7 +90,7 @@ export async function writeOnnxModel(
   stateDict: StateDict,
   options: GraphOptions = {},
 ): Promise<number> {
-  const encoded = onnx.ModelProto.encode(bertTokenClassifierGraph(config, stateDict, options)).finish();
+  const encoded = encodeOnnxModel(bertTokenClassifierGraph(config, stateDict, options));
   await writeFileAtomic(path, encoded);
   return encoded.byteLength;
 }

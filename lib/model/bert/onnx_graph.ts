@@ -14,85 +14,10 @@ import type { onnx as OnnxTypes } from "onnx-proto";
 // onnx-proto is CommonJS: its namespace comes as the default export's property.
 const { onnx } = onnxProto;
 import type { BertConfig, StateDict } from "../types.ts";
-
-/** The opset the graph uses: 17 has LayerNormalization. */
-export const ONNX_OPSET = 17;
+import { GraphBuilder, onnxModel, valueInfo } from "../formats/onnx_builder.ts";
 
 /** What the tfjs model adds to the attention scores of padding keys (lib/model/bert/network.ts). */
 const MASKED_SCORE = -10000;
-
-/** An attribute: an int, ints, or a float. */
-type Attribute = number | number[] | { float: number };
-
-/** Collects nodes and initializers; names each node's output after the node. */
-class GraphBuilder {
-  readonly nodes: OnnxTypes.INodeProto[] = [];
-  readonly initializers: OnnxTypes.ITensorProto[] = [];
-
-  /** Adds a node; returns its (first) output's name. */
-  op(opType: string, inputs: string[], name: string, attributes: Record<string, Attribute> = {}): string {
-    return this.opOutputs(opType, inputs, name, 1, attributes)[0];
-  }
-
-  /** Adds a node with `outputs` outputs, named `name`, `name:1`, …; returns their names. */
-  opOutputs(
-    opType: string,
-    inputs: string[],
-    name: string,
-    outputs: number,
-    attributes: Record<string, Attribute> = {},
-  ): string[] {
-    const output = Array.from({ length: outputs }, (_, i) => (i === 0 ? name : `${name}:${i}`));
-    this.nodes.push({
-      opType,
-      name,
-      input: inputs,
-      output,
-      attribute: Object.entries(attributes).map(([key, value]) => attribute(key, value)),
-    });
-    return output;
-  }
-
-  /** A float32 constant. */
-  float(name: string, shape: number[], data: Float32Array): string {
-    this.initializers.push({
-      name,
-      dims: shape,
-      dataType: onnx.TensorProto.DataType.FLOAT,
-      rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    });
-    return name;
-  }
-
-  /** An int8 constant (quantized weights). */
-  int8(name: string, shape: number[], data: Int8Array): string {
-    this.initializers.push({
-      name,
-      dims: shape,
-      dataType: onnx.TensorProto.DataType.INT8,
-      rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    });
-    return name;
-  }
-
-  /** An int64 constant (shapes, axes). */
-  int64(name: string, values: number[]): string {
-    this.initializers.push({
-      name,
-      dims: [values.length],
-      dataType: onnx.TensorProto.DataType.INT64,
-      rawData: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer),
-    });
-    return name;
-  }
-}
-
-function attribute(name: string, value: Attribute): OnnxTypes.IAttributeProto {
-  const { AttributeType } = onnx.AttributeProto;
-  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
-  if (typeof value === "number") return { name, type: AttributeType.INT, i: value };
-  return { name, type: AttributeType.FLOAT, f: value.float };
-}
 
 /** The weight `name` of the state dict, or a clear error. */
 function weight(stateDict: StateDict, name: string) {
@@ -254,38 +179,13 @@ export function bertTokenClassifierGraph(
   const logits = dense(x, "classifier");
   g.nodes.push({ opType: "Identity", name: "logits", input: [logits], output: ["logits"] });
 
-  const tokens = (name: string): OnnxTypes.IValueInfoProto => ({
-    name,
-    type: {
-      tensorType: {
-        elemType: onnx.TensorProto.DataType.INT64,
-        shape: { dim: [{ dimParam: "batch_size" }, { dimParam: "sequence_length" }] },
-      },
-    },
-  });
+  const tokens = (name: string) => valueInfo(name, "int64", ["batch_size", "sequence_length"]);
   const numLabels = Object.keys(config.id2label).length;
-  return {
-    irVersion: 8,
-    producerName: "bc5cdr-ner",
-    opsetImport: [{ domain: "", version: ONNX_OPSET }],
-    graph: {
-      name: options.quantize
-        ? "BertForTokenClassification (int8 dynamic quantization)"
-        : "BertForTokenClassification",
-      node: g.nodes,
-      initializer: g.initializers,
-      input: [tokens("input_ids"), tokens("attention_mask"), tokens("token_type_ids")],
-      output: [{
-        name: "logits",
-        type: {
-          tensorType: {
-            elemType: onnx.TensorProto.DataType.FLOAT,
-            shape: {
-              dim: [{ dimParam: "batch_size" }, { dimParam: "sequence_length" }, { dimValue: numLabels }],
-            },
-          },
-        },
-      }],
-    },
-  };
+  return onnxModel(g, {
+    name: options.quantize
+      ? "BertForTokenClassification (int8 dynamic quantization)"
+      : "BertForTokenClassification",
+    inputs: [tokens("input_ids"), tokens("attention_mask"), tokens("token_type_ids")],
+    outputs: [valueInfo("logits", "float32", ["batch_size", "sequence_length", numLabels])],
+  });
 }

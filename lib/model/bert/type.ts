@@ -150,5 +150,5 @@ export const BERT_TYPE: ModelType<BertSpec, BertModelSummary> = {
       }
     },
   },
-  export: { write: exportOnnx },
+  export: { graph: "token-logits", write: async (dir, options) => [await exportOnnx(dir, options)] },
 };

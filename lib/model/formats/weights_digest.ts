@@ -66,6 +66,19 @@ export async function weightsDigest(path: string): Promise<WeightsDigest> {
   };
 }
 
+/**
+ * The SHA-256 of all of a file's bytes (hex).
+ *
+ * @example
+ * ```ts
+ * const sha256 = await fileSha256("data/fixtures/model/tiny-bert/config.json"); // 64 hex digits
+ * ```
+ */
+export async function fileSha256(path: string): Promise<string> {
+  using file = await Deno.open(path);
+  return await streamDigest(file, createHash("sha256"));
+}
+
 async function streamDigest(file: Deno.FsFile, hash: ReturnType<typeof createHash>): Promise<string> {
   const buffer = new Uint8Array(1 << 20);
   for (let n; (n = await file.read(buffer)) !== null;) hash.update(buffer.subarray(0, n));

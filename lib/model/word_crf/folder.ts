@@ -18,6 +18,9 @@ import { WordVocab, type WordVocabFile } from "./vocab.ts";
 /** The `model_type` of a word-level model's config.json. */
 export const WORD_CRF_MODEL_TYPE = "word-crf";
 
+/** The weights file of a word-level model folder. */
+export const WORD_CRF_WEIGHTS_FILE = "model.safetensors";
+
 /** A word-level model with the vocabularies it reads words through. */
 export interface WordCrfModel {
   network: WordCrfNetwork;
@@ -139,7 +142,7 @@ export async function saveWordCrfModel(model: WordCrfModel, dir: string): Promis
   await writeDirAtomic(dir, async (tmp) => {
     await Deno.writeTextFile(join(tmp, "config.json"), JSON.stringify(model.network.config, null, 2) + "\n");
     await Deno.writeTextFile(join(tmp, "vocab.json"), JSON.stringify(model.vocab.file) + "\n");
-    await Deno.writeFile(join(tmp, "model.safetensors"), weights);
+    await Deno.writeFile(join(tmp, WORD_CRF_WEIGHTS_FILE), weights);
   });
 }
 
@@ -173,19 +176,17 @@ async function readJsonObject(path: string): Promise<Record<string, unknown>> {
 }
 
 /**
- * Loads a word-level model folder saved by {@link saveWordCrfModel}: the vocabularies must have the sizes the
- * config gives and every weight the shape the config implies. `shared` variables (a multi-corpus model's
- * encoder, already loaded) are used instead of the folder's copies of them.
+ * Reads a word-level model folder's config.json and vocab.json, checked against each other (the vocabularies
+ * must have the sizes the config gives): what every runtime reads words through.
  *
  * @example
  * ```ts
- * const { network, vocab } = await loadWordCrfModel("outputs/bilstm-crf/best");
+ * const { config, vocab } = await readWordCrfConfigAndVocab("outputs/bilstm-crf/best");
  * ```
  */
-export async function loadWordCrfModel(
+export async function readWordCrfConfigAndVocab(
   dir: string,
-  options: { shared?: ReadonlyMap<string, tf.Variable> } = {},
-): Promise<WordCrfModel> {
+): Promise<{ config: WordCrfConfig; vocab: WordVocab }> {
   const configPath = join(dir, "config.json");
   const config = validateWordCrfConfig(await readJsonObject(configPath), configPath);
   const vocabPath = join(dir, "vocab.json");
@@ -200,8 +201,25 @@ export async function loadWordCrfModel(
         `word_vocab_size ${config.word_vocab_size} and char_vocab_size ${config.char_vocab_size}`,
     );
   }
-  const vocab = new WordVocab(file, { maxWordChars: config.max_word_chars });
-  const weightsPath = join(dir, "model.safetensors");
+  return { config, vocab: new WordVocab(file, { maxWordChars: config.max_word_chars }) };
+}
+
+/**
+ * Loads a word-level model folder saved by {@link saveWordCrfModel}: the vocabularies must have the sizes the
+ * config gives and every weight the shape the config implies. `shared` variables (a multi-corpus model's
+ * encoder, already loaded) are used instead of the folder's copies of them.
+ *
+ * @example
+ * ```ts
+ * const { network, vocab } = await loadWordCrfModel("outputs/bilstm-crf/best");
+ * ```
+ */
+export async function loadWordCrfModel(
+  dir: string,
+  options: { shared?: ReadonlyMap<string, tf.Variable> } = {},
+): Promise<WordCrfModel> {
+  const { config, vocab } = await readWordCrfConfigAndVocab(dir);
+  const weightsPath = join(dir, WORD_CRF_WEIGHTS_FILE);
   const stateDict = await readSafetensors(weightsPath);
   const parameters = new Map<string, tf.Tensor>();
   try {

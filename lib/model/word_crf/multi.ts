@@ -76,15 +76,15 @@ export async function isMultiWordCrfFolder(dir: string): Promise<boolean> {
 }
 
 /**
- * Loads a folder saved by {@link saveMultiWordCrfModel}: the encoder is read once (from the first corpus's
- * folder) and shared; each other folder contributes its head.
+ * The corpus folders of multi-corpus folder `dir` (corpora.json's `corpora`: at least two folder names), in
+ * training order; a one-line error naming the file otherwise.
  *
  * @example
  * ```ts
- * const { corpora, models } = await loadMultiWordCrfModel("outputs/bilstm-crf-bc5cdr-bionlp13cg/checkpoint");
+ * await readCorpusFolders("outputs/bilstm-crf-bc5cdr-bionlp13cg/best"); // ["bc5cdr", "bionlp13cg"]
  * ```
  */
-export async function loadMultiWordCrfModel(dir: string): Promise<MultiWordCrfModel> {
+export async function readCorpusFolders(dir: string): Promise<string[]> {
   const path = join(dir, CORPORA_FILE);
   let corpora: unknown;
   try {
@@ -98,14 +98,28 @@ export async function loadMultiWordCrfModel(dir: string): Promise<MultiWordCrfMo
   ) {
     throw new Error(`${path}: "corpora" must list at least two folder names`);
   }
+  return corpora;
+}
+
+/**
+ * Loads a folder saved by {@link saveMultiWordCrfModel}: the encoder is read once (from the first corpus's
+ * folder) and shared; each other folder contributes its head.
+ *
+ * @example
+ * ```ts
+ * const { corpora, models } = await loadMultiWordCrfModel("outputs/bilstm-crf-bc5cdr-bionlp13cg/checkpoint");
+ * ```
+ */
+export async function loadMultiWordCrfModel(dir: string): Promise<MultiWordCrfModel> {
+  const corpora = await readCorpusFolders(dir);
   const models: WordCrfModel[] = [];
   try {
-    for (const name of corpora as string[]) {
+    for (const name of corpora) {
       const shared = models.length > 0 ? encoderVariables(models[0]) : undefined;
       models.push(await loadWordCrfModel(join(dir, name), { shared }));
     }
   } catch (error) {
-    disposeMultiWordCrfModel({ corpora: corpora as string[], models });
+    disposeMultiWordCrfModel({ corpora, models });
     throw error;
   }
   return { corpora, models };

@@ -6,9 +6,11 @@
  *
  * @module
  */
-import type { ModelProfile, ModelType } from "../model_type.ts";
+import { join } from "node:path";
+import type { ExportResult, ModelProfile, ModelType } from "../model_type.ts";
 import { isWordCrfConfig, loadWordCrfModel, WORD_CRF_MODEL_TYPE } from "./folder.ts";
-import { isMultiWordCrfFolder, loadMultiWordCrfModel } from "./multi.ts";
+import { isMultiWordCrfFolder, loadMultiWordCrfModel, readCorpusFolders } from "./multi.ts";
+import { exportWordCrfOnnx } from "./onnx_export.ts";
 import { WordCrfScorer } from "./scorer.ts";
 import { WORD_CRF_ARCHITECTURE, type WordCrfModelSummary, type WordCrfSpec } from "./spec.ts";
 import {
@@ -50,17 +52,15 @@ export const WORD_CRF_TYPE: ModelType<WordCrfSpec, WordCrfModelSummary> = {
     });
   },
   inference: {
-    tfjsOnly: () =>
-      Promise.resolve({
-        holds: "holds a word-level model (word-crf)",
-        reason: "a word-level model (word-crf) runs on tfjs",
-      }),
+    // The export (onnx_export.ts) computes the emissions; decoding stays in TypeScript on either runtime.
+    tfjsOnly: () => Promise.resolve(undefined),
     async load(dir, options = {}) {
       const model = await loadWordCrfModel(dir);
       if (options.documentRules === false) delete model.network.config.consistency;
       return { classifier: new WordCrfScorer(model) };
     },
   },
+  export: { graph: "word-emissions", write: exportWordCrfOnnx },
 };
 
 /** A multi-corpus folder (lib/model/word_crf/multi.ts): corpora.json and one word-crf folder per corpus. */
@@ -88,5 +88,17 @@ export const WORD_CRF_MULTI_TYPE: ModelType<WordCrfSpec, WordCrfModelSummary> = 
       train: corpora,
       ...adapterOptions(profile),
     });
+  },
+  // Each corpus's folder is an ordinary word-level folder: each gets its own export (one atomic export per
+  // corpus; a failure leaves the corpora before it exported, the rest as they were).
+  export: {
+    graph: "word-emissions",
+    async write(dir, options) {
+      const results: ExportResult[] = [];
+      for (const name of await readCorpusFolders(dir)) {
+        results.push(...await exportWordCrfOnnx(join(dir, name), options));
+      }
+      return results;
+    },
   },
 };
