@@ -3,11 +3,13 @@
  * PyTorch (bench/pytorch/bilstm_crf_reference.py), in the same run, on BC5CDR (from BC5CDR_DIR):
  *
  * - tagging the test sentences at 32 and 128 sentences a batch, words/s: ours through the pipeline's scoring
- *   path (Viterbi labels and the marginals our scorer reports), PyTorch with marginals and with Viterbi only,
- *   on exactly the batches our scoring path made (recorded in a first, untimed pass);
+ *   path (Viterbi labels and the marginals our scorer reports), on tfjs and on ONNX Runtime (the export of
+ *   the same weights, our thread count), PyTorch with marginals and with Viterbi only, on exactly the batches
+ *   our scoring path made (recorded in a first, untimed pass);
  * - training one epoch of the train split (`--quick`: 10 steps) on the same bucketed batches of 32, after one
  *   untimed step: forward with dropout, CRF loss, backward, clipping, Adam; words/s;
- * - the peak RSS of each side's process.
+ * - the peak RSS of each side's process, and (not with `--quick`) the seconds and peak RSS of
+ *   `deno task ner --workers 1` over the 500 test abstracts on each of our runtimes, each in a process of its own.
  *
  * Both read words into the same ids (our vocabularies go to PyTorch, which featurizes with the same rules:
  * checked by a checksum of the test sentences' ids). PyTorch runs first, then ours; each side tags every batch
@@ -16,7 +18,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Sentence } from "../lib/bio/types.ts";
 import type { ScoredWords, WordLevelModel } from "../lib/model/types.ts";
 import { WordCrfScorer } from "../lib/model/word_crf/mod.ts";
@@ -25,9 +27,16 @@ import { optimizerStep } from "../lib/train/step.ts";
 import { wordCrfTrainable } from "../lib/model/word_crf/trainable.ts";
 import { batchOrder } from "../lib/util/batch_order.ts";
 import { peakRssMB } from "../lib/util/peak_rss.ts";
-import { describeSettings, type ReferenceSettings, runReference } from "./pytorch/reference.ts";
+import { describeSettings, ourThreads, type ReferenceSettings, runReference } from "./pytorch/reference.ts";
 import type { BenchFigures, Benchmark, BenchOptions } from "./types.ts";
-import { bc5cdrSentences, bilstmCrfModel, tagSeconds } from "./word_crf.ts";
+import {
+  bc5cdrSentences,
+  bilstmCrfModel,
+  nerRun,
+  onnxWordCrf,
+  tagSeconds,
+  testAbstractsFile,
+} from "./word_crf.ts";
 
 /** Tagging batch sizes: the pipeline's default, and the profile's evaluation batch. */
 const TAG_BATCH_SIZES = [32, 128] as const;
@@ -161,14 +170,25 @@ async function taggingVersusPytorch(options?: BenchOptions): Promise<BenchFigure
       { mode: "tag", passes },
     );
     const words = test.reduce((n, s) => n + s.words.length, 0);
-    const figures: BenchFigures = { sentences: test.length, words };
-    const best: Record<number, number> = {};
+    const threads = ourThreads();
+    const figures: BenchFigures = { sentences: test.length, words, threads };
+    // Ours on both runtimes, taking turns pass by pass; ONNX Runtime on the export of the same weights.
+    await using onnx = await onnxWordCrf(model, threads);
+    const runtimes = { tfjs: scorer, "ONNX Runtime": onnx.scorer };
+    const best: Record<string, number> = {};
     for (const batchSize of TAG_BATCH_SIZES) {
-      best[batchSize] = Infinity;
+      await tagSeconds(test, onnx.scorer, { batchSize }); // its untimed first pass
       for (let pass = 0; pass < passes; pass++) {
-        best[batchSize] = Math.min(best[batchSize], await tagSeconds(test, scorer, { batchSize }));
+        for (const [runtime, model] of Object.entries(runtimes)) {
+          const key = `${runtime} ${batchSize}`;
+          best[key] = Math.min(best[key] ?? Infinity, await tagSeconds(test, model, { batchSize }));
+        }
       }
-      figures[`bilstm-crf words/s (${batchSize} a batch)`] = Math.round(words / best[batchSize]);
+      for (const runtime of Object.keys(runtimes)) {
+        figures[`bilstm-crf ${runtime} words/s (${batchSize} a batch)`] = Math.round(
+          words / best[`${runtime} ${batchSize}`],
+        );
+      }
     }
     if ("unavailable" in reference) return { ...figures, PyTorch: reference.unavailable };
     for (const batchSize of TAG_BATCH_SIZES) {
@@ -178,10 +198,30 @@ async function taggingVersusPytorch(options?: BenchOptions): Promise<BenchFigure
       figures[`PyTorch words/s (${batchSize}, Viterbi only)`] = Math.round(
         theirs.viterbi_only_words_per_second,
       );
-      figures[`ratio to PyTorch with marginals (${batchSize})`] = ratio(
-        words / best[batchSize],
-        theirs.words_per_second,
-      );
+      for (const runtime of Object.keys(runtimes)) {
+        figures[`ratio ${runtime} to PyTorch with marginals (${batchSize})`] = ratio(
+          words / best[`${runtime} ${batchSize}`],
+          theirs.words_per_second,
+        );
+      }
+    }
+    // `deno task ner --workers 1` over the test abstracts, each runtime in a process of its own: the memory a
+    // user's tagging process holds, beside PyTorch's tagging process.
+    if (!options?.quick) {
+      const input = await testAbstractsFile();
+      try {
+        for (const runtime of ["tfjs", "onnx"] as const) {
+          const run = await nerRun(onnx.dir, input, runtime);
+          figures[`ner --workers 1 (${runtime}) seconds`] = run.seconds;
+          figures[`ner --workers 1 (${runtime}) peak RSS MB`] = Math.round(run.peakRssMB);
+          figures[`ner (${runtime}) peak RSS / PyTorch tagging's`] = ratio(
+            run.peakRssMB,
+            reference.peak_rss_mb,
+          );
+        }
+      } finally {
+        await Deno.remove(dirname(input), { recursive: true });
+      }
     }
     return { ...figures, ...commonFigures(scorer, test, reference) };
   } finally {

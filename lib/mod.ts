@@ -5,11 +5,14 @@
  *
  * | stage | function | in → out | command |
  * |---|---|---|---|
- * | load | {@link loadCorpus} | corpus name or folder → documents and BIO sentences per split | — |
- * | convert | {@link convertCorpus} | corpus → IOB2 sentences + report (outputs/bio/) | `deno task convert` |
- * | train | {@link trainProfile} | profile → run folder (best model, log, metrics.json) | `deno task train` |
+ * | load | {@link loadChosenCorpus}, {@link loadCorpus} | corpus (`NER_CORPUS`, else BC5CDR) → documents, BIO sentences per split | — |
+ * | convert | {@link convertCorpus} | corpus → IOB2 sentences + report (outputs/bio[-<corpus>]/) | `deno task convert` |
+ * | train | {@link chooseProfile} → {@link trainProfile} | default profile (bilstm-crf, or biobert) → run folder (best model, metrics) | `deno task train` |
  * | evaluate | {@link chooseEvaluation} → {@link evaluateRun} | run / predictions → scores, report.md, figures | — |
- * | predict | {@link createNerPipeline} | model folder + text → entities | `deno task ner`, `serve` |
+ * | predict | {@link chooseModel} → {@link createNerPipeline} | model folder (either family) + text → entities | `deno task ner`, `serve` |
+ *
+ * Both model families (the word-level BiLSTM-CRF and BERT) go through every stage: training and inference find
+ * a model's code by its `model_type` (lib/model/registry.ts).
  *
  * Everything else (stage internals, the notebook runner, the web server) stays in its stage's
  * folder: `lib/<stage>/mod.ts`. The ONNX export and runtime are at `lib/onnx/mod.ts` (importing it loads
@@ -18,7 +21,7 @@
  * @example Run NER on new text
  * ```ts
  * import { createNerPipeline } from "./mod.ts";
- * const ner = await createNerPipeline({ model: "outputs/cpu-small/best" });
+ * const ner = await createNerPipeline({ model: "outputs/bilstm-crf/best" }); // a word-level or BERT folder
  * console.log(await ner("Cisplatin caused nephrotoxicity."));
  * ```
  *

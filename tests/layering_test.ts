@@ -68,7 +68,7 @@ async function readTree(root: string): Promise<Map<string, string>> {
 }
 
 /**
- * File → files it imports (paths relative to the root, e.g. `model/word_crf/crf.ts`), each edge with its
+ * File → files it imports (paths relative to the root, e.g. `model/crf/crf.ts`), each edge with its
  * message; imports that leave the root go to `outside`.
  */
 function fileGraph(files: Map<string, string>, outside: string[] = []): Graph {
@@ -144,10 +144,6 @@ Deno.test("lib/ imports nothing outside lib/ (bench/, tests/, notebooks/ build o
   assertEquals(outside, []);
 });
 
-// ──────────────────────────────────────────────────────────────────────────────────────────────────────────
-// FAILS until these say why on line 1 (left to the lead: other branches move them): bio/corpora.ts,
-// corpus/parquet_file.ts, model/word_crf/crf.ts, model/word_crf/tagger.ts, train/profile.ts.
-// ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 Deno.test("a lib/ file over 300 lines says why on its first line (`// Over 300 lines: …`)", () => {
   const problems = [...lib].flatMap(([path, text]) => {
     const problem = lengthProblem(text);

@@ -20,6 +20,7 @@ import { chromiumPath, hasChromium } from "../util/chromium.ts";
 import type { PlotlyFigure } from "../plot/types.ts";
 import { readTrainLog } from "../train/run/train_log.ts";
 import { writeDirAtomic, writeFileAtomic } from "../util/atomic.ts";
+import { pathExists } from "../util/exists.ts";
 import { analyzeErrors, type ErrorAnalysis } from "./analyze.ts";
 import type { Mode } from "../metrics/mod.ts";
 import { evaluationMarkdown, type ReportFigure } from "./report_md.ts";
@@ -126,10 +127,6 @@ export function evaluationFigures(
   return figures;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
-
 /**
  * Evaluates predictions and writes `report.md`, `evaluation.json` and `figures/*.{html,png}` into `outDir`.
  *
@@ -143,7 +140,7 @@ async function exists(path: string): Promise<boolean> {
 export async function evaluateRun(options: EvaluateRunOptions): Promise<RunEvaluation> {
   const log = options.log ?? ((message: string) => console.error(`[evaluate] ${message}`));
   const scores = scorePredictions(options);
-  const trainLog = options.trainLog && await exists(options.trainLog)
+  const trainLog = options.trainLog && await pathExists(options.trainLog)
     ? await readTrainLog(options.trainLog)
     : undefined;
   const figures = evaluationFigures(scores, trainLog);

@@ -1,5 +1,5 @@
 /**
- * Document-level consistency of predicted tags, as measured options (README Results has the on/off table):
+ * Document-level consistency of predicted tags, as measured options (docs/results.md has the on/off table):
  *
  * - **abbreviations**: long form / short form pairs defined in the document, "tumor necrosis factor (TNF)",
  *   found with Schwartz & Hearst's (2003) rule (each short-form character, last to first, found in the long
@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { MarkCounts, occurrencesOf } from "./phrases.ts";
 import { entitySpans, entityTag, OUTSIDE, parseTag, tagsFromSpans, type TokenSpan } from "./tags.ts";
 import type { Sentence } from "./types.ts";
 
@@ -154,79 +155,6 @@ function applyAbbreviations(sentences: readonly Sentence[], tags: string[][]): v
       if (action.type !== undefined && row[t] === OUTSIDE) tagSpan(row, t, t + 1, action.type);
     });
   });
-}
-
-/** Counts of positions `0…n−1` that hold a mark, by prefix sums that stay up to date (a Fenwick tree). */
-class MarkCounts {
-  readonly #tree: Int32Array;
-  constructor(n: number) {
-    this.#tree = new Int32Array(n + 1);
-  }
-  mark(position: number): void {
-    for (let i = position + 1; i < this.#tree.length; i += i & -i) this.#tree[i]++;
-  }
-  /** Marks in `[0, end)`. */
-  before(end: number): number {
-    let count = 0;
-    for (let i = end; i > 0; i -= i & -i) count += this.#tree[i];
-    return count;
-  }
-}
-
-/**
- * Every occurrence, inside one sentence, of each of `keys` (word-id sequences) that `keep` accepts, per key in
- * document order: one Aho–Corasick pass over the document's word ids.
- */
-function occurrencesOf(
-  keys: readonly number[][],
-  sentenceIds: readonly Int32Array[],
-  vocabularySize: number,
-  keep: (sentence: number, start: number, length: number) => boolean,
-): [number, number][][] {
-  const child = new Map<number, number>(); // node · vocabularySize + word → child node
-  const depth = [0], keyAt = [-1], children: number[][] = [[]];
-  const next = (node: number, word: number) => child.get(node * vocabularySize + word);
-  keys.forEach((key, k) => {
-    let node = 0;
-    for (const word of key) {
-      let to = next(node, word);
-      if (to === undefined) {
-        to = depth.length;
-        child.set(node * vocabularySize + word, to);
-        depth.push(depth[node] + 1), keyAt.push(-1), children.push([]), children[node].push(word);
-      }
-      node = to;
-    }
-    keyAt[node] = k;
-  });
-  // fail: the node of the longest proper suffix; output: the nearest suffix node that ends a key.
-  const fail = new Int32Array(depth.length), output = new Int32Array(depth.length).fill(-1);
-  const queue = [0];
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head];
-    for (const word of children[node]) {
-      const to = next(node, word)!;
-      let back = fail[node];
-      while (node !== 0 && back !== 0 && next(back, word) === undefined) back = fail[back];
-      const suffix = node === 0 ? 0 : next(back, word) ?? 0;
-      fail[to] = suffix;
-      output[to] = keyAt[suffix] >= 0 ? suffix : output[suffix];
-      queue.push(to);
-    }
-  }
-  const found: [number, number][][] = keys.map(() => []);
-  sentenceIds.forEach((ids, s) => {
-    let node = 0;
-    ids.forEach((word, t) => {
-      while (node !== 0 && next(node, word) === undefined) node = fail[node];
-      node = next(node, word) ?? 0;
-      for (let end = keyAt[node] >= 0 ? node : output[node]; end > 0; end = output[end]) {
-        const start = t + 1 - depth[end];
-        if (keep(s, start, depth[end])) found[keyAt[end]].push([s, start]);
-      }
-    });
-  });
-  return found;
 }
 
 /** The propagation rule (module doc), in place. */

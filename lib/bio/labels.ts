@@ -8,6 +8,7 @@
  */
 import { compareCodePoints } from "../util/code_points.ts";
 import { entityTag, OUTSIDE, parseTag } from "./tags.ts";
+import type { PartialAnnotation } from "./types.ts";
 
 /**
  * The most entity types a label set may have. The word-level model and BERT+CRF hold K × K transition scores
@@ -43,13 +44,7 @@ export function labelsFromSentences(sentences: Iterable<{ tags: readonly string[
       types.add(parsed.type);
     }
   }
-  return [
-    OUTSIDE,
-    ...[...types].sort(compareCodePoints).flatMap((type) => [
-      entityTag("B", type),
-      entityTag("I", type),
-    ]),
-  ];
+  return labelsOfTypes(types);
 }
 
 /**
@@ -118,4 +113,40 @@ export function labelSetProblems(labels: unknown): string[] {
 export function validateLabelSet(labels: unknown, where: string): asserts labels is string[] {
   const problems = labelSetProblems(labels);
   if (problems.length > 0) throw new Error(`${where}: invalid label set: ${problems.join("; ")}`);
+}
+
+/**
+ * The labels one gold tag allows under `partial` (itself only when there is no partial annotation).
+ *
+ * @example
+ * ```ts
+ * const partial = { open: ["B-Gene", "I-Gene"], alternatives: new Map([["B-Anatomy", ["B-Anatomy", "B-Cell"]]]) };
+ * allowedLabels("O", partial);         // ["O", "B-Gene", "I-Gene"]
+ * allowedLabels("B-Anatomy", partial); // ["B-Anatomy", "B-Cell"]
+ * allowedLabels("I-Anatomy", partial); // ["I-Anatomy"]
+ * ```
+ */
+export function allowedLabels(tag: string, partial: PartialAnnotation | undefined): readonly string[] {
+  if (!partial) return [tag];
+  if (tag === OUTSIDE) return [OUTSIDE, ...partial.open];
+  return partial.alternatives.get(tag) ?? [tag];
+}
+
+/**
+ * The IOB2 labels of entity types: `O`, then `B-`/`I-` of each type, types sorted by code point (as
+ * {@link labelsFromSentences} orders them).
+ *
+ * @example
+ * ```ts
+ * labelsOfTypes(["Gene", "Chemical"]); // ["O", "B-Chemical", "I-Chemical", "B-Gene", "I-Gene"]
+ * ```
+ */
+export function labelsOfTypes(types: Iterable<string>): string[] {
+  return [
+    OUTSIDE,
+    ...[...new Set(types)].sort(compareCodePoints).flatMap((type) => [
+      entityTag("B", type),
+      entityTag("I", type),
+    ]),
+  ];
 }

@@ -8,7 +8,7 @@
  *
  * @module
  */
-export type { AnnotatedDocument, Sentence, TextMention, Word } from "./types.ts";
+export type { AnnotatedDocument, PartialAnnotation, Sentence, TextMention, Word } from "./types.ts";
 export { ABBREVIATIONS, SENTENCE_FINAL_ABBREVIATIONS, splitSentences } from "./sentences.ts";
 export type { Span, SplitSentencesOptions } from "./sentences.ts";
 export { tokenizeWords } from "./words.ts";
@@ -41,7 +41,15 @@ export { convertDocuments, resolveOverlaps, sentencesFromDocument, sentencesFrom
 export type { ConversionReport, LostMention } from "./convert.ts";
 export { checkLossless, countByType } from "./lossless.ts";
 export type { LosslessCheck } from "./lossless.ts";
-export { labelSetProblems, labelsFromSentences, MAX_ENTITY_TYPES, validateLabelSet } from "./labels.ts";
+export {
+  allowedLabels,
+  labelSetProblems,
+  labelsFromSentences,
+  labelsOfTypes,
+  MAX_ENTITY_TYPES,
+  validateLabelSet,
+} from "./labels.ts";
+
 export {
   abbreviationPairs,
   consistencyOptionsProblems,

@@ -1,3 +1,4 @@
+// Over 300 lines: the one place that knows the IOB syntax (parsing, schemes, tags ↔ spans share its rules).
 /**
  * The one place that knows how entity tags are written: `O`, and a prefix + `-` + type — IOB2 (`B-X I-X`) and
  * IOBES (`B-X I-X E-X`, `S-X`). Tags are parsed, written and read into typed spans here and nowhere else
@@ -42,7 +43,8 @@ export interface TokenSpan {
 /** A typed [start, end) character span (e.g. a mention or a predicted entity). */
 export type TypedSpan = TokenSpan;
 
-const ENTITY_TAG = /^([BIES])-(.+)$/;
+// A type name may hold any character but a line break (U+2028/2029 included: labels are data).
+const ENTITY_TAG = /^([BIES])-([^\n\r]+)$/;
 
 /**
  * A tag's prefix and type; undefined when it is neither `O` nor `B-`/`I-`/`E-`/`S-` + a non-empty type.

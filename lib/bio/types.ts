@@ -25,6 +25,11 @@ export interface Sentence {
   end: number;
   words: Word[];
   tags: string[];
+  /**
+   * What the tags allow besides themselves when the sentence's corpus annotates only some of the model's
+   * types ({@link PartialAnnotation}); absent: every tag is exactly what it says.
+   */
+  partial?: PartialAnnotation;
 }
 
 /**
@@ -49,4 +54,18 @@ export interface AnnotatedDocument {
   abstract: string;
   text: string;
   mentions: readonly TextMention[];
+}
+
+/**
+ * What a partially annotated corpus's tags allow (Greenberg et al. 2018, "Marginal likelihood training of
+ * BiLSTM-CRF for biomedical named entity recognition from disjoint label sets", EMNLP): a word its corpus
+ * tags `O` may be any entity of a type that corpus leaves unannotated (`open`), and a mention of a coarse type
+ * may be any of the finer types it stands for (`alternatives`). Training maximises the summed probability of
+ * every tag sequence these allow, so no corpus teaches "not an entity" for a type it never annotates.
+ */
+export interface PartialAnnotation {
+  /** Labels an `O` word may take besides `O`: `B-`/`I-` of every type the corpus leaves unannotated. */
+  open: readonly string[];
+  /** A tag → every tag it may stand for, itself first; a tag not listed stands only for itself. */
+  alternatives: ReadonlyMap<string, readonly string[]>;
 }

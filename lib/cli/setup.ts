@@ -15,6 +15,7 @@
  */
 // Local modules only: this runs before node_modules/ exists.
 import { runCommand } from "../util/exit_error.ts";
+import { pathExistsSync } from "../util/exists.ts";
 
 function log(message: string): void {
   console.error(`[setup] ${message}`);
@@ -41,14 +42,14 @@ async function installNpmPackages(): Promise<void> {
 async function installDebianPackages(): Promise<void> {
   // What shows each is installed, and its Debian packages. Vulkan paths are per architecture (x86_64, aarch64…).
   const wanted: [() => boolean, string][] = [
-    [() => existsSync("/usr/bin/jupyter"), "jupyter-nbconvert jupyter-client"],
-    [() => existsSync("/usr/bin/jupyter-trust"), "jupyter-nbformat"],
-    [() => existsSync("/usr/bin/jupyter-notebook"), "jupyter-notebook"],
-    [() => existsSync("/usr/bin/chromium"), "chromium"],
+    [() => pathExistsSync("/usr/bin/jupyter"), "jupyter-nbconvert jupyter-client"],
+    [() => pathExistsSync("/usr/bin/jupyter-trust"), "jupyter-nbformat"],
+    [() => pathExistsSync("/usr/bin/jupyter-notebook"), "jupyter-notebook"],
+    [() => pathExistsSync("/usr/bin/chromium"), "chromium"],
     // GNU parallel: the multi-process recipe of docs/corpus-scale.md, run by tests/cli/ner_workers_test.ts.
-    [() => existsSync("/usr/bin/parallel"), "parallel"],
+    [() => pathExistsSync("/usr/bin/parallel"), "parallel"],
     // strace: tests/util/atomic_test.ts checks that durable writes fsync before and after the rename.
-    [() => existsSync("/usr/bin/strace"), "strace"],
+    [() => pathExistsSync("/usr/bin/strace"), "strace"],
     [() => hasFileMatching("/usr/share/vulkan/icd.d", /^lvp_icd\..*\.json$/), "mesa-vulkan-drivers"],
     [() => hasFileMatching(`/usr/lib/${Deno.build.arch}-linux-gnu`, /^libvulkan\.so\.1$/), "libvulkan1"],
   ];
@@ -74,7 +75,7 @@ async function installDebianPackages(): Promise<void> {
 }
 
 async function installDenoKernel(): Promise<void> {
-  if (!existsSync("/usr/bin/jupyter")) return;
+  if (!pathExistsSync("/usr/bin/jupyter")) return;
   log("Deno Jupyter kernel spec");
   await run(Deno.execPath(), ["jupyter", "--install", "--force"], { quiet: true });
 }
@@ -115,15 +116,6 @@ async function fetchBundler(): Promise<void> {
 function hasFileMatching(dir: string, name: RegExp): boolean {
   try {
     return [...Deno.readDirSync(dir)].some((entry) => name.test(entry.name));
-  } catch {
-    return false;
-  }
-}
-
-function existsSync(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
   } catch {
     return false;
   }

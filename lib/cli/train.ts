@@ -22,7 +22,7 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { CORPORA } from "../corpus/registry.ts";
 import { chosenCorpus, runNameFor } from "../corpus/names.ts";
-import { defaultProfile, PROFILE_NAMES, trainProfile } from "../train/mod.ts";
+import { defaultProfile, loadProfile, PROFILE_NAMES, trainProfile } from "../train/mod.ts";
 import { RunExistsError } from "../train/run/resume.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 import { checkOutputDir } from "../util/destination.ts";
@@ -112,7 +112,8 @@ export function main(argv: string[]): Promise<number> {
       const { metrics } = await trainProfile({
         profile,
         overrides,
-        run: args.run ?? (corpus ? runNameFor(basename(profile, ".json"), corpus) : undefined),
+        run: args.run ??
+          (corpus ? runNameFor(basename(profile, ".json"), corpus, (await loadProfile(profile)).data) : undefined),
         outputsDir: args.outputs,
         resume: args.resume ? true : args.fresh ? false : undefined,
         quiet: args.quiet,

@@ -7,6 +7,7 @@
  */
 import { basename, extname, join, resolve } from "node:path";
 import { envValue } from "../util/config.ts";
+import { pathExistsSync } from "../util/exists.ts";
 import { registryEntry } from "./registry.ts";
 
 /** The corpus every stage used before any other was possible, and still the default. */
@@ -30,16 +31,7 @@ export function chosenCorpus(given?: string): string {
   // A list (multi-corpus training, lib/train/corpus_list.ts): each entry on its own.
   const entries = corpusListEntries(spec);
   if (entries.length > 1) return entries.map((entry) => entry && chosenCorpus(entry)).join(",");
-  return pathExists(spec) ? resolve(spec) : spec;
-}
-
-function pathExists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return pathExistsSync(spec) ? resolve(spec) : spec;
 }
 
 /**
@@ -55,7 +47,7 @@ function pathExists(path: string): boolean {
  * ```
  */
 export function corpusListEntries(spec: string, options: { base?: string } = {}): string[] {
-  if (!spec.includes(",") || pathExists(resolve(options.base ?? ".", spec))) return [spec];
+  if (!spec.includes(",") || pathExistsSync(resolve(options.base ?? ".", spec))) return [spec];
   return spec.split(",");
 }
 
@@ -91,19 +83,21 @@ export function convertedCorpusDir(corpus: string, outputsDir: string): string {
 }
 
 /**
- * The run name of a profile trained on a corpus: the profile's name on BC5CDR (as always),
- * `<profile>-<slug>` on any other, so runs on different corpora never share a folder.
+ * The run name of a profile trained on a corpus: the profile's name on its own data (`profileData`, BC5CDR for
+ * the shipped profiles but the smoke ones), `<profile>-<slug>` on any other, so runs on different corpora never
+ * share a folder.
  *
  * @example
  * ```ts
  * runNameFor("bilstm-crf", "bc5cdr"); // "bilstm-crf"
  * runNameFor("bilstm-crf", "bc2gm");  // "bilstm-crf-bc2gm"
  * runNameFor("bilstm-crf", "bc5cdr,bc2gm"); // "bilstm-crf-bc5cdr-bc2gm" (multi-corpus)
+ * runNameFor("smoke", "bc5cdr", "data/fixtures/train"); // "smoke-bc5cdr"
  * ```
  */
-export function runNameFor(profile: string, corpus: string): string {
+export function runNameFor(profile: string, corpus: string, profileData: string = DEFAULT_CORPUS): string {
   const slug = corpusListEntries(corpus).filter((entry) => entry !== "").map(corpusSlug).join("-");
-  return corpus === DEFAULT_CORPUS ? profile : `${profile}-${slug}`;
+  return corpus === profileData ? profile : `${profile}-${slug}`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { isAbsolute, join } from "node:path";
 import { readSentencesJsonl } from "../bio/jsonl.ts";
 import { labelsFromSentences } from "../bio/labels.ts";
 import type { Sentence } from "../bio/types.ts";
+import { isFile } from "../util/exists.ts";
 import { projectPath } from "../util/paths.ts";
 import type { Corpus } from "./corpus.ts";
 import { MissingSplitError } from "./errors.ts";
@@ -41,10 +42,6 @@ function cachedCorpus(spec: string, log?: (message: string) => void): Promise<Co
     corpora.set(spec, loading);
   }
   return loading;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return await Deno.stat(path).then((s) => s.isFile, () => false);
 }
 
 /**
@@ -89,9 +86,15 @@ export async function labelsOfData(data: string, options: LoadSplitOptions = {})
   const sentences: Sentence[] = [];
   for (const split of SPLITS) {
     const read = await loadSplit(data, split, options).catch((error) => {
-      if (split !== "train" && error instanceof MissingSplitError) return { sentences: [] };
+      if (split !== "train" && error instanceof MissingSplitError) return { sentences: [], source: "" };
       throw error;
     });
+    // Said as such, not as the label set of nothing (only O) that it would give.
+    if (split === "train" && read.sentences.length === 0) {
+      throw new Error(
+        `data ${data}: the train split (${read.source}) is empty: nothing to train or evaluate on`,
+      );
+    }
     sentences.push(...read.sentences);
   }
   try {

@@ -16,6 +16,12 @@ export interface LabelledCorpus {
   name: string;
   labels: readonly string[];
   sentences: readonly Sentence[];
+  /**
+   * The tags (gold and predicted) as this corpus can judge them, when the model tags more types than the
+   * corpus annotates (a model over unified types: lib/corpus/type_mapping.ts's `projectTags`); absent: as
+   * they are.
+   */
+  judge?: (tags: readonly string[]) => string[];
 }
 
 /**

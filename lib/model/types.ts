@@ -110,6 +110,11 @@ export interface WordLevelModel {
   readonly config: Pick<BertConfig, "id2label" | "label2id">;
   /** Document-level consistency rules its tags get where whole documents are tagged (lib/bio/consistency.ts). */
   readonly consistency?: ConsistencyOptions;
+  /**
+   * How many batches it scores at once to keep its threads busy (ONNX Runtime runs each batch on a thread of
+   * its own, off the JS thread, which meanwhile encodes and decodes others); absent: 1.
+   */
+  readonly concurrency?: number;
   scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]>;
   dispose(): void;
 }

@@ -52,6 +52,14 @@ export async function loadOnnxClassifier(
     graphOptimizationLevel: "all",
     ...(threads ? { intraOpNumThreads: threads } : {}),
   });
+  const inputs = ["input_ids", "attention_mask", "token_type_ids"];
+  if (inputs.some((name) => !session.inputNames.includes(name)) || !session.outputNames.includes("logits")) {
+    void session.release();
+    throw new Error(
+      `${path} is not a BERT token classifier's export (inputs ${session.inputNames.join(", ")}): ` +
+        `run \`deno task export-onnx --model ${dir}\``,
+    );
+  }
   const numLabels = Object.keys(config.id2label).length;
   return {
     config,

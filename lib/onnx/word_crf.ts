@@ -22,7 +22,10 @@ import { envValue } from "../util/config.ts";
 
 /** Options of {@link loadOnnxWordCrf}. */
 export interface OnnxWordCrfOptions {
-  /** Intra-op threads. Default: `TF_NUM_INTRAOP_THREADS` when set (workers share the cores), else ORT's. */
+  /**
+   * Threads: batches scored at once, each on one thread (`concurrency`). Default: `TF_NUM_INTRAOP_THREADS` when
+   * set (workers share the cores), else one per core.
+   */
   threads?: number;
   /** The folder that holds the export. Default: `dir/onnx` (the export check passes the one it builds). */
   onnxDir?: string;
@@ -62,11 +65,15 @@ export async function loadOnnxWordCrf(dir: string, options: OnnxWordCrfOptions =
   const labels = wordCrfLabels(config);
   const scores = await readCrfFile(join(onnxDir, CRF_FILE), labels);
   const modelPath = join(onnxDir, "model.onnx");
-  const threads = options.threads ?? envValue(INTRA_OP_THREADS_ENV);
+  const threads = options.threads ?? envValue(INTRA_OP_THREADS_ENV) ?? navigator.hardwareConcurrency;
+  // One thread per batch, batches side by side (the pipeline keeps `concurrency` in flight): the LSTM's steps
+  // are small matrix products, which split over threads cost a wake-up each (and spin on a busy machine);
+  // whole batches on threads of their own need none.
   const session = await ort.InferenceSession.create(modelPath, {
     executionProviders: ["cpu"],
     graphOptimizationLevel: "all",
-    ...(threads ? { intraOpNumThreads: threads } : {}),
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
   });
   const inputs = [...session.inputNames].sort().join(", ");
   if (
@@ -91,6 +98,7 @@ export async function loadOnnxWordCrf(dir: string, options: OnnxWordCrfOptions =
     kind: "word-crf",
     config,
     consistency: config.consistency,
+    concurrency: threads,
     scoreWords: (sentences) => scoreWordBatch(sentences, source),
     emissions: source.emissions,
     dispose() {

@@ -8,8 +8,10 @@
  */
 import type { Word } from "../bio/types.ts";
 import { batchLogits } from "../model/batch_logits.ts";
+import { labelNames } from "../model/bert/config.ts";
 import {
   isWordLevelModel,
+  type ScoredWords,
   type ScoringModel,
   type WindowModel,
   type WordLevelModel,
@@ -19,6 +21,7 @@ import type { EncodedWindow, EncodeOptions } from "../tokenizer/types.ts";
 import { makeBatches } from "../tokenizer/batch.ts";
 import { wordTokenValues } from "../tokenizer/windows.ts";
 import { softmaxRows } from "./aggregate.ts";
+import { joinPieces, type SentencePiece, sentencePieces } from "./long_sentences.ts";
 import type { ScoredToken } from "./types.ts";
 
 /** What scoring needs from a tokenizer (a `BertTokenizer` has it; a word-level model needs none). */
@@ -165,8 +168,9 @@ export async function* scoreSentences<T>(
 }
 
 /**
- * {@link scoreSentences} for a word-level model: sentences are pooled and sorted by length like windows, and
- * each word is one scored token carrying the label the model decoded for its sentence.
+ * {@link scoreSentences} for a word-level model: a sentence longer than `MAX_SENTENCE_WORDS` (256) words is
+ * read in overlapping pieces (lib/predict/long_sentences.ts), pieces are pooled and sorted by length like
+ * windows, and each word is one scored token carrying the label the model decoded for its piece.
  */
 async function* scoreWordSentences<T>(
   items: Iterable<T> | AsyncIterable<T>,
@@ -178,36 +182,65 @@ async function* scoreWordSentences<T>(
   },
 ): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
   const { classifier, batchSize, poolBatches, signal } = options;
-  let pool: { item: T; words: Word[] }[] = [];
+  const outsideId = labelNames(classifier.config).indexOf("O");
+  interface Entry {
+    item: T;
+    words: Word[];
+    pieces: SentencePiece[];
+    scored: ScoredWords[];
+  }
+  let entries: Entry[] = [];
+  let pool: { entry: Entry; piece: number; length: number }[] = [];
 
   async function* scorePool(): AsyncGenerator<{ item: T; tokens: ScoredToken[] }> {
-    const order = pool.map((_, i) => i).sort((a, b) => pool[a].words.length - pool[b].words.length);
-    const tokens: ScoredToken[][] = new Array(pool.length);
-    for (let start = 0; start < order.length; start += batchSize) {
-      if (signal) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        signal.throwIfAborted();
-      }
-      const rows = order.slice(start, start + batchSize);
-      const scored = await classifier.scoreWords(rows.map((i) => pool[i].words.map((word) => word.text)));
-      rows.forEach((i, row) => {
-        tokens[i] = pool[i].words.map((word, wordId) => ({
-          token: word.text,
-          wordId,
-          start: word.start,
-          end: word.end,
-          scores: scored[row].scores[wordId],
-          labelId: scored[row].labelIds[wordId],
-        }));
-      });
-    }
-    const done = pool;
+    const rows = pool.sort((a, b) => a.length - b.length);
     pool = [];
-    for (const [i, { item }] of done.entries()) yield { item, tokens: tokens[i] };
+    const batches: (typeof rows)[] = [];
+    for (let start = 0; start < rows.length; start += batchSize) {
+      batches.push(rows.slice(start, start + batchSize));
+    }
+    // Up to `concurrency` batches in flight (the same batches, each read back in order): a model whose
+    // forward passes run off the JS thread (ONNX Runtime) computes some while the others are encoded and decoded.
+    const inFlight: Promise<ScoredWords[]>[] = [];
+    const concurrency = Math.max(1, classifier.concurrency ?? 1);
+    for (const [b, batch] of batches.entries()) {
+      while (inFlight.length < concurrency && b + inFlight.length < batches.length) {
+        if (signal) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          signal.throwIfAborted();
+        }
+        const next = batches[b + inFlight.length];
+        const scoring = classifier.scoreWords(next.map(({ entry, piece }) => {
+          const { start, end } = entry.pieces[piece];
+          return entry.words.slice(start, end).map((word) => word.text);
+        }));
+        scoring.catch(() => {}); // awaited below; not an unhandled rejection if an earlier batch stops the pool
+        inFlight.push(scoring);
+      }
+      const scored = await inFlight.shift()!;
+      batch.forEach(({ entry, piece }, row) => entry.scored[piece] = scored[row]);
+    }
+    const done = entries;
+    entries = [];
+    for (const { item, words, pieces, scored } of done) {
+      const { labelIds, scores } = joinPieces(pieces, scored, outsideId);
+      const tokens = words.map((word, wordId): ScoredToken => ({
+        token: word.text,
+        wordId,
+        start: word.start,
+        end: word.end,
+        scores: scores[wordId],
+        labelId: labelIds[wordId],
+      }));
+      yield { item, tokens };
+    }
   }
 
   for await (const item of items) {
-    pool.push({ item, words: wordsOf(item) });
+    const words = wordsOf(item);
+    const entry: Entry = { item, words, pieces: sentencePieces(words.length), scored: [] };
+    entries.push(entry);
+    entry.pieces.forEach(({ start, end }, piece) => pool.push({ entry, piece, length: end - start }));
     if (pool.length >= batchSize * poolBatches) yield* scorePool();
   }
   yield* scorePool();

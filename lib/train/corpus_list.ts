@@ -8,6 +8,7 @@
  */
 import { CORPORA, registryEntry } from "../corpus/registry.ts";
 import { corpusListEntries, corpusSlug } from "../corpus/names.ts";
+import { corpusLines, readTypeMapping, unifiedLabels } from "../corpus/type_mapping.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
 import { labelsFromSentences } from "../bio/labels.ts";
 import { labelsOfData, type LoadSplitOptions } from "./load_split.ts";
@@ -102,6 +103,12 @@ export async function withCorpusLabels(
   }
   const corpusLabels: Record<string, string[]> = {};
   for (const corpus of corpora) corpusLabels[corpus.name] = await labelsOfData(corpus.spec, options);
+  if (profile.unifiedTypes) {
+    // One model over the mapping's types: every corpus's types must be mapped, checked before any training.
+    const mapping = await readTypeMapping(resolveProjectPath(profile.unifiedTypes.mapping));
+    for (const [name, labels] of Object.entries(corpusLabels)) corpusLines(mapping, name, labels);
+    return { ...profile, labels: unifiedLabels(mapping), corpusLabels };
+  }
   // The union, ordered as every label set is (the labels themselves read as one sentence's tags).
   const labels = labelsFromSentences([{ tags: Object.values(corpusLabels).flat() }]);
   return { ...profile, labels, corpusLabels };

@@ -2,7 +2,7 @@
  * The per-corpus runs of a finished multi-corpus run: for each corpus, `outputs/<run>.<corpus>/` with that
  * corpus's model (a copy of `<run>/best/<corpus>/`, an ordinary word-level folder) as `best/` and a
  * `metrics.json` of its own scores, label set and corpus — the layout of a one-corpus run, so every tool that
- * finds a model by run (notebooks 04 and 05 through `NER_RUN`, the evaluation, lib/train/find_best.ts) uses a
+ * finds a model by run (notebooks 04 and 05 through `NER_RUN`, the evaluation, lib/train/run/find_best.ts) uses a
  * corpus's model of a multi-corpus run as it uses any other. `multiCorpusRun` in its metrics names the run it
  * comes from (whose log and checkpoint it shares).
  *

@@ -28,10 +28,15 @@ export async function scoreCorpora(
   model: Pick<TrainableModel, "tagging">,
   corpora: readonly LabelledCorpus[],
 ): Promise<EvalScores> {
-  if (corpora.length === 1) return await evaluateSentences(model, corpora[0].sentences);
+  if (corpora.length === 1) {
+    return await evaluateSentences(model, corpora[0].sentences, { judge: corpora[0].judge });
+  }
   const perCorpus: Record<string, EvalScores> = {};
   for (const [i, corpus] of corpora.entries()) {
-    perCorpus[corpus.name] = await evaluateSentences(model, corpus.sentences, i);
+    perCorpus[corpus.name] = await evaluateSentences(model, corpus.sentences, {
+      corpus: i,
+      judge: corpus.judge,
+    });
   }
   const scores = Object.values(perCorpus);
   const mean = (key: "precision" | "recall" | "f1") =>
@@ -46,8 +51,9 @@ export async function scoreCorpora(
 
 /**
  * Strict-mode seqeval precision, recall and F1 (micro average, and per type) of a model's tags on
- * `sentences` of its corpus number `corpus` (default 0). Sentences of similar length are tagged together (less
- * padding); tags go back to input order.
+ * `sentences` of its corpus number `options.corpus` (default 0), gold and predicted tags seen through
+ * `options.judge` when given (lib/model/trainable.ts's `LabelledCorpus.judge`). Sentences of similar length
+ * are tagged together (less padding); tags go back to input order.
  *
  * @example
  * ```ts
@@ -59,18 +65,19 @@ export async function scoreCorpora(
 export async function evaluateSentences(
   model: Pick<TrainableModel, "tagging">,
   sentences: readonly Sentence[],
-  corpus = 0,
+  options: { corpus?: number; judge?: (tags: readonly string[]) => string[] } = {},
 ): Promise<EvalScores> {
+  const judge = options.judge ?? ((tags: readonly string[]) => [...tags]);
   const order = sentences.map((_, i) => i).sort((a, b) =>
     sentences[a].words.length - sentences[b].words.length
   );
   const sortedTags = await tagSentences(
     order.map((i) => sentences[i]),
-    scoreOptionsOf(model.tagging(corpus)),
+    scoreOptionsOf(model.tagging(options.corpus ?? 0)),
   );
   const predicted: string[][] = new Array(sentences.length);
-  order.forEach((sentence, k) => predicted[sentence] = sortedTags[k]);
-  const report = classificationReport(sentences.map((s) => s.tags), predicted, {
+  order.forEach((sentence, k) => predicted[sentence] = judge(sortedTags[k]));
+  const report = classificationReport(sentences.map((s) => judge(s.tags)), predicted, {
     mode: "strict",
     // All-O predictions early in training are expected, not worth a warning.
     onWarning: () => {},

@@ -6,7 +6,7 @@
  *       evaluate on dev → keep the best → log the epoch → checkpoint
  *       (trainOn "train+dev": dev is training data, so no evaluation; every epoch's model is kept as the last)
  *
- * Everything it has to say goes out as events (events.ts); the checkpoint is the caller's.
+ * Everything it has to say goes out as events (progress/events.ts); the checkpoint is the caller's.
  *
  * @module
  */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { UnifiedTypes } from "./profile.ts";
 
 /** Strict-mode seqeval scores of one entity type. */
 export interface TypeScores {
@@ -83,6 +84,8 @@ export interface RunMetrics {
   labels?: string[];
   /** A multi-corpus run's label set of each corpus (head), id = index; `labels` is then their union. */
   corpusLabels?: Record<string, string[]>;
+  /** A run of several corpora as one model over unified types: the profile's section (lib/train/profile.ts). */
+  unifiedTypes?: UnifiedTypes;
   /** A corpus's run of a multi-corpus run (lib/train/corpus_views.ts): that run's name. */
   multiCorpusRun?: string;
   /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */

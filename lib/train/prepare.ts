@@ -16,11 +16,12 @@ import { modelTypeForProfile } from "../model/registry.ts";
 import type { ModelType } from "../model/model_type.ts";
 import { type LabelledCorpus, parameterCount, type TrainableModel } from "../model/trainable.ts";
 import { recoverDirAtomic } from "../util/atomic.ts";
+import { corpusLines, projectTags, readTypeMapping, unifySentences } from "../corpus/type_mapping.ts";
 import { corpusList, isCorpusList } from "./corpus_list.ts";
 import { checkSentences } from "./data.ts";
 import { loadSplit } from "./load_split.ts";
 import { pretrainEncoder } from "./pretraining/mlm.ts";
-import type { LabelledProfile } from "./profile.ts";
+import { type LabelledProfile, resolveProjectPath } from "./profile.ts";
 import type { TrainEvents } from "./progress/events.ts";
 import { resumable } from "./run/resume.ts";
 import type { RunLayout } from "./run_layout.ts";
@@ -73,9 +74,8 @@ export interface PreparedRun {
  * ```
  */
 export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> {
-  const { profile, layout, outputsDir, log } = options;
+  const { profile, log } = options;
   const corpora = await runCorpora(profile);
-  const modelType = modelTypeForProfile(profile, corpora.length);
   const splits = { train: [], dev: [], test: [] } as Record<Split, LabelledCorpus[]>;
   for (const corpus of corpora) {
     // The model never sees test before the end; that it exists and fits the labels is checked now.
@@ -85,12 +85,74 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
       splits[split].push({ name: corpus.name, labels: corpus.labels, sentences });
     }
   }
+  if (profile.unifiedTypes) return await prepareUnifiedRun(options, await unified(profile, splits));
   const train = profile.trainOn === "train+dev"
     ? splits.train.map((corpus, i) => ({
       ...corpus,
       sentences: [...corpus.sentences, ...splits.dev[i].sentences],
     }))
     : splits.train;
+  return await prepareModel(options, {
+    modelType: modelTypeForProfile(profile, corpora.length),
+    train,
+    dev: splits.dev,
+    test: splits.test,
+  });
+}
+
+/**
+ * A run of several corpora as one model over unified types (`profile.unifiedTypes`): every split of every
+ * corpus with its tags mapped (lib/corpus/type_mapping.ts) and, unless the profile asks for the naive merge,
+ * its partial annotation; training reads all corpora as one, while dev and test stay per corpus, each judged
+ * on the types it annotates.
+ */
+async function unified(
+  profile: LabelledProfile,
+  splits: Record<Split, LabelledCorpus[]>,
+): Promise<Record<Split, LabelledCorpus[]>> {
+  const { mapping: path, unannotated } = profile.unifiedTypes!;
+  const mapping = await readTypeMapping(resolveProjectPath(path));
+  const unify = (corpus: LabelledCorpus): LabelledCorpus => {
+    const lines = corpusLines(mapping, corpus.name, corpus.labels);
+    return {
+      name: corpus.name,
+      labels: profile.labels,
+      sentences: unifySentences(mapping, { ...corpus, corpus: corpus.name, partial: unannotated === "open" }),
+      judge: (tags) => projectTags(lines, tags),
+    };
+  };
+  return { train: splits.train.map(unify), dev: splits.dev.map(unify), test: splits.test.map(unify) };
+}
+
+/** {@link prepareRun} of a unified-types run, once its splits are mapped. */
+async function prepareUnifiedRun(
+  options: PrepareOptions,
+  splits: Record<Split, LabelledCorpus[]>,
+): Promise<PreparedRun> {
+  const { profile } = options;
+  const sentences = splits.train.flatMap((corpus, i) =>
+    profile.trainOn === "train+dev" ? [...corpus.sentences, ...splits.dev[i].sentences] : corpus.sentences
+  );
+  return await prepareModel(options, {
+    modelType: modelTypeForProfile(profile, 1),
+    train: [{ name: profile.data, labels: profile.labels, sentences }],
+    dev: splits.dev,
+    test: splits.test,
+  });
+}
+
+/** Readies the run folder and builds (or, resuming, loads) the model of a run whose data is read and checked. */
+async function prepareModel(
+  options: PrepareOptions,
+  run: {
+    modelType: ModelType<ModelSpec>;
+    train: LabelledCorpus[];
+    dev: LabelledCorpus[];
+    test: LabelledCorpus[];
+  },
+): Promise<PreparedRun> {
+  const { profile, layout, log } = options;
+  const { modelType, train } = run;
   const resume = await readyRunFolder(options);
   const model = resume
     ? await modelType.load(layout.checkpoint, { profile, corpora: train })
@@ -116,11 +178,9 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
     );
   log(
     `train (${profile.trainOn ?? "train"}): ${sentenceCounts(train)} → ${model.trainExamples} examples; ` +
-      `dev: ${sentenceCounts(splits.dev)}; ${model.name} model, ${
-        parameterCount(model.parameters)
-      } parameters`,
+      `dev: ${sentenceCounts(run.dev)}; ${model.name} model, ${parameterCount(model.parameters)} parameters`,
   );
-  return { modelType, model, dev: splits.dev, test: splits.test, resume };
+  return { modelType, model, dev: run.dev, test: run.test, resume };
 }
 
 /** The corpora a profile trains on, with their label sets: its `data`'s one corpus, or each of its list. */

@@ -24,6 +24,12 @@ export type { MlmOptions } from "../model/model_type.ts";
 export type { ModelSpec } from "../model/registry.ts";
 export type { ScratchModelConfig } from "../model/types.ts";
 
+/** A profile's `unifiedTypes` section (see {@link TrainProfile.unifiedTypes}). */
+export interface UnifiedTypes {
+  mapping: string;
+  unannotated: "open" | "outside";
+}
+
 /** One training profile (a file in lib/train/profiles/). */
 export interface TrainProfile {
   name: string;
@@ -47,6 +53,14 @@ export interface TrainProfile {
    * format. See lib/corpus/splits.ts.
    */
   data: string;
+  /**
+   * A `data` list trained as ONE model over unified entity types instead of a head per corpus: `mapping`, a
+   * type mapping file (lib/corpus/type_mapping.ts; lib/corpus/unified_types.json is the shipped one), maps
+   * every corpus's types to the unified ones; `unannotated` says what a corpus's `O` words teach about the
+   * types it does not annotate — "open": nothing (partial annotation, the marginal likelihood of Greenberg et
+   * al. 2018), "outside": that they are not entities (the naive merge, kept to measure against).
+   */
+  unifiedTypes?: UnifiedTypes;
   /** The corpus the profile's values were tuned on (chosen on its dev split), for people. */
   tunedOn?: string;
   /**
@@ -97,7 +111,14 @@ export interface TrainProfile {
 export type LabelledProfile = TrainProfile & { labels: string[]; corpusLabels?: Record<string, string[]> };
 
 /** The names of the shipped profiles. */
-export const PROFILE_NAMES = ["biobert", "bilstm-crf", "bilstm-crf-smoke", "cpu-small", "smoke"] as const;
+export const PROFILE_NAMES = [
+  "biobert",
+  "bilstm-crf",
+  "bilstm-crf-all",
+  "bilstm-crf-smoke",
+  "cpu-small",
+  "smoke",
+] as const;
 
 /**
  * Loads a profile by name (a file of lib/train/profiles/) or path (a .json file), applies `overrides`
@@ -181,6 +202,19 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
     problems.push("vocab must be a non-empty list of sources");
   }
   if (profile.labels !== undefined) problems.push(...labelSetProblems(profile.labels));
+  if (profile.unifiedTypes !== undefined) {
+    const { mapping, unannotated } = profile.unifiedTypes ?? {};
+    if (typeof mapping !== "string" || mapping === "") {
+      problems.push("unifiedTypes.mapping must be a file path");
+    }
+    if (unannotated !== "open" && unannotated !== "outside") {
+      problems.push(`unifiedTypes.unannotated must be "open" or "outside"`);
+    }
+    if (profile.model?.architecture !== "word-crf") {
+      problems.push(`unifiedTypes needs model.architecture "word-crf" (one CRF over the unified labels)`);
+    }
+    if (profile.labels !== undefined) problems.push('unifiedTypes gives the labels: remove "labels"');
+  }
   const architecture = architectureOf(profile.model);
   if (architecture) problems.push(...architecture.profileProblems(profile));
   else {

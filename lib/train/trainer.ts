@@ -4,15 +4,16 @@
  * Per optimizer step: forward with dropout → the model's loss (token cross-entropy for BERT, the CRF's
  * negative log-likelihood for the word-level model) → gradients → global-norm clipping → AdamW at the
  * scheduled learning rate. The model is a {@link TrainableModel} (lib/model/trainable.ts), built by its model
- * type (lib/model/registry.ts): this file and fit.ts are the same story for every architecture. Per epoch: strict seqeval F1 on dev; the best epoch's model is saved
- * to `best/`, and a checkpoint (model + optimizer + trainer state) to `checkpoint/` (see fit.ts). At the end
- * the best model is loaded back from `best/` and evaluated on test — the first and only time test text is
- * read.
+ * type (lib/model/registry.ts): this file and fit.ts are the same story for every architecture. Per epoch:
+ * strict seqeval F1 on dev; the best epoch's model is saved to `best/`, and a checkpoint (model + optimizer +
+ * trainer state) to `checkpoint/` (see fit.ts). At the end the best model is loaded back from `best/` and
+ * evaluated on test — the first and only time test text is read.
  *
  * Same profile and seed on the same backend → the same losses: data order comes from a seeded RNG whose
  * state is checkpointed, dropout masks from a generator seeded by (seed, step).
  *
- * Progress goes out as events (events.ts): the JSONL log, the terminal bar and `onProgress` subscribe.
+ * Progress goes out as events (progress/events.ts): the JSONL log, the terminal bar and `onProgress`
+ * subscribe.
  *
  * A run trains on a list of corpora: a profile's one corpus is a list of one; a profile whose `data` lists
  * several (`bc5cdr,bionlp13cg`: lib/train/corpus_list.ts) trains one model with a head per corpus (prepare.ts):
@@ -210,11 +211,14 @@ async function trainRun(args: {
     corpus: profile.data,
     labels: profile.labels,
     ...(profile.corpusLabels ? { corpusLabels: profile.corpusLabels } : {}),
+    ...(profile.unifiedTypes ? { unifiedTypes: profile.unifiedTypes } : {}),
     best: state.best!,
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
-  if (profile.corpusLabels) {
+  // A head per corpus: each corpus's model as a run of its own. A unified model is one model; its scores per
+  // corpus are in metrics.json (`test.perCorpus`).
+  if (profile.corpusLabels && !profile.unifiedTypes) {
     const views = await writeCorpusViews({
       metrics,
       layout,

@@ -87,14 +87,15 @@ export const ENVIRONMENT = {
     meaning:
       "a BERT `vocab.txt` (BioBERT = BERT-base-cased vocab); its folder may also hold BioBERT's weights",
     without: "the hub (`dmis-lab/biobert-base-cased-v1.1`)",
-    readBy:
-      "profiles' `$BIOBERT_VOCAB` vocab source (lib/train/model_io.ts), `chooseProfile`, benchmarks, tests",
+    readBy: "profiles' `$BIOBERT_VOCAB` vocab source (`resolveVocab`, lib/model/bert/folder.ts), " +
+      "`defaultProfile`, benchmarks, tests",
     parse: nonEmpty,
   }),
   BIOBERT_DIR: variable({
     meaning: "a folder with BioBERT's `config.json` and weights",
     without: "the model cache and `BIOBERT_VOCAB`'s folder are searched",
-    readBy: "`chooseProfile` (lib/train/choose_profile.ts)",
+    readBy: "`defaultProfile` (lib/train/profiles/choose.ts): `deno task train` without `--profile`, " +
+      "`reproduce`, notebook 03",
     parse: nonEmpty,
   }),
   HF_ENDPOINT: variable({
@@ -111,15 +112,16 @@ export const ENVIRONMENT = {
   }),
   NER_PROFILE: variable({
     meaning:
-      "the training profile notebook 03 and `deno task reproduce` train (`bilstm-crf`, `cpu-small`, `biobert`…)",
+      "the profile `deno task train` (no `--profile`), `reproduce` and notebook 03 train (`bilstm-crf`, `biobert`…)",
     without: "`biobert` when its weights are on this machine, else `bilstm-crf`",
-    readBy: "`chooseProfile` (lib/train/choose_profile.ts); set by `deno task reproduce` for the notebooks",
+    readBy: "`defaultProfile` (lib/train/profiles/choose.ts): `deno task train` without `--profile`, " +
+      "notebook 03; set by `deno task reproduce` for the notebooks",
     parse: nonEmpty,
   }),
   NER_RUN: variable({
     meaning: "the run (folder under `outputs/`) notebooks 03–05 train or use",
     without: "notebook 03 names the run after its profile; 04/05 take the best trained model and say so",
-    readBy: "`chooseModel` (lib/train/choose_model.ts), notebook 03; set by `deno task reproduce`",
+    readBy: "`chooseModel` (lib/train/run/choose_model.ts), notebook 03; set by `deno task reproduce`",
     parse: nonEmpty,
   }),
   NER_PREDICTIONS: variable({

@@ -104,3 +104,8 @@ Deno.test("the one stray-I rule: I-X continues only B-X or I-X; otherwise it sta
   }
   assertEquals(rules.allowedStart, [true, true, false, true, false]);
 });
+
+Deno.test("a type name is data: any character but a line break, line separators (U+2028, U+2029) included", () => {
+  assertEquals(parseTag("B-a\u2028b\u2029c"), { prefix: "B", type: "a\u2028b\u2029c" });
+  assertEquals(parseTag("I-x\ny"), undefined);
+});

@@ -5,6 +5,7 @@
  */
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { parsePubTator } from "../../lib/corpus/readers/pubtator.ts";
+import { wordModelFolder } from "../predict/word_model.ts";
 
 const CLI = new URL("../../lib/cli/ner.ts", import.meta.url).pathname;
 const MODEL = new URL("../../data/fixtures/model/tiny-bert", import.meta.url).pathname;
@@ -176,6 +177,23 @@ Deno.test("--logits on a damaged model folder: one clear line naming the file, n
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("a word-level folder with an absurd max_word_chars: one line naming the field, exit 1, no output", async () => {
+  await using folder = await wordModelFolder();
+  const configPath = `${folder.dir}/config.json`;
+  const config = JSON.parse(await Deno.readTextFile(configPath));
+  // No weight depends on it, so the folder loaded, and a 215 KB line then took > 2.5 GB.
+  await Deno.writeTextFile(configPath, JSON.stringify({ ...config, max_word_chars: 1_000_000 }));
+  const output = `${folder.dir}/out.jsonl`;
+  const { code, stderr } = await ner(["--model", folder.dir, "--text", "Aspirin", "-o", output]);
+  assertEquals(code, 1);
+  const ours = stderr.split("\n").filter((line) => line.startsWith("ner:") || /^\s+at |Uncaught/.test(line));
+  assertEquals(ours, [
+    `ner: cannot load model ${folder.dir}: ${configPath}: invalid word-crf config: ` +
+    "max_word_chars must be an integer in [2, 256], got 1000000",
+  ]);
+  assertEquals(await filesIn(folder.dir), ["config.json", "model.safetensors", "vocab.json"]);
 });
 
 /** The files in `dir`, sorted. */

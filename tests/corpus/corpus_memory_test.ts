@@ -5,6 +5,7 @@
 import { assertEquals, assertLess } from "@std/assert";
 import { join } from "node:path";
 import { projectPath } from "../../lib/util/paths.ts";
+import { evalInChild } from "../util/read_in_child.ts";
 
 /** Sentences in the measured file: enough that the per-sentence cost dominates the noise of the heap. */
 const SENTENCES = 200_000;
@@ -23,14 +24,9 @@ Deno.test("one-token sentences: at most 1.6 KB of peak memory each, read and con
         sentences: corpus.conversion("train").sentences.length,
         grownMB: peakRssMB() - before,
       }));`;
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", "--config", projectPath("deno.json"), script, dir],
-      stdout: "piped",
-      stderr: "inherit",
-      signal: AbortSignal.timeout(120_000),
-    }).output();
+    const output = await evalInChild(script, [dir], 120_000);
     assertEquals(output.code, 0);
-    const { sentences, grownMB } = JSON.parse(new TextDecoder().decode(output.stdout));
+    const { sentences, grownMB } = JSON.parse(output.stdout);
     assertEquals(sentences, SENTENCES);
     const bytesPerSentence = grownMB * 1024 * 1024 / SENTENCES;
     console.log(`peak memory per one-token sentence: ${Math.round(bytesPerSentence)} bytes`);

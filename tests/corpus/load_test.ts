@@ -19,21 +19,13 @@ import { readParquetFile } from "../../lib/corpus/readers/parquet_file.ts";
 import { startFakeHub } from "../util/fake_hub.ts";
 import { readInChild } from "../util/read_in_child.ts";
 import { tokenFeatures, tokenParquet, type TokenRow } from "./token_parquet.ts";
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../util/temp_dir.ts";
 
 const tokens = (corpus: Corpus, split: "train" | "dev" | "test") =>
   corpus.conversion(split).sentences.map((s) => s.words.map((w) => w.text));
 
 Deno.test("a folder of CoNLL files: train/devel/test by name, the tokens kept", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "train.tsv"), "IL-2\tB-GENE\ngene\tI-GENE\n\nx\tO\n");
     await Deno.writeTextFile(join(dir, "devel.tsv"), "p53\tB-GENE\n");
     await Deno.writeTextFile(join(dir, "test.conll"), "none\tO\n");
@@ -56,7 +48,7 @@ Deno.test("a folder of CoNLL files: train/devel/test by name, the tokens kept", 
 });
 
 Deno.test("one file is the train split; the other splits are empty", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const file = join(dir, "mine.iob");
     await Deno.writeTextFile(file, "a B-X\n");
     const corpus = await loadCorpus(file);
@@ -73,7 +65,7 @@ Deno.test("one file is the train split; the other splits are empty", async () =>
 });
 
 Deno.test("bad folders and names: one clear line each", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "dev.tsv"), "a\tO\n");
     let error = await assertRejects(() => loadCorpus(dir), Error);
     assertStringIncludes(error.message, `${dir}: no train file`);
@@ -91,7 +83,7 @@ Deno.test("bad folders and names: one clear line each", async () => {
       } is IOBES; convert them to one scheme`,
     );
   });
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "train.tsv"), "a\tB-X\n");
     await Deno.writeTextFile(join(dir, "test.tsv"), "\n\n \n");
     const error = await assertRejects(() => loadCorpus(dir), CorpusFormatError);
@@ -122,7 +114,7 @@ Deno.test("bad folders and names: one clear line each", async () => {
 });
 
 Deno.test("MTL-2016 corpora by name under MTL2016_DIR (train.tsv, devel.tsv, test.tsv)", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     await Deno.mkdir(join(dir, "BioNLP13CG-IOB"));
     const files = { "train.tsv": "TGF\tB-Gene_or_gene_product\n", "devel.tsv": "Cell\tB-Cell\n" };
     for (const [file, text] of Object.entries(files)) {
@@ -165,7 +157,7 @@ function ncbiHub(features: unknown = tokenFeatures(NAMES)) {
 
 Deno.test("a hub dataset by name: downloaded through the hub client, tags named by its ClassLabel features", async () => {
   const hub = ncbiHub();
-  await withDir(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     try {
       const corpus = await loadCorpus("ncbi-disease", {
         hub: { endpoint: hub.endpoint, cacheDir, progress: false },
@@ -191,7 +183,7 @@ Deno.test("hub downloads use HF_ENDPOINT, resume from a .part file and retry 5xx
   const hub = ncbiHub();
   const saved = Deno.env.get("HF_ENDPOINT");
   Deno.env.set("HF_ENDPOINT", hub.endpoint);
-  await withDir(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     try {
       const whole = tokenParquet(ROWS.train, tokenFeatures(NAMES));
       const dest = join(cacheDir, "ncbi", "ncbi_disease@refs--convert--parquet", "train.parquet");
@@ -216,7 +208,7 @@ Deno.test("hub downloads use HF_ENDPOINT, resume from a .part file and retry 5xx
 
 Deno.test("a dataset whose features have no ClassLabel names: one clear line", async () => {
   for (const features of [tokenFeatures(null), undefined]) {
-    await withDir(async (dir) => {
+    await withTempDir(async (dir) => {
       const path = join(dir, "train.parquet");
       await Deno.writeFile(path, tokenParquet(ROWS.train, features));
       const error = await assertRejects(() => readHfTokenParquet(path), Error);
@@ -231,7 +223,7 @@ Deno.test("a dataset whose features have no ClassLabel names: one clear line", a
 });
 
 Deno.test("a damaged dataset row is refused with file and row", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const path = join(dir, "train.parquet");
     const rows = [ROWS.train[0], { id: "1", tokens: ["a", "b"], ner_tags: [0, 7] }];
     await Deno.writeFile(path, tokenParquet(rows, tokenFeatures(NAMES)));
@@ -257,7 +249,7 @@ Deno.test("a damaged dataset row is refused with file and row", async () => {
 });
 
 Deno.test("rows of one document id must be consecutive; the same id after another is refused", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const path = join(dir, "train.parquet");
     const row = (id: string) => ({ id, tokens: ["colorectal", "cancer"], ner_tags: [1, 2] });
     // Consecutive rows of one id are the sentences of one document.
@@ -276,7 +268,7 @@ Deno.test("rows of one document id must be consecutive; the same id after anothe
 });
 
 Deno.test("a parquet split whose footer counts more than the corpus limits is refused before its rows are read", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const path = join(dir, "train.parquet");
     await Deno.writeFile(path, tokenParquet(ROWS.train, tokenFeatures(NAMES)));
     const read = (limits: { sentences: number; tokens: number }) =>
@@ -293,7 +285,7 @@ Deno.test("a parquet split whose footer counts more than the corpus limits is re
 });
 
 Deno.test("split files that are symbolic links are read as the files they point to", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const real = join(dir, "real"), links = join(dir, "links");
     await Deno.mkdir(real);
     await Deno.mkdir(links);
@@ -321,7 +313,7 @@ Deno.test("split files that are symbolic links are read as the files they point 
 });
 
 Deno.test("a damaged token parquet file is refused in one line by the parquet checks, never a hang", async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const valid = tokenParquet(ROWS.train, tokenFeatures(NAMES));
     // Byte 12: in the first column's v2 page header; 168 drops its level lengths, which made hyparquet's
     // offset NaN and the reader spin forever (found by fuzzing single bytes of this file).
@@ -355,7 +347,7 @@ Deno.test("offline: the hub client's clear error, naming the dataset", async () 
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
-  await withDir(async (cacheDir) => {
+  await withTempDir(async (cacheDir) => {
     const error = await assertRejects(
       () =>
         loadCorpus("ncbi-disease", {

@@ -2,7 +2,7 @@
  * What README.md and docs/*.md print is true of the code: every `deno task NAME` is a task of deno.json; every
  * environment variable they set, read (`$NAME`) or name in code is one lib/util/config.ts documents (or one of
  * the few other programs' variables listed here); every relative link reaches a file, and an anchor a heading
- * of it; the TypeScript blocks type-check.
+ * of it; every path of the project they name exists; the TypeScript blocks type-check.
  */
 import { assert, assertEquals } from "@std/assert";
 import { dirname, join, normalize } from "node:path";
@@ -100,6 +100,32 @@ Deno.test("every relative link of README.md and docs/*.md reaches a file, and it
       })
   );
   assertEquals(broken, []);
+});
+
+/** Whether `path` (relative to the root) exists, or names files by their stem (`notebooks/01_load_data`). */
+function pathExistsInTree(path: string): boolean {
+  try {
+    Deno.statSync(join(ROOT, path));
+    return true;
+  } catch {
+    const folder = join(ROOT, dirname(path));
+    const stem = path.slice(path.lastIndexOf("/") + 1) + ".";
+    try {
+      return [...Deno.readDirSync(folder)].some((entry) => entry.name.startsWith(stem));
+    } catch {
+      return false;
+    }
+  }
+}
+
+Deno.test("every path under lib/, bench/, tests/, notebooks/ or data/fixtures/ that the pages name exists", () => {
+  // Not part of a longer path or a URL; up to a glob's `*` or `{` (its folder must exist) or the path's end.
+  const named = /(?<![\w/.-])(?:lib|bench|tests|notebooks|data\/fixtures)\/[\w./-]*[\w/]/g;
+  const missing = pages.flatMap((page) =>
+    [...new Set(page.text.match(named) ?? [])].filter((path) => !pathExistsInTree(path))
+      .map((path) => `${page.path}: ${path}`)
+  );
+  assertEquals(missing, []);
 });
 
 Deno.test("the ts blocks of README.md and docs/*.md type-check (deno check --doc-only)", async () => {

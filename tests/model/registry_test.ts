@@ -49,15 +49,15 @@ Deno.test("a folder's model type is what it holds: word-crf, word-crf-multi, els
   // Nothing readable: BERT's loader says what is wrong.
   assertEquals(await typeOf(join(dir, "nothing")), "bert");
 
-  assert((await modelTypeOfFolder("data/fixtures/model/tiny-bert")).export, "BERT exports to ONNX");
-  assertEquals((await modelTypeOfFolder(join(dir, "word"))).export, undefined);
+  assertEquals((await modelTypeOfFolder("data/fixtures/model/tiny-bert")).export?.graph, "token-logits");
+  assertEquals((await modelTypeOfFolder(join(dir, "word"))).export?.graph, "word-emissions");
+  assertEquals((await modelTypeOfFolder(join(dir, "multi"))).export?.graph, "word-emissions");
+  // Not exported: tfjs, and why; ONNX Runtime asked for says how to export (tests/onnx/word_crf_test.ts: exported).
   const scored = await loadScoringModel(join(dir, "word"), "auto");
-  assertEquals([scored.runtime, scored.runtimeReason], [
-    "tfjs",
-    "a word-level model (word-crf) runs on tfjs",
-  ]);
+  assertEquals(scored.runtime, "tfjs");
+  assertStringIncludes(scored.runtimeReason, "export-onnx --model");
   scored.model.dispose();
-  await assertRejects(() => loadScoringModel(join(dir, "word"), "onnx"), Error, "runs on tfjs only");
+  await assertRejects(() => loadScoringModel(join(dir, "word"), "onnx"), Error, "export-onnx --model");
   await assertRejects(() => loadScoringModel(join(dir, "multi"), "auto"), Error, "not scored as a whole");
 });
 
@@ -83,7 +83,13 @@ Deno.test("profile checks are each architecture's own", async () => {
     'model.architecture must be one of "word-crf", "bert", got "gru"',
   );
   const wordProblems = invalid({ ...word, model: { ...word.model, config: { ...SIZES, hidden_size: 0 } } });
-  assertStringIncludes(wordProblems, "model.config.hidden_size must be a positive integer");
+  assertStringIncludes(wordProblems, "model.config.hidden_size must be an integer in [1, 4096], got 0");
+  const absurd = invalid({
+    ...word,
+    model: { ...word.model, config: { ...SIZES, max_word_chars: 1e6, char_kernel: 1e6 } },
+  });
+  assertStringIncludes(absurd, "model.config.max_word_chars must be an integer in [2, 256], got 1000000");
+  assertStringIncludes(absurd, "model.config.char_kernel must be an integer in [1, 16], got 1000000");
   assert(!wordProblems.includes("maxLength"), "a word-level profile has no windows");
   const bert = await loadProfile("smoke");
   assertStringIncludes(invalid({ ...bert, stride: 40 }), "stride must be an integer in [0, maxLength - 2)");

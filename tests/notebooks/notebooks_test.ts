@@ -9,6 +9,7 @@
 import { assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { basename, join } from "node:path";
 import { projectPath } from "../../lib/util/paths.ts";
+import { withTempDir } from "../util/temp_dir.ts";
 import { readNotebook } from "../../lib/notebook/extract.ts";
 import { compareOutputs, executedOutputs } from "../../lib/notebook/outputs.ts";
 import type { CellOutputs } from "../../lib/notebook/outputs.ts";
@@ -78,16 +79,6 @@ async function writeNotebook(dir: string, name: string, code: string[]): Promise
   return path;
 }
 
-/** Runs `fn` with a fresh temp folder, removed afterwards. */
-async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 const good = [
   `import { displayTable } from "${
     projectPath("lib", "notebook", "display.ts")
@@ -96,13 +87,13 @@ const good = [
 ];
 
 Deno.test("an extracted notebook runs its cells in order, displays falling back to text", () =>
-  inTempDir(async (dir) => {
+  withTempDir(async (dir) => {
     const run = await runNotebookExtracted(await writeNotebook(dir, "good.ipynb", good));
     assertEquals(run.output.trim().split("\n"), ["answer", "------", "    42", "raw bundle"]);
   }));
 
 Deno.test("a type error fails the extracted run and names the cell", () =>
-  inTempDir(async (dir) => {
+  withTempDir(async (dir) => {
     const path = await writeNotebook(dir, "typo.ipynb", ["const a = 1;", `const b: string = a;`]);
     const error = await assertRejects(() => runNotebookExtracted(path), NotebookError);
     assertEquals(error.cell, 2);
@@ -110,7 +101,7 @@ Deno.test("a type error fails the extracted run and names the cell", () =>
   }));
 
 Deno.test("an uncaught exception fails the extracted run and names the cell", () =>
-  inTempDir(async (dir) => {
+  withTempDir(async (dir) => {
     const path = await writeNotebook(dir, "throws.ipynb", [
       "console.log(1);",
       "",
@@ -125,7 +116,7 @@ Deno.test({
   name: "the kernel run saves the executed copy; a throwing cell fails it and is named",
   ignore: !hasJupyter,
   fn: () =>
-    inTempDir(async (dir) => {
+    withTempDir(async (dir) => {
       const run = await runNotebookInKernel(await writeNotebook(dir, "good.ipynb", good), {
         outputDir: join(dir, "out"),
       });
@@ -143,7 +134,7 @@ Deno.test({
 });
 
 Deno.test("findNotebooks selects by number prefix, stem or file name and rejects unknown names", () =>
-  inTempDir(async (dir) => {
+  withTempDir(async (dir) => {
     for (const name of ["01_a.ipynb", "02_b.ipynb", "notes.txt"]) {
       await Deno.writeTextFile(join(dir, name), "{}");
     }
@@ -157,7 +148,7 @@ Deno.test({
   name: "the kernel loses no display: 20 cells of a small and a 200 KB display each, all 40 arrive",
   ignore: !hasJupyter,
   fn: () =>
-    inTempDir(async (dir) => {
+    withTempDir(async (dir) => {
       // Without the flush in displayBundle the Deno kernel published some of these after the cell's idle,
       // and nbconvert dropped them (3–6 of 40 per execution here).
       const display = projectPath("lib", "notebook", "display.ts");

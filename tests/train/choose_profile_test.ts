@@ -48,3 +48,15 @@ Deno.test("NER_PROFILE comes first; the notebooks' choice adds the corpus and th
   ]);
   assertEquals(notebooks.overrides, { data: "bc2gm" });
 });
+
+Deno.test("a profile on other data than its own trains into a run of its own (the smoke profile on BC5CDR is not the smoke run)", async () => {
+  assertEquals((await chooseProfile(await machine({ NER_PROFILE: "smoke" }))).run, "smoke");
+  assertEquals(
+    (await chooseProfile(await machine({ NER_PROFILE: "smoke", NER_CORPUS: "bc5cdr" }))).run,
+    "smoke-bc5cdr",
+  );
+  assertEquals(
+    (await chooseProfile(await machine({ NER_PROFILE: "bilstm-crf", NER_CORPUS: "bc5cdr" }))).run,
+    "bilstm-crf",
+  );
+});

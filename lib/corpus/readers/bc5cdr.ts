@@ -26,6 +26,7 @@ import {
   type HubDownloadOptions,
 } from "./bc5cdr_hub.ts";
 import { envValue } from "../../util/config.ts";
+import { isFile } from "../../util/exists.ts";
 
 /** What kind of files BC5CDR's documents were read from. */
 export type DocumentSource = "pubtator" | "parquet" | "hub";
@@ -57,10 +58,6 @@ export interface DocumentFiles {
   splits: Record<Split, Document[]>;
   /** For parquet sources: entities dropped or tolerated by the flattening policy (see hf_parquet.ts). */
   hfStats?: HfReadStats;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return await Deno.stat(path).then((s) => s.isFile, () => false);
 }
 
 async function folderWith(candidates: string[], files: string[]): Promise<string | undefined> {

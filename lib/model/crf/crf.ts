@@ -47,12 +47,20 @@ export interface CrfLossInputs {
   lengths: readonly number[];
   scores: CrfScores<tf.Tensor>;
   rules: TransitionRules;
+  /**
+   * Partial annotation (lib/bio/types.ts's `PartialAnnotation`): `[batch, time, K]`, 0 where a tag is allowed
+   * at a position and {@link FORBIDDEN} where not. When given, the gold is the set of sequences it allows, not
+   * `tags` alone: the loss is log Z − log Z over the allowed sequences (the marginal likelihood of Greenberg et
+   * al. 2018), so an unannotated type is never taught as "not an entity".
+   */
+  allowed?: Float32Array;
 }
 
 /**
  * Summed negative log-likelihood of the gold tag sequences: Σ over sentences of log Z − score(gold). log Z comes
- * from {@link crfLogPartition}; the gold score is four sums over counts built here from the gold tags.
- * Differentiable in emissions and CRF scores.
+ * from {@link crfLogPartition}; the gold score is four sums over counts built here from the gold tags — or,
+ * with `allowed`, the log of the summed exp-score of every allowed sequence (the same forward algorithm over
+ * the masked emissions). Differentiable in emissions and CRF scores.
  *
  * @example
  * ```ts
@@ -74,6 +82,11 @@ export function crfNegLogLikelihood(inputs: CrfLossInputs): tf.Scalar {
     const transitions = tf.add(scores.transitions, tf.tensor2d(penalties.transitions, [k, k]));
     const start = tf.add(scores.start, tf.tensor1d(penalties.start));
     const logZ = tf.sum(crfLogPartition(emissions, { transitions, start, end: scores.end }, lengths));
+    if (inputs.allowed) {
+      const masked = tf.add(emissions, tf.tensor3d(inputs.allowed, [batch, time, k])) as tf.Tensor3D;
+      const logZAllowed = crfLogPartition(masked, { transitions, start, end: scores.end }, lengths);
+      return tf.sub(logZ, tf.sum(logZAllowed)) as tf.Scalar;
+    }
     const emissionPicks = new Float32Array(batch * time * k);
     const transitionCounts = new Float32Array(k * k);
     const startCounts = new Float32Array(k);

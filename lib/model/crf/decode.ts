@@ -75,9 +75,9 @@ export function viterbiDecode(
   const { transitions, start, end } = decodingScores(scores, rules);
   const k = start.length;
   let best = Float64Array.from({ length: k }, (_, j) => start[j] + emissions[j]);
+  let next = new Float64Array(k);
   const back = new Int32Array(length * k);
   for (let t = 1; t < length; t++) {
-    const next = new Float64Array(k);
     for (let j = 0; j < k; j++) {
       let top = -Infinity, arg = 0;
       for (let i = 0; i < k; i++) {
@@ -87,7 +87,7 @@ export function viterbiDecode(
       next[j] = top + emissions[t * k + j];
       back[t * k + j] = arg;
     }
-    best = next;
+    [best, next] = [next, best];
   }
   let tag = 0;
   for (let j = 1; j < k; j++) if (best[j] + end[j] > best[tag] + end[tag]) tag = j;
@@ -122,11 +122,11 @@ export function decodeSentence(
   };
 }
 
+/** log(exp(a) + exp(b)), with exp(0) = 1 of the larger term not computed (the same value to the last bit). */
 function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+  return a > b ? a + Math.log(1 + Math.exp(b - a)) : b + Math.log(Math.exp(a - b) + 1);
 }
 
 /**
@@ -148,35 +148,35 @@ export function crfMarginals(
 ): Float32Array[] {
   const { transitions, start, end } = decodingScores(scores, rules);
   const k = start.length;
-  const alpha: Float64Array[] = [];
-  const beta: Float64Array[] = new Array(length);
+  // Flat rows, no allocation per word (decoding is most of the JS time of tagging): the same sums, in the
+  // same order, as one array per row.
+  const alpha = new Float64Array(length * k), beta = new Float64Array(length * k);
   for (let t = 0; t < length; t++) {
-    const row = new Float64Array(k);
     for (let j = 0; j < k; j++) {
       let sum = -Infinity;
       if (t === 0) sum = start[j];
-      else for (let i = 0; i < k; i++) sum = logAddExp(sum, alpha[t - 1][i] + transitions[i * k + j]);
-      row[j] = sum + emissions[t * k + j];
+      else for (let i = 0; i < k; i++) sum = logAddExp(sum, alpha[(t - 1) * k + i] + transitions[i * k + j]);
+      alpha[t * k + j] = sum + emissions[t * k + j];
     }
-    alpha.push(row);
   }
   for (let t = length - 1; t >= 0; t--) {
-    const row = new Float64Array(k);
     for (let i = 0; i < k; i++) {
       let sum = -Infinity;
       if (t === length - 1) sum = end[i];
       else {
         for (let j = 0; j < k; j++) {
-          sum = logAddExp(sum, transitions[i * k + j] + emissions[(t + 1) * k + j] + beta[t + 1][j]);
+          sum = logAddExp(sum, transitions[i * k + j] + emissions[(t + 1) * k + j] + beta[(t + 1) * k + j]);
         }
       }
-      row[i] = sum;
+      beta[t * k + i] = sum;
     }
-    beta[t] = row;
   }
-  return alpha.map((row, t) => {
-    const logs = row.map((a, j) => a + beta[t][j]);
-    const z = logs.reduce(logAddExp, -Infinity);
-    return Float32Array.from(logs, (v) => Math.exp(v - z));
+  const logs = new Float64Array(k);
+  return Array.from({ length }, (_, t) => {
+    let z = -Infinity;
+    for (let j = 0; j < k; j++) z = logAddExp(z, logs[j] = alpha[t * k + j] + beta[t * k + j]);
+    const row = new Float32Array(k);
+    for (let j = 0; j < k; j++) row[j] = Math.exp(logs[j] - z);
+    return row;
   });
 }

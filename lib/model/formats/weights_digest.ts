@@ -4,10 +4,10 @@
  * File times, sizes and inodes prove nothing: `cp -p`, `rsync -a` or an archive put other weights in place
  * with all three plausible.
  *
- * Hashing costs: SHA-256 of a BERT-base file (~440 MB) took 0.9–1.4 s here (README "ONNX export"), a start-up
- * cost on every `deno task ner`. So the safetensors writer stores the digest of the tensors it writes in the
- * file's own `__metadata__` ({@link TENSORS_DIGEST_KEY}), and only files that carry none (a hub download,
- * pytorch_model.bin) are hashed, when asked.
+ * Hashing costs: SHA-256 of a BERT-base file (~440 MB) took 0.9–1.4 s here (docs/onnx.md, "Which runtime"),
+ * a start-up cost on every `deno task ner`. So the safetensors writer stores the digest of the tensors it
+ * writes in the file's own `__metadata__` ({@link TENSORS_DIGEST_KEY}), and only files that carry none (a hub
+ * download, pytorch_model.bin) are hashed, when asked.
  *
  * @module
  */

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { FORBIDDEN } from "../crf/crf.ts";
 import type { WordBatch } from "./network.ts";
 import { PAD_ID, UNK_ID } from "./vocab.ts";
 import type { EncodedWords } from "./vocab.ts";
@@ -18,6 +19,11 @@ export interface WordBatchOptions {
   singletonUnkRate?: number;
   countOf?: (wordId: number) => number;
   random?: () => number;
+  /**
+   * Partial annotation: per sentence, per word, the label ids its annotation allows (the gold tag's, and the
+   * others lib/bio/labels.ts's `allowedLabels` gives), out of `labels` labels.
+   */
+  allowed?: { ids: readonly (readonly (readonly number[])[])[]; labels: number };
 }
 
 /**
@@ -34,8 +40,12 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
   const batchSize = sentences.length;
   const lengths = sentences.map((s) => s.wordIds.length);
   if (lengths.some((n) => n === 0)) throw new Error("makeWordBatch: a sentence has no words");
-  const seqLength = Math.max(...lengths);
-  const charLength = Math.max(...sentences.flatMap((s) => s.charIds.map((chars) => chars.length)));
+  // Loops, not Math.max(...): spreading a million words' lengths overflowed the call stack.
+  let seqLength = 0, charLength = 0;
+  for (const sentence of sentences) {
+    seqLength = Math.max(seqLength, sentence.wordIds.length);
+    for (const chars of sentence.charIds) charLength = Math.max(charLength, chars.length);
+  }
   const wordIds = new Int32Array(batchSize * seqLength).fill(PAD_ID);
   const shapeIds = new Int32Array(batchSize * seqLength);
   // Each distinct spelling once (padding is the empty one): "the", "," and repeated mentions share a row.
@@ -59,5 +69,23 @@ export function makeWordBatch(sentences: readonly EncodedWords[], options: WordB
   for (const [key, index] of spellings) {
     if (key !== "") charIds.set(key.split(",").map(Number), index * charLength);
   }
-  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, charRows, lengths, tags };
+  const allowed = options.allowed && allowedMask(options.allowed, lengths, seqLength);
+  return { batchSize, seqLength, charLength, wordIds, shapeIds, charIds, charRows, lengths, tags, allowed };
+}
+
+/** `[batch, seqLength, labels]`: 0 where allowed, FORBIDDEN where not; padding allows all (it is not read). */
+function allowedMask(
+  allowed: NonNullable<WordBatchOptions["allowed"]>,
+  lengths: readonly number[],
+  seqLength: number,
+): Float32Array {
+  const k = allowed.labels;
+  const mask = new Float32Array(lengths.length * seqLength * k);
+  allowed.ids.forEach((words, b) => {
+    mask.fill(FORBIDDEN, b * seqLength * k, (b * seqLength + lengths[b]) * k);
+    words.forEach((ids, t) => {
+      for (const id of ids) mask[(b * seqLength + t) * k + id] = 0;
+    });
+  });
+  return mask;
 }

@@ -83,7 +83,7 @@ export function biLstm(
  * `[2, H, 4H]` → hidden states `[time, 2, batch, H]`, with a hand-written backward pass (backpropagation
  * through time): tfjs's autodiff records ~6 kernels per op of the unrolled loop, the hand-written pass ~25 per
  * step, and the recurrent kernel's gradient is one batched matmul over all steps instead of one per step.
- * Equal to autodiff of the plain loop (tests/model/word_crf_test.ts).
+ * Equal to autodiff of the plain loop (tests/model/word_crf/bilstm_test.ts).
  *
  * @example
  * ```ts
@@ -146,6 +146,19 @@ interface StepValues {
   states: tf.Tensor;
 }
 
+/** One LSTM step of both directions: `step` `[2, batch, 4H]` (x·W + b), the previous state and cell. */
+function lstmStep(step: tf.Tensor, state: tf.Tensor, cell: tf.Tensor, kernel: tf.Tensor3D): StepValues {
+  const [, batch, gates] = step.shape;
+  const h = gates / 4;
+  const z = tf.add(step, tf.matMul(state, kernel));
+  const s = tf.sigmoid(tf.slice(z, [0, 0, 0], [2, batch, 3 * h]));
+  const g = tf.tanh(tf.slice(z, [0, 0, 3 * h], [2, batch, h]));
+  const [i, f, o] = tf.split(s, 3, 2);
+  const cells = tf.add(tf.mul(f, cell), tf.mul(i, g));
+  const cellTanhs = tf.tanh(cells);
+  return { sigmoids: s, cellInputs: g, cells, cellTanhs, states: tf.mul(o, cellTanhs) };
+}
+
 /** The recurrence's forward pass, step by step (both directions in each step's one batched matmul). */
 function forwardSteps(projected: tf.Tensor4D, kernel: tf.Tensor3D): StepValues[] {
   const [, , batch, gates] = projected.shape;
@@ -153,19 +166,35 @@ function forwardSteps(projected: tf.Tensor4D, kernel: tf.Tensor3D): StepValues[]
   let state = tf.zeros([2, batch, h]), cell = tf.zeros([2, batch, h]);
   const steps: StepValues[] = [];
   for (const step of tf.unstack(projected)) {
-    const z = tf.add(step, tf.matMul(state, kernel));
-    const s = tf.sigmoid(tf.slice(z, [0, 0, 0], [2, batch, 3 * h]));
-    const g = tf.tanh(tf.slice(z, [0, 0, 3 * h], [2, batch, h]));
-    const [i, f, o] = tf.split(s, 3, 2);
-    cell = tf.add(tf.mul(f, cell), tf.mul(i, g));
-    const cellTanh = tf.tanh(cell);
-    state = tf.mul(o, cellTanh);
-    steps.push({ sigmoids: s, cellInputs: g, cells: cell, cellTanhs: cellTanh, states: state });
+    const values = lstmStep(step, state, cell, kernel);
+    ({ states: state, cells: cell } = values);
+    steps.push(values);
   }
   return steps;
 }
 
-/** The recurrence's hidden states only, for inference: the same values as {@link lstmRecurrence}. */
+/**
+ * The recurrence's hidden states only, for inference: the same values as {@link lstmRecurrence}, each step's
+ * other values freed as soon as it is done (kept to the end, they were most of inference's memory: ~4 MB a
+ * step at 128 sentences a batch, hundreds of MB for a batch of long sentences).
+ */
 function lstmStates(projected: tf.Tensor4D, kernel: tf.Tensor3D): tf.Tensor4D {
-  return tf.tidy(() => tf.stack(forwardSteps(projected, kernel).map((step) => step.states)) as tf.Tensor4D);
+  const [time, , batch, gates] = projected.shape;
+  const h = gates / 4;
+  return tf.tidy(() => {
+    let state = tf.zeros([2, batch, h]), cell = tf.zeros([2, batch, h]);
+    const states: tf.Tensor[] = [];
+    for (let t = 0; t < time; t++) {
+      const previousCell = cell;
+      [state, cell] = tf.tidy(() => {
+        const step = tf.reshape(tf.slice(projected, [t, 0, 0, 0], [1, 2, batch, gates]), [2, batch, gates]);
+        const values = lstmStep(step, state, cell, kernel);
+        return [values.states, values.cells];
+      });
+      previousCell.dispose();
+      states.push(state);
+    }
+    cell.dispose();
+    return tf.stack(states) as tf.Tensor4D;
+  });
 }

@@ -13,24 +13,63 @@ import { WordVocab, type WordVocabFile } from "./vocab.ts";
 /** The `model_type` of a word-level model's config.json. */
 export const WORD_CRF_MODEL_TYPE = "word-crf";
 
-const SIZE_KEYS = [
-  "word_vocab_size",
-  "char_vocab_size",
-  "word_dim",
-  "char_dim",
-  "char_filters",
-  "char_kernel",
-  "max_word_chars",
-  "shape_dim",
-  "hidden_size",
-] as const;
+/**
+ * The largest value of each size of a word-level model (config.json and profiles): ten times the largest in
+ * common use or more — Lample et al. (words 100, characters 25, LSTM 100), Ma & Hovy (words 100, characters
+ * 30, 30 filters of width 3, LSTM 200), ELMo's character CNN (2,048 filters of widths up to 7 over words cut at
+ * 50 characters; LSTMs of 4,096 units), this project's bilstm-crf profile (100, 30, 100 filters of width 3, 24
+ * characters, 200) — yet a typo is refused before anything is allocated. They matter most where no weight
+ * bounds a size: `max_word_chars` has none (each distinct spelling of a batch is a row of up to that many
+ * characters: 1,000,000 passed 2.5 GB on a 215 KB line of 20,000 distinct words and one of 100,000
+ * characters), and beside a tiny other dimension `char_kernel`, `word_dim`, `char_dim` or `shape_dim` keep the
+ * weight file small while each word's activations grow with them (`char_kernel: 1000000` with an 8 MB weight
+ * file ran past 60 s and 1 GB on one short sentence). Vocabularies: up to a million word keys or characters
+ * (BC5CDR's training split has 8,312 word keys and 80 characters).
+ */
+export const WORD_CRF_CONFIG_LIMITS = {
+  word_vocab_size: 1_000_000,
+  char_vocab_size: 1_000_000,
+  word_dim: 4_096,
+  char_dim: 1_024,
+  char_filters: 4_096,
+  char_kernel: 16,
+  max_word_chars: 256,
+  shape_dim: 1_024,
+  hidden_size: 4_096,
+} as const;
 
-/** Largest value a size may have: ten times BC5CDR's needs, far below what would exhaust memory. */
-const MAX_SIZE = 1_000_000;
+/** A size of a word-level model with a limit in {@link WORD_CRF_CONFIG_LIMITS}. */
+export type WordCrfSizeKey = keyof typeof WORD_CRF_CONFIG_LIMITS;
 
 /**
- * Checks a parsed config.json of a word-level model: every size a positive integer (≤ 10⁶), dropout in [0, 1),
- * labels with ids 0..K−1 forming a label set lib/bio/labels.ts accepts.
+ * One line per size of `keys` in `values` that is not an integer within its bounds: at least 1 (2 for
+ * `max_word_chars`: a cut word keeps its first and last characters), at most its
+ * {@link WORD_CRF_CONFIG_LIMITS}. Each names its key after `prefix` (`"model.config."` in a profile).
+ *
+ * @example
+ * ```ts
+ * wordCrfSizeProblems({ char_kernel: 1e6 }, ["char_kernel"]);
+ * // ["char_kernel must be an integer in [1, 16], got 1000000"]
+ * ```
+ */
+export function wordCrfSizeProblems(
+  values: Readonly<Record<string, unknown>>,
+  keys: readonly WordCrfSizeKey[],
+  prefix = "",
+): string[] {
+  return keys.flatMap((key) => {
+    const value = values[key], least = key === "max_word_chars" ? 2 : 1;
+    const most = WORD_CRF_CONFIG_LIMITS[key];
+    return Number.isInteger(value) && (value as number) >= least && (value as number) <= most
+      ? []
+      : [`${prefix}${key} must be an integer in [${least}, ${most}], got ${JSON.stringify(value)}`];
+  });
+}
+
+/**
+ * Checks a parsed config.json of a word-level model: every size an integer within
+ * {@link WORD_CRF_CONFIG_LIMITS}, dropout in [0, 1), labels with ids 0..K−1 forming a label set
+ * lib/bio/labels.ts accepts.
  *
  * @example
  * ```ts
@@ -41,15 +80,7 @@ const MAX_SIZE = 1_000_000;
 export function validateWordCrfConfig(values: Record<string, unknown>, source: string): WordCrfConfig {
   const problems: string[] = [];
   if (values.model_type !== WORD_CRF_MODEL_TYPE) problems.push(`model_type must be "${WORD_CRF_MODEL_TYPE}"`);
-  for (const key of SIZE_KEYS) {
-    const value = values[key];
-    if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_SIZE) {
-      problems.push(`${key} must be an integer in [1, ${MAX_SIZE}], got ${JSON.stringify(value)}`);
-    }
-  }
-  if (!(Number.isInteger(values.max_word_chars) && (values.max_word_chars as number) >= 2)) {
-    problems.push("max_word_chars must be at least 2");
-  }
+  problems.push(...wordCrfSizeProblems(values, Object.keys(WORD_CRF_CONFIG_LIMITS) as WordCrfSizeKey[]));
   const dropout = values.dropout;
   if (typeof dropout !== "number" || !(dropout >= 0 && dropout < 1)) {
     problems.push("dropout must be in [0, 1)");

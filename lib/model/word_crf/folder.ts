@@ -14,7 +14,15 @@ import { type WordCrfConfig, WordCrfNetwork } from "./network.ts";
 import type { WordVocab } from "./vocab.ts";
 import { validateWordCrfConfig, wordVocabOf } from "./config.ts";
 
-export { isWordCrfConfig, validateWordCrfConfig, WORD_CRF_MODEL_TYPE, wordVocabOf } from "./config.ts";
+export {
+  isWordCrfConfig,
+  validateWordCrfConfig,
+  WORD_CRF_CONFIG_LIMITS,
+  WORD_CRF_MODEL_TYPE,
+  type WordCrfSizeKey,
+  wordCrfSizeProblems,
+  wordVocabOf,
+} from "./config.ts";
 
 /** The weights file of a word-level model folder. */
 export const WORD_CRF_WEIGHTS_FILE = "model.safetensors";

@@ -20,8 +20,11 @@ export {
   loadWordCrfModel,
   saveWordCrfModel,
   validateWordCrfConfig,
+  WORD_CRF_CONFIG_LIMITS,
   WORD_CRF_MODEL_TYPE,
   type WordCrfModel,
+  type WordCrfSizeKey,
+  wordCrfSizeProblems,
 } from "./folder.ts";
 export { WordCrfScorer } from "./scorer.ts";
 export {

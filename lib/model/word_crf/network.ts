@@ -10,7 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-// Registers every op's gradient in the registry tfjs-core uses (as bert.ts does).
+// Registers every op's gradient in the registry tfjs-core uses (as bert/network.ts does).
 import "@tensorflow/tfjs";
 import { dropoutKeepMask } from "../dropout_mask.ts";
 import { dropoutMultiplier, embeddingLookup } from "../fused_ops.ts";
@@ -92,6 +92,11 @@ export interface WordBatch {
   lengths: number[];
   /** Gold tag ids `[batch, seqLength]` when labelled (padding 0). */
   tags?: Int32Array;
+  /**
+   * Partially annotated training sentences: `[batch, seqLength, K]`, 0 where a label is allowed and
+   * `FORBIDDEN` where not (lib/model/crf/crf.ts's `CrfLossInputs.allowed`); absent: the gold is `tags`.
+   */
+  allowed?: Float32Array;
 }
 
 /** Name, shape and initialisation of every parameter. */
@@ -308,6 +313,7 @@ export class WordCrfNetwork {
         lengths: batch.lengths,
         scores: this.crfScores(),
         rules: this.rules,
+        allowed: batch.allowed,
       });
       return tf.div(nll, batch.batchSize) as tf.Scalar;
     });

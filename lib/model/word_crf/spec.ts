@@ -7,6 +7,7 @@
 import { consistencyOptionsProblems } from "../../bio/consistency.ts";
 import type { Architecture, ModelProfile } from "../model_type.ts";
 import { profileChecks } from "../profile_checks.ts";
+import { type WordCrfSizeKey, wordCrfSizeProblems } from "./config.ts";
 import type { WordCrfConfig, WordCrfSizes } from "./network.ts";
 
 /** The `model` section of a word-level profile: a BiLSTM-CRF trained from scratch. */
@@ -32,27 +33,26 @@ export interface WordCrfModelSummary {
   dropout: number;
 }
 
-const POSITIVE_SIZES = [
+/** The sizes a profile gives (the vocabularies' come from the data), each within WORD_CRF_CONFIG_LIMITS. */
+const PROFILE_SIZES: readonly WordCrfSizeKey[] = [
   "word_dim",
   "char_dim",
   "char_filters",
   "char_kernel",
+  "max_word_chars",
   "shape_dim",
   "hidden_size",
-] as const;
+];
 
 /** The word-level architecture of profiles (`model.architecture: "word-crf"`). */
 export const WORD_CRF_ARCHITECTURE: Architecture<WordCrfSpec, WordCrfModelSummary> = {
   name: "word-crf",
   description: "a word-level model",
   profileProblems(profile: ModelProfile<WordCrfSpec>): string[] {
-    const { problems, positiveInt, probability } = profileChecks();
+    const { problems, probability } = profileChecks();
     const model = profile.model;
     const c = model.config ?? {} as WordCrfSizes;
-    for (const key of POSITIVE_SIZES) positiveInt(`model.config.${key}`, c[key]);
-    if (!Number.isInteger(c.max_word_chars) || c.max_word_chars < 2) {
-      problems.push("model.config.max_word_chars must be an integer ≥ 2");
-    }
+    problems.push(...wordCrfSizeProblems(c, PROFILE_SIZES, "model.config."));
     probability("model.config.dropout", c.dropout);
     probability("model.singletonUnkRate", model.singletonUnkRate);
     problems.push(...consistencyOptionsProblems(model.consistency, "model.consistency"));

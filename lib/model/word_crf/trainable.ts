@@ -14,6 +14,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { Sentence } from "../../bio/types.ts";
+import { allowedLabels } from "../../bio/labels.ts";
 import { batchOrder } from "../../util/batch_order.ts";
 import { SeededRandom } from "../../util/random.ts";
 import type { LabelledCorpus, TrainableModel } from "../trainable.ts";
@@ -157,7 +158,12 @@ export function wordCrfTrainable(
   const encoded: EncodedWords[] = train.map((sentence) =>
     vocab.encode(sentence.words.map((word) => word.text))
   );
-  const tags = train.map((sentence) => sentence.tags.map((tag) => network.config.label2id[tag]));
+  const labelId = (tag: string) => network.config.label2id[tag];
+  const tags = train.map((sentence) => sentence.tags.map(labelId));
+  // Partially annotated sentences (a model over several corpora's types): the labels each word may take.
+  const allowed = train.some((sentence) => sentence.partial)
+    ? train.map((sentence) => sentence.tags.map((tag) => allowedLabels(tag, sentence.partial).map(labelId)))
+    : undefined;
   const scorer = new WordCrfScorer(model);
   return {
     name: WORD_CRF_MODEL_TYPE,
@@ -177,6 +183,7 @@ export function wordCrfTrainable(
           singletonUnkRate: options.singletonUnkRate ?? 0,
           countOf: (id) => vocab.countOf(id),
           random: () => random.next(),
+          allowed: allowed && { ids: rows.map((i) => allowed[i]), labels: network.labels.length },
         })
       );
     },

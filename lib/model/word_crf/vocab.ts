@@ -119,10 +119,14 @@ export class WordVocab {
       wordIds: words.map((word) => this.#wordIds.get(wordKey(word)) ?? UNK_ID),
       shapeIds: words.map((word) => WORD_SHAPES.indexOf(wordShape(word))),
       charIds: words.map((word) => {
-        let chars = [...word];
+        // A word of more than 2·maxWordChars UTF-16 units has more than maxWordChars characters: only its
+        // ends are spread into characters (the first n characters lie within its first 2n units).
+        const long = word.length > 2 * this.maxWordChars;
+        let chars = long ? [...word.slice(0, 2 * (this.maxWordChars - half))] : [...word];
         if (chars.length === 0) return [UNK_ID];
-        if (chars.length > this.maxWordChars) {
-          chars = [...chars.slice(0, this.maxWordChars - half), ...chars.slice(chars.length - half)];
+        if (long || chars.length > this.maxWordChars) {
+          const tail = long ? [...word.slice(word.length - 2 * half)] : chars;
+          chars = [...chars.slice(0, this.maxWordChars - half), ...tail.slice(tail.length - half)];
         }
         return chars.map((char) => this.#charIds.get(char) ?? UNK_ID);
       }),

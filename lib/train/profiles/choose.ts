@@ -14,7 +14,7 @@ import { findWeights, MODEL_CACHE_DIR } from "../../model/hub.ts";
 import { loadProfile } from "../profile.ts";
 import { hubCacheDir } from "../../util/hub.ts";
 import { type EnvName, readEnv } from "../../util/config.ts";
-import { chosenCorpus, DEFAULT_CORPUS, runNameFor } from "../../corpus/names.ts";
+import { chosenCorpus, runNameFor } from "../../corpus/names.ts";
 
 /** The default profile, the overrides it needs here (where BioBERT's weights are), and why it was chosen. */
 export interface DefaultProfile {
@@ -56,11 +56,12 @@ export async function chooseProfile(options: ChooseProfileOptions = {}): Promise
   const requestedCorpus = env("NER_CORPUS");
   const corpus = requestedCorpus ? chosenCorpus(requestedCorpus) : undefined;
   const choice = await defaultProfile(options);
+  const own = (await loadProfile(choice.name)).data;
   return {
     ...choice,
     overrides: { ...choice.overrides, ...(corpus ? { data: corpus } : {}) },
     corpus,
-    run: env("NER_RUN") ?? runNameFor(choice.name, corpus ?? DEFAULT_CORPUS),
+    run: env("NER_RUN") ?? runNameFor(choice.name, corpus ?? own, own),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * What a training run tells as it goes. The trainer emits {@link TrainEvent}s and does not print or write
- * progress itself: the run's `train_log.jsonl` (train_log.ts), the terminal progress bar
- * (terminal_progress.ts) and a notebook's live display (`onProgress`, live_display.ts) subscribe.
+ * progress itself: the run's `train_log.jsonl` (run/train_log.ts), the terminal progress bar
+ * (terminal.ts) and a notebook's live display (`onProgress`, live_display.ts) subscribe.
  *
  * @module
  */
@@ -32,7 +32,7 @@ export type TrainEvent =
   | { kind: "message"; text: string }
   /**
    * An epoch's training starts, or continues in a resumed run (`epoch` counts from 1), in fine-tuning or in
-   * the MLM pretraining before it (mlm.ts).
+   * the MLM pretraining before it (pretraining/mlm.ts).
    */
   | { kind: "epoch-start"; stage: "fine-tuning" | "mlm"; epoch: number; epochs: number; batches: number }
   /** After each MLM pretraining step (`batch`: batches of the epoch done). */

@@ -137,7 +137,7 @@ export class TrainLog {
     this.#bytes += bytes.length;
   }
 
-  /** The log as a subscriber of the run's events (events.ts): it writes the interval and epoch lines. */
+  /** The log as a subscriber of the run's events (progress/events.ts): it writes the interval and epoch lines. */
   readonly listener: TrainListener = (event) => {
     if (event.kind === "interval" || event.kind === "epoch") return this.append(event.line);
   };

@@ -11,6 +11,7 @@ import {
   crfLogPartition,
   crfMarginals,
   crfNegLogLikelihood,
+  FORBIDDEN,
   forbiddenPenalties,
   iob2TransitionRules,
   viterbiDecode,
@@ -182,4 +183,46 @@ Deno.test("Viterbi and the marginals equal brute force; decoded sequences are al
     }, RULES),
     [],
   );
+});
+
+Deno.test("partial annotation: the loss is −log P(allowed sequences) by enumeration, and gold-only masks give the usual loss", async () => {
+  const random = new SeededRandom(23);
+  const n = 4;
+  const emissions = randomArray(random, n * K);
+  const trans = randomArray(random, K * K), start = randomArray(random, K), end = randomArray(random, K);
+  const scores = {
+    transitions: tf.tensor2d(trans, [K, K]),
+    start: tf.tensor1d(start),
+    end: tf.tensor1d(end),
+  };
+  // Word 1 is B-A for sure; the corpus leaves type B open, so its O words may be B-B or I-B too.
+  const allowedIds = [[0, 3, 4], [1], [2, 0, 3, 4], [0, 3, 4]];
+  const gold = [0, 1, 2, 0];
+  const mask = (ids: number[][]) => {
+    const m = new Float32Array(n * K).fill(FORBIDDEN);
+    ids.forEach((labels, t) => labels.forEach((j) => m[t * K + j] = 0));
+    return m;
+  };
+  const loss = (allowed?: Float32Array) =>
+    crfNegLogLikelihood({
+      emissions: tf.tensor3d(emissions, [1, n, K]),
+      tags: Int32Array.from(gold),
+      lengths: [n],
+      scores,
+      rules: RULES,
+      allowed,
+    });
+  const paths = allowedSequences(n);
+  const pathScores = paths.map((p) => pathScore(p, emissions, trans, start, end));
+  const allowedScores = pathScores.filter((_, i) => paths[i].every((tag, t) => allowedIds[t].includes(tag)));
+  assert(allowedScores.length > 1 && allowedScores.length < paths.length);
+  const partial = loss(mask(allowedIds));
+  assertAlmostEquals((await partial.data())[0], logSumExp(pathScores) - logSumExp(allowedScores), 1e-4);
+  // A mask that allows only the gold tags is the ordinary likelihood.
+  const goldOnly = loss(mask(gold.map((tag) => [tag])));
+  const usual = loss();
+  assertAlmostEquals((await goldOnly.data())[0], (await usual.data())[0], 1e-4);
+  // Allowing more sequences can only make the loss smaller.
+  assert((await partial.data())[0] <= (await usual.data())[0]);
+  tf.dispose([partial, goldOnly, usual, scores.transitions, scores.start, scores.end]);
 });

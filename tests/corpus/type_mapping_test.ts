@@ -1,0 +1,141 @@
+/**
+ * The declared type mapping (lib/corpus/type_mapping.ts, lib/corpus/unified_types.json): the shipped file maps
+ * every type of every corpus the all-corpora profile trains on (read from the real data), what each corpus
+ * leaves open, tags mapped and judged per corpus, and one-line errors for a bad mapping.
+ */
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { join } from "node:path";
+import { corpusList } from "../../lib/train/corpus_list.ts";
+import { loadProfile } from "../../lib/train/profile.ts";
+import { labelsOfData } from "../../lib/train/load_split.ts";
+import {
+  corpusLines,
+  partialAnnotation,
+  projectTags,
+  readTypeMapping,
+  type TypeMapping,
+  unifiedLabels,
+  unifySentences,
+} from "../../lib/corpus/type_mapping.ts";
+
+const SHIPPED = new URL("../../lib/corpus/unified_types.json", import.meta.url).pathname;
+const haveData = Deno.env.get("MTL2016_DIR") !== undefined && Deno.env.get("BC5CDR_DIR") !== undefined;
+
+Deno.test({
+  name:
+    "the shipped mapping covers every type of every corpus bilstm-crf-all trains on, as its real data has them",
+  ignore: !haveData,
+  fn: async () => {
+    const mapping = await readTypeMapping(SHIPPED);
+    for (const type of ["Chemical", "Disease", "Gene", "Species", "Cell", "Anatomy"]) {
+      assert(mapping.types.includes(type), type);
+    }
+    const profile = await loadProfile("bilstm-crf-all");
+    for (const corpus of await corpusList(profile.data)) {
+      corpusLines(mapping, corpus.name, await labelsOfData(corpus.spec));
+    }
+  },
+});
+
+Deno.test("what a corpus leaves open, and what a coarse type stands for", async () => {
+  const mapping = await readTypeMapping(SHIPPED);
+  const labels = unifiedLabels(mapping);
+  assertEquals(labels.slice(0, 5), ["O", "B-Anatomy", "I-Anatomy", "B-Cell", "I-Cell"]);
+  // BC2GM annotates genes only: every other type is open on its O words.
+  const bc2gm = partialAnnotation(mapping.types, mapping.corpora.bc2gm);
+  assertEquals(bc2gm.open, labels.filter((l) => l !== "O" && !l.endsWith("-Gene")));
+  // BioNLP13CG annotates cancers, not every disease: Disease stays open there; Chemical does not.
+  const cg = partialAnnotation(mapping.types, mapping.corpora.bionlp13cg);
+  assertEquals(cg.open, ["B-Disease", "I-Disease"]);
+  // AnatEM's one type covers cells as well as anatomy.
+  const anatem = partialAnnotation(mapping.types, mapping.corpora.anatem);
+  assertEquals(anatem.alternatives.get("B-Anatomy"), ["B-Anatomy", "B-Cell"]);
+  assert(!anatem.open.includes("B-Cell") && !anatem.open.includes("B-Anatomy"));
+});
+
+Deno.test("sentences mapped to unified types carry their corpus's partial annotation (not in the naive merge); scoring judges per corpus", async () => {
+  const mapping = await readTypeMapping(SHIPPED);
+  const sentence = {
+    docId: "d",
+    index: 0,
+    start: 0,
+    end: 9,
+    words: [{ text: "p53", start: 0, end: 3 }, { text: "binds", start: 4, end: 9 }],
+    tags: ["B-GENE", "O"],
+  };
+  const [unified] = unifySentences(mapping, {
+    corpus: "bc2gm",
+    labels: ["O", "B-GENE", "I-GENE"],
+    sentences: [sentence],
+  });
+  assertEquals(unified.tags, ["B-Gene", "O"]);
+  assert(unified.partial?.open.includes("B-Chemical"));
+  const [naive] = unifySentences(mapping, {
+    corpus: "bc2gm",
+    labels: ["O", "B-GENE", "I-GENE"],
+    sentences: [sentence],
+    partial: false,
+  });
+  assertEquals(naive.partial, undefined);
+  // BC2GM judges genes only; AnatEM reads a predicted Cell as its Anatomy.
+  assertEquals(projectTags(mapping.corpora.bc2gm, ["B-Gene", "B-Chemical", "I-Gene"]), [
+    "B-Gene",
+    "O",
+    "I-Gene",
+  ]);
+  assertEquals(projectTags(mapping.corpora.anatem, ["B-Cell", "I-Cell", "B-Anatomy"]), [
+    "B-Anatomy",
+    "I-Anatomy",
+    "B-Anatomy",
+  ]);
+});
+
+async function mappingFile(content: unknown): Promise<string> {
+  const path = join(await Deno.makeTempDir(), "mapping.json");
+  await Deno.writeTextFile(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+Deno.test("a bad mapping is one line naming the file and the corpus/type", async () => {
+  const good = { types: ["Gene", "Chemical"], corpora: { bc2gm: { GENE: { to: ["Gene"], why: "genes" } } } };
+  const cases: [unknown, string][] = [
+    ["{", "type mapping"],
+    [{ ...good, types: [] }, `"types" must be a non-empty list`],
+    [{ ...good, types: ["Gene", "Gene"] }, `"types" lists a type twice`],
+    [
+      { ...good, corpora: { bc2gm: { GENE: { to: ["Protein"], why: "x" } } } },
+      `corpus bc2gm, type "GENE": "Protein" is not one of "types"`,
+    ],
+    [
+      { ...good, corpora: { bc2gm: { GENE: { to: ["Gene"] } } } },
+      `corpus bc2gm, type "GENE": "why" must say why`,
+    ],
+    [
+      { ...good, corpora: { bc2gm: { GENE: { to: ["Gene"], why: "x", complete: "no" } } } },
+      `"complete" must be true or false`,
+    ],
+  ];
+  for (const [content, message] of cases) {
+    const path = await mappingFile(content);
+    const error = await assertRejects(() => readTypeMapping(path));
+    assert((error as Error).message.startsWith(`type mapping ${path}: `), (error as Error).message);
+    assert((error as Error).message.includes(message), `${(error as Error).message} lacks ${message}`);
+    assert(!(error as Error).message.includes("\n"));
+  }
+  const mapping: TypeMapping = await readTypeMapping(await mappingFile(good));
+  assertThrows(
+    () => corpusLines(mapping, "linnaeus", ["O", "B-Species", "I-Species"]),
+    Error,
+    "no line for corpus linnaeus",
+  );
+  assertThrows(
+    () => corpusLines(mapping, "bc2gm", ["O", "B-GENE", "I-GENE", "B-Protein", "I-Protein"]),
+    Error,
+    "corpus bc2gm has types it does not map: Protein",
+  );
+  assertThrows(
+    () => corpusLines(mapping, "bc2gm", ["O"]),
+    Error,
+    "corpus bc2gm has no type GENE in its data",
+  );
+});

@@ -1,0 +1,170 @@
+/**
+ * One model over several corpora's types (a profile's `unifiedTypes`; lib/corpus/type_mapping.ts): on two
+ * fixture corpora — data/fixtures/train (Chemical, Disease) and a CoNLL copy that annotates only the chemicals
+ * (as GENE, mapped to Chemical) — the run trains one word-level model over the unified labels, scores each
+ * corpus on the types it annotates, and a corpus's O words teach nothing about the types it leaves open
+ * (the loss of a batch is lower than the naive merge's on the same weights); a mapping that misses a corpus is
+ * refused before a run folder exists.
+ */
+import { assert, assertEquals, assertRejects } from "@std/assert";
+import { join } from "node:path";
+import { initBackend } from "../../lib/backend/mod.ts";
+import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
+import { readTypeMapping, unifySentences } from "../../lib/corpus/type_mapping.ts";
+import { modelTypeOfFolder } from "../../lib/model/registry.ts";
+import { newWordCrfModel, wordCrfTrainable } from "../../lib/model/word_crf/mod.ts";
+import { loadProfile } from "../../lib/train/profile.ts";
+import { trainProfile } from "../../lib/train/trainer.ts";
+
+await initBackend();
+const FIXTURE = "data/fixtures/train";
+const LABELS = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
+
+const outputs = await Deno.makeTempDir();
+/** The fixture with its chemicals as GENE and its diseases unannotated, as a CoNLL folder. */
+const chemicalsOnly = join(outputs, "chemicals");
+await Deno.mkdir(chemicalsOnly);
+for (const split of ["train", "dev", "test"]) {
+  const sentences = await readSentencesJsonl(join(FIXTURE, `${split}.jsonl`));
+  const lines = sentences.map((s) =>
+    s.words.map((w, i) => `${w.text}\t${/Chemical/.test(s.tags[i]) ? s.tags[i][0] + "-GENE" : "O"}`).join(
+      "\n",
+    ) +
+    "\n"
+  );
+  await Deno.writeTextFile(join(chemicalsOnly, `${split}.tsv`), lines.join("\n"));
+}
+const mappingPath = join(outputs, "mapping.json");
+const mapping = {
+  types: ["Chemical", "Disease"],
+  corpora: {
+    train: {
+      Chemical: { to: ["Chemical"], why: "the fixture's chemicals" },
+      Disease: { to: ["Disease"], why: "the fixture's diseases" },
+    },
+    chemicals: { GENE: { to: ["Chemical"], why: "the same chemicals, named GENE" } },
+  },
+};
+await Deno.writeTextFile(mappingPath, JSON.stringify(mapping));
+const DATA = `${FIXTURE},${chemicalsOnly}`;
+
+Deno.test("a unified run: one model over the unified labels, each corpus scored on its own types, no per-corpus runs", async () => {
+  const { metrics, layout } = await trainProfile({
+    profile: "bilstm-crf-smoke",
+    overrides: { data: DATA, unifiedTypes: { mapping: mappingPath, unannotated: "open" }, epochs: 2 },
+    run: "unified",
+    outputsDir: outputs,
+    quiet: true,
+  });
+  assertEquals(metrics.labels, LABELS);
+  assertEquals(metrics.corpusLabels?.chemicals, ["O", "B-GENE", "I-GENE"]);
+  assertEquals(Object.keys(metrics.test.perCorpus ?? {}), ["train", "chemicals"]);
+  // The chemicals corpus judges chemicals only: the model's diseases are neither right nor wrong there.
+  assertEquals(Object.keys(metrics.test.perCorpus!.chemicals.perType), ["Chemical"]);
+  assertEquals(Object.keys(metrics.test.perCorpus!.train.perType), ["Chemical", "Disease"]);
+  const config = JSON.parse(await Deno.readTextFile(join(layout.best, "config.json")));
+  assertEquals(Object.values(config.id2label), LABELS);
+  assertEquals((await modelTypeOfFolder(layout.best)).modelType, "word-crf");
+  assert(!await Deno.stat(join(outputs, "unified.train")).then(() => true, () => false));
+});
+
+Deno.test("partial annotation: on the same weights and batch, a corpus's O words cost less when its unannotated types stay open", async () => {
+  const types = await readTypeMapping(mappingPath);
+  const sentences = (await readSentencesJsonl(join(FIXTURE, "train.jsonl"))).map((s) => ({
+    ...s,
+    tags: s.tags.map((tag) => /Chemical/.test(tag) ? tag[0] + "-GENE" : "O"),
+  }));
+  const corpus = { corpus: "chemicals", labels: ["O", "B-GENE", "I-GENE"], sentences };
+  const open = unifySentences(types, corpus);
+  const naive = unifySentences(types, { ...corpus, partial: false });
+  const profile = await loadProfile("bilstm-crf-smoke");
+  if (profile.model.architecture !== "word-crf") throw new Error("bilstm-crf-smoke is word-level");
+  const model = newWordCrfModel(profile.model.config, { labels: LABELS, train: open, seed: 5 });
+  const lossOf = async (train: typeof open) => {
+    const trainable = wordCrfTrainable(model, { train, evalBatchSize: 16 });
+    const [batch] = trainable.epochBatches({ batchSize: 32, seed: 1 });
+    const loss = trainable.loss(batch, { dropoutSeed: 1 });
+    const value = (await loss.data())[0];
+    loss.dispose();
+    return value;
+  };
+  const openLoss = await lossOf(open), naiveLoss = await lossOf(naive);
+  // The fixture's diseases are O in this corpus: the naive merge teaches they are no disease, open does not.
+  assert(openLoss < naiveLoss - 1e-3, `open ${openLoss} vs naive ${naiveLoss}`);
+  model.network.dispose();
+});
+
+Deno.test("a mapping without a line for one of the corpora is refused before any run folder exists", async () => {
+  const partial = join(outputs, "partial-mapping.json");
+  await Deno.writeTextFile(
+    partial,
+    JSON.stringify({ ...mapping, corpora: { train: mapping.corpora.train } }),
+  );
+  await assertRejects(
+    () =>
+      trainProfile({
+        profile: "bilstm-crf-smoke",
+        overrides: { data: DATA, unifiedTypes: { mapping: partial, unannotated: "open" } },
+        run: "unified-bad",
+        outputsDir: outputs,
+        quiet: true,
+      }),
+    Error,
+    "no line for corpus chemicals",
+  );
+  assert(!await Deno.stat(join(outputs, "unified-bad")).then(() => true, () => false));
+});
+
+Deno.test("deno task cross-corpus: a unified model scored on a corpus in that corpus's types; a model of other types refused, or read through its corpus's mapping", async () => {
+  const { layout } = await trainProfile({
+    profile: "bilstm-crf-smoke",
+    overrides: { data: DATA, unifiedTypes: { mapping: mappingPath, unannotated: "open" }, epochs: 1 },
+    run: "unified-cross",
+    outputsDir: outputs,
+    quiet: true,
+  });
+  const run = async (model: string, ...more: string[]) => {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        "lib/cli/cross_corpus.ts",
+        "--model",
+        model,
+        "--corpus",
+        chemicalsOnly,
+        "--mapping",
+        mappingPath,
+        ...more,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
+    return {
+      code: output.code,
+      rows: text(output.stdout).split("\n").filter(Boolean),
+      stderr: text(output.stderr),
+    };
+  };
+  const { code, rows } = await run(layout.best);
+  assertEquals(code, 0);
+  // The corpus annotates chemicals only: the model's Disease predictions are not judged.
+  assertEquals(rows.map((row) => JSON.parse(row).type), ["Chemical", "micro"]);
+  // A model whose types are not unified types (GENE) is refused in one line.
+  const { metrics } = await trainProfile({
+    profile: "bilstm-crf-smoke",
+    overrides: { data: chemicalsOnly, epochs: 1 },
+    run: "genes-only",
+    outputsDir: outputs,
+    quiet: true,
+  });
+  const refused = await run(join(outputs, metrics.run, "best"));
+  assertEquals(refused.code, 2);
+  assert(refused.stderr.includes("its types GENE are not unified types"), refused.stderr);
+  assertEquals(refused.stderr.split("\n").length, 1);
+  // Read through its own corpus's lines of the mapping (GENE → Chemical), the same model is judged.
+  const own = await run(join(outputs, metrics.run, "best"), "--model-types", "chemicals");
+  assertEquals(own.code, 0, own.stderr);
+  assertEquals(own.rows.map((row) => JSON.parse(row).type), ["Chemical", "micro"]);
+});
