@@ -90,6 +90,27 @@ Deno.test("sentences mapped to unified types carry their corpus's partial annota
   ]);
 });
 
+Deno.test("the same span typed differently by two corpora: two training sentences, each under its own corpus's annotation (the stated rule)", async () => {
+  const mapping = await readTypeMapping(SHIPPED);
+  const words = [{ text: "insulin", start: 0, end: 7 }, { text: "levels", start: 8, end: 14 }];
+  const sentence = (tags: string[]) => ({ docId: "d", index: 0, start: 0, end: 14, words, tags });
+  // BC5CDR annotates insulin as a Chemical; BC2GM as a GENE.
+  const [asChemical] = unifySentences(mapping, {
+    corpus: "bc5cdr",
+    labels: ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"],
+    sentences: [sentence(["B-Chemical", "O"])],
+  });
+  const [asGene] = unifySentences(mapping, {
+    corpus: "bc2gm",
+    labels: ["O", "B-GENE", "I-GENE"],
+    sentences: [sentence(["B-GENE", "O"])],
+  });
+  assertEquals([asChemical.tags, asGene.tags], [["B-Chemical", "O"], ["B-Gene", "O"]]);
+  // Neither overrules the other: each leaves open what its own corpus does not annotate.
+  assert(asChemical.partial?.open.includes("B-Gene") && !asChemical.partial?.open.includes("B-Chemical"));
+  assert(asGene.partial?.open.includes("B-Chemical") && !asGene.partial?.open.includes("B-Gene"));
+});
+
 async function mappingFile(content: unknown): Promise<string> {
   const path = join(await Deno.makeTempDir(), "mapping.json");
   await Deno.writeTextFile(path, typeof content === "string" ? content : JSON.stringify(content));
