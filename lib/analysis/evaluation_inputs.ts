@@ -3,7 +3,8 @@
  * training split (seen/unseen), and the predictions — from a file given from outside (`NER_PREDICTIONS`), or
  * the model of run `NER_RUN`, or the best trained model (lib/train's `chooseModel`), saved under its run.
  * The splits are those of the corpus the model was trained on (its run's metrics.json); for external
- * predictions and the smoke model, of the corpus `NER_CORPUS` names (default BC5CDR).
+ * predictions and the smoke model, of the corpus `NER_CORPUS` names (default BC5CDR). A unified model's run for
+ * one corpus (`judgedAs`) is judged in that corpus's types: gold, training and predicted tags alike.
  *
  * @module
  */
@@ -11,12 +12,16 @@ import { join } from "node:path";
 import { readSentencesJsonl } from "../bio/jsonl.ts";
 import type { Sentence } from "../bio/types.ts";
 import { chooseModel, type ChosenModel } from "../train/run/choose_model.ts";
-import { loadSplit } from "../train/load_split.ts";
+import { labelsOfData, loadSplit } from "../train/load_split.ts";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "../train/run_layout.ts";
 import type { EvaluateRunOptions } from "./evaluate_run.ts";
 import { loadOrPredict } from "./predictions.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
 import { chosenCorpus, corpusDisplayName, DEFAULT_CORPUS } from "../corpus/names.ts";
+import { corpusLines, projectTags, readTypeMapping, unifySentences } from "../corpus/type_mapping.ts";
+import type { RunMetrics } from "../train/metrics_file.ts";
+import { readTextFileBounded } from "../util/bounded_file.ts";
+import { resolveProjectPath } from "../util/paths.ts";
 
 /** Options of {@link chooseEvaluation}. */
 export interface ChooseEvaluationOptions {
@@ -99,15 +104,45 @@ export async function chooseEvaluation(options: ChooseEvaluationOptions = {}): P
   const layout = runLayout(outputsDir, model.run);
   const predictionsPath = join(layout.dir, "predictions", "test.jsonl");
   const { notes, testSplit, ...splits } = await splitsOf(model.isSmoke ? requested : model.corpus);
+  const predicted = await loadOrPredict({
+    modelDir: model.dir,
+    sentences: splits.gold,
+    path: predictionsPath,
+  });
+  const metrics = JSON.parse(
+    await readTextFileBounded(layout.metrics, { kind: "JSON settings file" }),
+  ) as RunMetrics;
+  const judge = metrics.judgedAs && metrics.unifiedTypes
+    ? await corpusJudge(metrics.unifiedTypes.mapping, metrics.judgedAs, splits.corpus)
+    : undefined;
   return {
     ...splits,
-    predicted: await loadOrPredict({ modelDir: model.dir, sentences: splits.gold, path: predictionsPath }),
+    ...(judge ? { gold: judge(splits.gold, "corpus"), train: judge(splits.train, "corpus") } : {}),
+    predicted: judge ? judge(predicted, "model") : predicted,
     predictionsPath,
     model,
     why: model.reason,
     outDir: layout.dir,
     trainLog: layout.log,
     title: `Evaluation of ${model.run} on ${testSplit}`,
-    notes: notes(`model: ${model.dir}${model.isSmoke ? " (smoke model: scores are meaningless)" : ""}`),
+    notes: [
+      ...notes(`model: ${model.dir}${model.isSmoke ? " (smoke model: scores are meaningless)" : ""}`),
+      ...(judge ? [`a unified model, judged in ${corpusDisplayName(splits.corpus)}'s types only`] : []),
+    ],
   };
+}
+
+/**
+ * Sentences as corpus `name` of `mappingPath` judges a unified model: the corpus's own tags ("corpus") or the
+ * model's unified ones ("model"), keeping only the types the corpus annotates.
+ */
+async function corpusJudge(mappingPath: string, name: string, corpus: string) {
+  const mapping = await readTypeMapping(resolveProjectPath(mappingPath));
+  const labels = await labelsOfData(corpus);
+  const lines = corpusLines(mapping, name, labels);
+  return (sentences: Sentence[], tags: "corpus" | "model"): Sentence[] =>
+    (tags === "corpus"
+      ? unifySentences(mapping, { corpus: name, labels, sentences, partial: false })
+      : sentences)
+      .map((sentence) => ({ ...sentence, tags: projectTags(lines, sentence.tags) }));
 }

@@ -113,7 +113,9 @@ export function main(argv: string[]): Promise<number> {
         profile,
         overrides,
         run: args.run ??
-          (corpus ? runNameFor(basename(profile, ".json"), corpus, (await loadProfile(profile)).data) : undefined),
+          (corpus
+            ? runNameFor(basename(profile, ".json"), corpus, (await loadProfile(profile)).data)
+            : undefined),
         outputsDir: args.outputs,
         resume: args.resume ? true : args.fresh ? false : undefined,
         quiet: args.quiet,

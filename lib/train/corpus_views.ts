@@ -4,7 +4,8 @@
  * `metrics.json` of its own scores, label set and corpus — the layout of a one-corpus run, so every tool that
  * finds a model by run (notebooks 04 and 05 through `NER_RUN`, the evaluation, lib/train/run/find_best.ts) uses a
  * corpus's model of a multi-corpus run as it uses any other. `multiCorpusRun` in its metrics names the run it
- * comes from (whose log and checkpoint it shares).
+ * comes from (whose log and checkpoint it shares). A unified run (one model over unified types) is one model:
+ * each corpus's run holds a copy of it, with `judgedAs` naming the corpus in whose types it is scored there.
  *
  * @module
  */
@@ -52,20 +53,23 @@ export async function writeCorpusViews(args: {
     const test = metrics.test.perCorpus?.[name];
     if (!test) throw new Error(`${layout.metrics}: no test scores of corpus ${name}`);
     const { corpusLabels, ...shared } = metrics;
+    const unified = metrics.unifiedTypes !== undefined;
     const own: RunMetrics = {
       ...shared,
       run: corpusViewRun(metrics.run, name),
       corpus: spec,
-      labels: corpusLabels?.[name],
+      labels: unified ? metrics.labels : corpusLabels?.[name],
       best: { ...metrics.best, dev },
       test,
       multiCorpusRun: metrics.run,
+      ...(unified ? { judgedAs: name } : {}),
     };
+    const model = unified ? layout.best : join(layout.best, name);
     await writeDirAtomic(view.dir, async (tmp) => {
       const best = join(tmp, "best");
       await Deno.mkdir(best);
-      for await (const file of Deno.readDir(join(layout.best, name))) {
-        await Deno.copyFile(join(layout.best, name, file.name), join(best, file.name));
+      for await (const file of Deno.readDir(model)) {
+        if (file.isFile) await Deno.copyFile(join(model, file.name), join(best, file.name));
       }
       await Deno.writeTextFile(join(tmp, "metrics.json"), JSON.stringify(own, null, 2) + "\n");
     });

@@ -88,6 +88,11 @@ export interface RunMetrics {
   unifiedTypes?: UnifiedTypes;
   /** A corpus's run of a multi-corpus run (lib/train/corpus_views.ts): that run's name. */
   multiCorpusRun?: string;
+  /**
+   * A corpus's run of a unified run: the corpus (its key in the type mapping) in whose types the unified model
+   * is judged there — gold and predicted tags alike keep only the types it annotates (lib/corpus/type_mapping.ts).
+   */
+  judgedAs?: string;
   /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */
   best: { epoch: number; step: number; dev: EvalScores | null };
   test: EvalScores;

@@ -216,9 +216,8 @@ async function trainRun(args: {
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
-  // A head per corpus: each corpus's model as a run of its own. A unified model is one model; its scores per
-  // corpus are in metrics.json (`test.perCorpus`).
-  if (profile.corpusLabels && !profile.unifiedTypes) {
+  // Each corpus's model (its head, or the one unified model judged in its types) as a run of its own.
+  if (profile.corpusLabels) {
     const views = await writeCorpusViews({
       metrics,
       layout,

@@ -9,11 +9,14 @@
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
+import { chooseEvaluation } from "../../lib/analysis/evaluation_inputs.ts";
 import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
+import type { Sentence } from "../../lib/bio/types.ts";
 import { readTypeMapping, unifySentences } from "../../lib/corpus/type_mapping.ts";
 import { modelTypeOfFolder } from "../../lib/model/registry.ts";
 import { newWordCrfModel, wordCrfTrainable } from "../../lib/model/word_crf/mod.ts";
 import { loadProfile } from "../../lib/train/profile.ts";
+import type { RunMetrics } from "../../lib/train/metrics_file.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
 
 await initBackend();
@@ -48,7 +51,7 @@ const mapping = {
 await Deno.writeTextFile(mappingPath, JSON.stringify(mapping));
 const DATA = `${FIXTURE},${chemicalsOnly}`;
 
-Deno.test("a unified run: one model over the unified labels, each corpus scored on its own types, no per-corpus runs", async () => {
+Deno.test("a unified run: one model over the unified labels, each corpus scored on its own types, each corpus's run judged in its types", async () => {
   const { metrics, layout } = await trainProfile({
     profile: "bilstm-crf-smoke",
     overrides: { data: DATA, unifiedTypes: { mapping: mappingPath, unannotated: "open" }, epochs: 2 },
@@ -65,7 +68,26 @@ Deno.test("a unified run: one model over the unified labels, each corpus scored 
   const config = JSON.parse(await Deno.readTextFile(join(layout.best, "config.json")));
   assertEquals(Object.values(config.id2label), LABELS);
   assertEquals((await modelTypeOfFolder(layout.best)).modelType, "word-crf");
-  assert(!await Deno.stat(join(outputs, "unified.train")).then(() => true, () => false));
+  // Each corpus's run holds the one model; the evaluation of notebook 04 judges it in that corpus's types.
+  const view: RunMetrics = JSON.parse(
+    await Deno.readTextFile(join(outputs, "unified.chemicals", "metrics.json")),
+  );
+  assertEquals([view.judgedAs, view.labels, view.test], [
+    "chemicals",
+    LABELS,
+    metrics.test.perCorpus!.chemicals,
+  ]);
+  const copied = JSON.parse(
+    await Deno.readTextFile(join(outputs, "unified.chemicals", "best", "config.json")),
+  );
+  assertEquals(copied, config);
+  // (A smoke profile's model is evaluated on NER_CORPUS's data, not its run's: name the same corpus.)
+  const env = (name: string) => ({ NER_RUN: "unified.chemicals", NER_CORPUS: chemicalsOnly })[name];
+  const choice = await chooseEvaluation({ outputsDir: outputs, env });
+  const types = (sentences: Sentence[]) => new Set(sentences.flatMap((s) => s.tags.map((t) => t.slice(2))));
+  assertEquals(types(choice.gold), new Set(["", "Chemical"]));
+  assert([...types(choice.predicted)].every((type) => type === "" || type === "Chemical"));
+  assert(choice.notes.some((note) => note.includes("judged in")));
 });
 
 Deno.test("partial annotation: on the same weights and batch, a corpus's O words cost less when its unannotated types stay open", async () => {
