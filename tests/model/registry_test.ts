@@ -6,59 +6,34 @@
 import { assert, assertEquals, assertRejects, assertStringIncludes, assertThrows } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
-import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import { modelTypeForProfile, modelTypeOfFolder } from "../../lib/model/registry.ts";
-import {
-  disposeMultiWordCrfModel,
-  newMultiWordCrfModel,
-  newWordCrfModel,
-  saveMultiWordCrfModel,
-  saveWordCrfModel,
-} from "../../lib/model/word_crf/mod.ts";
 import { loadScoringModel } from "../../lib/predict/runtime.ts";
 import { loadProfile, validateProfile } from "../../lib/train/profile.ts";
+import { WORD_SIZES, wordCrfFixture } from "../onnx/word_crf_fixture.ts";
 
 await initBackend();
-const SIZES = {
-  word_dim: 4,
-  char_dim: 4,
-  char_filters: 4,
-  char_kernel: 3,
-  max_word_chars: 8,
-  shape_dim: 2,
-  hidden_size: 4,
-  dropout: 0,
-};
-const sentences = (await readSentencesJsonl("data/fixtures/train/train.jsonl")).slice(0, 10);
-const labels = ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"];
 
 Deno.test("a folder's model type is what it holds: word-crf, word-crf-multi, else BERT", async () => {
-  const dir = await Deno.makeTempDir();
-  const single = newWordCrfModel(SIZES, { labels, train: sentences, seed: 1 });
-  await saveWordCrfModel(single, join(dir, "word"));
-  single.network.dispose();
-  const corpus = (name: string) => ({ name, labels, sentences });
-  const multi = newMultiWordCrfModel(SIZES, { train: [corpus("a"), corpus("b")], seed: 1 });
-  await saveMultiWordCrfModel(multi, join(dir, "multi"));
-  disposeMultiWordCrfModel(multi);
+  await using single = await wordCrfFixture({ exported: false });
+  await using multi = await wordCrfFixture({ exported: false, multi: true });
   const typeOf = async (folder: string) => (await modelTypeOfFolder(folder)).modelType;
-  assertEquals(await typeOf(join(dir, "word")), "word-crf");
-  assertEquals(await typeOf(join(dir, "multi")), "word-crf-multi");
-  assertEquals(await typeOf(join(dir, "multi", "a")), "word-crf");
+  assertEquals(await typeOf(single.dir), "word-crf");
+  assertEquals(await typeOf(multi.dir), "word-crf-multi");
+  assertEquals(await typeOf(join(multi.dir, "a")), "word-crf");
   assertEquals(await typeOf("data/fixtures/model/tiny-bert"), "bert");
   // Nothing readable: BERT's loader says what is wrong.
-  assertEquals(await typeOf(join(dir, "nothing")), "bert");
+  assertEquals(await typeOf(join(single.dir, "nothing")), "bert");
 
   assertEquals((await modelTypeOfFolder("data/fixtures/model/tiny-bert")).export?.graph, "token-logits");
-  assertEquals((await modelTypeOfFolder(join(dir, "word"))).export?.graph, "word-emissions");
-  assertEquals((await modelTypeOfFolder(join(dir, "multi"))).export?.graph, "word-emissions");
+  assertEquals((await modelTypeOfFolder(single.dir)).export?.graph, "word-emissions");
+  assertEquals((await modelTypeOfFolder(multi.dir)).export?.graph, "word-emissions");
   // Not exported: tfjs, and why; ONNX Runtime asked for says how to export (tests/onnx/word_crf_test.ts: exported).
-  const scored = await loadScoringModel(join(dir, "word"), "auto");
+  const scored = await loadScoringModel(single.dir, "auto");
   assertEquals(scored.runtime, "tfjs");
   assertStringIncludes(scored.runtimeReason, "export-onnx --model");
   scored.model.dispose();
-  await assertRejects(() => loadScoringModel(join(dir, "word"), "onnx"), Error, "export-onnx --model");
-  await assertRejects(() => loadScoringModel(join(dir, "multi"), "auto"), Error, "not scored as a whole");
+  await assertRejects(() => loadScoringModel(single.dir, "onnx"), Error, "export-onnx --model");
+  await assertRejects(() => loadScoringModel(multi.dir, "auto"), Error, "not scored as a whole");
 });
 
 Deno.test("a profile's model type: its architecture, on one corpus or several", async () => {
@@ -82,11 +57,14 @@ Deno.test("profile checks are each architecture's own", async () => {
     invalid({ ...word, model: { ...word.model, architecture: "gru" } }),
     'model.architecture must be one of "word-crf", "bert", got "gru"',
   );
-  const wordProblems = invalid({ ...word, model: { ...word.model, config: { ...SIZES, hidden_size: 0 } } });
+  const wordProblems = invalid({
+    ...word,
+    model: { ...word.model, config: { ...WORD_SIZES, hidden_size: 0 } },
+  });
   assertStringIncludes(wordProblems, "model.config.hidden_size must be an integer in [1, 4096], got 0");
   const absurd = invalid({
     ...word,
-    model: { ...word.model, config: { ...SIZES, max_word_chars: 1e6, char_kernel: 1e6 } },
+    model: { ...word.model, config: { ...WORD_SIZES, max_word_chars: 1e6, char_kernel: 1e6 } },
   });
   assertStringIncludes(absurd, "model.config.max_word_chars must be an integer in [2, 256], got 1000000");
   assertStringIncludes(absurd, "model.config.char_kernel must be an integer in [1, 16], got 1000000");
