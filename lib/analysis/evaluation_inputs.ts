@@ -19,8 +19,6 @@ import { loadOrPredict } from "./predictions.ts";
 import { type EnvName, readEnv } from "../util/config.ts";
 import { chosenCorpus, corpusDisplayName, DEFAULT_CORPUS } from "../corpus/names.ts";
 import { corpusLines, projectTags, readTypeMapping, unifySentences } from "../corpus/type_mapping.ts";
-import type { RunMetrics } from "../train/metrics_file.ts";
-import { readTextFileBounded } from "../util/bounded_file.ts";
 import { resolveProjectPath } from "../util/paths.ts";
 
 /** Options of {@link chooseEvaluation}. */
@@ -109,11 +107,8 @@ export async function chooseEvaluation(options: ChooseEvaluationOptions = {}): P
     sentences: splits.gold,
     path: predictionsPath,
   });
-  const metrics = JSON.parse(
-    await readTextFileBounded(layout.metrics, { kind: "JSON settings file" }),
-  ) as RunMetrics;
-  const judge = metrics.judgedAs && metrics.unifiedTypes
-    ? await corpusJudge(metrics.unifiedTypes.mapping, metrics.judgedAs, splits.corpus)
+  const judge = model.judgedAs
+    ? await corpusJudge(model.judgedAs.mapping, model.judgedAs.corpus, splits.corpus)
     : undefined;
   return {
     ...splits,

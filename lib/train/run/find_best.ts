@@ -35,6 +35,11 @@ export interface BestModel {
   isSmoke: boolean;
   /** Best dev strict micro F1 of the run; null for a final model trained on train+dev (no selection on dev). */
   devF1: number | null;
+  /**
+   * A unified model's run for one corpus (metrics.json `judgedAs`): that corpus's key in the type mapping at
+   * `mapping`, in whose types the model is judged there.
+   */
+  judgedAs?: { corpus: string; mapping: string };
 }
 
 /**
@@ -70,6 +75,9 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
       corpus: metrics.corpus ?? DEFAULT_CORPUS,
       isSmoke: metrics.isSmoke,
       devF1: metrics.best?.dev?.f1 ?? null,
+      ...(metrics.judgedAs && metrics.unifiedTypes
+        ? { judgedAs: { corpus: metrics.judgedAs, mapping: metrics.unifiedTypes.mapping } }
+        : {}),
     });
   }
   // Real models before smoke ones; then final models (trained on train+dev, the protocol's last step), then
