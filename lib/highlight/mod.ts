@@ -36,3 +36,4 @@ export {
   renderHighlightHtml,
   renderLegendHtml,
 } from "./entities.js";
+export { demoPageStyle } from "./page_style.ts";

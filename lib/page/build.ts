@@ -18,6 +18,7 @@
  */
 import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
+import { demoPageStyle } from "../highlight/page_style.ts";
 import { WORD_CRF_MODEL_TYPE } from "../model/word_crf/config.ts";
 import { exportStatus } from "../predict/runtime.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
@@ -143,19 +144,22 @@ export async function buildStaticPage(options: StaticPageOptions): Promise<Stati
   const labels = await checkModel(model);
   const dist = await onnxRuntimeWebDist();
   const copies: [string, string][] = [
-    [join(HERE, "index.html"), "index.html"],
     ...ORT_WEB_FILES.map((name): [string, string] => [join(dist, name), join("ort", name)]),
     ...MODEL_FILES.map((path): [string, string] => [join(model, path), join("model", path)]),
   ];
   const files: Record<string, number> = {};
   await Deno.mkdir(dirname(out), { recursive: true });
+  // The page with the demo pages' common style inlined (the serve page inlines the same sheet).
+  const style = await demoPageStyle();
+  const page = (await Deno.readTextFile(join(HERE, "index.html"))).replace("__STYLE__", () => style);
   await writeDirAtomic(out, async (tmp) => {
+    await Deno.writeTextFile(join(tmp, "index.html"), page);
     for (const [from, to] of copies) {
       await Deno.mkdir(dirname(join(tmp, to)), { recursive: true });
       await Deno.copyFile(from, join(tmp, to));
     }
     await bundlePageScript(join(tmp, PAGE_SCRIPT));
-    for (const name of ["index.html", PAGE_SCRIPT, ...copies.slice(1).map(([, to]) => to)]) {
+    for (const name of ["index.html", PAGE_SCRIPT, ...copies.map(([, to]) => to)]) {
       files[name] = (await Deno.stat(join(tmp, name))).size;
     }
   });

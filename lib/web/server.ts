@@ -23,6 +23,7 @@
  */
 import { mentionsHeading, renderLegendHtml } from "../highlight/entities.js";
 import { labelEntityTypes, paletteFor } from "../highlight/palette.js";
+import { demoPageStyle } from "../highlight/page_style.ts";
 import { EXAMPLE_SENTENCES } from "../predict/examples.ts";
 import { type AggregationStrategy, isAggregationStrategy, type Recognizer } from "../predict/types.ts";
 import { AGGREGATION_STRATEGIES } from "../predict/types.ts";
@@ -208,7 +209,7 @@ async function loadPageModules(): Promise<Map<string, string>> {
 }
 
 /** The page template's placeholders. */
-const PAGE_PLACEHOLDERS = ["HEADING", "LEGEND", "ENTITY_TYPES", "EXAMPLES"] as const;
+const PAGE_PLACEHOLDERS = ["STYLE", "HEADING", "LEGEND", "ENTITY_TYPES", "EXAMPLES"] as const;
 
 /**
  * The page for a model of these entity types: heading and legend filled in, the types and examples inlined
@@ -219,6 +220,7 @@ const PAGE_PLACEHOLDERS = ["HEADING", "LEGEND", "ENTITY_TYPES", "EXAMPLES"] as c
 async function loadPage(types: readonly string[], examples: readonly string[]): Promise<string> {
   const template = await Deno.readTextFile(new URL("./page.html", import.meta.url));
   const values: Record<(typeof PAGE_PLACEHOLDERS)[number], string> = {
+    STYLE: await demoPageStyle(),
     HEADING: escapeHtml(mentionsHeading(types)),
     LEGEND: renderLegendHtml(paletteFor(types)),
     ENTITY_TYPES: scriptJson(types),
