@@ -27,7 +27,7 @@ Deno.test({
   ignore: !haveData,
   fn: async () => {
     const mapping = await readTypeMapping(SHIPPED);
-    for (const type of ["Chemical", "Disease", "Gene", "Species", "Cell", "Anatomy"]) {
+    for (const type of ["Chemical", "Disease", "Gene", "Species", "Cell", "Anatomy", "Cancer"]) {
       assert(mapping.types.includes(type), type);
     }
     const profile = await loadProfile("bilstm-crf-all");
@@ -40,17 +40,20 @@ Deno.test({
 Deno.test("what a corpus leaves open, and what a coarse type stands for", async () => {
   const mapping = await readTypeMapping(SHIPPED);
   const labels = unifiedLabels(mapping);
-  assertEquals(labels.slice(0, 5), ["O", "B-Anatomy", "I-Anatomy", "B-Cell", "I-Cell"]);
+  assertEquals(labels.slice(0, 5), ["O", "B-Anatomy", "I-Anatomy", "B-Cancer", "I-Cancer"]);
   // BC2GM annotates genes only: every other type is open on its O words.
   const bc2gm = partialAnnotation(mapping.types, mapping.corpora.bc2gm);
   assertEquals(bc2gm.open, labels.filter((l) => l !== "O" && !l.endsWith("-Gene")));
   // BioNLP13CG annotates cancers, not every disease: Disease stays open there; Chemical does not.
   const cg = partialAnnotation(mapping.types, mapping.corpora.bionlp13cg);
   assertEquals(cg.open, ["B-Disease", "I-Disease"]);
-  // AnatEM's one type covers cells as well as anatomy.
+  // AnatEM's one type covers cells and tumours as well as anatomy; BC5CDR's diseases include the cancers.
   const anatem = partialAnnotation(mapping.types, mapping.corpora.anatem);
-  assertEquals(anatem.alternatives.get("B-Anatomy"), ["B-Anatomy", "B-Cell"]);
-  assert(!anatem.open.includes("B-Cell") && !anatem.open.includes("B-Anatomy"));
+  assertEquals(anatem.alternatives.get("B-Anatomy"), ["B-Anatomy", "B-Cell", "B-Cancer"]);
+  assert(["B-Cell", "B-Anatomy", "B-Cancer"].every((label) => !anatem.open.includes(label)));
+  const cdr = partialAnnotation(mapping.types, mapping.corpora.bc5cdr);
+  assertEquals(cdr.alternatives.get("I-Disease"), ["I-Disease", "I-Cancer"]);
+  assert(!cdr.open.includes("B-Cancer"));
 });
 
 Deno.test("sentences mapped to unified types carry their corpus's partial annotation (not in the naive merge); scoring judges per corpus", async () => {
@@ -77,16 +80,23 @@ Deno.test("sentences mapped to unified types carry their corpus's partial annota
     partial: false,
   });
   assertEquals(naive.partial, undefined);
-  // BC2GM judges genes only; AnatEM reads a predicted Cell as its Anatomy.
+  // BC2GM judges genes only; AnatEM reads a predicted Cell or Cancer as its Anatomy, BC5CDR a Cancer as Disease.
   assertEquals(projectTags(mapping.corpora.bc2gm, ["B-Gene", "B-Chemical", "I-Gene"]), [
     "B-Gene",
     "O",
     "I-Gene",
   ]);
-  assertEquals(projectTags(mapping.corpora.anatem, ["B-Cell", "I-Cell", "B-Anatomy"]), [
+  assertEquals(projectTags(mapping.corpora.anatem, ["B-Cell", "I-Cell", "B-Anatomy", "B-Cancer"]), [
     "B-Anatomy",
     "I-Anatomy",
     "B-Anatomy",
+    "B-Anatomy",
+  ]);
+  assertEquals(projectTags(mapping.corpora.bc5cdr, ["B-Cancer", "I-Cancer", "B-Disease", "B-Gene"]), [
+    "B-Disease",
+    "I-Disease",
+    "B-Disease",
+    "O",
   ]);
 });
 
