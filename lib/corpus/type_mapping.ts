@@ -4,10 +4,10 @@
  * Species from corpora that each annotate only some of them.
  *
  * A corpus's type maps to one unified type, or to several when it is coarser than the unified set (AnatEM's
- * Anatomy covers cells: a mention of it may be Anatomy or Cell). A unified type the corpus annotates only in
- * part (`complete: false`: BioNLP13CG annotates cancers, not every disease) or not at all stays *open* on its
- * `O` words: the training loss lets such a word be an entity of that type (lib/bio/types.ts's
- * `PartialAnnotation`). Every type found in a corpus's data must be mapped (`"to": []` drops it, on purpose),
+ * Anatomy covers cells and tumours: a mention of it may be Anatomy, Cell or Cancer). A unified type the corpus
+ * annotates only in part (`complete: false`: BioNLP13PC annotates cellular components, not all anatomy) or not
+ * at all stays *open* on its `O` words: the training loss lets such a word be an entity of that type
+ * (lib/bio/types.ts's `PartialAnnotation`). Every type found in a corpus's data must be mapped (`"to": []` drops it, on purpose),
  * and every type the mapping names for a corpus must be in its data: a typo is an error, never a silent loss.
  *
  * Rules for what the data cannot settle: two corpora may map the same source name to different unified types
@@ -46,7 +46,7 @@ export interface TypeMapping {
  * @example
  * ```ts
  * const mapping = await readTypeMapping("lib/corpus/unified_types.json");
- * mapping.types; // ["Anatomy", "Cell", "Chemical", "Disease", "Gene", "Species"]
+ * mapping.types; // ["Anatomy", "Cancer", "Cell", "Chemical", "Disease", "Gene", "Species"]
  * ```
  */
 export async function readTypeMapping(path: string): Promise<TypeMapping> {
@@ -132,7 +132,7 @@ export function corpusLines(
  * @example
  * ```ts
  * declare const mapping: TypeMapping; // the example's inputs
- * unifiedLabels(mapping); // ["O", "B-Anatomy", "I-Anatomy", "B-Cell", …]
+ * unifiedLabels(mapping); // ["O", "B-Anatomy", "I-Anatomy", "B-Cancer", …]
  * ```
  */
 export function unifiedLabels(mapping: TypeMapping): string[] {
@@ -212,12 +212,12 @@ export function unifiedTags(lines: Record<string, SourceType>, tags: readonly st
 
 /**
  * Tags in unified types as `corpus` can judge them: a type the corpus annotates (fully or in part) is kept,
- * written as the unified type its gold uses (AnatEM's Cell → Anatomy); others become `O`. Applied to gold and
+ * written as the unified type its gold uses (AnatEM's Cell and Cancer → Anatomy); others become `O`. Applied to gold and
  * predicted tags alike, it scores a unified model on a corpus in that corpus's own terms.
  *
  * @example
  * ```ts
- * declare const lines: any; // AnatEM: { Anatomy: { to: ["Anatomy", "Cell"], why: "…" } }
+ * declare const lines: any; // AnatEM: { Anatomy: { to: ["Anatomy", "Cell", "Cancer"], why: "…" } }
  * projectTags(lines, ["B-Cell", "B-Gene", "I-Anatomy"]); // ["B-Anatomy", "O", "I-Anatomy"]
  * ```
  */
