@@ -65,6 +65,7 @@ export type {
 export { labelsFromSentences } from "./bio/labels.ts";
 export { sentencesFromDocument, sentencesFromText } from "./bio/convert.ts";
 export { spansFromBioTags } from "./bio/tags.ts";
+export { reportedLabels, type ReportedTypes } from "./bio/reported_types.ts";
 export { readSentencesJsonl, writeSentencesJsonl } from "./bio/jsonl.ts";
 export { bioSentenceHtml } from "./bio/html.ts";
 export type { Sentence, Word } from "./bio/types.ts";

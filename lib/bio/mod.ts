@@ -58,6 +58,12 @@ export {
 } from "./consistency.ts";
 export type { AbbreviationPair, ConsistencyOptions } from "./consistency.ts";
 export {
+  reportedLabels,
+  type ReportedTypes,
+  reportedTypesProblems,
+  reportEntities,
+} from "./reported_types.ts";
+export {
   formatSentencesJsonl,
   parseSentencesJsonl,
   readSentencesJsonl,

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { reportedLabels } from "../bio/reported_types.ts";
 import { chosenCorpus } from "../corpus/names.ts";
 import { corpusOfModel } from "../train/run/find_best.ts";
 import { parseArgs } from "node:util";
@@ -161,7 +162,7 @@ async function serveUntilStopped(
       recognize: ner.recognize,
       unavailable: ner.unavailable,
       modelName: modelDir,
-      labels: ner.labels,
+      labels: reportedLabels(ner.labels, ner.reportedTypes),
       examples,
       runtime: { name: ner.runtime, reason: ner.runtimeReason },
       port,

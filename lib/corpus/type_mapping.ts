@@ -10,6 +10,10 @@
  * (lib/bio/types.ts's `PartialAnnotation`). Every type found in a corpus's data must be mapped (`"to": []` drops it, on purpose),
  * and every type the mapping names for a corpus must be in its data: a typo is an error, never a silent loss.
  *
+ * A unified type may be learnt apart but reported as another (`reported`: Cancer as Disease): the model's
+ * config.json carries it (lib/bio/reported_types.ts), entities leave with the reported type, tags keep the
+ * learnt one.
+ *
  * Rules for what the data cannot settle: two corpora may map the same source name to different unified types
  * (each corpus's line is its own); the same text in two corpora is two training sentences, each constrained by
  * its own corpus's annotation (no reconciliation between corpora).
@@ -36,6 +40,11 @@ export interface TypeMapping {
   /** The file it was read from (for errors). */
   path: string;
   types: string[];
+  /**
+   * Unified types a model learns apart but reports as another in its entities (lib/bio/reported_types.ts):
+   * `{"Cancer": {"as": "Disease", "why": "…"}}`.
+   */
+  reported?: Record<string, { as: string; why: string }>;
   corpora: Record<string, Record<string, SourceType>>;
 }
 
@@ -88,7 +97,33 @@ export async function readTypeMapping(path: string): Promise<TypeMapping> {
       if (typeof line.why !== "string" || line.why.trim() === "") fail(`${where}: "why" must say why`);
     }
   }
-  return { path, types: types!, corpora: file.corpora! };
+  for (const [type, line] of Object.entries(file.reported ?? {})) {
+    if (!unified.has(type)) fail(`reported: ${JSON.stringify(type)} is not one of "types"`);
+    if (typeof line?.as !== "string" || !unified.has(line.as) || line.as === type) {
+      fail(`reported: ${JSON.stringify(type)} must be reported "as" another of "types"`);
+    }
+    if (typeof line.why !== "string" || line.why.trim() === "") fail(`reported: ${type}: "why" must say why`);
+  }
+  return {
+    path,
+    types: types!,
+    ...(file.reported ? { reported: file.reported } : {}),
+    corpora: file.corpora!,
+  };
+}
+
+/**
+ * A mapping's reported types as a model stores them (learnt type → reported type), or undefined if none.
+ *
+ * @example
+ * ```ts
+ * declare const mapping: TypeMapping; // the example's inputs
+ * reportedTypesOf(mapping); // { Cancer: "Disease" }
+ * ```
+ */
+export function reportedTypesOf(mapping: TypeMapping): Record<string, string> | undefined {
+  const entries = Object.entries(mapping.reported ?? {});
+  return entries.length > 0 ? Object.fromEntries(entries.map(([type, line]) => [type, line.as])) : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs-core";
+import type { ReportedTypes } from "../bio/reported_types.ts";
 import type { Sentence } from "../bio/types.ts";
 import type { BertTokenizer } from "../tokenizer/mod.ts";
 import type { CrfHead } from "./crf/head.ts";
@@ -22,6 +23,8 @@ export interface LabelledCorpus {
    * they are.
    */
   judge?: (tags: readonly string[]) => string[];
+  /** Types its labels learn apart but entities report as another (a unified mapping's `reported`). */
+  reportedTypes?: ReportedTypes;
 }
 
 /**

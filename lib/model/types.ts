@@ -5,6 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { ConsistencyOptions } from "../bio/consistency.ts";
+import type { ReportedTypes } from "../bio/reported_types.ts";
 import type { TokenBatch } from "../tokenizer/types.ts";
 
 /** Hugging Face `config.json` keys of a BERT model, plus the label maps of a token classifier. */
@@ -110,6 +111,8 @@ export interface WordLevelModel {
   readonly config: Pick<BertConfig, "id2label" | "label2id">;
   /** Document-level consistency rules its tags get where whole documents are tagged (lib/bio/consistency.ts). */
   readonly consistency?: ConsistencyOptions;
+  /** Types it learns apart but reports as another in entities (lib/bio/reported_types.ts). */
+  readonly reportedTypes?: ReportedTypes;
   /**
    * How many batches it scores at once to keep its threads busy (ONNX Runtime runs each batch on a thread of
    * its own, off the JS thread, which meanwhile encodes and decodes others); absent: 1.

@@ -98,6 +98,7 @@ export async function loadOnnxWordCrf(dir: string, options: OnnxWordCrfOptions =
     kind: "word-crf",
     config,
     consistency: config.consistency,
+    reportedTypes: config.reported_types,
     concurrency: threads,
     scoreWords: (sentences) => scoreWordBatch(sentences, source),
     emissions: source.emissions,

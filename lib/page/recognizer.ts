@@ -7,6 +7,7 @@
  * @module
  */
 import { sentencesFromText } from "../bio/convert.ts";
+import { reportedLabels } from "../bio/reported_types.ts";
 import { labelEntityTypes } from "../highlight/palette.js";
 import { recognizeDocuments } from "../predict/recognize.ts";
 import { DEFAULT_AGGREGATION, type Entity } from "../predict/types.ts";
@@ -38,12 +39,13 @@ export async function loadPageRecognizer(options: LoadOnnxWordModelOptions): Pro
     score: { classifier: model },
     labels: model.labels,
     consistency: model.consistency,
+    reportedTypes: model.reportedTypes,
     splitSentences: sentencesFromText,
     strategy: DEFAULT_AGGREGATION,
   };
   return {
     model,
-    entityTypes: labelEntityTypes(model.labels),
+    entityTypes: labelEntityTypes(reportedLabels(model.labels, model.reportedTypes)),
     async recognize(text: string): Promise<Entity[]> {
       for await (const { entities } of recognizeDocuments([{ text }], parts)) return entities;
       return [];

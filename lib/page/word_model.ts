@@ -245,6 +245,7 @@ export async function loadOnnxWordModel(options: LoadOnnxWordModelOptions): Prom
     kind: "word-crf",
     config,
     consistency: config.consistency,
+    reportedTypes: config.reported_types,
     labels,
     scoreWords: (sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> =>
       scoreWordBatch(sentences, {

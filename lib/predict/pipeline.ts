@@ -17,6 +17,7 @@
  */
 import { join } from "node:path";
 import { sentencesFromText } from "../bio/mod.ts";
+import type { ReportedTypes } from "../bio/reported_types.ts";
 import type { Sentence } from "../bio/types.ts";
 import { checkVocabFitsModel, labelNames } from "../model/bert/config.ts";
 import { isWordLevelModel, type ScoringModel } from "../model/types.ts";
@@ -76,6 +77,8 @@ export interface NerPipeline {
   (text: string, options?: RecognizeOptions): Promise<Entity[]>;
   /** Label names in id order. */
   readonly labels: readonly string[];
+  /** Types the model learns apart but its entities report as others (lib/bio/reported_types.ts). */
+  readonly reportedTypes: ReportedTypes | undefined;
   /** The default aggregation strategy of calls. */
   readonly aggregation: AggregationStrategy;
   /** The model's name (folder or "in-memory model"); not `name`, which every function already has. */
@@ -161,6 +164,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
     : tokenizerSource;
   const labels = labelNames(classifier.config);
   const consistency = isWordLevelModel(classifier) ? classifier.consistency : undefined;
+  const reportedTypes = isWordLevelModel(classifier) ? classifier.reportedTypes : undefined;
   const scoreOptions = { classifier, tokenizer, batchSize, poolBatches, maxLength, stride };
 
   async function* recognizeDocuments<D extends TextDocument>(
@@ -173,6 +177,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
       score: scoreOptions,
       labels,
       consistency,
+      reportedTypes,
       splitSentences,
       strategy,
       signal: callOptions.signal,
@@ -187,6 +192,7 @@ export async function createNerPipeline(options: NerPipelineOptions): Promise<Ne
 
   return Object.assign(recognize, {
     labels,
+    reportedTypes,
     aggregation,
     modelName: options.name ?? (typeof model === "string" ? model : "in-memory model"),
     backend: loaded?.backend,

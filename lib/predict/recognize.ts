@@ -7,6 +7,7 @@
  * @module
  */
 import type { ConsistencyOptions } from "../bio/consistency.ts";
+import { type ReportedTypes, reportEntities } from "../bio/reported_types.ts";
 import type { Sentence, Word } from "../bio/types.ts";
 import { aggregateTokens } from "./aggregate.ts";
 import { consistentTokens } from "./consistency.ts";
@@ -23,6 +24,8 @@ export interface RecognitionParts {
   labels: readonly string[];
   /** A word-level model's document consistency rules (lib/bio/consistency.ts), applied per document. */
   consistency?: ConsistencyOptions;
+  /** A word-level model's types reported as others (lib/bio/reported_types.ts), applied to its entities. */
+  reportedTypes?: ReportedTypes;
   /** Text → sentences with word offsets into the text (lib/bio's `sentencesFromText` in the pipeline). */
   splitSentences: (text: string) => Sentence[];
   strategy: AggregationStrategy;
@@ -72,7 +75,10 @@ export async function* recognizeDocuments<D extends TextDocument>(
     tokens.push(sentenceTokens);
     if (!item.last) continue;
     const final = consistency ? consistentTokens(words, tokens, labels, consistency) : tokens;
-    const entities = final.flatMap((row) => aggregateTokens(row, { labels, text: item.doc.text, strategy }));
+    const entities = reportEntities(
+      final.flatMap((row) => aggregateTokens(row, { labels, text: item.doc.text, strategy })),
+      parts.reportedTypes,
+    );
     // Words and tokens carry UTF-16 offsets; entities leave in code points (see Entity).
     yield { doc: item.doc, entities: spansToCodePoints(item.doc.text, entities) };
     words = [];

@@ -16,7 +16,13 @@ import { modelTypeForProfile } from "../model/registry.ts";
 import type { ModelType } from "../model/model_type.ts";
 import { type LabelledCorpus, parameterCount, type TrainableModel } from "../model/trainable.ts";
 import { recoverDirAtomic } from "../util/atomic.ts";
-import { corpusLines, projectTags, readTypeMapping, unifySentences } from "../corpus/type_mapping.ts";
+import {
+  corpusLines,
+  projectTags,
+  readTypeMapping,
+  reportedTypesOf,
+  unifySentences,
+} from "../corpus/type_mapping.ts";
 import { corpusList, isCorpusList } from "./corpus_list.ts";
 import { checkSentences } from "./data.ts";
 import { loadSplit } from "./load_split.ts";
@@ -112,11 +118,13 @@ async function unified(
 ): Promise<Record<Split, LabelledCorpus[]>> {
   const { mapping: path, unannotated } = profile.unifiedTypes!;
   const mapping = await readTypeMapping(resolveProjectPath(path));
+  const reportedTypes = reportedTypesOf(mapping);
   const unify = (corpus: LabelledCorpus): LabelledCorpus => {
     const lines = corpusLines(mapping, corpus.name, corpus.labels);
     return {
       name: corpus.name,
       labels: profile.labels,
+      ...(reportedTypes ? { reportedTypes } : {}),
       sentences: unifySentences(mapping, { ...corpus, corpus: corpus.name, partial: unannotated === "open" }),
       judge: (tags) => projectTags(lines, tags),
     };
@@ -135,7 +143,12 @@ async function prepareUnifiedRun(
   );
   return await prepareModel(options, {
     modelType: modelTypeForProfile(profile, 1),
-    train: [{ name: profile.data, labels: profile.labels, sentences }],
+    train: [{
+      name: profile.data,
+      labels: profile.labels,
+      sentences,
+      reportedTypes: splits.train[0]?.reportedTypes,
+    }],
     dev: splits.dev,
     test: splits.test,
   });

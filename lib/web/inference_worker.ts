@@ -2,7 +2,7 @@
  * The inference Worker of {@link createWorkerRecognizer} (lib/web/worker_recognizer.ts): it owns the tfjs
  * backend (the native binding allows one owning isolate per process — this one) and the model, so a forward
  * pass never blocks the server's event loop. Messages in: `{ init }`, `{ id, text, aggregation }`,
- * `{ cancel: id, reason }`, `{ close }`; out: `{ ready, backend, runtime, runtimeReason, labels }`, `{ id, entities }`, `{ id, error }`,
+ * `{ cancel: id, reason }`, `{ close }`; out: `{ ready, backend, runtime, runtimeReason, labels, reportedTypes }`, `{ id, entities }`, `{ id, error }`,
  * `{ closed }` (the model released: the process may exit).
  *
  * @module
@@ -33,6 +33,7 @@ self.onmessage = async ({ data }: MessageEvent<WorkerRequest>) => {
         runtime: ner.runtime ?? "in-memory",
         runtimeReason: ner.runtimeReason ?? "a model given in memory",
         labels: [...ner.labels],
+        reportedTypes: ner.reportedTypes,
       });
     } catch (error) {
       reply(errorReply(-1, error));

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ReportedTypes } from "../bio/reported_types.ts";
 import type { NerPipelineOptions } from "../predict/pipeline.ts";
 import type { AggregationStrategy, Entity, Recognizer } from "../predict/types.ts";
 
@@ -21,7 +22,14 @@ export type WorkerRequest =
 
 /** Messages from the inference Worker. */
 export type WorkerReply =
-  | { ready: true; backend: string; runtime: string; runtimeReason: string; labels: string[] }
+  | {
+    ready: true;
+    backend: string;
+    runtime: string;
+    runtimeReason: string;
+    labels: string[];
+    reportedTypes: ReportedTypes | undefined;
+  }
   | { closed: true }
   | { id: number; entities: Entity[] }
   | { id: number; error: { name: string; message: string } };
@@ -36,6 +44,8 @@ export interface WorkerRecognizer {
   runtimeReason: string;
   /** The model's labels in id order (`NerPipeline.labels`). */
   labels: readonly string[];
+  /** Types its entities report as others (`NerPipeline.reportedTypes`). */
+  reportedTypes: ReportedTypes | undefined;
   /** Why calls fail at once now (the Worker died, or was closed), or undefined while it serves. */
   unavailable(): string | undefined;
   /**
@@ -128,13 +138,14 @@ export async function createWorkerRecognizer(
     failure ??= new Error("inference worker terminated");
     worker.terminate();
   };
-  const { backend, runtime, runtimeReason, labels } = loaded;
+  const { backend, runtime, runtimeReason, labels, reportedTypes } = loaded;
   return {
     recognize,
     backend,
     runtime,
     runtimeReason,
     labels,
+    reportedTypes,
     close,
     terminate,
     unavailable: () => failure?.message,

@@ -145,6 +145,14 @@ Deno.test("a bad mapping is one line naming the file and the corpus/type", async
       { ...good, corpora: { bc2gm: { GENE: { to: ["Gene"], why: "x", complete: "no" } } } },
       `"complete" must be true or false`,
     ],
+    [
+      { ...good, reported: { Cancer: { as: "Gene", why: "x" } } },
+      `reported: "Cancer" is not one of "types"`,
+    ],
+    [
+      { ...good, reported: { Chemical: { as: "Drug", why: "x" } } },
+      `reported: "Chemical" must be reported "as" another of "types"`,
+    ],
   ];
   for (const [content, message] of cases) {
     const path = await mappingFile(content);

@@ -35,7 +35,8 @@ export const TRAIN_SENTENCES = (await readSentencesJsonl(
 )).slice(0, 40);
 
 /**
- * A word-level model folder (`dir`, random weights of `seed`), exported unless `exported: false`; with `multi`,
+ * A word-level model folder (`dir`, random weights of `seed`, `reportedTypes` in its config), exported unless
+ * `exported: false`; with `multi`,
  * a multi-corpus folder of two corpora `a` and `b` (exported each). Removed on dispose.
  *
  * @example
@@ -44,7 +45,8 @@ export const TRAIN_SENTENCES = (await readSentencesJsonl(
  * ```
  */
 export async function wordCrfFixture(
-  options: { exported?: boolean; multi?: boolean; seed?: number } = {},
+  options: { exported?: boolean; multi?: boolean; seed?: number; reportedTypes?: Record<string, string> } =
+    {},
 ): Promise<{ dir: string; [Symbol.asyncDispose](): Promise<void> }> {
   const root = await Deno.makeTempDir();
   const dir = join(root, "word-crf");
@@ -56,7 +58,12 @@ export async function wordCrfFixture(
     disposeMultiWordCrfModel(model);
     if (options.exported ?? true) { for (const name of ["a", "b"]) await exportWordCrfOnnx(join(dir, name)); }
   } else {
-    const model = newWordCrfModel(WORD_SIZES, { labels: WORD_LABELS, train: TRAIN_SENTENCES, seed });
+    const model = newWordCrfModel(WORD_SIZES, {
+      labels: WORD_LABELS,
+      train: TRAIN_SENTENCES,
+      seed,
+      reportedTypes: options.reportedTypes,
+    });
     await saveWordCrfModel(model, dir);
     model.network.dispose();
     if (options.exported ?? true) await exportWordCrfOnnx(dir);

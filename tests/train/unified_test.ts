@@ -40,6 +40,7 @@ for (const split of ["train", "dev", "test"]) {
 const mappingPath = join(outputs, "mapping.json");
 const mapping = {
   types: ["Chemical", "Disease"],
+  reported: { Disease: { as: "Chemical", why: "the model folder carries it to inference" } },
   corpora: {
     train: {
       Chemical: { to: ["Chemical"], why: "the fixture's chemicals" },
@@ -67,6 +68,8 @@ Deno.test("a unified run: one model over the unified labels, each corpus scored 
   assertEquals(Object.keys(metrics.test.perCorpus!.train.perType), ["Chemical", "Disease"]);
   const config = JSON.parse(await Deno.readTextFile(join(layout.best, "config.json")));
   assertEquals(Object.values(config.id2label), LABELS);
+  // Tags keep the learnt types (the scores above); entities report them as the mapping says.
+  assertEquals(config.reported_types, { Disease: "Chemical" });
   assertEquals((await modelTypeOfFolder(layout.best)).modelType, "word-crf");
   // Each corpus's run holds the one model; the evaluation of notebook 04 judges it in that corpus's types.
   const view: RunMetrics = JSON.parse(

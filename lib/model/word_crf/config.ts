@@ -6,6 +6,7 @@
  * @module
  */
 import { consistencyOptionsProblems } from "../../bio/consistency.ts";
+import { reportedTypesProblems } from "../../bio/reported_types.ts";
 import { labelSetProblems } from "../../bio/labels.ts";
 import type { WordCrfConfig } from "./network.ts";
 import { WordVocab, type WordVocabFile } from "./vocab.ts";
@@ -94,7 +95,9 @@ export function validateWordCrfConfig(values: Record<string, unknown>, source: s
   if (!id2label || ids.length < 2 || ids.some((id, i) => id !== String(i) && !ids.includes(String(i)))) {
     problems.push("id2label must map ids 0..K−1 (K ≥ 2) to labels");
   } else {
-    problems.push(...labelSetProblems(ids.sort((a, b) => Number(a) - Number(b)).map((id) => id2label[id])));
+    const labels = ids.sort((a, b) => Number(a) - Number(b)).map((id) => id2label[id]);
+    problems.push(...labelSetProblems(labels));
+    problems.push(...reportedTypesProblems(values.reported_types, labels.map(String), "reported_types"));
   }
   if (problems.length > 0) throw new Error(`${source}: invalid word-crf config: ${problems.join("; ")}`);
   const labels = Object.entries(id2label!).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, l]) =>

@@ -15,6 +15,7 @@ import "@tensorflow/tfjs";
 import { dropoutKeepMask } from "../dropout_mask.ts";
 import { dropoutMultiplier, embeddingLookup } from "../fused_ops.ts";
 import type { ConsistencyOptions } from "../../bio/consistency.ts";
+import type { ReportedTypes } from "../../bio/reported_types.ts";
 import { biLstm } from "./bilstm.ts";
 import {
   crfNegLogLikelihood,
@@ -55,6 +56,8 @@ export interface WordCrfConfig {
    * (lib/bio/consistency.ts): chosen on dev, stored with the model so every consumer applies the same.
    */
   consistency?: ConsistencyOptions;
+  /** Types learnt apart but reported as another in entities (lib/bio/reported_types.ts); default none. */
+  reported_types?: ReportedTypes;
 }
 
 /** The sizes a training profile gives a word-level model (vocabulary sizes come from the data). */

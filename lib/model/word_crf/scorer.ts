@@ -33,6 +33,10 @@ export class WordCrfScorer implements WordLevelModel {
     return this.model.network.config.consistency;
   }
 
+  get reportedTypes(): WordCrfConfig["reported_types"] {
+    return this.model.network.config.reported_types;
+  }
+
   /**
    * Scores sentences (each a list of word strings) in one batch; an empty sentence gets empty results.
    *

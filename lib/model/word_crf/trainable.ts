@@ -56,6 +56,7 @@ export function newWordCrfModel(
     train: readonly Sentence[];
     seed: number;
     consistency?: WordCrfConfig["consistency"];
+    reportedTypes?: WordCrfConfig["reported_types"];
   },
 ): WordCrfModel {
   const vocab = trainingVocab(sizes, options.train);
@@ -116,7 +117,12 @@ export function trainingVocab(sizes: WordCrfSizes, train: readonly Sentence[]): 
  */
 export function wordCrfConfig(
   sizes: WordCrfSizes,
-  options: { labels: readonly string[]; vocab: WordVocab; consistency?: WordCrfConfig["consistency"] },
+  options: {
+    labels: readonly string[];
+    vocab: WordVocab;
+    consistency?: WordCrfConfig["consistency"];
+    reportedTypes?: WordCrfConfig["reported_types"];
+  },
 ): WordCrfConfig {
   return {
     model_type: WORD_CRF_MODEL_TYPE,
@@ -127,6 +133,7 @@ export function wordCrfConfig(
     ...sizes,
     initializer_range: 0.1,
     ...(options.consistency ? { consistency: options.consistency } : {}),
+    ...(options.reportedTypes ? { reported_types: options.reportedTypes } : {}),
   };
 }
 

@@ -39,6 +39,7 @@ export const WORD_CRF_TYPE: ModelType<WordCrfSpec, WordCrfModelSummary> = {
       train: corpus.sentences,
       seed: profile.seed,
       consistency: spec.consistency,
+      reportedTypes: corpus.reportedTypes,
     });
     log(
       `word-level model: ${model.vocab.wordCount} word keys, ${model.vocab.charCount} characters (from train)`,
