@@ -7,8 +7,9 @@
  * Anatomy covers cells and tumours: a mention of it may be Anatomy, Cell or Cancer). A unified type the corpus
  * annotates only in part (`complete: false`: BioNLP13PC annotates cellular components, not all anatomy) or not
  * at all stays *open* on its `O` words: the training loss lets such a word be an entity of that type
- * (lib/bio/types.ts's `PartialAnnotation`). Every type found in a corpus's data must be mapped (`"to": []` drops it, on purpose),
- * and every type the mapping names for a corpus must be in its data: a typo is an error, never a silent loss.
+ * (lib/bio/types.ts's `PartialAnnotation`). Every type found in a corpus's data must be mapped (`"to": []`
+ * drops it, on purpose), and every type the mapping names for a corpus must be in its data: a typo is an
+ * error, never a silent loss.
  *
  * A unified type may be learnt apart but reported as another (`reported`: Cancer as Disease): the model's
  * config.json carries it (lib/bio/reported_types.ts), entities leave with the reported type, tags keep the
@@ -247,8 +248,8 @@ export function unifiedTags(lines: Record<string, SourceType>, tags: readonly st
 
 /**
  * Tags in unified types as `corpus` can judge them: a type the corpus annotates (fully or in part) is kept,
- * written as the unified type its gold uses (AnatEM's Cell and Cancer → Anatomy); others become `O`. Applied to gold and
- * predicted tags alike, it scores a unified model on a corpus in that corpus's own terms.
+ * written as the unified type its gold uses (AnatEM's Cell and Cancer → Anatomy); others become `O`. Applied
+ * to gold and predicted tags alike, it scores a unified model on a corpus in that corpus's own terms.
  *
  * @example
  * ```ts

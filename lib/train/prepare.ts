@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { ReportedTypes } from "../bio/reported_types.ts";
 import { type Split, SPLITS } from "../corpus/types.ts";
 import type { ModelSpec } from "../model/registry.ts";
 import { modelTypeForProfile } from "../model/registry.ts";
@@ -110,32 +111,33 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
  * A run of several corpora as one model over unified types (`profile.unifiedTypes`): every split of every
  * corpus with its tags mapped (lib/corpus/type_mapping.ts) and, unless the profile asks for the naive merge,
  * its partial annotation; training reads all corpora as one, while dev and test stay per corpus, each judged
- * on the types it annotates.
+ * on the types it annotates. Also the mapping's reported types, which the model stores.
  */
 async function unified(
   profile: LabelledProfile,
   splits: Record<Split, LabelledCorpus[]>,
-): Promise<Record<Split, LabelledCorpus[]>> {
+): Promise<{ splits: Record<Split, LabelledCorpus[]>; reportedTypes: ReportedTypes | undefined }> {
   const { mapping: path, unannotated } = profile.unifiedTypes!;
   const mapping = await readTypeMapping(resolveProjectPath(path));
-  const reportedTypes = reportedTypesOf(mapping);
   const unify = (corpus: LabelledCorpus): LabelledCorpus => {
     const lines = corpusLines(mapping, corpus.name, corpus.labels);
     return {
       name: corpus.name,
       labels: profile.labels,
-      ...(reportedTypes ? { reportedTypes } : {}),
       sentences: unifySentences(mapping, { ...corpus, corpus: corpus.name, partial: unannotated === "open" }),
       judge: (tags) => projectTags(lines, tags),
     };
   };
-  return { train: splits.train.map(unify), dev: splits.dev.map(unify), test: splits.test.map(unify) };
+  return {
+    splits: { train: splits.train.map(unify), dev: splits.dev.map(unify), test: splits.test.map(unify) },
+    reportedTypes: reportedTypesOf(mapping),
+  };
 }
 
 /** {@link prepareRun} of a unified-types run, once its splits are mapped. */
 async function prepareUnifiedRun(
   options: PrepareOptions,
-  splits: Record<Split, LabelledCorpus[]>,
+  { splits, reportedTypes }: Awaited<ReturnType<typeof unified>>,
 ): Promise<PreparedRun> {
   const { profile } = options;
   const sentences = splits.train.flatMap((corpus, i) =>
@@ -143,12 +145,7 @@ async function prepareUnifiedRun(
   );
   return await prepareModel(options, {
     modelType: modelTypeForProfile(profile, 1),
-    train: [{
-      name: profile.data,
-      labels: profile.labels,
-      sentences,
-      reportedTypes: splits.train[0]?.reportedTypes,
-    }],
+    train: [{ name: profile.data, labels: profile.labels, sentences, reportedTypes }],
     dev: splits.dev,
     test: splits.test,
   });
