@@ -163,6 +163,24 @@ export function corpusLines(
 }
 
 /**
+ * Each type of a corpus's lines as the unified type its gold tags are written as (the first of `to`); a
+ * dropped type is left out. What a head of that corpus reports its entities as, in a model that merges
+ * per-corpus heads (lib/model/word_crf/merged_heads.ts).
+ *
+ * @example
+ * ```ts
+ * declare const mapping: TypeMapping; // the example's inputs
+ * headUnifiedTypes(corpusLines(mapping, "bc5cdr", ["O", "B-Chemical", "I-Chemical", "B-Disease", "I-Disease"]));
+ * // { Chemical: "Chemical", Disease: "Disease" }
+ * ```
+ */
+export function headUnifiedTypes(lines: Record<string, SourceType>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(lines).flatMap(([type, line]) => line.to.length > 0 ? [[type, line.to[0]]] : []),
+  );
+}
+
+/**
  * The unified label set of a mapping: `O`, then `B-`/`I-` of each unified type.
  *
  * @example

@@ -25,6 +25,8 @@ export interface LabelledCorpus {
   judge?: (tags: readonly string[]) => string[];
   /** Types its labels learn apart but entities report as another (a unified mapping's `reported`). */
   reportedTypes?: ReportedTypes;
+  /** Its entity types' unified types, when its head is one of several merged into unified types. */
+  unifiedTypes?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -14,6 +14,7 @@ import { writeDirAtomic } from "../util/atomic.ts";
 import type { ListedCorpus } from "./corpus_list.ts";
 import type { RunMetrics } from "./metrics_file.ts";
 import { type RunLayout, runLayout } from "./run_layout.ts";
+import { oneUnifiedHead } from "./profile.ts";
 
 /**
  * The run name of corpus `corpus`'s view of multi-corpus run `run`.
@@ -53,7 +54,9 @@ export async function writeCorpusViews(args: {
     const test = metrics.test.perCorpus?.[name];
     if (!test) throw new Error(`${layout.metrics}: no test scores of corpus ${name}`);
     const { corpusLabels, ...shared } = metrics;
-    const unified = metrics.unifiedTypes !== undefined;
+    // One unified head: every corpus's run is the one model judged in that corpus's types; per-corpus heads:
+    // each corpus's own head.
+    const unified = oneUnifiedHead(metrics.unifiedTypes);
     const own: RunMetrics = {
       ...shared,
       run: corpusViewRun(metrics.run, name),

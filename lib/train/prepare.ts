@@ -19,6 +19,7 @@ import { type LabelledCorpus, parameterCount, type TrainableModel } from "../mod
 import { recoverDirAtomic } from "../util/atomic.ts";
 import {
   corpusLines,
+  headUnifiedTypes,
   projectTags,
   readTypeMapping,
   reportedTypesOf,
@@ -28,7 +29,7 @@ import { corpusList, isCorpusList } from "./corpus_list.ts";
 import { checkSentences } from "./data.ts";
 import { loadSplit } from "./load_split.ts";
 import { pretrainEncoder } from "./pretraining/mlm.ts";
-import { type LabelledProfile, resolveProjectPath } from "./profile.ts";
+import { type LabelledProfile, oneUnifiedHead, resolveProjectPath } from "./profile.ts";
 import type { TrainEvents } from "./progress/events.ts";
 import { resumable } from "./run/resume.ts";
 import type { RunLayout } from "./run_layout.ts";
@@ -92,7 +93,18 @@ export async function prepareRun(options: PrepareOptions): Promise<PreparedRun> 
       splits[split].push({ name: corpus.name, labels: corpus.labels, sentences });
     }
   }
-  if (profile.unifiedTypes) return await prepareUnifiedRun(options, await unified(profile, splits));
+  if (oneUnifiedHead(profile.unifiedTypes)) {
+    return await prepareUnifiedRun(options, await unified(profile, splits));
+  }
+  if (profile.unifiedTypes) {
+    // Per-corpus heads: each learns its corpus's own labels; the model keeps what they are in unified types.
+    const mapping = await readTypeMapping(resolveProjectPath(profile.unifiedTypes.mapping));
+    splits.train = splits.train.map((corpus) => ({
+      ...corpus,
+      unifiedTypes: headUnifiedTypes(corpusLines(mapping, corpus.name, corpus.labels)),
+      reportedTypes: reportedTypesOf(mapping),
+    }));
+  }
   const train = profile.trainOn === "train+dev"
     ? splits.train.map((corpus, i) => ({
       ...corpus,

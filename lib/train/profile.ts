@@ -27,7 +27,23 @@ export type { ScratchModelConfig } from "../model/types.ts";
 /** A profile's `unifiedTypes` section (see {@link TrainProfile.unifiedTypes}). */
 export interface UnifiedTypes {
   mapping: string;
-  unannotated: "open" | "outside";
+  /** "one" (default): one CRF over the unified labels; "per-corpus": a head per corpus, merged at inference. */
+  heads?: "one" | "per-corpus";
+  /** One head only: what a corpus's `O` words teach about the types it does not annotate. */
+  unannotated?: "open" | "outside";
+}
+
+/**
+ * Whether a profile's unified types are learnt by one CRF over the unified labels (not by per-corpus heads).
+ *
+ * @example
+ * ```ts
+ * oneUnifiedHead({ mapping: "lib/corpus/unified_types.json", unannotated: "open" }); // true
+ * oneUnifiedHead({ mapping: "lib/corpus/unified_types.json", heads: "per-corpus" }); // false
+ * ```
+ */
+export function oneUnifiedHead(unified: UnifiedTypes | undefined): boolean {
+  return unified !== undefined && unified.heads !== "per-corpus";
 }
 
 /** One training profile (a file in lib/train/profiles/). */
@@ -54,11 +70,14 @@ export interface TrainProfile {
    */
   data: string;
   /**
-   * A `data` list trained as ONE model over unified entity types instead of a head per corpus: `mapping`, a
-   * type mapping file (lib/corpus/type_mapping.ts; lib/corpus/unified_types.json is the shipped one), maps
-   * every corpus's types to the unified ones; `unannotated` says what a corpus's `O` words teach about the
-   * types it does not annotate — "open": nothing (partial annotation, the marginal likelihood of Greenberg et
-   * al. 2018), "outside": that they are not entities (the naive merge, kept to measure against).
+   * A `data` list trained as ONE model of unified entity types: `mapping`, a type mapping file
+   * (lib/corpus/type_mapping.ts; lib/corpus/unified_types.json is the shipped one), maps every corpus's types
+   * to the unified ones. `heads` says how: "one" (default), one CRF over the unified labels, where
+   * `unannotated` says what a corpus's `O` words teach about the types it does not annotate — "open": nothing
+   * (partial annotation, the marginal likelihood of Greenberg et al. 2018), "outside": that they are not
+   * entities (the naive merge, kept to measure against); "per-corpus", a head per corpus over one encoder, each
+   * learning its own corpus's types, merged into the unified types at inference
+   * (lib/model/word_crf/merged_heads.ts; Wang et al. 2019).
    */
   unifiedTypes?: UnifiedTypes;
   /** The corpus the profile's values were tuned on (chosen on its dev split), for people. */
@@ -203,15 +222,19 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
   }
   if (profile.labels !== undefined) problems.push(...labelSetProblems(profile.labels));
   if (profile.unifiedTypes !== undefined) {
-    const { mapping, unannotated } = profile.unifiedTypes ?? {};
+    const { mapping, heads, unannotated } = profile.unifiedTypes ?? {};
     if (typeof mapping !== "string" || mapping === "") {
       problems.push("unifiedTypes.mapping must be a file path");
     }
-    if (unannotated !== "open" && unannotated !== "outside") {
+    if (heads !== undefined && heads !== "one" && heads !== "per-corpus") {
+      problems.push(`unifiedTypes.heads must be "one" or "per-corpus"`);
+    } else if (heads === "per-corpus" && unannotated !== undefined) {
+      problems.push(`unifiedTypes.unannotated is for one head: a corpus's head learns only its own types`);
+    } else if (heads !== "per-corpus" && unannotated !== "open" && unannotated !== "outside") {
       problems.push(`unifiedTypes.unannotated must be "open" or "outside"`);
     }
     if (profile.model?.architecture !== "word-crf") {
-      problems.push(`unifiedTypes needs model.architecture "word-crf" (one CRF over the unified labels)`);
+      problems.push(`unifiedTypes needs model.architecture "word-crf" (CRF heads of unified types)`);
     }
     if (profile.labels !== undefined) problems.push('unifiedTypes gives the labels: remove "labels"');
   }

@@ -6,7 +6,7 @@
  * (the loss of a batch is lower than the naive merge's on the same weights); a mapping that misses a corpus is
  * refused before a run folder exists.
  */
-import { assert, assertEquals, assertRejects } from "@std/assert";
+import { assert, assertAlmostEquals, assertEquals, assertRejects, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
 import { initBackend } from "../../lib/backend/mod.ts";
 import { chooseEvaluation } from "../../lib/analysis/evaluation_inputs.ts";
@@ -14,7 +14,12 @@ import { readSentencesJsonl } from "../../lib/bio/jsonl.ts";
 import type { Sentence } from "../../lib/bio/types.ts";
 import { readTypeMapping, unifySentences } from "../../lib/corpus/type_mapping.ts";
 import { modelTypeOfFolder } from "../../lib/model/registry.ts";
-import { newWordCrfModel, wordCrfTrainable } from "../../lib/model/word_crf/mod.ts";
+import type { ScoredWords, WordLevelModel } from "../../lib/model/types.ts";
+import { loadWordCrfModel, newWordCrfModel, wordCrfTrainable } from "../../lib/model/word_crf/mod.ts";
+import { type HeadReading, mergeHeadReadings } from "../../lib/model/word_crf/merged_heads.ts";
+import { readCorporaFile } from "../../lib/model/word_crf/multi.ts";
+import { WordCrfScorer } from "../../lib/model/word_crf/scorer.ts";
+import { createNerPipeline, loadScoringModel } from "../../lib/predict/mod.ts";
 import { loadProfile } from "../../lib/train/profile.ts";
 import type { RunMetrics } from "../../lib/train/metrics_file.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
@@ -192,4 +197,114 @@ Deno.test("deno task cross-corpus: a unified model scored on a corpus in that co
   const own = await run(join(outputs, metrics.run, "best"), "--model-types", "chemicals");
   assertEquals(own.code, 0, own.stderr);
   assertEquals(own.rows.map((row) => JSON.parse(row).type), ["Chemical", "micro"]);
+});
+
+Deno.test("per-corpus heads for unified types: each corpus's head learns its own labels; the model folder merges them into the unified types, one encoder pass for all heads", async () => {
+  const { metrics, layout } = await trainProfile({
+    profile: "bilstm-crf-smoke",
+    overrides: { data: DATA, unifiedTypes: { mapping: mappingPath, heads: "per-corpus" } },
+    run: "heads",
+    outputsDir: outputs,
+    quiet: true,
+  });
+  assertEquals(metrics.labels, LABELS);
+  assertEquals(Object.keys(metrics.test.perCorpus!.chemicals.perType), ["GENE"]);
+  const { corpora, unified } = await readCorporaFile(layout.best);
+  assertEquals(corpora, ["train", "chemicals"]);
+  assertEquals(unified, {
+    types: ["Chemical", "Disease"],
+    heads: { train: { Chemical: "Chemical", Disease: "Disease" }, chemicals: { GENE: "Chemical" } },
+    reported: { Disease: "Chemical" },
+  });
+  // Each corpus's run is its own head, an ordinary word-level folder in that corpus's labels.
+  const view: RunMetrics = JSON.parse(
+    await Deno.readTextFile(join(outputs, "heads.chemicals", "metrics.json")),
+  );
+  assertEquals([view.judgedAs, view.labels], [undefined, ["O", "B-GENE", "I-GENE"]]);
+
+  // The whole folder is one tagger of the unified labels, on tfjs (the export is per corpus).
+  const loaded = await loadScoringModel(layout.best, "auto");
+  assertEquals(loaded.runtime, "tfjs");
+  assertStringIncludes(loaded.runtimeReason, "per-corpus heads merged");
+  const merged = loaded.model as WordLevelModel;
+  assertEquals(Object.values(merged.config.id2label), LABELS);
+  await assertRejects(() => loadScoringModel(layout.best, "onnx"), Error, "runs on tfjs only");
+  // The same as each corpus's own folder (a full encoder each) decoded apart and merged.
+  const sentences = (await readSentencesJsonl(join(FIXTURE, "test.jsonl"))).map((s) =>
+    s.words.map((w) => w.text)
+  );
+  const apart: (Omit<HeadReading, "scored"> & { scored: ScoredWords[] })[] = [];
+  for (const name of corpora) {
+    const scorer = new WordCrfScorer(await loadWordCrfModel(join(layout.best, name)));
+    apart.push({
+      labels: scorer.model.network.labels,
+      types: unified!.heads[name],
+      scored: await scorer.scoreWords(sentences),
+    });
+    scorer.dispose();
+  }
+  const together = await merged.scoreWords(sentences);
+  const capable = new Map([["Chemical", 2], ["Disease", 1]]);
+  sentences.forEach((_, s) => {
+    const expected = mergeHeadReadings(
+      apart.map((head) => ({ ...head, scored: head.scored[s] })),
+      LABELS,
+      capable,
+    );
+    assertEquals(together[s].labelIds, expected.labelIds);
+    together[s].scores.forEach((row, i) =>
+      row.forEach((p, j) => assertAlmostEquals(p, expected.scores[i][j], 1e-5))
+    );
+  });
+  assert(together.some((s) => s.labelIds.some((id) => id > 0)), "the smoke model tags something");
+  merged.dispose();
+  // Entities leave with the reported types (Disease as Chemical).
+  const ner = await createNerPipeline({ model: layout.best });
+  const entities = await ner("Naloxone reverses the antihypertensive effect of clonidine in hypotension.");
+  assert(entities.every((e) => e.type === "Chemical"), JSON.stringify(entities));
+  ner.dispose();
+});
+
+Deno.test("per-corpus heads: a folder without unified types, or with a bad one, is refused in one line; so are bad profile values", async () => {
+  const { layout } = await trainProfile({
+    profile: "bilstm-crf-smoke",
+    overrides: { data: DATA, unifiedTypes: { mapping: mappingPath, heads: "per-corpus" }, epochs: 1 },
+    run: "heads-bad",
+    outputsDir: outputs,
+    quiet: true,
+  });
+  const file = join(layout.best, "corpora.json");
+  const good = JSON.parse(await Deno.readTextFile(file));
+  await Deno.writeTextFile(file, JSON.stringify({ corpora: good.corpora }));
+  await assertRejects(() => loadScoringModel(layout.best, "auto"), Error, "without unified types");
+  good.unified.heads.chemicals.GENE = "Protein";
+  await Deno.writeTextFile(file, JSON.stringify(good));
+  const error = await assertRejects(() => loadScoringModel(layout.best, "auto"), Error);
+  assertEquals(
+    error.message,
+    `${file}: "unified.heads.chemicals.GENE": "Protein" is not one of unified.types`,
+  );
+  for (
+    const [unifiedTypes, message] of [
+      [{ mapping: mappingPath, heads: "two" }, `unifiedTypes.heads must be "one" or "per-corpus"`],
+      [
+        { mapping: mappingPath, heads: "per-corpus", unannotated: "open" },
+        "unifiedTypes.unannotated is for one head",
+      ],
+      [{ mapping: mappingPath }, `unifiedTypes.unannotated must be "open" or "outside"`],
+    ] as const
+  ) {
+    await assertRejects(
+      () =>
+        trainProfile({
+          profile: "bilstm-crf-smoke",
+          overrides: { data: DATA, unifiedTypes },
+          run: "x",
+          outputsDir: outputs,
+          quiet: true,
+        }),
+      Error,
+      message,
+    );
+  }
 });

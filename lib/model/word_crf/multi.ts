@@ -11,10 +11,17 @@
  *   bionlp13cg/      the same encoder and vocabularies + the bionlp13cg head
  * ```
  *
+ * A multi-corpus model trained for unified types (profile `unifiedTypes.heads: "per-corpus"`) also carries, in
+ * corpora.json's `unified`, which unified type each head's types are: what merges its heads into one tagger of
+ * the unified types (merged_heads.ts).
+ *
  * @module
  */
 import { join } from "node:path";
 import type * as tf from "@tensorflow/tfjs-core";
+import { labelsOfTypes } from "../../bio/labels.ts";
+import { type ReportedTypes, reportedTypesProblems } from "../../bio/reported_types.ts";
+import { parseTag } from "../../bio/tags.ts";
 import { writeDirAtomic } from "../../util/atomic.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
 import { loadWordCrfModel, saveWordCrfModel, type WordCrfModel } from "./folder.ts";
@@ -29,6 +36,18 @@ export interface MultiWordCrfModel {
   corpora: string[];
   /** The model of each corpus (same order): the shared encoder's variables, its own head's. */
   models: WordCrfModel[];
+  /** The unified types its heads tag, when it was trained for them (absent: heads used one at a time). */
+  unified?: UnifiedHeads;
+}
+
+/** Which unified type each head's entity types are (corpora.json's `unified`). */
+export interface UnifiedHeads {
+  /** The unified types; the merged tagger's labels are lib/bio/labels.ts's `labelsOfTypes` of them. */
+  types: string[];
+  /** Per head (corpus name), its entity types' unified types; a type not listed is not reported. */
+  heads: Record<string, Record<string, string>>;
+  /** Unified types reported as another in entities (lib/bio/reported_types.ts). */
+  reported?: ReportedTypes;
 }
 
 /**
@@ -59,7 +78,8 @@ export function encoderVariables(model: WordCrfModel): Map<string, tf.Variable> 
 export async function saveMultiWordCrfModel(model: MultiWordCrfModel, dir: string): Promise<void> {
   await writeDirAtomic(dir, async (tmp) => {
     for (const [i, name] of model.corpora.entries()) await saveWordCrfModel(model.models[i], join(tmp, name));
-    await Deno.writeTextFile(join(tmp, CORPORA_FILE), JSON.stringify({ corpora: model.corpora }) + "\n");
+    const file = { corpora: model.corpora, ...(model.unified ? { unified: model.unified } : {}) };
+    await Deno.writeTextFile(join(tmp, CORPORA_FILE), JSON.stringify(file, null, 1) + "\n");
   });
 }
 
@@ -85,20 +105,68 @@ export async function isMultiWordCrfFolder(dir: string): Promise<boolean> {
  * ```
  */
 export async function readCorpusFolders(dir: string): Promise<string[]> {
+  return (await readCorporaFile(dir)).corpora;
+}
+
+/**
+ * corpora.json of multi-corpus folder `dir`, checked: its corpus folders and, when it has them, its unified
+ * types; a one-line error naming the file and the field otherwise.
+ *
+ * @example
+ * ```ts
+ * const { corpora, unified } = await readCorporaFile("outputs/bilstm-crf-all/best");
+ * unified?.heads.bc5cdr; // { Chemical: "Chemical", Disease: "Disease" }
+ * ```
+ */
+export async function readCorporaFile(dir: string): Promise<{ corpora: string[]; unified?: UnifiedHeads }> {
   const path = join(dir, CORPORA_FILE);
-  let corpora: unknown;
+  let file: { corpora?: unknown; unified?: unknown };
   try {
-    corpora = JSON.parse(await readTextFileBounded(path, { kind: "JSON settings file" })).corpora;
+    file = JSON.parse(await readTextFileBounded(path, { kind: "JSON settings file" }));
   } catch (error) {
     throw new Error(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
   }
+  const { corpora, unified } = file ?? {};
   if (
     !Array.isArray(corpora) || corpora.length < 2 ||
     corpora.some((name) => typeof name !== "string" || !/^[\w.-]+$/.test(name) || /^\.+$/.test(name))
   ) {
     throw new Error(`${path}: "corpora" must list at least two folder names`);
   }
-  return corpora;
+  if (unified === undefined) return { corpora };
+  const problem = unifiedHeadsProblems(unified, corpora)[0];
+  if (problem) throw new Error(`${path}: ${problem}`);
+  return { corpora, unified: unified as UnifiedHeads };
+}
+
+/** What is wrong with corpora.json's `unified` for heads `corpora`, one line each. */
+function unifiedHeadsProblems(value: unknown, corpora: readonly string[]): string[] {
+  const unified = value as Partial<UnifiedHeads>;
+  const isObject = (x: unknown) => typeof x === "object" && x !== null && !Array.isArray(x);
+  if (!isObject(unified)) return [`"unified" must be an object`];
+  const { types, heads, reported } = unified;
+  if (
+    !Array.isArray(types) || types.length === 0 || new Set(types).size !== types.length ||
+    types.some((type) => typeof type !== "string" || !parseTag(`B-${type}`))
+  ) {
+    return [`"unified.types" must list distinct entity type names`];
+  }
+  if (!isObject(heads)) return [`"unified.heads" must be an object (corpus → its types' unified types)`];
+  const problems: string[] = [];
+  for (const corpus of corpora) {
+    const own = heads![corpus];
+    if (!isObject(own)) problems.push(`"unified.heads" has no object for corpus ${corpus}`);
+    else {
+      for (const [from, to] of Object.entries(own)) {
+        if (typeof to !== "string" || !types.includes(to)) {
+          problems.push(
+            `"unified.heads.${corpus}.${from}": ${JSON.stringify(to)} is not one of unified.types`,
+          );
+        }
+      }
+    }
+  }
+  return [...problems, ...reportedTypesProblems(reported, labelsOfTypes(types), '"unified.reported"')];
 }
 
 /**
@@ -111,7 +179,7 @@ export async function readCorpusFolders(dir: string): Promise<string[]> {
  * ```
  */
 export async function loadMultiWordCrfModel(dir: string): Promise<MultiWordCrfModel> {
-  const corpora = await readCorpusFolders(dir);
+  const { corpora, unified } = await readCorporaFile(dir);
   const models: WordCrfModel[] = [];
   try {
     for (const name of corpora) {
@@ -122,7 +190,7 @@ export async function loadMultiWordCrfModel(dir: string): Promise<MultiWordCrfMo
     disposeMultiWordCrfModel({ corpora, models });
     throw error;
   }
-  return { corpora, models };
+  return { corpora, models, ...(unified ? { unified } : {}) };
 }
 
 /**

@@ -261,6 +261,14 @@ export class WordCrfNetwork {
 
   /** Emission scores `[batch, seqLength, K]`. Caller disposes. */
   emissions(batch: WordBatch, options: WordForwardOptions = {}): tf.Tensor3D {
+    return tf.tidy(() => this.headEmissions(this.encode(batch, options), batch));
+  }
+
+  /**
+   * The encoder's output, what every head of a shared encoder reads: per word of the batch the BiLSTM's state
+   * (dropout applied when training), `[batch * seqLength, 2 * hidden_size]`. Caller disposes.
+   */
+  encode(batch: WordBatch, options: WordForwardOptions = {}): tf.Tensor2D {
     const { batchSize: b, seqLength: t, charLength: c } = batch;
     const spellings = batch.charIds.length / c;
     const { dropout } = this.config;
@@ -300,9 +308,15 @@ export class WordCrfNetwork {
         recurrentKernel: this.#p("lstm.recurrent_kernel") as tf.Tensor3D,
         bias: this.#p("lstm.bias") as tf.Tensor2D,
       }, { training: options.training === true });
-      const hidden = drop(tf.reshape(states, [b * t, states.shape[2]]));
+      return drop(tf.reshape(states, [b * t, states.shape[2]])) as tf.Tensor2D;
+    });
+  }
+
+  /** This head's emission scores `[batch, seqLength, K]` from {@link encode}'s output for `batch`. Caller disposes. */
+  headEmissions(hidden: tf.Tensor2D, batch: Pick<WordBatch, "batchSize" | "seqLength">): tf.Tensor3D {
+    return tf.tidy(() => {
       const scores = tf.add(tf.matMul(hidden, this.#p("emissions.weight")), this.#p("emissions.bias"));
-      return tf.reshape(scores, [b, t, this.labels.length]) as tf.Tensor3D;
+      return tf.reshape(scores, [batch.batchSize, batch.seqLength, this.labels.length]) as tf.Tensor3D;
     });
   }
 

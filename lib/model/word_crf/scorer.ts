@@ -8,11 +8,12 @@
  *
  * @module
  */
+import type * as tf from "@tensorflow/tfjs-core";
 import type { ScoredWords, WordLevelModel } from "../types.ts";
 import { readCrfScores } from "../crf/crf.ts";
 import type { WordCrfModel } from "./folder.ts";
-import type { WordCrfConfig } from "./network.ts";
-import { scoreWordBatch } from "./score_words.ts";
+import type { WordBatch, WordCrfConfig } from "./network.ts";
+import { scoreWordBatch, type WordEmissionSource } from "./score_words.ts";
 
 export { scoreWordBatch, type WordEmissionSource } from "./score_words.ts";
 
@@ -49,24 +50,41 @@ export class WordCrfScorer implements WordLevelModel {
    * ```
    */
   scoreWords(sentences: readonly (readonly string[])[]): Promise<ScoredWords[]> {
-    const { network, vocab } = this.model;
-    return scoreWordBatch(sentences, {
-      vocab,
-      async emissions(batch) {
-        const emissions = network.emissions(batch);
-        try {
-          return await emissions.data() as Float32Array;
-        } finally {
-          emissions.dispose();
-        }
-      },
-      crfScores: () => readCrfScores(network.crfScores()),
-      rules: network.rules,
-      labelCount: network.labels.length,
-    });
+    return scoreWordBatch(sentences, networkEmissionSource(this.model));
   }
 
   dispose(): void {
     this.model.network.dispose();
   }
+}
+
+/**
+ * A word-level model on tfjs as {@link scoreWordBatch}'s source; `emissions` computes a batch's emissions
+ * (default: the model's own network; a merged multi-corpus tagger passes its head's, from a shared encoding).
+ *
+ * @example
+ * ```ts
+ * import { loadWordCrfModel } from "./folder.ts";
+ * const source = networkEmissionSource(await loadWordCrfModel("outputs/bilstm-crf/best"));
+ * await scoreWordBatch([["Naloxone", "reverses", "hypotension", "."]], source);
+ * ```
+ */
+export function networkEmissionSource(
+  { network, vocab }: WordCrfModel,
+  emissions: (batch: WordBatch) => tf.Tensor3D = (batch) => network.emissions(batch),
+): WordEmissionSource {
+  return {
+    vocab,
+    async emissions(batch) {
+      const values = emissions(batch);
+      try {
+        return await values.data() as Float32Array;
+      } finally {
+        values.dispose();
+      }
+    },
+    crfScores: () => readCrfScores(network.crfScores()),
+    rules: network.rules,
+    labelCount: network.labels.length,
+  };
 }

@@ -25,6 +25,7 @@ import {
   encoderVariables,
   type MultiWordCrfModel,
   saveMultiWordCrfModel,
+  type UnifiedHeads,
 } from "./multi.ts";
 import {
   WORD_CRF_HEAD_PARAMETERS,
@@ -89,7 +90,20 @@ export function newMultiWordCrfModel(
     // Head i's initial values come from its own seeds (the encoder's are the first corpus's).
     models.push({ network: new WordCrfNetwork(config, { seed: options.seed + 1000 * i, shared }), vocab });
   }
-  return { corpora: options.train.map((corpus) => corpus.name), models };
+  const corpora = options.train.map((corpus) => corpus.name);
+  return { corpora, models, ...unifiedHeadsOf(options.train) };
+}
+
+/** The unified types of corpora whose heads are merged (each with `unifiedTypes`), as the model stores them. */
+function unifiedHeadsOf(train: readonly LabelledCorpus[]): { unified?: UnifiedHeads } {
+  if (!train.every((corpus) => corpus.unifiedTypes)) return {};
+  const heads = Object.fromEntries(train.map((corpus) => [corpus.name, { ...corpus.unifiedTypes! }]));
+  const types = [...new Set(Object.values(heads).flatMap((own) => Object.values(own)))].sort();
+  // Only types some head tags can be reported (without BioNLP13CG's head, nothing is Cancer).
+  const reported = Object.entries(train[0].reportedTypes ?? {}).filter(([type]) => types.includes(type));
+  return {
+    unified: { types, heads, ...(reported.length > 0 ? { reported: Object.fromEntries(reported) } : {}) },
+  };
 }
 
 /**

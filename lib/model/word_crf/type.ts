@@ -9,7 +9,14 @@
 import { join } from "node:path";
 import type { ExportResult, ModelProfile, ModelType } from "../model_type.ts";
 import { isWordCrfConfig, loadWordCrfModel, WORD_CRF_MODEL_TYPE } from "./folder.ts";
-import { isMultiWordCrfFolder, loadMultiWordCrfModel, readCorpusFolders } from "./multi.ts";
+import { MergedHeadsScorer } from "./merged_heads.ts";
+import {
+  CORPORA_FILE,
+  disposeMultiWordCrfModel,
+  isMultiWordCrfFolder,
+  loadMultiWordCrfModel,
+  readCorpusFolders,
+} from "./multi.ts";
 import { exportWordCrfOnnx } from "./onnx_export.ts";
 import { WordCrfScorer } from "./scorer.ts";
 import { WORD_CRF_ARCHITECTURE, type WordCrfModelSummary, type WordCrfSpec } from "./spec.ts";
@@ -89,6 +96,29 @@ export const WORD_CRF_MULTI_TYPE: ModelType<WordCrfSpec, WordCrfModelSummary> = 
       train: corpora,
       ...adapterOptions(profile),
     });
+  },
+  // A model trained for unified types tags them with its heads merged (merged_heads.ts); the export is per
+  // corpus (one encoder copy each), so the merge runs on tfjs.
+  inference: {
+    tfjsOnly: () =>
+      Promise.resolve({
+        holds: `merges per-corpus heads (${CORPORA_FILE})`,
+        reason: `per-corpus heads merged (${CORPORA_FILE}): tfjs`,
+      }),
+    async load(dir, options = {}) {
+      const model = await loadMultiWordCrfModel(dir);
+      if (!model.unified) {
+        disposeMultiWordCrfModel(model);
+        throw new Error(
+          `${dir} holds a ${MULTI_WORD_CRF_MODEL_TYPE} model without unified types (${CORPORA_FILE}), which is ` +
+            `not scored as a whole: give one of its corpus folders (${model.corpora.join(", ")})`,
+        );
+      }
+      if (options.documentRules === false) {
+        for (const { network } of model.models) delete network.config.consistency;
+      }
+      return { classifier: new MergedHeadsScorer({ ...model, unified: model.unified }) };
+    },
   },
   // Each corpus's folder is an ordinary word-level folder: each gets its own export (one atomic export per
   // corpus; a failure leaves the corpora before it exported, the rest as they were).
