@@ -20,6 +20,7 @@ import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
 import { demoPageStyle } from "../highlight/page_style.ts";
 import { WORD_CRF_MODEL_TYPE } from "../model/word_crf/config.ts";
+import { CORPORA_FILE, isMultiWordCrfFolder } from "../model/word_crf/multi.ts";
 import { exportStatus } from "../predict/runtime.ts";
 import { writeDirAtomic } from "../util/atomic.ts";
 import { PROJECT_ROOT } from "../util/paths.ts";
@@ -98,6 +99,12 @@ async function checkOut(out: string): Promise<void> {
  * was not made from its weights (lib/predict/runtime.ts's `exportStatus`, what runtime "auto" asks).
  */
 async function checkModel(dir: string): Promise<readonly string[]> {
+  if (await isMultiWordCrfFolder(dir)) {
+    throw new Error(
+      `${dir} holds per-corpus heads (${CORPORA_FILE}), which the page cannot merge (tfjs only: deno task ner, ` +
+        `serve): give one corpus's folder, ${join(dir, "<corpus>")}`,
+    );
+  }
   const model = await loadOnnxWordModel({ ort, source: dir, read: (path) => Deno.readFile(join(dir, path)) });
   model.dispose();
   const { current, why } = await exportStatus(dir, { modelType: WORD_CRF_MODEL_TYPE });

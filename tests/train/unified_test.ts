@@ -19,6 +19,7 @@ import { loadWordCrfModel, newWordCrfModel, wordCrfTrainable } from "../../lib/m
 import { type HeadReading, mergeHeadReadings } from "../../lib/model/word_crf/merged_heads.ts";
 import { readCorporaFile } from "../../lib/model/word_crf/multi.ts";
 import { WordCrfScorer } from "../../lib/model/word_crf/scorer.ts";
+import { buildStaticPage } from "../../lib/page/build.ts";
 import { createNerPipeline, loadScoringModel } from "../../lib/predict/mod.ts";
 import { loadProfile } from "../../lib/train/profile.ts";
 import type { RunMetrics } from "../../lib/train/metrics_file.ts";
@@ -273,6 +274,14 @@ Deno.test("per-corpus heads: a folder without unified types, or with a bad one, 
     outputsDir: outputs,
     quiet: true,
   });
+  // The static page runs one ONNX export: it cannot merge heads, and says so before writing anything.
+  const page = join(outputs, "heads-page");
+  await assertRejects(
+    () => buildStaticPage({ model: layout.best, out: page }),
+    Error,
+    "holds per-corpus heads",
+  );
+  assert(!await Deno.stat(page).then(() => true, () => false));
   const file = join(layout.best, "corpora.json");
   const good = JSON.parse(await Deno.readTextFile(file));
   await Deno.writeTextFile(file, JSON.stringify({ corpora: good.corpora }));

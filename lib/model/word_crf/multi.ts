@@ -79,7 +79,7 @@ export async function saveMultiWordCrfModel(model: MultiWordCrfModel, dir: strin
   await writeDirAtomic(dir, async (tmp) => {
     for (const [i, name] of model.corpora.entries()) await saveWordCrfModel(model.models[i], join(tmp, name));
     const file = { corpora: model.corpora, ...(model.unified ? { unified: model.unified } : {}) };
-    await Deno.writeTextFile(join(tmp, CORPORA_FILE), JSON.stringify(file, null, 1) + "\n");
+    await Deno.writeTextFile(join(tmp, CORPORA_FILE), JSON.stringify(file, null, 2) + "\n");
   });
 }
 
