@@ -34,12 +34,6 @@ const ROWS: [string, ConsistencyOptions][] = [
 /** The model of a folder without consistency rules of its own, as scoring takes it (with its tokenizer). */
 async function plainModel(dir: string): Promise<ScoreOptions> {
   const type = await modelTypeOfFolder(dir);
-  if (!type.inference) {
-    throw new ExitError(
-      `${dir} holds a ${type.modelType} model: give one of its model folders`,
-      EXIT_CODES.usage,
-    );
-  }
   const options = scoreOptionsOf(await type.inference.load(dir, { documentRules: false }));
   if (isWordLevelModel(options.classifier) || options.tokenizer) return options;
   return { ...options, tokenizer: await loadBertTokenizer(join(dir, "vocab.txt")) };

@@ -67,12 +67,6 @@ export function main(args: string[]): Promise<number> {
 
     await initBackend();
     const type = await modelTypeOfFolder(values.model);
-    if (!type.inference) {
-      throw new ExitError(
-        `${values.model} holds a ${type.modelType} model: give one of its model folders`,
-        EXIT_CODES.usage,
-      );
-    }
     const parts = scoreOptionsOf(await type.inference.load(values.model));
     const model = isWordLevelModel(parts.classifier) || parts.tokenizer
       ? parts

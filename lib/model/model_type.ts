@@ -148,8 +148,8 @@ export interface ModelType<Spec = unknown, Summary = unknown> {
   build(profile: ModelProfile<Spec>, options: BuildOptions): Promise<TrainableModel>;
   /** A saved folder (`best/`, a checkpoint) as a model to go on training or to score. */
   load(dir: string, options: LoadOptions<Spec>): Promise<TrainableModel>;
-  /** Inference with a folder of this type; absent: its folders are not scored whole (a multi-corpus one). */
-  readonly inference?: ModelInference;
+  /** Inference with a folder of this type. */
+  readonly inference: ModelInference;
   /** The ONNX export; absent: the type has none (its folders run on tfjs only). */
   readonly export?: ModelExport;
 }

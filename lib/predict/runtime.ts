@@ -21,7 +21,6 @@ import {
   readExportRecord,
 } from "../model/export_record.ts";
 import { resolveModelDir } from "../model/bert/pretrained.ts";
-import type { ModelInference, ModelType } from "../model/model_type.ts";
 import { modelTypeOfFolder } from "../model/registry.ts";
 import type { ScoringModel } from "../model/types.ts";
 import { scoreOptionsOf } from "./bert_crf.ts";
@@ -201,7 +200,7 @@ export async function loadScoringModel(
 ): Promise<{ model: ScoringModel; dir: string; backend: string; runtime: Runtime; runtimeReason: string }> {
   const dir = await resolveModelDir(source);
   const type = await modelTypeOfFolder(dir);
-  const inference = inferenceOf(dir, type);
+  const { inference } = type;
   const tfjsOnly = await inference.tfjsOnly(dir) ??
     (type.export
       ? undefined
@@ -246,14 +245,4 @@ export async function loadScoringModel(
   const { loadOnnxModel } = await import("../onnx/graphs.ts");
   const model = await loadOnnxModel(graph, dir, { quantized: chosen.runtime === "onnx-q8" });
   return { model, dir, backend: "onnx", runtime: chosen.runtime, runtimeReason: chosen.why };
-}
-
-/** How the model type of folder `dir` runs inference; a one-line error for a type whose folders are not scored whole. */
-function inferenceOf(dir: string, type: ModelType): ModelInference {
-  if (!type.inference) {
-    throw new Error(
-      `${dir} holds a ${type.modelType} model, which is not scored as a whole: give one of its model folders`,
-    );
-  }
-  return type.inference;
 }
