@@ -23,6 +23,7 @@ import { buildStaticPage } from "../../lib/page/build.ts";
 import { createNerPipeline, loadScoringModel } from "../../lib/predict/mod.ts";
 import { loadProfile } from "../../lib/train/profile.ts";
 import type { RunMetrics } from "../../lib/train/metrics_file.ts";
+import { chooseModel } from "../../lib/train/run/choose_model.ts";
 import { trainProfile } from "../../lib/train/trainer.ts";
 
 await initBackend();
@@ -259,6 +260,9 @@ Deno.test("per-corpus heads for unified types: each corpus's head learns its own
   });
   assert(together.some((s) => s.labelIds.some((id) => id > 0)), "the smoke model tags something");
   merged.dispose();
+  // The run is a model notebooks 04/05 take through NER_RUN (each corpus's run too, with its own head).
+  const env = (name: string) => ({ NER_RUN: "heads" })[name];
+  assertEquals((await chooseModel({ outputsDir: outputs, env })).dir, layout.best);
   // Entities leave with the reported types (Disease as Chemical).
   const ner = await createNerPipeline({ model: layout.best });
   const entities = await ner("Naloxone reverses the antihypertensive effect of clonidine in hypotension.");

@@ -45,7 +45,7 @@ export async function chooseModel(options: ChooseModelOptions = {}): Promise<Cho
       throw new Error(
         `NER_RUN=${run}: ${
           join(outputsDir, run)
-        } holds no finished run (metrics.json and best/config.json); ` +
+        } holds no finished run (metrics.json and a model in best/); ` +
           `train it (notebook 03, deno task train) or unset NER_RUN`,
       );
     }

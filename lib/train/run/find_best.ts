@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readCorporaFile } from "../../model/word_crf/multi.ts";
 import { join } from "node:path";
 import { DEFAULT_CORPUS } from "../../corpus/names.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
@@ -66,7 +67,10 @@ export async function listTrainedModels(outputsDir = DEFAULT_OUTPUTS_DIR): Promi
       (t) => JSON.parse(t) as RunMetrics,
       () => null,
     );
-    const hasModel = await Deno.stat(join(layout.best, "config.json")).then(() => true, () => false);
+    // A model folder: one model's config.json, or heads merged into unified types (a multi-corpus folder
+    // without them is one model per corpus, each its own run).
+    const hasModel = await Deno.stat(join(layout.best, "config.json")).then(() => true, () => false) ||
+      await readCorporaFile(layout.best).then((file) => file.unified !== undefined, () => false);
     if (!metrics || !hasModel) continue;
     found.push({
       dir: layout.best,
