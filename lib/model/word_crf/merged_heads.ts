@@ -68,7 +68,9 @@ export function mergeHeadReadings(
   const ranked = [...candidates.values()].sort((a, b) =>
     b.score - a.score || (b.end - b.start) - (a.end - a.start) || a.start - b.start
   );
-  const labelIds = new Array<number>(length).fill(labels.indexOf(OUTSIDE));
+  const idOf = new Map(labels.map((label, id) => [label, id]));
+  const outside = idOf.get(OUTSIDE)!;
+  const labelIds = new Array<number>(length).fill(outside);
   const scores = Array.from({ length }, () => new Float32Array(labels.length));
   const taken = new Array<boolean>(length).fill(false);
   const best = new Array<number>(length).fill(0);
@@ -76,7 +78,7 @@ export function mergeHeadReadings(
     const free = !taken.slice(start, end).includes(true);
     for (let i = start; i < end; i++) {
       if (!free && (taken[i] || score <= best[i])) continue;
-      const id = labels.indexOf(entityTag(i === start ? "B" : "I", type));
+      const id = idOf.get(entityTag(i === start ? "B" : "I", type))!;
       if (free) {
         taken[i] = true;
         labelIds[i] = id;
@@ -86,7 +88,7 @@ export function mergeHeadReadings(
       scores[i][id] = score;
     }
   }
-  scores.forEach((row, i) => row[labels.indexOf(OUTSIDE)] += 1 - best[i]);
+  scores.forEach((row, i) => row[outside] += 1 - best[i]);
   return { labelIds, scores };
 }
 
