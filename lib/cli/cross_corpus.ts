@@ -1,13 +1,16 @@
 /**
- * `deno task cross-corpus --model DIR --corpus C [--split test] [--mapping FILE] [--model-types C2]`: a model
+ * `deno task cross-corpus --model DIR --corpus C [--split test|train|dev|all] [--mapping FILE] [--model-types C2]
+ * [--match strict|contained]`: a model
  * scored on a corpus it may never have seen, in that corpus's terms: the corpus's gold tags are mapped to
  * unified types by the type mapping (lib/corpus/unified_types.json by default), and gold and predicted tags
  * alike keep only the types the corpus annotates (lib/corpus/type_mapping.ts's `projectTags`). The model's
  * types must be unified types (the all-corpora model, or BC5CDR's Chemical/Disease), or, with `--model-types
  * C2`, corpus C2's own types, read through C2's lines of the mapping (a single-corpus model of BioNLP13CG
  * judged in unified types: `--model-types bionlp13cg`).
- * Strict seqeval per type and micro; the model tags as inference does (its document rules included). One JSON
- * line per type on stdout, then the micro row; errors are one line on stderr.
+ * Strict seqeval per type and micro, or with `--match contained` HunFlair's lenient matching
+ * (lib/metrics/contained.ts); `--split all` scores every split, as HunFlair's comparison scores every document
+ * of a corpus no compared model trained on. The model tags as inference does (its document rules included).
+ * One JSON line per type on stdout, then the micro row; errors are one line on stderr.
  *
  * @module
  */
@@ -23,7 +26,7 @@ import {
   unifiedTags,
   unifySentences,
 } from "../corpus/type_mapping.ts";
-import { classificationReport } from "../metrics/mod.ts";
+import { classificationReport, containedMatchReport } from "../metrics/mod.ts";
 import { modelTypeOfFolder } from "../model/registry.ts";
 import { isWordLevelModel } from "../model/types.ts";
 import { scoreOptionsOf } from "../predict/bert_crf.ts";
@@ -34,6 +37,7 @@ import { resolveProjectPath } from "../train/profile.ts";
 import { EXIT_CODES, ExitError, runCommand } from "../util/exit_error.ts";
 
 const SPLITS = ["train", "dev", "test"] as const;
+const MATCHES = ["strict", "contained"] as const;
 
 /**
  * Runs the command; returns its exit code.
@@ -53,14 +57,17 @@ export function main(args: string[]): Promise<number> {
         split: { type: "string", default: "test" },
         mapping: { type: "string", default: "lib/corpus/unified_types.json" },
         "model-types": { type: "string" },
+        match: { type: "string", default: "strict" },
       },
       strict: true,
     });
     if (!values.model || !values.corpus) {
       throw new ExitError("--model DIR and --corpus NAME|PATH are required", EXIT_CODES.usage);
     }
-    const split = SPLITS.find((s) => s === values.split);
-    if (!split) throw new ExitError(`--split must be one of ${SPLITS.join(", ")}`, EXIT_CODES.usage);
+    const split = [...SPLITS, "all" as const].find((s) => s === values.split);
+    if (!split) throw new ExitError(`--split must be one of ${SPLITS.join(", ")}, all`, EXIT_CODES.usage);
+    const match = MATCHES.find((m) => m === values.match);
+    if (!match) throw new ExitError(`--match must be one of ${MATCHES.join(", ")}`, EXIT_CODES.usage);
     const mapping = await readTypeMapping(resolveProjectPath(values.mapping));
     const name = corpusSlug(values.corpus);
     const lines = corpusLines(mapping, name, await labelsOfData(values.corpus));
@@ -89,22 +96,26 @@ export function main(args: string[]): Promise<number> {
         EXIT_CODES.usage,
       );
     }
-    const { sentences } = await loadSplit(values.corpus, split);
+    const sentences = [];
+    for (const part of split === "all" ? SPLITS : [split]) {
+      sentences.push(...(await loadSplit(values.corpus!, part)).sentences);
+    }
     const labels = await labelsOfData(values.corpus);
     const gold = unifySentences(mapping, { corpus: name, labels, sentences, partial: false });
     const predicted = await tagSentences(gold, { ...model, batchSize: 64 });
     model.classifier.dispose();
-    const report = classificationReport(
-      gold.map((s) => projectTags(lines, s.tags)),
-      predicted.map((tags) => projectTags(lines, asUnified(tags))),
-      { mode: "strict", onWarning: () => {} },
-    );
+    const goldTags = gold.map((s) => projectTags(lines, s.tags));
+    const predictedTags = predicted.map((tags) => projectTags(lines, asUnified(tags)));
+    const report = match === "contained"
+      ? containedMatchReport(goldTags, predictedTags)
+      : classificationReport(goldTags, predictedTags, { mode: "strict", onWarning: () => {} });
     const round = (x: number) => Number(x.toFixed(4));
     for (const [row, scores] of Object.entries(report)) {
       if (row.includes(" avg") && row !== "micro avg") continue;
       console.log(JSON.stringify({
         corpus: values.corpus,
         split,
+        ...(match === "contained" ? { match } : {}),
         type: row === "micro avg" ? "micro" : row,
         precision: round(scores.precision),
         recall: round(scores.recall),

@@ -68,4 +68,5 @@ export {
   type TagFormat,
   type TagSequences,
 } from "./tags.ts";
+export { containedMatchReport } from "./contained.ts";
 export { type WarningSink, warnOnce } from "./warnings.ts";

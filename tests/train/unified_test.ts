@@ -199,6 +199,24 @@ Deno.test("deno task cross-corpus: a unified model scored on a corpus in that co
   const own = await run(join(outputs, metrics.run, "best"), "--model-types", "chemicals");
   assertEquals(own.code, 0, own.stderr);
   assertEquals(own.rows.map((row) => JSON.parse(row).type), ["Chemical", "micro"]);
+  // --split all: every split's mentions; --match contained: HunFlair's matching, said in each row.
+  const supportOf = async (...more: string[]) =>
+    JSON.parse((await run(layout.best, ...more)).rows[0]).support;
+  const splits = await Promise.all(["train", "dev", "test"].map((split) => supportOf("--split", split)));
+  assertEquals(await supportOf("--split", "all"), splits[0] + splits[1] + splits[2]);
+  const contained = await run(layout.best, "--match", "contained");
+  assertEquals(contained.rows.map((row) => JSON.parse(row).match), ["contained", "contained"]);
+  for (
+    const [flag, value, message] of [["--match", "loose", "--match must be one of strict, contained"], [
+      "--split",
+      "both",
+      "--split must be one of train, dev, test, all",
+    ]]
+  ) {
+    const bad = await run(layout.best, flag, value);
+    assertEquals([bad.code, bad.stderr.split("\n").length], [2, 1], bad.stderr);
+    assertStringIncludes(bad.stderr, message);
+  }
 });
 
 Deno.test("per-corpus heads for unified types: each corpus's head learns its own labels; the model folder merges them into the unified types, one encoder pass for all heads", async () => {
