@@ -1,12 +1,12 @@
 /**
- * `deno task cross-corpus --model DIR --corpus C [--split test|train|dev|all] [--mapping FILE] [--model-types C2]
- * [--match strict|contained]`: a model
- * scored on a corpus it may never have seen, in that corpus's terms: the corpus's gold tags are mapped to
- * unified types by the type mapping (lib/corpus/unified_types.json by default), and gold and predicted tags
- * alike keep only the types the corpus annotates (lib/corpus/type_mapping.ts's `projectTags`). The model's
- * types must be unified types (the all-corpora model, or BC5CDR's Chemical/Disease), or, with `--model-types
- * C2`, corpus C2's own types, read through C2's lines of the mapping (a single-corpus model of BioNLP13CG
- * judged in unified types: `--model-types bionlp13cg`).
+ * `deno task cross-corpus --model DIR --corpus C [--split test|train|dev|all] [--match strict|contained]
+ * [--mapping FILE] [--model-types C2]`: a model scored on a corpus it may never have seen, in that corpus's
+ * terms: the corpus's gold tags are mapped to unified types by the type mapping (lib/corpus/unified_types.json
+ * by default), and gold and predicted tags alike keep only the types the corpus annotates
+ * (lib/corpus/type_mapping.ts's `projectTags`). The model's types must be unified types (the all-corpora
+ * model, or BC5CDR's Chemical/Disease), or, with `--model-types C2`, corpus C2's own types, read through C2's
+ * lines of the mapping (a single-corpus model of BioNLP13CG judged in unified types: `--model-types
+ * bionlp13cg`).
  * Strict seqeval per type and micro, or with `--match contained` HunFlair's lenient matching
  * (lib/metrics/contained.ts); `--split all` scores every split, as HunFlair's comparison scores every document
  * of a corpus no compared model trained on. The model tags as inference does (its document rules included).
