@@ -70,7 +70,8 @@ export function main(args: string[]): Promise<number> {
     if (!match) throw new ExitError(`--match must be one of ${MATCHES.join(", ")}`, EXIT_CODES.usage);
     const mapping = await readTypeMapping(resolveProjectPath(values.mapping));
     const name = corpusSlug(values.corpus);
-    const lines = corpusLines(mapping, name, await labelsOfData(values.corpus));
+    const labels = await labelsOfData(values.corpus);
+    const lines = corpusLines(mapping, name, labels);
 
     await initBackend();
     const type = await modelTypeOfFolder(values.model);
@@ -98,9 +99,8 @@ export function main(args: string[]): Promise<number> {
     }
     const sentences = [];
     for (const part of split === "all" ? SPLITS : [split]) {
-      sentences.push(...(await loadSplit(values.corpus!, part)).sentences);
+      sentences.push(...(await loadSplit(values.corpus, part)).sentences);
     }
-    const labels = await labelsOfData(values.corpus);
     const gold = unifySentences(mapping, { corpus: name, labels, sentences, partial: false });
     const predicted = await tagSentences(gold, { ...model, batchSize: 64 });
     model.classifier.dispose();

@@ -12,36 +12,28 @@
  *
  * @module
  */
-import { spansBySentence } from "./entities.ts";
+import { type SentenceSpan, spansBySentence } from "./entities.ts";
 import type { ClassificationReport, ReportRow } from "./report.ts";
+import { scoresFromCounts, type TypeCounts } from "./scores.ts";
 import type { TagSequences } from "./tags.ts";
 
-interface Span {
-  type: string;
-  start: number;
-  end: number;
-}
-
 /** Whether `inner` lies inside `outer`, of the same type. */
-function inside(inner: Span, outer: Span): boolean {
+function inside(inner: SentenceSpan, outer: SentenceSpan): boolean {
   return inner.type === outer.type && inner.start >= outer.start && inner.end <= outer.end;
 }
 
-/** Counts `found` (per type) of `entries`: those lying inside an unused `candidates` entry (used up once). */
-function matchInside(entries: Span[], candidates: Span[], count: (span: Span, found: boolean) => void) {
+/** Tells `count` for each of `entries` whether it lies inside an unused `candidates` entry (used up once). */
+function matchInside(
+  entries: SentenceSpan[],
+  candidates: SentenceSpan[],
+  count: (span: SentenceSpan, found: boolean) => void,
+) {
   const left = [...candidates];
   for (const entry of entries) {
     const i = left.findIndex((candidate) => inside(entry, candidate));
     if (i >= 0) left.splice(i, 1);
     count(entry, i >= 0);
   }
-}
-
-function row(tp: number, fp: number, fn: number, support: number): ReportRow {
-  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
-  const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
-  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
-  return { precision, recall, "f1-score": f1, support };
 }
 
 /**
@@ -72,12 +64,32 @@ export function containedMatchReport(yTrue: TagSequences, yPred: TagSequences): 
       if (!found) of(span.type).fn++;
     });
   });
+  // Precision tp / (tp + fp) and recall tp / (tp + fn), as seqeval computes them from counts (0 where
+  // undefined); a mention both found and missed counts in both, so support is the gold count itself.
   const types = [...counts.keys()].sort();
-  const total = { tp: 0, fp: 0, fn: 0, support: 0 };
-  const rows: [string, ReportRow][] = types.map((type) => {
-    const { tp, fp, fn, support } = counts.get(type)!;
-    total.tp += tp, total.fp += fp, total.fn += fn, total.support += support;
-    return [type, row(tp, fp, fn, support)];
+  const rowsOf = types.map((type) => counts.get(type)!);
+  const typeCounts: TypeCounts = {
+    types,
+    truePositives: rowsOf.map((c) => c.tp),
+    predicted: rowsOf.map((c) => c.tp + c.fp),
+    actual: rowsOf.map((c) => c.tp + c.fn),
+  };
+  const perType = scoresFromCounts(typeCounts, { average: null, zeroDivision: 0 });
+  const micro = scoresFromCounts(typeCounts, { average: "micro", zeroDivision: 0 });
+  const row = (precision: number, recall: number, f1: number, support: number): ReportRow => ({
+    precision,
+    recall,
+    "f1-score": f1,
+    support,
   });
-  return Object.fromEntries([...rows, ["micro avg", row(total.tp, total.fp, total.fn, total.support)]]);
+  return Object.fromEntries([
+    ...types.map((type, i) => [
+      type,
+      row(perType.precision[i], perType.recall[i], perType.fScore[i], rowsOf[i].support),
+    ]),
+    [
+      "micro avg",
+      row(micro.precision, micro.recall, micro.fScore, rowsOf.reduce((n, c) => n + c.support, 0)),
+    ],
+  ]);
 }

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { readCorporaFile } from "../../model/word_crf/multi.ts";
 import { join } from "node:path";
 import { DEFAULT_CORPUS } from "../../corpus/names.ts";
+import { readCorporaFile } from "../../model/word_crf/multi.ts";
 import { readTextFileBounded } from "../../util/bounded_file.ts";
 import { DEFAULT_OUTPUTS_DIR, runLayout } from "../run_layout.ts";
 import type { RunMetrics } from "../metrics_file.ts";
