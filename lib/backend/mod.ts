@@ -36,6 +36,7 @@ export {
   BackendUnavailableError,
   parseBackendName,
   selectBackend,
+  slowTrainingWarning,
 } from "./select.ts";
 import { envValue } from "../util/config.ts";
 export { checkBackendComputes } from "./check.ts";

@@ -118,3 +118,21 @@ export function reasonOf(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message.split("\n")[0]}`;
   return String(error);
 }
+
+/**
+ * The one line a training run prints when it falls back to a JavaScript backend (wasm, cpu) because native
+ * TensorFlow was skipped, e.g. on a clone where `deno task setup` has not run: the run works, many times
+ * slower, and `--quiet` would hide the backend line. Undefined when native TensorFlow was not skipped.
+ *
+ * @example
+ * ```ts
+ * slowTrainingWarning({ name: "wasm", skipped: [{ name: "native", why: "no binding (run `deno task setup`)" }] });
+ * // "warning: training on the wasm backend, many times slower than native TensorFlow, which was skipped: no binding (run `deno task setup`)"
+ * ```
+ */
+export function slowTrainingWarning(choice: BackendChoice): string | undefined {
+  const native = choice.skipped.find((skipped) => skipped.name === "native");
+  if (!native) return undefined; // native is tried before wasm and cpu only (and never when one is forced)
+  return `warning: training on the ${choice.name} backend, many times slower than native TensorFlow, ` +
+    `which was skipped: ${native.why}`;
+}

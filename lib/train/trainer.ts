@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { initBackend } from "../backend/mod.ts";
+import { initBackend, slowTrainingWarning } from "../backend/mod.ts";
 import { validateLabelSet } from "../bio/labels.ts";
 import { parameterCount } from "../model/trainable.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
@@ -127,6 +127,8 @@ async function trainRun(args: {
   // Prepare the run.
   const backend = await initBackend();
   log(`backend ${backend.name}`);
+  const slow = slowTrainingWarning(backend);
+  if (slow) console.error(slow); // also under --quiet
   const { modelType, model, dev, test: testSplits, resume } = await prepareRun({
     profile,
     layout,

@@ -5,6 +5,7 @@ import {
   BackendUnavailableError,
   parseBackendName,
   selectBackend,
+  slowTrainingWarning,
 } from "../../lib/backend/select.ts";
 
 /** A candidate that works, or fails with `why`; it records whether it was tried and how. */
@@ -77,5 +78,30 @@ Deno.test("backend names are parsed leniently and rejected clearly", () => {
     () => parseBackendName("tpu", "NER_BACKEND"),
     Error,
     `NER_BACKEND="tpu" is not a backend; use one of gpu, webgpu, native, wasm, cpu`,
+  );
+});
+
+Deno.test("training warns when native TensorFlow was skipped for a JavaScript backend, not when forced", async () => {
+  const why = "@tensorflow/tfjs-node has no native binding/libtensorflow (run `deno task setup`)";
+  const fellBack = await selectBackend([fake("native", why).candidate, fake("wasm").candidate], {});
+  assertEquals(
+    slowTrainingWarning(fellBack),
+    `warning: training on the wasm backend, many times slower than native TensorFlow, which was skipped: ${why}`,
+  );
+  assertEquals(
+    slowTrainingWarning(await selectBackend([fake("native").candidate, fake("wasm").candidate], {})),
+    undefined,
+  );
+  assertEquals(
+    slowTrainingWarning(
+      await selectBackend([fake("native", why).candidate, fake("cpu").candidate], { forced: "cpu" }),
+    ),
+    undefined,
+  );
+  assertEquals(
+    slowTrainingWarning(
+      await selectBackend([fake("gpu", "no driver").candidate, fake("webgpu").candidate], {}),
+    ),
+    undefined,
   );
 });
