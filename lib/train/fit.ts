@@ -4,7 +4,8 @@
  *     for each epoch until shouldStop("epoch"):
  *       for each batch until shouldStop("step"): step → log interval → progress → checkpoint every N steps
  *       evaluate on dev → keep the best → log the epoch → checkpoint
- *       (trainOn "train+dev": dev is training data, so no evaluation; every epoch's model is kept as the last)
+ *       (trainOn "train+dev": dev is training data, so no evaluation; every epoch's model is kept as the last,
+ *       and those of the epochs the profile averages also in epochs/<n>/: the caller averages them)
  *
  * Everything it has to say goes out as events (progress/events.ts); the checkpoint is the caller's.
  *
@@ -19,8 +20,9 @@ import type { TrainEvents, TrainProgress } from "./progress/events.ts";
 import { type EvalScores, roundMetric, type RunMetrics } from "./metrics_file.ts";
 import type { AdamW } from "./optimizer.ts";
 import type { TrainProfile } from "./profile.ts";
-import type { RunLayout } from "./run_layout.ts";
 import { optimizerStep } from "./step.ts";
+import { averagedEpochs } from "./average_weights.ts";
+import { epochSnapshot, type RunLayout } from "./run_layout.ts";
 import type { LabelledCorpus, TrainableModel } from "../model/trainable.ts";
 
 /** Why training stopped. */
@@ -85,6 +87,7 @@ export interface FitResult {
 export async function fit(options: FitOptions): Promise<FitResult> {
   const { profile, model, state, lrAt, clock, events } = options;
   const selectsOnDev = profile.trainOn !== "train+dev";
+  const averaged = averagedEpochs(profile);
   const latest = { loss: NaN, tokensPerSecond: 0, dev: undefined as EvalScores | undefined };
 
   const progress = (phase: TrainProgress["phase"]): TrainProgress => ({
@@ -196,6 +199,11 @@ export async function fit(options: FitOptions): Promise<FitResult> {
         state.epochsWithoutImprovement = 0;
         await model.save(options.layout.best);
       } else state.epochsWithoutImprovement++;
+      // An epoch whose model is averaged into the kept one (train+dev only) is kept on its own too.
+      const epochDone = state.stepInEpoch >= batches.length;
+      if (epochDone && averaged.includes(state.epoch + 1)) {
+        await model.save(epochSnapshot(options.layout, state.epoch + 1));
+      }
       await logInterval();
       const line = {
         kind: "epoch" as const,
@@ -208,7 +216,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       await events.emit({ kind: "epoch", line, improved });
       await events.emit({ kind: "progress", progress: progress("dev") });
       // An epoch cut short by a stop is not done: a resumed run would continue it.
-      if (state.stepInEpoch >= batches.length) {
+      if (epochDone) {
         state.epoch++;
         state.stepInEpoch = 0;
         state.epochRngState = rng.state;

@@ -95,6 +95,8 @@ export interface RunMetrics {
   judgedAs?: string;
   /** The kept model: the best epoch on dev, or (trained on train+dev, `dev` null) the last. */
   best: { epoch: number; step: number; dev: EvalScores | null };
+  /** Profiles averaging their last epochs: the epochs whose models' mean best/ holds (absent: none averaged). */
+  averagedEpochs?: number[];
   test: EvalScores;
 }
 

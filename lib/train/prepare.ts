@@ -241,7 +241,7 @@ export async function readyRunFolder(options: PrepareOptions): Promise<boolean> 
   const resume = await resumable({ resume: options.resume, profile, layout, log });
   // A fresh run leaves nothing of an earlier run under the same name (a model of it could be mistaken for ours).
   if (!resume) {
-    for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained]) {
+    for (const path of [layout.metrics, layout.best, layout.checkpoint, layout.pretrained, layout.epochs]) {
       await Deno.remove(path, { recursive: true }).catch(() => {});
     }
   }

@@ -94,6 +94,12 @@ export interface TrainProfile {
    */
   trainOn?: "train" | "train+dev";
   /**
+   * With trainOn "train+dev": the model kept is the element-wise mean of the models after each of the last this
+   * many epochs (tail averaging, lib/train/average_weights.ts; each is kept in `epochs/<n>/`). Absent or 1: the
+   * last epoch's model.
+   */
+  averageLastEpochs?: number;
+  /**
    * Label names; id = index. IOB2 with "O" first. Absent (the shipped profiles): the data's own label set,
    * `O` then `B-`/`I-` of each entity type sorted (lib/train/load_split.ts's `withLabels`).
    */
@@ -251,6 +257,15 @@ export function validateProfile(profile: TrainProfile, where = profile.name): vo
   }
   if (profile.trainOn === "train+dev" && profile.earlyStoppingPatience !== null) {
     problems.push("earlyStoppingPatience needs dev to select on: set it to null with trainOn train+dev");
+  }
+  if (profile.averageLastEpochs !== undefined) {
+    positiveInt("averageLastEpochs", profile.averageLastEpochs);
+    if (profile.averageLastEpochs > profile.epochs) problems.push("averageLastEpochs must be at most epochs");
+    if (profile.averageLastEpochs > 1 && profile.trainOn !== "train+dev") {
+      problems.push(
+        'averageLastEpochs needs trainOn "train+dev": with dev selection best/ is the best epoch',
+      );
+    }
   }
   positiveInt("batchSize", profile.batchSize);
   positiveInt("evalBatchSize", profile.evalBatchSize);

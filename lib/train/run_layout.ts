@@ -8,6 +8,7 @@
  *   best/               the best-on-dev model, a Hugging Face layout folder (config.json, model.safetensors, vocab.txt, …)
  *   checkpoint/         the last complete checkpoint: model folder + optimizer.safetensors + trainer_state.json
  *   pretrained/         (MLM-pretrained profiles) the encoder after pretraining, where fine-tuning starts
+ *   epochs/<n>/         (profiles averaging their last epochs) the model after epoch n, one of those averaged into best/
  *   metrics.json        the final report: best dev scores and the test evaluation of best/
  * ```
  *
@@ -25,6 +26,8 @@ export interface RunLayout {
   checkpoint: string;
   /** From-scratch runs with MLM pretraining: the fine-tuning starting point (pretrained encoder, new head). */
   pretrained: string;
+  /** Profiles with `averageLastEpochs`: `epochs/<n>/` holds the model after epoch n (see {@link epochSnapshot}). */
+  epochs: string;
   metrics: string;
 }
 
@@ -51,6 +54,19 @@ export function runLayout(outputsDir: string, run: string): RunLayout {
     best: join(dir, "best"),
     checkpoint: join(dir, "checkpoint"),
     pretrained: join(dir, "pretrained"),
+    epochs: join(dir, "epochs"),
     metrics: join(dir, "metrics.json"),
   };
+}
+
+/**
+ * The folder of the model saved after epoch `epoch` (1-based) of a run that averages its last epochs.
+ *
+ * @example
+ * ```ts
+ * epochSnapshot(runLayout("outputs", "bilstm-crf-all"), 10); // "outputs/bilstm-crf-all/epochs/10"
+ * ```
+ */
+export function epochSnapshot(layout: RunLayout, epoch: number): string {
+  return join(layout.epochs, String(epoch));
 }

@@ -30,6 +30,7 @@ import { RunClock } from "./progress/clock.ts";
 import { scoreCorpora } from "./evaluate.ts";
 import { TrainEvents, type TrainProgress } from "./progress/events.ts";
 import { fit } from "./fit.ts";
+import { keepAveragedModel } from "./average_weights.ts";
 import { withLabels } from "./load_split.ts";
 import { roundMetric, type RunMetrics } from "./metrics_file.ts";
 import { AdamW } from "./optimizer.ts";
@@ -186,6 +187,11 @@ async function trainRun(args: {
     },
   });
 
+  const averagedEpochs = await keepAveragedModel({ profile, layout, epochsCompleted: state.epoch });
+  if (averagedEpochs.length > 0) {
+    log(`best/: the mean of the models after epochs ${averagedEpochs.join(", ")}`);
+  }
+
   // Test the best: the model loaded back from its saved folder (which also proves the folder is usable).
   await events.emit({ kind: "progress", progress: progress("test") });
   const best = await modelType.load(layout.best, { profile });
@@ -215,6 +221,7 @@ async function trainRun(args: {
     ...(profile.corpusLabels ? { corpusLabels: profile.corpusLabels } : {}),
     ...(profile.unifiedTypes ? { unifiedTypes: profile.unifiedTypes } : {}),
     best: state.best!,
+    ...(averagedEpochs.length > 0 ? { averagedEpochs } : {}),
     test,
   };
   await writeFileAtomic(layout.metrics, JSON.stringify(metrics, null, 2) + "\n");
@@ -231,6 +238,8 @@ async function trainRun(args: {
   const kept = state.best!;
   const selection = kept.dev
     ? `best dev ${kept.dev.f1.toFixed(4)} at epoch ${kept.epoch}`
+    : averagedEpochs.length > 0
+    ? `trained on train+dev, the mean of epochs ${averagedEpochs.join(", ")} kept`
     : `trained on train+dev, epoch ${kept.epoch} kept`;
   log(`test strict F1 ${test.f1.toFixed(4)} (${selection}); ${layout.metrics}`);
   return { run, layout, profile, metrics };

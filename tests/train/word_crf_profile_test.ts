@@ -8,6 +8,7 @@ import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/
 import { join } from "node:path";
 import { readTrainLog, type RunMetrics, trainProfile } from "../../lib/train/mod.ts";
 import { KILL_AT_ENV } from "../../lib/util/kill_point.ts";
+import { readSafetensors } from "../../lib/model/formats/safetensors.ts";
 import { spawnServe } from "../web/helpers.ts";
 import { deterministic, finishTraining, metricsOf, nerOnText, spawnSmokeTraining } from "./train_cli.ts";
 
@@ -69,6 +70,34 @@ Deno.test("trainOn train+dev: no dev evaluation, the last epoch is kept and test
   const epochs = (await readTrainLog(result.layout.log)).filter((l) => l.kind === "epoch");
   assertEquals(epochs.map((e) => e.dev), [null, null]);
   assertGreater(result.metrics.test.f1, -1);
+});
+
+Deno.test("averageLastEpochs: best/ is the mean of the last epochs' models, each kept in epochs/<n>/", async () => {
+  const result = await trainProfile({
+    profile: PROFILE,
+    overrides: { trainOn: "train+dev", epochs: 3, averageLastEpochs: 2 },
+    outputsDir: outputs,
+    run: "averaged",
+    quiet: true,
+  });
+  assertEquals(result.metrics.averagedEpochs, [2, 3]);
+  const { epochs, best } = result.layout;
+  assertEquals((await Array.fromAsync(Deno.readDir(epochs))).map((e) => e.name).sort(), ["2", "3"]);
+  const [second, third, mean] = await Promise.all(
+    [join(epochs, "2"), join(epochs, "3"), best].map((dir) =>
+      readSafetensors(join(dir, "model.safetensors"))
+    ),
+  );
+  let changed = 0;
+  for (const [name, tensor] of mean) {
+    const expected = Float32Array.from(
+      tensor.data,
+      (_, i) => (second.get(name)!.data[i] + third.get(name)!.data[i]) / 2,
+    );
+    assertEquals(tensor.data, expected, name);
+    if (tensor.data.some((v, i) => v !== third.get(name)!.data[i])) changed++;
+  }
+  assertGreater(changed, 0);
 });
 
 Deno.test("killed at kill points and resumed, the run ends exactly as an uninterrupted one", async () => {
