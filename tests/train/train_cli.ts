@@ -18,8 +18,8 @@ export function deterministic(lines: TrainLogLine[]): unknown[] {
 /** What must not depend on interruptions: the metrics a session printed last, without timings. */
 export function metricsOf(session: TrainingSession): Record<string, unknown> {
   const metrics = JSON.parse(session.stdout.trim().split("\n").at(-1)!);
-  const { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test } = metrics;
-  return { steps, epochsCompleted, stopReason, trainTokens, parameters, best, test };
+  const { steps, epochsCompleted, stopReason, trainTokens, parameters, best, averagedEpochs, test } = metrics;
+  return { steps, epochsCompleted, stopReason, trainTokens, parameters, best, averagedEpochs, test };
 }
 
 /** Options of {@link spawnSmokeTraining}. */

@@ -1,8 +1,9 @@
 /**
  * The word-level profile end to end, as a user runs it: `bilstm-crf-smoke` trains (dev selection, test once),
  * its folder tags text through `deno task ner` and `deno task serve`, a run trained on train+dev keeps its last
- * epoch without evaluating dev, and a run killed at any kill point resumes to the uninterrupted result —
- * loading its checkpoint's model, never building a new one first.
+ * epoch without evaluating dev (or, averaging, the mean of its last epochs' models), and a run killed at any
+ * kill point resumes to the uninterrupted result — loading its checkpoint's model, never building a new one
+ * first; an averaging run killed at any of its folder swaps too.
  */
 import { assert, assertEquals, assertGreater, assertStringIncludes } from "@std/assert";
 import { join } from "node:path";
@@ -125,4 +126,31 @@ Deno.test("killed at kill points and resumed, the run ends exactly as an uninter
       point,
     );
   }
+});
+
+Deno.test("averaging: killed at every folder swap and resumed, the run keeps the same mean model", async () => {
+  // No mid-epoch checkpoints: each epoch's folder writes are what averaging adds.
+  const overrides = ["epochs=3", "trainOn=train+dev", "averageLastEpochs=2", "checkpointEverySteps=null"];
+  const train = (run: string, env: Record<string, string> = {}) =>
+    finishTraining(
+      spawnSmokeTraining({ profile: PROFILE, outputs, run, resume: true, overrides, env, quiet: true }),
+    );
+  const weights = (run: string) => Deno.readFile(join(outputs, run, "best", "model.safetensors"));
+  const reference = await train("averaged-uninterrupted");
+  assertEquals(reference.code, 0, reference.stderr);
+  const expected = await weights("averaged-uninterrupted");
+  // Every folder write (best/, epochs/<n>/, checkpoint/, the mean) swaps once: kill at each in turn.
+  let swaps = 0;
+  for (let n = 1;; n++) {
+    const run = `averaged-killed-${n}`;
+    const killed = await train(run, { [KILL_AT_ENV]: `atomic-dir-swap:${n}` });
+    if (killed.code === 0) break; // fewer than n swaps: every one was killed at
+    assertEquals(killed.signal, "SIGKILL", killed.stderr);
+    const resumed = await train(run);
+    assertEquals(resumed.code, 0, resumed.stderr);
+    assertEquals(metricsOf(resumed), metricsOf(reference), `swap ${n}`);
+    assertEquals(await weights(run), expected, `swap ${n}`);
+    swaps = n;
+  }
+  assertGreater(swaps, 6);
 });
