@@ -16,6 +16,7 @@ import { readSafetensors, writeSafetensors } from "../model/formats/safetensors.
 import type { StateDict } from "../model/types.ts";
 import type { TrainProfile } from "./profile.ts";
 import { epochSnapshot, type RunLayout } from "./run_layout.ts";
+import { sameBytes } from "../util/same_bytes.ts";
 
 /**
  * The epochs (1-based) whose models a profile averages into its kept model: the last `averageLastEpochs`, or
@@ -158,8 +159,4 @@ async function filesUnder(dir: string, root = dir): Promise<string[]> {
     else files.push(relative(root, path));
   }
   return files.sort();
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

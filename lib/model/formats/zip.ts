@@ -11,6 +11,7 @@
  * @module
  */
 import { fileName, ModelFileError } from "../errors.ts";
+import { sameBytes } from "../../util/same_bytes.ts";
 
 /** One file of an archive. */
 export interface ZipEntry {
@@ -227,10 +228,6 @@ function checkLocalHeader(
   }
   if (method !== 0 && method !== 8) throw view.error(`${where}: unsupported compression method ${method}`);
   return { name, method, compressedSize, size, dataOffset };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /**
