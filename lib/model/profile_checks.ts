@@ -13,6 +13,11 @@ export interface ProfileChecks {
   positiveInt(key: string, value: unknown): void;
   /** `key` must be in [0, 1) (or absent, with `allowUndefined`). */
   probability(key: string, value: unknown, options?: { allowUndefined?: boolean }): void;
+  /**
+   * Every key of the object `value` (the profile's `section`, "" for the top level) must be in `known`: a
+   * misspelt value (in the file or a `--set`) is refused rather than silently ignored.
+   */
+  knownKeys(section: string, value: unknown, known: readonly string[]): void;
 }
 
 /**
@@ -23,7 +28,8 @@ export interface ProfileChecks {
  * const { problems, positiveInt, probability } = profileChecks();
  * positiveInt("epochs", 0);
  * probability("dropout", 0.5);
- * problems; // ["epochs must be a positive integer"]
+ * knownKeys("model", { dropuot: 0.5 }, ["dropout"]);
+ * problems; // ["epochs must be a positive integer", "model.dropuot is not a profile value (known: dropout)"]
  * ```
  */
 export function profileChecks(): ProfileChecks {
@@ -38,6 +44,14 @@ export function profileChecks(): ProfileChecks {
     probability(key, value, { allowUndefined = false } = {}) {
       if (allowUndefined && value === undefined) return;
       if (typeof value !== "number" || !(value >= 0 && value < 1)) problems.push(`${key} must be in [0, 1)`);
+    },
+    knownKeys(section, value, known) {
+      if (typeof value !== "object" || value === null) return;
+      for (const key of Object.keys(value)) {
+        if (known.includes(key)) continue;
+        const name = section ? `${section}.${key}` : key;
+        problems.push(`${name} is not a profile value (known: ${known.join(", ")})`);
+      }
     },
   };
 }

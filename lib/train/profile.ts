@@ -129,6 +129,43 @@ export interface TrainProfile {
   checkpointEverySteps: number | null;
 }
 
+/** Every value a profile may have: a key not here is a misspelling (typed so the list cannot drift). */
+const PROFILE_KEYS: Record<keyof TrainProfile, true> = {
+  name: true,
+  description: true,
+  comments: true,
+  isSmoke: true,
+  model: true,
+  vocab: true,
+  data: true,
+  unifiedTypes: true,
+  tunedOn: true,
+  pretraining: true,
+  trainOn: true,
+  averageLastEpochs: true,
+  labels: true,
+  maxLength: true,
+  stride: true,
+  batchSize: true,
+  evalBatchSize: true,
+  learningRate: true,
+  weightDecay: true,
+  warmupRatio: true,
+  epochs: true,
+  maxGradNorm: true,
+  seed: true,
+  earlyStoppingPatience: true,
+  timeBudgetMinutes: true,
+  maxSteps: true,
+  logEverySteps: true,
+  checkpointEverySteps: true,
+};
+const UNIFIED_TYPES_KEYS: Record<keyof UnifiedTypes, true> = {
+  mapping: true,
+  heads: true,
+  unannotated: true,
+};
+
 /**
  * A profile with its label set known (given, or read from its data); a multi-corpus profile (lib/train/
  * corpus_list.ts) also with each corpus's own.
@@ -212,7 +249,9 @@ export function applyOverrides(profile: TrainProfile, overrides: Record<string, 
  * ```
  */
 export function validateProfile(profile: TrainProfile, where = profile.name): void {
-  const { problems, positiveInt, probability } = profileChecks();
+  const { problems, positiveInt, probability, knownKeys } = profileChecks();
+  knownKeys("", profile, Object.keys(PROFILE_KEYS));
+  knownKeys("unifiedTypes", profile.unifiedTypes, Object.keys(UNIFIED_TYPES_KEYS));
   const nullOrPositiveInt = (key: string, value: unknown) => {
     if (value !== null) positiveInt(key, value);
   };

@@ -72,3 +72,26 @@ Deno.test("profile checks are each architecture's own", async () => {
   const bert = await loadProfile("smoke");
   assertStringIncludes(invalid({ ...bert, stride: 40 }), "stride must be an integer in [0, maxLength - 2)");
 });
+
+Deno.test("a misspelt or misplaced profile value is refused, naming it, not silently ignored", async () => {
+  const refused = async (name: string, overrides: Record<string, unknown>) =>
+    (await assertRejects(() => loadProfile(name, overrides)) as Error).message;
+  // `singletonUnkRate` belongs under `model`: at the top level it used to train the profile's own value.
+  const top = await refused("bilstm-crf-smoke", { singletonUnkRate: 1 });
+  assertStringIncludes(top, "singletonUnkRate is not a profile value (known: name, description,");
+  assertStringIncludes(
+    await refused("bilstm-crf-smoke", { "model.config.char_filter": 200 }),
+    "model.config.char_filter is not a profile value (known: word_dim,",
+  );
+  assertStringIncludes(
+    await refused("bilstm-crf-all", { "unifiedTypes.head": "one" }),
+    "unifiedTypes.head is not a profile value (known: mapping, heads, unannotated)",
+  );
+  const pretraining = { epochs: 1, learningRate: 1e-3, warmupRatio: 0, batchSize: 2, topTokens: 9, epoch: 1 };
+  const bert = await refused("smoke", { "model.config.num_layers": 2, pretraining });
+  assertStringIncludes(bert, "model.config.num_layers is not a profile value");
+  assertStringIncludes(bert, "pretraining.epoch is not a profile value (known: epochs,");
+  // Optional values a profile leaves out are known: setting them is fine.
+  await loadProfile("bilstm-crf-all", { "unifiedTypes.unannotated": "open", "unifiedTypes.heads": "one" });
+  await loadProfile("bilstm-crf-smoke", { "model.singletonUnkRate": 0.9, trainOn: "train+dev", epochs: 3 });
+});

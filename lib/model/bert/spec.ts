@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { Architecture, ModelProfile } from "../model_type.ts";
+import type { Architecture, MlmOptions, ModelProfile } from "../model_type.ts";
 import { profileChecks } from "../profile_checks.ts";
 import type { BertConfig, ScratchModelConfig } from "../types.ts";
 import { makeBertConfig, readBertConfig } from "./config.ts";
@@ -56,15 +56,46 @@ const SCRATCH_SIZES = [
   "intermediate_size",
 ] as const;
 
+/** The `model` section's values of either kind, its scratch `config`'s and `pretraining`'s (typed: no drift). */
+const SPEC_KEYS: Record<BertSpec extends infer S ? S extends unknown ? keyof S : never : never, true> = {
+  architecture: true,
+  init: true,
+  config: true,
+  crf: true,
+  source: true,
+  hidden_dropout_prob: true,
+  attention_probs_dropout_prob: true,
+};
+const SCRATCH_CONFIG_KEYS: Record<keyof ScratchModelConfig, true> = {
+  hidden_size: true,
+  num_hidden_layers: true,
+  num_attention_heads: true,
+  intermediate_size: true,
+  max_position_embeddings: true,
+  hidden_dropout_prob: true,
+  attention_probs_dropout_prob: true,
+};
+const PRETRAINING_KEYS: Record<keyof MlmOptions, true> = {
+  epochs: true,
+  learningRate: true,
+  warmupRatio: true,
+  batchSize: true,
+  topTokens: true,
+  maskProbability: true,
+};
+
 /** The BERT architecture of profiles (`model.architecture: "bert"` or none). */
 export const BERT_ARCHITECTURE: Architecture<BertSpec, BertModelSummary> = {
   name: "bert",
   description: "a BERT token classifier",
   profileProblems(profile: ModelProfile<BertSpec>): string[] {
-    const { problems, positiveInt, probability } = profileChecks();
+    const { problems, positiveInt, probability, knownKeys } = profileChecks();
     const model = profile.model;
+    knownKeys("model", model, Object.keys(SPEC_KEYS));
+    knownKeys("pretraining", profile.pretraining, Object.keys(PRETRAINING_KEYS));
     if (model?.init === "scratch") {
       const c = model.config ?? {} as ScratchModelConfig;
+      knownKeys("model.config", c, Object.keys(SCRATCH_CONFIG_KEYS));
       for (const key of SCRATCH_SIZES) positiveInt(`model.config.${key}`, c[key]);
       positiveInt("model.config.max_position_embeddings", c.max_position_embeddings);
       if (c.hidden_size % c.num_attention_heads !== 0) {

@@ -44,14 +44,35 @@ const PROFILE_SIZES: readonly WordCrfSizeKey[] = [
   "hidden_size",
 ];
 
+/** The `model` section's values and its `config`'s (typed so the lists cannot drift). */
+const SPEC_KEYS: Record<keyof WordCrfSpec, true> = {
+  architecture: true,
+  config: true,
+  singletonUnkRate: true,
+  consistency: true,
+  init: true,
+};
+const CONFIG_KEYS: Record<keyof WordCrfSizes, true> = {
+  word_dim: true,
+  char_dim: true,
+  char_filters: true,
+  char_kernel: true,
+  max_word_chars: true,
+  shape_dim: true,
+  hidden_size: true,
+  dropout: true,
+};
+
 /** The word-level architecture of profiles (`model.architecture: "word-crf"`). */
 export const WORD_CRF_ARCHITECTURE: Architecture<WordCrfSpec, WordCrfModelSummary> = {
   name: "word-crf",
   description: "a word-level model",
   profileProblems(profile: ModelProfile<WordCrfSpec>): string[] {
-    const { problems, probability } = profileChecks();
+    const { problems, probability, knownKeys } = profileChecks();
     const model = profile.model;
     const c = model.config ?? {} as WordCrfSizes;
+    knownKeys("model", model, Object.keys(SPEC_KEYS));
+    knownKeys("model.config", c, Object.keys(CONFIG_KEYS));
     problems.push(...wordCrfSizeProblems(c, PROFILE_SIZES, "model.config."));
     probability("model.config.dropout", c.dropout);
     probability("model.singletonUnkRate", model.singletonUnkRate);
