@@ -25,7 +25,7 @@ export interface ProfileChecks {
  *
  * @example
  * ```ts
- * const { problems, positiveInt, probability } = profileChecks();
+ * const { problems, positiveInt, probability, knownKeys } = profileChecks();
  * positiveInt("epochs", 0);
  * probability("dropout", 0.5);
  * knownKeys("model", { dropuot: 0.5 }, ["dropout"]);
