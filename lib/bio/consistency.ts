@@ -4,8 +4,11 @@
  * - **abbreviations**: long form / short form pairs defined in the document, "tumor necrosis factor (TNF)",
  *   found with Schwartz & Hearst's (2003) rule (each short-form character, last to first, found in the long
  *   form in order; the short form's first character starts a long-form word). A short form takes the type of
- *   its long form wherever it occurs when the long form was tagged as an entity, and loses its tags where
- *   the long form was not (the parentheses define a non-entity: "mean arterial pressure (MAP)").
+ *   its long form wherever it occurs when the long form was tagged as an entity — the entity that ends just
+ *   before the "(" and covers the long form (a chemical name often starts before the part the rule matches:
+ *   "7,12-dimethylbenz[a]anthracene (DMBA)" matches from "dimethylbenz"), else the long form's words tagged
+ *   as one entity elsewhere in the document — and loses its tags where the long form was not (the
+ *   parentheses define a non-entity: "mean arterial pressure (MAP)").
  * - **propagation**: a word sequence tagged as an entity of one type somewhere in a document is tagged so at
  *   its other occurrences in that document that overlap no entity.
  *
@@ -49,6 +52,8 @@ export interface AbbreviationPair {
   shortForm: string;
   /** The long form's words. */
   longForm: string[];
+  /** Where the "(" after the long form is in the words. */
+  open: number;
 }
 
 const ALNUM = /[\p{L}\p{N}]/u;
@@ -61,7 +66,7 @@ const ALNUM = /[\p{L}\p{N}]/u;
  * @example
  * ```ts
  * abbreviationPairs(["mean", "arterial", "pressure", "(", "MAP", ")"]);
- * // [{ shortForm: "MAP", longForm: ["mean", "arterial", "pressure"] }]
+ * // [{ shortForm: "MAP", longForm: ["mean", "arterial", "pressure"], open: 3 }]
  * ```
  */
 export function abbreviationPairs(words: readonly string[]): AbbreviationPair[] {
@@ -76,7 +81,7 @@ export function abbreviationPairs(words: readonly string[]): AbbreviationPair[] 
       const longForm = words.slice(i - n, i);
       if (longForm.includes("(") || longForm.includes(")") || longForm.includes(".")) break;
       if (matchesShortForm(shortForm, longForm.join(" "))) {
-        pairs.push({ shortForm, longForm });
+        pairs.push({ shortForm, longForm, open: i });
         break;
       }
     }
@@ -130,16 +135,26 @@ function tagSpan(tags: string[], start: number, end: number, type: string): void
  */
 function applyAbbreviations(sentences: readonly Sentence[], tags: string[][]): void {
   const firstTypeOf = new Map<string, string>();
+  // The entity ending at each document position (sentences in order, as abbreviationPairs reads them).
+  const endingAt = new Map<number, Span>();
+  const offsets: number[] = [];
+  let total = 0;
+  for (const sentence of sentences) offsets.push(total), total += sentence.words.length;
   for (const span of documentSpans(tags)) {
     const key = sequenceKey(wordTexts(sentences[span.sentence], span.start, span.end));
     if (!firstTypeOf.has(key)) firstTypeOf.set(key, span.type);
+    endingAt.set(offsets[span.sentence] + span.end, span);
   }
   // Per short form: whether some pair clears it, and the type it ends up tagged with (if any).
   const actions = new Map<string, { cleared: boolean; type?: string }>();
   for (
-    const { shortForm, longForm } of abbreviationPairs(sentences.flatMap((s) => s.words.map((w) => w.text)))
+    const { shortForm, longForm, open } of abbreviationPairs(
+      sentences.flatMap((s) => s.words.map((w) => w.text)),
+    )
   ) {
-    const type = firstTypeOf.get(sequenceKey(longForm));
+    const before = endingAt.get(open);
+    const covering = before && offsets[before.sentence] + before.start <= open - longForm.length;
+    const type = covering ? before.type : firstTypeOf.get(sequenceKey(longForm));
     const action = actions.get(shortForm) ?? { cleared: false };
     if (type === undefined) actions.set(shortForm, { cleared: true });
     else actions.set(shortForm, { cleared: action.cleared, type: action.type ?? type });

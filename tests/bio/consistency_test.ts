@@ -31,8 +31,8 @@ const BOTH = { abbreviations: true, propagation: true };
 Deno.test("abbreviations: a short form takes its long form's type, or loses its tags where the long form is none", () => {
   const words = "tumor necrosis factor ( TNF ) and mean arterial pressure ( MAP ) ; TNF MAP".split(" ");
   assertEquals(abbreviationPairs(words), [
-    { shortForm: "TNF", longForm: ["tumor", "necrosis", "factor"] },
-    { shortForm: "MAP", longForm: ["mean", "arterial", "pressure"] },
+    { shortForm: "TNF", longForm: ["tumor", "necrosis", "factor"], open: 3 },
+    { shortForm: "MAP", longForm: ["mean", "arterial", "pressure"], open: 10 },
   ]);
   const tags = [
     "B-Gene",
@@ -55,6 +55,26 @@ Deno.test("abbreviations: a short form takes its long form's type, or loses its 
   assertEquals(consistentTags([sentence(words)], [tags], { abbreviations: true }), [[
     ...["B-Gene", "I-Gene", "I-Gene", "O", "B-Gene", "O"],
     ...["O", "O", "O", "O", "O", "O", "O", "O", "B-Gene", "O"],
+  ]]);
+});
+
+Deno.test("abbreviations: the entity ending before '(' gives its type when it covers the long form the rule matched", () => {
+  // Schwartz & Hearst's long form for DMBA starts at "dimethylbenz"; the chemical starts at "7".
+  const words = "7 , 12 - dimethylbenz [ a ] anthracene ( DMBA ) ; DMBA".split(" ");
+  assertEquals(abbreviationPairs(words), [
+    { shortForm: "DMBA", longForm: ["dimethylbenz", "[", "a", "]", "anthracene"], open: 9 },
+  ]);
+  const chemical = ["B-Chemical", ...Array(8).fill("I-Chemical")];
+  const outside = (n: number) => Array<string>(n).fill("O");
+  assertEquals(consistentTags([sentence(words)], [[...chemical, ...outside(5)]], { abbreviations: true }), [[
+    ...chemical,
+    ...["O", "B-Chemical", "O", "O", "B-Chemical"],
+  ]]);
+  // An entity ending there that covers only part of the long form is not its type: the short form is cleared.
+  const partial = [...outside(8), "B-Chemical", "O", "B-Chemical", "O", "O", "B-Chemical"];
+  assertEquals(consistentTags([sentence(words)], [partial], { abbreviations: true }), [[
+    ...outside(8),
+    ...["B-Chemical", "O", "O", "O", "O", "O"],
   ]]);
 });
 
@@ -142,12 +162,25 @@ function directRules(
   if (options.abbreviations) {
     const spans = spansOf();
     for (
-      const { shortForm, longForm } of abbreviationPairs(sentences.flatMap((s) => s.words.map((w) => w.text)))
+      const { shortForm, longForm, open } of abbreviationPairs(
+        sentences.flatMap((s) => s.words.map((w) => w.text)),
+      )
     ) {
-      const type = occurrences(longForm).map(([s, t]) =>
-        spans.find((span) => span.sentence === s && span.start === t && span.end === t + longForm.length)
-          ?.type
-      ).find((found) => found !== undefined);
+      // The entity over the words just before "(" and the whole long form, else the long form elsewhere.
+      const position = (p: number) => {
+        let s = 0;
+        while (p >= sentences[s].words.length) p -= sentences[s++].words.length;
+        return [s, p] as const;
+      };
+      const [ls, lt] = position(open - longForm.length), [bs, bt] = position(open - 1);
+      const covering = spans.find((span) =>
+        span.sentence === bs && span.end === bt + 1 && ls === bs && span.start <= lt
+      );
+      const type = covering?.type ??
+        occurrences(longForm).map(([s, t]) =>
+          spans.find((span) => span.sentence === s && span.start === t && span.end === t + longForm.length)
+            ?.type
+        ).find((found) => found !== undefined);
       for (const [s, t] of occurrences([shortForm])) {
         const row = tags[s];
         if (type !== undefined) {
