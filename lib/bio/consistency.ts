@@ -103,6 +103,14 @@ function matchesShortForm(shortForm: string, longForm: string): boolean {
   return lf.split(" ")[0][0] === sf[0];
 }
 
+/** Where each sentence starts in the document's words (all sentences in order), and how many words there are. */
+function wordOffsets(rows: readonly { length: number }[]): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const row of rows) offsets.push(total), total += row.length;
+  return { offsets, total };
+}
+
 /** An entity of sentence `sentence` over its words `[start, end)`. */
 interface Span extends TokenSpan {
   sentence: number;
@@ -137,9 +145,7 @@ function applyAbbreviations(sentences: readonly Sentence[], tags: string[][]): v
   const firstTypeOf = new Map<string, string>();
   // The entity ending at each document position (sentences in order, as abbreviationPairs reads them).
   const endingAt = new Map<number, Span>();
-  const offsets: number[] = [];
-  let total = 0;
-  for (const sentence of sentences) offsets.push(total), total += sentence.words.length;
+  const { offsets } = wordOffsets(tags);
   for (const span of documentSpans(tags)) {
     const key = sequenceKey(wordTexts(sentences[span.sentence], span.start, span.end));
     if (!firstTypeOf.has(key)) firstTypeOf.set(key, span.type);
@@ -191,9 +197,7 @@ function applyPropagation(sentences: readonly Sentence[], tags: string[][]): voi
   const idOf = (word: string) => ids.get(word) ?? ids.set(word, ids.size).get(word)!;
   const sentenceIds = sentences.map((sentence) => Int32Array.from(sentence.words, (word) => idOf(word.text)));
   // Position p of the document (all sentences, in order) is offsets[s] + t; runs of O end at p.
-  const offsets: number[] = [];
-  let total = 0;
-  for (const row of tags) offsets.push(total), total += row.length;
+  const { offsets, total } = wordOffsets(tags);
   const outsideRun = new Int32Array(total);
   tags.forEach((row, s) =>
     row.forEach((tag, t) => {

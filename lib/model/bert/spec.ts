@@ -56,8 +56,11 @@ const SCRATCH_SIZES = [
   "intermediate_size",
 ] as const;
 
+/** The keys of any member of a union (`keyof` of a union gives only the shared ones). */
+type KeyOfAny<T> = T extends unknown ? keyof T : never;
+
 /** The `model` section's values of either kind, its scratch `config`'s and `pretraining`'s (typed: no drift). */
-const SPEC_KEYS: Record<BertSpec extends infer S ? S extends unknown ? keyof S : never : never, true> = {
+const SPEC_KEYS: Record<KeyOfAny<BertSpec>, true> = {
   architecture: true,
   init: true,
   config: true,
