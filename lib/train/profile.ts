@@ -23,7 +23,7 @@ export const PROFILES_DIR: string = join(PROJECT_ROOT, "lib/train/profiles");
 export type { MlmOptions } from "../model/model_type.ts";
 export type { ModelSpec } from "../model/registry.ts";
 export type { ScratchModelConfig } from "../model/types.ts";
-export type { TrainProfile, UnifiedTypes } from "./profile_type.ts";
+export type { LabelledProfile, TrainProfile, UnifiedTypes } from "./profile_type.ts";
 
 /**
  * Whether a profile's unified types are learnt by one CRF over the unified labels (not by per-corpus heads).
@@ -37,12 +37,6 @@ export type { TrainProfile, UnifiedTypes } from "./profile_type.ts";
 export function oneUnifiedHead(unified: UnifiedTypes | undefined): boolean {
   return unified !== undefined && unified.heads !== "per-corpus";
 }
-
-/**
- * A profile with its label set known (given, or read from its data); a multi-corpus profile (lib/train/
- * corpus_list.ts) also with each corpus's own.
- */
-export type LabelledProfile = TrainProfile & { labels: string[]; corpusLabels?: Record<string, string[]> };
 
 /** The names of the shipped profiles. */
 export const PROFILE_NAMES = [

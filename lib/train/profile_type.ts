@@ -100,8 +100,17 @@ export interface TrainProfile {
   checkpointEverySteps: number | null;
 }
 
-/** Every value a profile may have: a key not here is a misspelling (typed so the list cannot drift). */
-export const PROFILE_KEYS: Record<keyof TrainProfile, true> = {
+/**
+ * A profile with its label set known (given, or read from its data); a multi-corpus profile (lib/train/
+ * corpus_list.ts) also with each corpus's own.
+ */
+export type LabelledProfile = TrainProfile & { labels: string[]; corpusLabels?: Record<string, string[]> };
+
+/**
+ * Every value a profile may have — with the label sets a run adds to the `profile.json` it saves, so that file
+ * loads back: a key not here is a misspelling (typed so the list cannot drift).
+ */
+export const PROFILE_KEYS: Record<keyof LabelledProfile, true> = {
   name: true,
   description: true,
   comments: true,
@@ -130,6 +139,7 @@ export const PROFILE_KEYS: Record<keyof TrainProfile, true> = {
   maxSteps: true,
   logEverySteps: true,
   checkpointEverySteps: true,
+  corpusLabels: true,
 };
 export const UNIFIED_TYPES_KEYS: Record<keyof UnifiedTypes, true> = {
   mapping: true,

@@ -95,3 +95,20 @@ Deno.test("a misspelt or misplaced profile value is refused, naming it, not sile
   await loadProfile("bilstm-crf-all", { "unifiedTypes.unannotated": "open", "unifiedTypes.heads": "one" });
   await loadProfile("bilstm-crf-smoke", { "model.singletonUnkRate": 0.9, trainOn: "train+dev", epochs: 3 });
 });
+
+Deno.test("a run's saved profile.json, with the label sets training added, loads back as a profile", async () => {
+  const saved = {
+    // A multi-corpus run (`--corpus bc5cdr,bionlp13pc`): its profile.json holds both corpora's label sets.
+    ...await loadProfile("bilstm-crf", { data: "bc5cdr,bionlp13pc" }),
+    labels: ["O", "B-Chemical", "I-Chemical"],
+    corpusLabels: { bc5cdr: ["O", "B-Chemical", "I-Chemical"], bionlp13pc: ["O", "B-Complex", "I-Complex"] },
+  };
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "profile.json");
+    await Deno.writeTextFile(path, JSON.stringify(saved));
+    assertEquals(await loadProfile(path), saved);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
